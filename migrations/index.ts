@@ -1,0 +1,4 @@
+import { InitialSchema1763700000000 } from './1763700000000-InitialSchema';
+
+/** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
+export const MIGRATIONS = [InitialSchema1763700000000];

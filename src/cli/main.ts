@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { API_KEY_SCOPES } from '../domain/access/api-key';
+import { DomainError } from '../domain/errors/domain-errors';
+import { ConfigModule } from '../infrastructure/config/config.module';
+import { ConfigError, loadConfig } from '../infrastructure/config/load-config';
+import { createDataSource, runMigrationsLocked } from '../infrastructure/typeorm/data-source';
+import { DatabaseModule } from '../infrastructure/typeorm/database.module';
+import { AccessModule } from '../modules/access/access.module';
+import { CreateApiKey } from '../modules/access/application/create-api-key.use-case';
+
+const USAGE = `Usage:
+  npm run cli -- api-key create --scopes ${API_KEY_SCOPES.join(',')} [--name NAME]
+  npm run cli -- migrate
+Needs DATABASE_URL.`;
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  if (i >= 0) return args[i + 1];
+  return args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+async function main(args: string[]): Promise<number> {
+  // The CLI needs only the database: it runs under the api role's settings, whatever HERALD_ROLES says.
+  const config = loadConfig({ AWS_REGION: 'unused', ...process.env, HERALD_ROLES: 'api' });
+  if (args[0] === 'migrate') {
+    const ds = await createDataSource(config.database.url, 1).initialize();
+    try {
+      const applied = await runMigrationsLocked(ds);
+      process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
+    } finally {
+      await ds.destroy();
+    }
+    return 0;
+  }
+  if (args[0] === 'api-key' && args[1] === 'create') {
+    const scopes = (option(args, 'scopes') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, AccessModule.register({ http: false })] })
+    class CliModule {}
+    const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
+    try {
+      const key = await app.get(CreateApiKey).execute({ name: option(args, 'name') ?? 'cli', scopes });
+      process.stdout.write(`Created API key ${key.id} (${key.name}) with scopes ${key.scopes.join(', ')}.\n`);
+      process.stdout.write(`Secret (shown once; store it now):\n${key.secret}\n`);
+    } finally {
+      await app.close();
+    }
+    return 0;
+  }
+  process.stderr.write(`${USAGE}\n`);
+  return 2;
+}
+
+main(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((err: unknown) => {
+    if (err instanceof ConfigError || err instanceof DomainError) process.stderr.write(`${err.message}\n`);
+    else process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });

@@ -1,0 +1,26 @@
+import type { INestApplication, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import type { HeraldConfig } from './infrastructure/config/herald-config';
+import { bodyErrorsMiddleware } from './infrastructure/http/body-errors.middleware';
+import { HttpErrorFilter } from './infrastructure/http/http-error.filter';
+import { mountSwagger } from './infrastructure/http/swagger';
+import { createValidationPipe } from './infrastructure/http/validation';
+import { JsonLogger } from './infrastructure/logging/json-logger';
+
+/** Builds a Herald process for the configured roles. Every role serves HTTP: at least health and docs. */
+export async function createHeraldApp(config: HeraldConfig, logger: LoggerService | false = new JsonLogger(config.log.level)): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
+    bodyParser: false,
+    logger: logger === false ? false : logger,
+    abortOnError: false,
+  });
+  app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
+  app.use(bodyErrorsMiddleware);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+  mountSwagger(app);
+  return app;
+}

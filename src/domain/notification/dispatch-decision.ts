@@ -1,0 +1,46 @@
+import type { NotificationStatus } from './notification-status';
+import { nextRetryDelayMs, type RetryPolicy } from './retry-policy';
+import type { AttemptOutcome, SendResult } from './send-result';
+
+export interface DispatchDecision {
+  status: Extract<NotificationStatus, 'sent' | 'queued' | 'failed' | 'unknown'>;
+  attemptOutcome: AttemptOutcome;
+  reason: string | null;
+  /** Set when status is queued: when the next attempt may start. */
+  retryAt: Date | null;
+}
+
+/** Turns one provider answer into the notification's next state. Pure: the caller persists it. */
+export function decideAfterSend(
+  result: SendResult,
+  attemptsMade: number,
+  policy: RetryPolicy,
+  now: Date,
+  random?: () => number,
+): DispatchDecision {
+  switch (result.outcome) {
+    case 'sent':
+      return { status: 'sent', attemptOutcome: 'sent', reason: null, retryAt: null };
+    case 'permanent':
+      return { status: 'failed', attemptOutcome: 'permanent_failure', reason: `${result.code}: ${result.message}`, retryAt: null };
+    case 'unknown':
+      return { status: 'unknown', attemptOutcome: 'unknown', reason: `${result.code}: ${result.message}`, retryAt: null };
+    case 'transient': {
+      const delay = nextRetryDelayMs(policy, attemptsMade, result.retryAfterMs, random);
+      if (delay === null) {
+        return {
+          status: 'failed',
+          attemptOutcome: 'transient_failure',
+          reason: `retries exhausted after ${attemptsMade} attempts; last error ${result.code}: ${result.message}`,
+          retryAt: null,
+        };
+      }
+      return {
+        status: 'queued',
+        attemptOutcome: 'transient_failure',
+        reason: `retry ${attemptsMade} scheduled after ${result.code}: ${result.message}`,
+        retryAt: new Date(now.getTime() + delay),
+      };
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import type { Channel } from './channel';
+import { DELIVERABLE_CHANNELS } from './channel';
+import type { FieldIssue } from '../errors/domain-errors';
+
+export interface Recipient {
+  userId?: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface EmailContent {
+  subject: string;
+  text?: string;
+  html?: string;
+}
+
+export interface NotificationContent {
+  email?: EmailContent;
+}
+
+/** One event addressed to one recipient on one or more channels, as accepted from any source. */
+export interface NotificationRequest {
+  recipient: Recipient;
+  channels: Channel[];
+  content: NotificationContent;
+  category?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** What one channel of a request becomes: the unit that is queued, sent and tracked. */
+export interface NotificationDraft {
+  channel: Channel;
+  /** Identifies the recipient within the event, so one event never yields two notifications for one recipient-channel. */
+  recipientKey: string;
+  recipient: Recipient;
+  content: unknown;
+}
+
+/**
+ * Rules that span fields (shape and formats are checked at the edge).
+ * Returns every problem, with the field path it concerns.
+ */
+export function checkRequestRules(request: NotificationRequest, pathPrefix = ''): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const at = (field: string) => `${pathPrefix}${field}`;
+  const seen = new Set<Channel>();
+  request.channels.forEach((channel, i) => {
+    if (seen.has(channel)) issues.push({ field: at(`channels[${i}]`), reason: `lists "${channel}" twice` });
+    seen.add(channel);
+    if (!DELIVERABLE_CHANNELS.includes(channel)) {
+      issues.push({ field: at(`channels[${i}]`), reason: `channel "${channel}" is not enabled on this server` });
+    }
+  });
+  if (seen.has('email')) {
+    if (!request.recipient.email) issues.push({ field: at('recipient.email'), reason: 'is required for the email channel' });
+    const email = request.content.email;
+    if (!email) {
+      issues.push({ field: at('content.email'), reason: 'is required for the email channel' });
+    } else if (!email.text && !email.html) {
+      issues.push({ field: at('content.email'), reason: 'needs text or html (both empty)' });
+    }
+  }
+  return issues;
+}
+
+export function draftsOf(request: NotificationRequest): NotificationDraft[] {
+  const recipientKey = request.recipient.userId ?? request.recipient.email ?? request.recipient.phone ?? '';
+  return request.channels.map((channel) => ({
+    channel,
+    recipientKey,
+    recipient: request.recipient,
+    content: request.content[channel as keyof NotificationContent] ?? null,
+  }));
+}

@@ -1,0 +1,64 @@
+import { InvalidTransitionError } from '../errors/domain-errors';
+
+/**
+ * Lifecycle of one notification (one recipient on one channel).
+ *
+ * queued -> sending -> sent -> delivered -> opened -> clicked
+ *              |  \-> queued (transient failure, retry later; or lease expired before the provider was called)
+ *              |  \-> failed (permanent failure or retries exhausted)
+ *              \----> unknown (the provider may have accepted it, nobody knows: never resent blindly)
+ */
+export const NOTIFICATION_STATUSES = [
+  'scheduled',
+  'queued',
+  'sending',
+  'sent',
+  'failed',
+  'unknown',
+  'suppressed',
+  'cancelled',
+  'delivered',
+  'opened',
+  'clicked',
+  'bounced',
+  'complained',
+  'undelivered',
+] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+const TRANSITIONS: Readonly<Record<NotificationStatus, readonly NotificationStatus[]>> = {
+  scheduled: ['queued', 'cancelled', 'suppressed'],
+  queued: ['sending', 'suppressed', 'cancelled', 'failed'],
+  // sending -> sending: re-claimed after an expired lease, when the provider was never called.
+  sending: ['sending', 'sent', 'queued', 'failed', 'unknown', 'suppressed'],
+  // A late answer or a provider event settles an unknown outcome either way.
+  unknown: ['sent', 'failed', 'queued', 'delivered', 'bounced', 'undelivered'],
+  sent: ['delivered', 'opened', 'clicked', 'bounced', 'complained', 'undelivered'],
+  delivered: ['opened', 'clicked', 'complained'],
+  opened: ['clicked', 'complained'],
+  clicked: ['complained'],
+  failed: ['queued'],
+  suppressed: [],
+  cancelled: [],
+  bounced: ['complained'],
+  complained: [],
+  undelivered: [],
+};
+
+export function canTransition(from: NotificationStatus | null, to: NotificationStatus): boolean {
+  if (from === null) return to === 'queued' || to === 'scheduled' || to === 'suppressed';
+  return TRANSITIONS[from].includes(to);
+}
+
+export function assertTransition(from: NotificationStatus | null, to: NotificationStatus): void {
+  if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
+}
+
+/** The statuses a notification may be in for a move to `to` to be legal; storage adapters guard their updates with it. */
+export function allowedSourcesOf(to: NotificationStatus): NotificationStatus[] {
+  return NOTIFICATION_STATUSES.filter((from) => TRANSITIONS[from].includes(to));
+}
+
+export function isTerminal(status: NotificationStatus): boolean {
+  return TRANSITIONS[status].length === 0;
+}

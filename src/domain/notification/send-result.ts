@@ -1,0 +1,11 @@
+/**
+ * What a provider said about one send. `unknown` means the request may have reached the provider
+ * and we cannot tell whether it was accepted (e.g. a timeout after the message was transmitted).
+ */
+export type SendResult =
+  | { outcome: 'sent'; providerMessageId?: string }
+  | { outcome: 'transient'; code: string; message: string; retryAfterMs?: number }
+  | { outcome: 'permanent'; code: string; message: string }
+  | { outcome: 'unknown'; code: string; message: string };
+
+export type AttemptOutcome = 'in_flight' | 'sent' | 'transient_failure' | 'permanent_failure' | 'unknown';

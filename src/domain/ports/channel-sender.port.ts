@@ -1,0 +1,17 @@
+import type { Channel } from '../notification/channel';
+import type { SendResult } from '../notification/send-result';
+import type { ClaimedNotification } from './delivery-ledger.port';
+
+export interface ChannelSendOutcome {
+  /** Which provider answered (null when none was called). */
+  provider: string | null;
+  result: SendResult;
+}
+
+/** Delivers one notification on one channel, choosing among that channel's providers. */
+export abstract class ChannelSender {
+  abstract readonly channel: Channel;
+  /** True when every provider of the channel takes an idempotency key, so a lost outcome may be resent safely. */
+  abstract readonly resendable: boolean;
+  abstract send(notification: ClaimedNotification): Promise<ChannelSendOutcome>;
+}

@@ -1,0 +1,53 @@
+import type { Channel } from '../notification/channel';
+import type { Recipient } from '../notification/notification-request';
+import type { DispatchDecision } from '../notification/dispatch-decision';
+
+export interface ClaimedNotification {
+  id: string;
+  channel: Channel;
+  recipient: Recipient;
+  content: unknown;
+  category: string | null;
+  metadata: Record<string, unknown>;
+  /** Provider calls made before this one. */
+  attemptCount: number;
+}
+
+export interface StartedAttempt {
+  notificationId: string;
+  attemptId: string;
+  attemptNumber: number;
+}
+
+export interface FinishedAttempt {
+  notificationId: string;
+  attemptId: string;
+  provider: string | null;
+  providerMessageId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  durationMs: number;
+  decision: DispatchDecision;
+}
+
+export interface LeaseRecoveryReport {
+  /** Claimed but the provider was never called: safe to send again. */
+  requeued: number;
+  /** The provider may have been called: marked unknown rather than risk a second send. */
+  markedUnknown: number;
+}
+
+/**
+ * The sending side of a notification's life. Every method is one round trip for the whole batch,
+ * and every status change is guarded by the domain state machine.
+ */
+export abstract class DeliveryLedger {
+  /** Atomically takes the notifications that are due and not leased by a live worker. Others are left alone. */
+  abstract claimForSending(ids: string[], owner: string, leaseMs: number): Promise<ClaimedNotification[]>;
+  /** Records that provider calls are about to start; from here on a lost worker means an unknown outcome. */
+  abstract beginAttempts(ids: string[], owner: string): Promise<StartedAttempt[]>;
+  /** Commits attempts' outcomes, status changes, history and retry scheduling in one transaction. */
+  abstract finishAttempts(results: FinishedAttempt[]): Promise<void>;
+  /** Settles notifications whose worker's lease expired. */
+  abstract recoverExpiredLeases(resendableChannels: Channel[], limit: number): Promise<LeaseRecoveryReport>;
+}

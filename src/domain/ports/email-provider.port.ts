@@ -1,0 +1,16 @@
+import type { SendResult } from '../notification/send-result';
+
+export interface OutgoingEmail {
+  notificationId: string;
+  to: string;
+  subject: string;
+  text?: string;
+  html?: string;
+}
+
+export abstract class EmailProvider {
+  abstract readonly name: string;
+  /** True when a repeated send with the same notification id cannot deliver twice. */
+  abstract readonly idempotent: boolean;
+  abstract send(email: OutgoingEmail): Promise<SendResult>;
+}

@@ -1,0 +1,31 @@
+import type { NotificationDraft } from '../notification/notification-request';
+import type { NotificationStatus } from '../notification/notification-status';
+import type { Channel } from '../notification/channel';
+
+export interface IntakeItem {
+  /** Who is asking; idempotency keys are unique per source (an API key, a stream, a queue). */
+  source: string;
+  idempotencyKey: string | null;
+  /** Fingerprint of the request body: the same key with another body is refused. */
+  requestHash: string;
+  requestId: string;
+  drafts: Array<NotificationDraft & { id: string }>;
+  category: string | null;
+  metadata: Record<string, unknown>;
+}
+
+export interface AcceptedNotification {
+  id: string;
+  channel: Channel;
+  status: NotificationStatus;
+}
+
+export type IntakeResult =
+  | { kind: 'created'; requestId: string; notifications: AcceptedNotification[] }
+  | { kind: 'replayed'; requestId: string; notifications: AcceptedNotification[] }
+  | { kind: 'key_reused'; idempotencyKey: string };
+
+/** Durable acceptance: when acceptBatch resolves, every created notification and its outbox entry are committed. */
+export abstract class NotificationIntake {
+  abstract acceptBatch(items: IntakeItem[]): Promise<IntakeResult[]>;
+}

@@ -1,0 +1,47 @@
+import type { Channel } from '../notification/channel';
+import type { Recipient } from '../notification/notification-request';
+import type { NotificationStatus } from '../notification/notification-status';
+import type { AttemptOutcome } from '../notification/send-result';
+
+export interface AttemptView {
+  attemptNumber: number;
+  provider: string | null;
+  outcome: AttemptOutcome;
+  errorCode: string | null;
+  errorMessage: string | null;
+  providerMessageId: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  durationMs: number | null;
+}
+
+export interface StatusChangeView {
+  from: NotificationStatus | null;
+  to: NotificationStatus;
+  reason: string | null;
+  at: Date;
+}
+
+export interface NotificationView {
+  id: string;
+  requestId: string;
+  channel: Channel;
+  recipient: Recipient;
+  category: string | null;
+  metadata: Record<string, unknown>;
+  status: NotificationStatus;
+  statusReason: string | null;
+  attemptCount: number;
+  nextAttemptAt: Date | null;
+  provider: string | null;
+  providerMessageId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  sentAt: Date | null;
+  attempts: AttemptView[];
+  history: StatusChangeView[];
+}
+
+export abstract class NotificationReader {
+  abstract findById(id: string): Promise<NotificationView | null>;
+}

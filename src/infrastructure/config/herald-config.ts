@@ -1,0 +1,33 @@
+import type { Channel } from '../../domain/notification/channel';
+import type { RetryPolicy } from '../../domain/notification/retry-policy';
+import type { Role } from './roles';
+
+/** Validated configuration. Injected as a token: services never read process.env. */
+export class HeraldConfig {
+  roles!: Role[];
+  http!: { port: number; bodyLimitBytes: number; publicUrl: string };
+  database!: { url: string; poolSize: number; runMigrations: boolean };
+  aws!: { region: string; sqsEndpoint: string | null };
+  queues!: {
+    prefix: string;
+    /** Explicit queue URL or name per channel; otherwise `${prefix}${channel}`. */
+    overrides: Partial<Record<Channel, string>>;
+    /** Create missing queues (and their dead-letter queues) at start: for emulators and first runs. */
+    create: boolean;
+    visibilityTimeoutSeconds: number;
+    maxReceiveCount: number;
+    waitTimeSeconds: number;
+  };
+  email!: {
+    smtpUrl: string;
+    from: string;
+    poolSize: number;
+    connectionTimeoutMs: number;
+    socketTimeoutMs: number;
+  };
+  dispatch!: { leaseMs: number; retry: RetryPolicy; concurrency: number };
+  relay!: { pollIntervalMs: number; batchSize: number };
+  scheduler!: { leaseSweepIntervalMs: number; idempotencyRetentionHours: number };
+  auth!: { bootstrapApiKey: string | null; rateLimitPerMinute: number };
+  log!: { level: string };
+}

@@ -1,0 +1,45 @@
+import type { SendResult } from '../../../domain/notification/send-result';
+
+/** The parts of a nodemailer error that matter for classification. */
+export interface SmtpFailure {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+  command?: string;
+  message: string;
+}
+
+/**
+ * SMTP outcome table (RFC 5321 reply codes, nodemailer error codes):
+ * - 4xx reply: transient (greylisting, mailbox busy, rate limited): retry later.
+ * - 5xx reply: permanent (unknown user, rejected content): never retried.
+ * - connection refused / DNS / TLS / greeting failures, before any message data was sent: transient.
+ * - a timeout or dropped socket after the message data was sent: unknown. The server may have queued
+ *   the mail; sending again could deliver it twice.
+ * - authentication failure: permanent until the configuration is fixed.
+ */
+export function classifySmtpFailure(err: SmtpFailure): SendResult {
+  const text = (err.response ?? err.message).slice(0, 500);
+  if (typeof err.responseCode === 'number') {
+    if (err.responseCode >= 400 && err.responseCode < 500) return { outcome: 'transient', code: `smtp_${err.responseCode}`, message: text };
+    if (err.responseCode >= 500) {
+      if (err.code === 'EAUTH') return { outcome: 'permanent', code: 'smtp_auth_failed', message: text };
+      return { outcome: 'permanent', code: `smtp_${err.responseCode}`, message: text };
+    }
+  }
+  const afterData = err.command === 'DATA' || err.command === 'DATA_STREAM' || err.command === 'message';
+  switch (err.code) {
+    case 'ETIMEDOUT':
+    case 'ESOCKET':
+    case 'ECONNRESET':
+      return afterData
+        ? { outcome: 'unknown', code: 'smtp_lost_after_data', message: text }
+        : { outcome: 'transient', code: `smtp_${err.code.toLowerCase()}`, message: text };
+    case 'EAUTH':
+      return { outcome: 'permanent', code: 'smtp_auth_failed', message: text };
+    case 'EENVELOPE':
+      return { outcome: 'permanent', code: 'smtp_bad_envelope', message: text };
+    default:
+      return { outcome: 'transient', code: `smtp_${(err.code ?? 'error').toLowerCase()}`, message: text };
+  }
+}

@@ -1,0 +1,60 @@
+import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Channel } from '../../domain/notification/channel';
+import type { HeraldConfig } from '../config/herald-config';
+
+/** Queue URL of every channel Herald may publish to or consume from. */
+export class QueueDirectory {
+  constructor(private readonly urls: ReadonlyMap<Channel, string>) {}
+
+  urlOf(channel: Channel): string {
+    const url = this.urls.get(channel);
+    if (!url) throw new Error(`No queue is configured for channel ${channel}`);
+    return url;
+  }
+
+  channels(): Channel[] {
+    return [...this.urls.keys()];
+  }
+
+  /**
+   * Resolves (or, when configured, creates) each channel's queue. A created queue gets a dead-letter
+   * queue and a redrive policy, so a message that keeps failing ends there instead of cycling forever.
+   */
+  static async resolve(sqs: SQSClient, config: HeraldConfig, channels: readonly Channel[]): Promise<QueueDirectory> {
+    const urls = new Map<Channel, string>();
+    for (const channel of channels) {
+      const configured = config.queues.overrides[channel] ?? `${config.queues.prefix}${channel}`;
+      if (/^https?:\/\//.test(configured)) {
+        urls.set(channel, configured);
+        continue;
+      }
+      if (config.queues.create) {
+        urls.set(channel, await createWithDeadLetterQueue(sqs, configured, config));
+      } else {
+        const found = await sqs.send(new GetQueueUrlCommand({ QueueName: configured }));
+        urls.set(channel, found.QueueUrl!);
+      }
+    }
+    return new QueueDirectory(urls);
+  }
+}
+
+async function createWithDeadLetterQueue(sqs: SQSClient, name: string, config: HeraldConfig): Promise<string> {
+  const dlq = await sqs.send(
+    new CreateQueueCommand({ QueueName: `${name}-dlq`, Attributes: { MessageRetentionPeriod: String(14 * 24 * 3600) } }),
+  );
+  const dlqAttributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl!, AttributeNames: ['QueueArn'] }));
+  const created = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: {
+        VisibilityTimeout: String(config.queues.visibilityTimeoutSeconds),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: dlqAttributes.Attributes!.QueueArn,
+          maxReceiveCount: config.queues.maxReceiveCount,
+        }),
+      },
+    }),
+  );
+  return created.QueueUrl!;
+}

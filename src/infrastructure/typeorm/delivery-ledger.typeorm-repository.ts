@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { allowedSourcesOf } from '../../domain/notification/notification-status';
+import type { Channel } from '../../domain/notification/channel';
+import {
+  DeliveryLedger,
+  type ClaimedNotification,
+  type FinishedAttempt,
+  type LeaseRecoveryReport,
+  type StartedAttempt,
+} from '../../domain/ports/delivery-ledger.port';
+
+@Injectable()
+export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    super();
+  }
+
+  async claimForSending(ids: string[], owner: string, leaseMs: number): Promise<ClaimedNotification[]> {
+    if (ids.length === 0) return [];
+    // The subquery locks each row and reads its current status; a row another worker is sending
+    // under a live lease, or one already past sending, does not match and is left alone.
+    const rows: Array<Record<string, any>> = await this.db.query(
+      `WITH current AS (
+         SELECT id, status AS old_status FROM notifications WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE
+       ), claimed AS (
+         UPDATE notifications n
+         SET status = 'sending', lease_owner = $2, lease_expires_at = now() + make_interval(secs => $3::double precision / 1000),
+             provider_call_started_at = NULL, updated_at = now()
+         FROM current c
+         WHERE n.id = c.id
+           AND ((c.old_status = ANY($4::text[]) AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= now()))
+             OR (c.old_status = 'sending' AND n.lease_expires_at < now() AND n.provider_call_started_at IS NULL))
+         RETURNING n.id, n.channel, n.recipient, n.content, n.category, n.metadata, n.attempt_count, c.old_status
+       ), history AS (
+         INSERT INTO notification_status_history (notification_id, from_status, to_status, reason)
+         SELECT id, old_status, 'sending',
+                CASE WHEN old_status = 'sending' THEN 're-claimed after an expired lease; the provider had not been called' ELSE NULL END
+         FROM claimed
+       )
+       SELECT * FROM claimed`,
+      [ids, owner, leaseMs, allowedSourcesOf('sending').filter((s) => s !== 'sending')],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      channel: r.channel,
+      recipient: r.recipient,
+      content: r.content,
+      category: r.category,
+      metadata: r.metadata,
+      attemptCount: r.attempt_count,
+    }));
+  }
+
+  async beginAttempts(ids: string[], owner: string): Promise<StartedAttempt[]> {
+    if (ids.length === 0) return [];
+    const rows: Array<{ notification_id: string; id: string; attempt_number: number }> = await this.db.query(
+      `WITH started AS (
+         UPDATE notifications SET provider_call_started_at = now(), attempt_count = attempt_count + 1, updated_at = now()
+         WHERE id = ANY($1::uuid[]) AND status = 'sending' AND lease_owner = $2 AND provider_call_started_at IS NULL
+         RETURNING id, attempt_count
+       )
+       INSERT INTO notification_attempts (id, notification_id, attempt_number, outcome)
+       SELECT gen_random_uuid(), id, attempt_count, 'in_flight' FROM started
+       RETURNING id, notification_id, attempt_number`,
+      [ids, owner],
+    );
+    return rows.map((r) => ({ notificationId: r.notification_id, attemptId: r.id, attemptNumber: r.attempt_number }));
+  }
+
+  async finishAttempts(results: FinishedAttempt[]): Promise<void> {
+    if (results.length === 0) return;
+    const payload = results.map((r) => ({
+      notification_id: r.notificationId,
+      attempt_id: r.attemptId,
+      provider: r.provider,
+      provider_message_id: r.providerMessageId,
+      error_code: r.errorCode,
+      error_message: r.errorMessage?.slice(0, 2000) ?? null,
+      duration_ms: Math.round(r.durationMs),
+      outcome: r.decision.attemptOutcome,
+      status: r.decision.status,
+      allowed_from: allowedSourcesOf(r.decision.status),
+      reason: r.decision.reason,
+      retry_at: r.decision.retryAt?.toISOString() ?? null,
+    }));
+    await this.db.query(
+      `WITH x AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(notification_id uuid, attempt_id uuid, provider text, provider_message_id text,
+           error_code text, error_message text, duration_ms int, outcome text, status text, allowed_from text[], reason text, retry_at timestamptz)
+       ), attempts AS (
+         UPDATE notification_attempts a
+         SET outcome = x.outcome, provider = x.provider, provider_message_id = x.provider_message_id, error_code = x.error_code,
+             error_message = x.error_message, duration_ms = x.duration_ms, finished_at = now()
+         FROM x WHERE a.id = x.attempt_id
+       ), current AS (
+         SELECT n.id, n.status AS old_status FROM notifications n JOIN x ON x.notification_id = n.id ORDER BY n.id FOR UPDATE OF n
+       ), moved AS (
+         UPDATE notifications n
+         SET status = x.status, status_reason = x.reason, next_attempt_at = x.retry_at, lease_owner = NULL, lease_expires_at = NULL,
+             provider = coalesce(x.provider, n.provider), provider_message_id = coalesce(x.provider_message_id, n.provider_message_id),
+             sent_at = CASE WHEN x.status = 'sent' THEN now() ELSE n.sent_at END, updated_at = now()
+         FROM x JOIN current c ON c.id = x.notification_id
+         WHERE n.id = x.notification_id AND c.old_status = ANY(x.allowed_from)
+         RETURNING n.id, n.channel, c.old_status, x.status, x.reason, x.retry_at
+       ), history AS (
+         INSERT INTO notification_status_history (notification_id, from_status, to_status, reason)
+         SELECT id, old_status, status, reason FROM moved
+       )
+       INSERT INTO outbox (notification_id, channel, available_at)
+       SELECT id, channel, coalesce(retry_at, now()) FROM moved WHERE status = 'queued'`,
+      [JSON.stringify(payload)],
+    );
+  }
+
+  async recoverExpiredLeases(resendableChannels: Channel[], limit: number): Promise<LeaseRecoveryReport> {
+    const rows: Array<{ status: string; count: string }> = await this.db.query(
+      `WITH expired AS (
+         SELECT id, channel, provider_call_started_at FROM notifications
+         WHERE status = 'sending' AND lease_expires_at < now()
+         ORDER BY lease_expires_at LIMIT $1 FOR UPDATE SKIP LOCKED
+       ), moved AS (
+         UPDATE notifications n
+         SET status = CASE WHEN e.provider_call_started_at IS NULL OR e.channel = ANY($2::text[]) THEN 'queued' ELSE 'unknown' END,
+             status_reason = CASE
+               WHEN e.provider_call_started_at IS NULL THEN 'worker lease expired before the provider was called; queued again'
+               WHEN e.channel = ANY($2::text[]) THEN 'worker lease expired during the provider call; resent with the same idempotency key'
+               ELSE 'worker lease expired during the provider call; the provider may or may not have accepted it' END,
+             lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL, updated_at = now()
+         FROM expired e WHERE n.id = e.id
+         RETURNING n.id, n.channel, n.status, n.status_reason
+       ), attempts AS (
+         UPDATE notification_attempts a SET outcome = 'unknown', finished_at = now(), error_code = 'worker_lost',
+           error_message = 'the worker stopped before recording the outcome'
+         FROM moved m WHERE a.notification_id = m.id AND a.outcome = 'in_flight'
+       ), history AS (
+         INSERT INTO notification_status_history (notification_id, from_status, to_status, reason)
+         SELECT id, 'sending', status, status_reason FROM moved
+       ), queued AS (
+         INSERT INTO outbox (notification_id, channel) SELECT id, channel FROM moved WHERE status = 'queued'
+       )
+       SELECT status, count(*) FROM moved GROUP BY status`,
+      [limit, resendableChannels],
+    );
+    const count = (s: string) => Number(rows.find((r) => r.status === s)?.count ?? 0);
+    return { requeued: count('queued'), markedUnknown: count('unknown') };
+  }
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { NotificationReader, type NotificationView } from '../../domain/ports/notification-reader.port';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Injectable()
+export class NotificationReaderTypeormRepository extends NotificationReader {
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    super();
+  }
+
+  async findById(id: string): Promise<NotificationView | null> {
+    if (!UUID.test(id)) return null;
+    const rows: Array<Record<string, any>> = await this.db.query(
+      `SELECT n.*,
+         coalesce((SELECT json_agg(a ORDER BY a.attempt_number) FROM notification_attempts a WHERE a.notification_id = n.id), '[]') AS attempts,
+         coalesce((SELECT json_agg(h ORDER BY h.id) FROM notification_status_history h WHERE h.notification_id = n.id), '[]') AS history
+       FROM notifications n WHERE n.id = $1`,
+      [id],
+    );
+    const n = rows[0];
+    if (!n) return null;
+    const date = (v: string | null) => (v ? new Date(v) : null);
+    return {
+      id: n.id,
+      requestId: n.request_id,
+      channel: n.channel,
+      recipient: n.recipient,
+      category: n.category,
+      metadata: n.metadata,
+      status: n.status,
+      statusReason: n.status_reason,
+      attemptCount: n.attempt_count,
+      nextAttemptAt: n.next_attempt_at,
+      provider: n.provider,
+      providerMessageId: n.provider_message_id,
+      createdAt: n.created_at,
+      updatedAt: n.updated_at,
+      sentAt: n.sent_at,
+      attempts: (n.attempts as Array<Record<string, any>>).map((a) => ({
+        attemptNumber: a.attempt_number,
+        provider: a.provider,
+        outcome: a.outcome,
+        errorCode: a.error_code,
+        errorMessage: a.error_message,
+        providerMessageId: a.provider_message_id,
+        startedAt: new Date(a.started_at),
+        finishedAt: date(a.finished_at),
+        durationMs: a.duration_ms,
+      })),
+      history: (n.history as Array<Record<string, any>>).map((h) => ({
+        from: h.from_status,
+        to: h.to_status,
+        reason: h.reason,
+        at: new Date(h.created_at),
+      })),
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { isApiKeyScope, type ApiKeyScope } from '../../../domain/access/api-key';
+import { UnknownScopeError, ValidationFailedError } from '../../../domain/errors/domain-errors';
+import { newId } from '../../../domain/notification/ids';
+import { ApiKeyStore } from '../../../domain/ports/api-key-store.port';
+import { displayPrefix, generateApiKeySecret, hashApiKey } from './api-key-secret';
+
+export interface CreateApiKeyInput {
+  name: string;
+  scopes: string[];
+  /** A caller-chosen secret (deployment seeding); otherwise one is generated. */
+  secret?: string;
+  /** Seeding is repeatable: an existing key with the same secret is kept as it is. */
+  ifAbsent?: boolean;
+}
+
+export interface CreatedApiKey {
+  id: string;
+  name: string;
+  scopes: ApiKeyScope[];
+  /** Shown once; only its hash is stored. */
+  secret: string;
+}
+
+@Injectable()
+export class CreateApiKey {
+  constructor(private readonly store: ApiKeyStore) {}
+
+  async execute(input: CreateApiKeyInput): Promise<CreatedApiKey> {
+    const unknown = input.scopes.filter((s) => !isApiKeyScope(s));
+    if (unknown.length) throw new UnknownScopeError(unknown);
+    if (input.scopes.length === 0) throw new ValidationFailedError([{ field: 'scopes', reason: 'must name at least one scope' }]);
+    const scopes = input.scopes as ApiKeyScope[];
+    const secret = input.secret ?? generateApiKeySecret();
+    const key = { id: newId(), name: input.name, prefix: displayPrefix(secret), hash: hashApiKey(secret), scopes };
+    if (input.ifAbsent) await this.store.ensure(key);
+    else await this.store.create(key);
+    return { id: key.id, name: key.name, scopes, secret };
+  }
+}

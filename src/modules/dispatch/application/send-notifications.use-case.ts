@@ -1,0 +1,100 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Channel } from '../../../domain/notification/channel';
+import { decideAfterSend } from '../../../domain/notification/dispatch-decision';
+import type { SendResult } from '../../../domain/notification/send-result';
+import { DeliveryLedger, type FinishedAttempt } from '../../../domain/ports/delivery-ledger.port';
+import { HeraldConfig } from '../../../infrastructure/config/herald-config';
+import { ChannelSenders } from '../channels/channel-senders';
+import { WorkerIdentity } from './worker-identity';
+
+export interface SendNotificationsInput {
+  channel: Channel;
+  notificationIds: string[];
+}
+
+export interface SendNotificationsOutput {
+  /** Notifications whose state is committed: their queue messages can be deleted. */
+  settledIds: string[];
+  sent: number;
+  skipped: number;
+}
+
+/**
+ * Claims the notifications named by a batch of queue messages, sends the ones it won, and commits
+ * every outcome. Notifications it could not claim (already sent, being sent by a live worker, not yet
+ * due) are settled too: their progress does not depend on this message.
+ */
+@Injectable()
+export class SendNotifications {
+  private readonly logger = new Logger('Dispatch');
+
+  constructor(
+    private readonly ledger: DeliveryLedger,
+    private readonly senders: ChannelSenders,
+    private readonly config: HeraldConfig,
+    private readonly worker: WorkerIdentity,
+  ) {}
+
+  async execute(input: SendNotificationsInput): Promise<SendNotificationsOutput> {
+    const ids = [...new Set(input.notificationIds)];
+    const sender = this.senders.get(input.channel);
+    const claimed = await this.ledger.claimForSending(ids, this.worker.id, this.config.dispatch.leaseMs);
+    if (claimed.length === 0) return { settledIds: ids, sent: 0, skipped: ids.length };
+
+    const started = await this.ledger.beginAttempts(claimed.map((c) => c.id), this.worker.id);
+    const attemptOf = new Map(started.map((s) => [s.notificationId, s]));
+    const finished = await Promise.all(
+      claimed
+        .filter((c) => attemptOf.has(c.id))
+        .map(async (notification): Promise<FinishedAttempt> => {
+          const attempt = attemptOf.get(notification.id)!;
+          const t0 = performance.now();
+          let provider: string | null = null;
+          let result: SendResult;
+          try {
+            ({ provider, result } = await sender.send(notification));
+          } catch (err) {
+            // An adapter that throws has broken its contract; the request may have gone out, so do not guess.
+            result = { outcome: 'unknown', code: 'adapter_error', message: (err as Error).message };
+          }
+          const decision = decideAfterSend(result, attempt.attemptNumber, this.config.dispatch.retry, new Date());
+          const failure = result.outcome === 'sent' ? null : result;
+          this.logger.log({
+            msg: 'send attempt finished',
+            notificationId: notification.id,
+            attempt: attempt.attemptNumber,
+            provider,
+            outcome: result.outcome,
+            status: decision.status,
+            errorCode: failure?.code,
+          });
+          return {
+            notificationId: notification.id,
+            attemptId: attempt.attemptId,
+            provider,
+            providerMessageId: result.outcome === 'sent' ? (result.providerMessageId ?? null) : null,
+            errorCode: failure?.code ?? null,
+            errorMessage: failure?.message ?? null,
+            durationMs: performance.now() - t0,
+            decision,
+          };
+        }),
+    );
+    await this.commitWithRetry(finished);
+    return { settledIds: ids, sent: finished.filter((f) => f.decision.status === 'sent').length, skipped: ids.length - finished.length };
+  }
+
+  /** Outcomes are facts that must not be lost to a passing database error once the provider answered. */
+  private async commitWithRetry(finished: FinishedAttempt[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.ledger.finishAttempts(finished);
+        return;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        this.logger.warn(`recording ${finished.length} outcomes failed (try ${attempt}): ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type { Message } from '@aws-sdk/client-sqs';
+import { Logger } from '@nestjs/common';
+import type { Channel } from '../../../domain/notification/channel';
+import type { SendNotifications } from '../application/send-notifications.use-case';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Maps a batch of channel-queue messages to the SendNotifications use case, and its result to SQS:
+ * a message is deleted only after the state it caused is committed; a message that cannot be parsed is
+ * left alone, so that the queue's redrive policy moves it to the dead-letter queue.
+ */
+export abstract class ChannelQueueConsumer {
+  protected abstract readonly channel: Channel;
+  private readonly logger = new Logger('ChannelQueueConsumer');
+
+  constructor(private readonly sendNotifications: SendNotifications) {}
+
+  protected async handleBatch(messages: Message[]): Promise<Message[]> {
+    const idOf = new Map<Message, string>();
+    for (const message of messages) {
+      const id = this.parse(message);
+      if (id) idOf.set(message, id);
+    }
+    if (idOf.size === 0) return [];
+    try {
+      const { settledIds } = await this.sendNotifications.execute({ channel: this.channel, notificationIds: [...idOf.values()] });
+      const settled = new Set(settledIds);
+      return [...idOf.entries()].filter(([, id]) => settled.has(id)).map(([message]) => message);
+    } catch (err) {
+      // Nothing is acknowledged: the messages come back after the visibility timeout.
+      this.logger.error(`batch of ${idOf.size} ${this.channel} notifications not processed: ${(err as Error).message}`);
+      return [];
+    }
+  }
+
+  protected onError(err: Error): void {
+    this.logger.error(`${this.channel} queue consumer error: ${err.message}`);
+  }
+
+  private parse(message: Message): string | null {
+    try {
+      const body = JSON.parse(message.Body ?? '') as { notificationId?: unknown; channel?: unknown };
+      if (typeof body.notificationId === 'string' && UUID.test(body.notificationId) && body.channel === this.channel) return body.notificationId;
+    } catch {
+      // fall through
+    }
+    this.logger.error(`message ${message.MessageId} on the ${this.channel} queue is not a dispatch message; it will go to the dead-letter queue`);
+    return null;
+  }
+}

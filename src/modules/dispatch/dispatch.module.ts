@@ -1,0 +1,58 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { SqsModule } from '@ssut/nestjs-sqs';
+import { HeraldConfig } from '../../infrastructure/config/herald-config';
+import { workerChannels, type Role } from '../../infrastructure/config/roles';
+import { EmailProvidersModule } from '../../infrastructure/providers/email/email-providers.module';
+import { QueueDirectory } from '../../infrastructure/sqs/queue-directory';
+import { PublishOutbox } from './application/publish-outbox.use-case';
+import { SendNotifications } from './application/send-notifications.use-case';
+import { WorkerIdentity } from './application/worker-identity';
+import { ChannelSenders } from './channels/channel-senders';
+import { EmailChannelSender } from './channels/email.channel-sender';
+import { EmailQueueConsumer } from './consumers/email-queue.consumer';
+import { OutboxRelayRunner } from './consumers/outbox-relay.runner';
+
+/** Sending: channel senders, the send and relay use cases, and (by role) the queue consumers and the relay loop. */
+@Module({})
+export class DispatchModule {
+  private static readonly built = new Map<string, DynamicModule>();
+
+  /** Memoised: every importer gets the same module, so consumers and the relay are started once. */
+  static forRoles(roles: readonly Role[]): DynamicModule {
+    const key = [...roles].sort().join(',');
+    const cached = DispatchModule.built.get(key);
+    if (cached) return cached;
+    const built = DispatchModule.build(roles);
+    DispatchModule.built.set(key, built);
+    return built;
+  }
+
+  private static build(roles: readonly Role[]): DynamicModule {
+    const channels = workerChannels(roles);
+    const providers: Provider[] = [WorkerIdentity, EmailChannelSender, ChannelSenders, SendNotifications, PublishOutbox];
+    const imports: DynamicModule['imports'] = [EmailProvidersModule];
+    if (roles.includes('relay')) providers.push(OutboxRelayRunner);
+    if (channels.includes('email')) providers.push(EmailQueueConsumer);
+    if (channels.length > 0) {
+      imports.push(
+        SqsModule.registerAsync({
+          inject: [SQSClient, QueueDirectory, HeraldConfig],
+          useFactory: (sqs: SQSClient, queues: QueueDirectory, config: HeraldConfig) => ({
+            globalStopOptions: { abort: true },
+            consumers: channels.map((channel) => ({
+              name: channel,
+              queueUrl: queues.urlOf(channel),
+              sqs,
+              batchSize: 10,
+              waitTimeSeconds: config.queues.waitTimeSeconds,
+              visibilityTimeout: config.queues.visibilityTimeoutSeconds,
+              pollingWaitTimeMs: 0,
+            })),
+          }),
+        }),
+      );
+    }
+    return { module: DispatchModule, imports, providers, exports: [ChannelSenders, SendNotifications, PublishOutbox] };
+  }
+}

@@ -1,0 +1,90 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
+import { NOTIFICATION_STATUSES, type NotificationStatus } from '../../../../domain/notification/notification-status';
+
+export class AcceptedNotificationDto {
+  @ApiProperty({ example: '0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b' }) id!: string;
+  @ApiProperty({ enum: CHANNELS }) channel!: Channel;
+  @ApiProperty({ enum: NOTIFICATION_STATUSES, example: 'queued' }) status!: NotificationStatus;
+}
+
+export class AcceptedRequestDto {
+  @ApiProperty({ description: 'Identifies the accepted request (event).' }) requestId!: string;
+  @ApiProperty({ type: [AcceptedNotificationDto], description: 'One notification per channel.' }) notifications!: AcceptedNotificationDto[];
+}
+
+export class ErrorDetailDto {
+  @ApiProperty({ example: 'recipient.email' }) field!: string;
+  @ApiProperty({ example: 'must be a valid email address' }) reason!: string;
+}
+
+export class ErrorBodyDto {
+  @ApiProperty({ example: 'validation_failed', description: 'Stable, machine-readable code.' }) code!: string;
+  @ApiProperty({ example: 'Invalid request: recipient.email must be a valid email address' }) message!: string;
+  @ApiPropertyOptional({ type: [ErrorDetailDto] }) details?: ErrorDetailDto[];
+}
+
+export class ErrorResponseDto {
+  @ApiProperty({ type: ErrorBodyDto }) error!: ErrorBodyDto;
+}
+
+export class BatchItemResultDto {
+  @ApiProperty({ example: 0 }) index!: number;
+  @ApiProperty({ enum: ['accepted', 'duplicate', 'rejected'], description: 'duplicate: the idempotency key was seen before with the same body; nothing new was created.' })
+  outcome!: 'accepted' | 'duplicate' | 'rejected';
+  @ApiPropertyOptional() requestId?: string;
+  @ApiPropertyOptional({ type: [AcceptedNotificationDto] }) notifications?: AcceptedNotificationDto[];
+  @ApiPropertyOptional({ type: ErrorBodyDto }) error?: ErrorBodyDto;
+}
+
+export class BatchResultDto {
+  @ApiProperty({ example: 1000 }) accepted!: number;
+  @ApiProperty({ example: 0 }) duplicates!: number;
+  @ApiProperty({ example: 0 }) rejected!: number;
+  @ApiProperty({ type: [BatchItemResultDto] }) items!: BatchItemResultDto[];
+}
+
+export class AttemptDto {
+  @ApiProperty({ example: 1 }) attemptNumber!: number;
+  @ApiProperty({ example: 'smtp', nullable: true }) provider!: string | null;
+  @ApiProperty({ enum: ['in_flight', 'sent', 'transient_failure', 'permanent_failure', 'unknown'] }) outcome!: string;
+  @ApiProperty({ example: null, nullable: true, description: 'e.g. smtp_451, smtp_550, smtp_lost_after_data' }) errorCode!: string | null;
+  @ApiProperty({ nullable: true }) errorMessage!: string | null;
+  @ApiProperty({ nullable: true }) providerMessageId!: string | null;
+  @ApiProperty() startedAt!: Date;
+  @ApiProperty({ nullable: true }) finishedAt!: Date | null;
+  @ApiProperty({ nullable: true, example: 42 }) durationMs!: number | null;
+}
+
+export class StatusChangeDto {
+  @ApiProperty({ enum: NOTIFICATION_STATUSES, nullable: true }) from!: NotificationStatus | null;
+  @ApiProperty({ enum: NOTIFICATION_STATUSES }) to!: NotificationStatus;
+  @ApiProperty({ nullable: true }) reason!: string | null;
+  @ApiProperty() at!: Date;
+}
+
+export class NotificationDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() requestId!: string;
+  @ApiProperty({ enum: CHANNELS }) channel!: Channel;
+  @ApiProperty({ example: { userId: 'u-42', email: 'ada@example.com' } }) recipient!: { userId?: string; email?: string; phone?: string };
+  @ApiProperty({ nullable: true, example: 'orders' }) category!: string | null;
+  @ApiProperty({ example: { orderId: 'o-1' } }) metadata!: Record<string, unknown>;
+  @ApiProperty({
+    enum: NOTIFICATION_STATUSES,
+    description:
+      'queued: waiting for a worker; sending: a worker holds it; sent: the provider accepted it; failed: permanent error or retries exhausted; ' +
+      'unknown: the worker was lost while the provider was being called, so it may or may not have been sent.',
+  })
+  status!: NotificationStatus;
+  @ApiProperty({ nullable: true }) statusReason!: string | null;
+  @ApiProperty() attemptCount!: number;
+  @ApiProperty({ nullable: true }) nextAttemptAt!: Date | null;
+  @ApiProperty({ nullable: true }) provider!: string | null;
+  @ApiProperty({ nullable: true }) providerMessageId!: string | null;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+  @ApiProperty({ nullable: true }) sentAt!: Date | null;
+  @ApiProperty({ type: [AttemptDto] }) attempts!: AttemptDto[];
+  @ApiProperty({ type: [StatusChangeDto] }) history!: StatusChangeDto[];
+}

@@ -1,0 +1,141 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { IdempotencyKeyReusedError, ValidationFailedError } from '../../../domain/errors/domain-errors';
+import type { NotificationRequest } from '../../../domain/notification/notification-request';
+import type { IntakeResult } from '../../../domain/ports/notification-intake.port';
+import { RequireScope } from '../../access/api/auth.decorators';
+import type { AuthenticatedRequest } from '../../access/api/api-key.guard';
+import { AcceptNotifications } from '../application/accept-notifications.use-case';
+import { GetNotification } from '../application/get-notification.use-case';
+import { CreateNotificationBatchDto, CreateNotificationDto } from './dto/create-notification.dto';
+import { AcceptedRequestDto, BatchResultDto, ErrorResponseDto, NotificationDto, type BatchItemResultDto } from './dto/notification-responses.dto';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No API key, or an unknown or revoked one.' })
+@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The API key lacks the required scope.' })
+@ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Rate limit of this API key exceeded.' })
+@Controller('v1/notifications')
+export class NotificationsController {
+  constructor(
+    private readonly acceptNotifications: AcceptNotifications,
+    private readonly getNotification: GetNotification,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @RequireScope('notifications:write')
+  @ApiOperation({
+    summary: 'Send a notification',
+    description:
+      'Answers 202 once the notification (one per channel) is durably stored. Retrying with the same Idempotency-Key and body ' +
+      'returns the same notifications and creates nothing (header Idempotent-Replayed: true); the same key with another body is refused with 422.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 200 printable ASCII characters; unique per API key, kept at least 72 hours.' })
+  @ApiAcceptedResponse({ type: AcceptedRequestDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid request; `details` lists every offending field.' })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'The Idempotency-Key was used before with a different body.' })
+  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto })
+  async create(
+    @Body() body: CreateNotificationDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AcceptedRequestDto> {
+    const key = checkIdempotencyKey(idempotencyKey);
+    const [result] = await this.acceptNotifications.execute({ source: sourceOf(req), items: [{ idempotencyKey: key, request: plain(body) }] });
+    if (result.kind === 'key_reused') throw new IdempotencyKeyReusedError(result.idempotencyKey);
+    if (result.kind === 'replayed') res.setHeader('Idempotent-Replayed', 'true');
+    return { requestId: result.requestId, notifications: result.notifications };
+  }
+
+  @Post('batch')
+  @HttpCode(202)
+  @RequireScope('notifications:write')
+  @ApiOperation({
+    summary: 'Send up to 1,000 notifications in one transaction',
+    description:
+      'All items are validated first: any invalid item fails the whole batch with 400 and nothing is stored. Otherwise every item is ' +
+      'stored in one transaction and reported as accepted, duplicate (idempotency key seen before with the same body) or rejected ' +
+      '(key seen before with another body).',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Default key prefix: an item without its own key uses "<header>:<index>".' })
+  @ApiAcceptedResponse({ type: BatchResultDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiPayloadTooLargeResponse({ type: ErrorResponseDto })
+  async createBatch(
+    @Body() body: CreateNotificationBatchDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<BatchResultDto> {
+    const prefix = checkIdempotencyKey(idempotencyKey);
+    const items = body.items.map(({ idempotencyKey: own, ...request }, i) => ({
+      idempotencyKey: own ?? (prefix ? `${prefix}:${i}` : null),
+      request: plain(request),
+    }));
+    const results = await this.acceptNotifications.execute({ source: sourceOf(req), items });
+    const mapped = results.map((r, index) => batchItem(r, index));
+    return {
+      accepted: mapped.filter((m) => m.outcome === 'accepted').length,
+      duplicates: mapped.filter((m) => m.outcome === 'duplicate').length,
+      rejected: mapped.filter((m) => m.outcome === 'rejected').length,
+      items: mapped,
+    };
+  }
+
+  @Get(':id')
+  @RequireScope('notifications:read')
+  @ApiOperation({ summary: 'Status of a notification, with every delivery attempt and status change' })
+  @ApiOkResponse({ type: NotificationDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  get(@Param('id') id: string): Promise<NotificationDto> {
+    return this.getNotification.execute({ id });
+  }
+}
+
+function sourceOf(req: AuthenticatedRequest): string {
+  return `api:${req.principal!.id}`;
+}
+
+function checkIdempotencyKey(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (!IDEMPOTENCY_KEY.test(value)) {
+    throw new ValidationFailedError([{ field: 'Idempotency-Key', reason: 'must be 1-200 printable ASCII characters without spaces' }]);
+  }
+  return value;
+}
+
+/** Class instances to plain data, dropping absent optional fields. */
+function plain(dto: object): NotificationRequest {
+  return JSON.parse(JSON.stringify(dto)) as NotificationRequest;
+}
+
+function batchItem(result: IntakeResult, index: number): BatchItemResultDto {
+  switch (result.kind) {
+    case 'created':
+      return { index, outcome: 'accepted', requestId: result.requestId, notifications: result.notifications };
+    case 'replayed':
+      return { index, outcome: 'duplicate', requestId: result.requestId, notifications: result.notifications };
+    case 'key_reused': {
+      const error = new IdempotencyKeyReusedError(result.idempotencyKey);
+      return { index, outcome: 'rejected', error: { code: error.code, message: error.message } };
+    }
+  }
+}

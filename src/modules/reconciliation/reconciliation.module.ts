@@ -1,0 +1,20 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import type { Role } from '../../infrastructure/config/roles';
+import { DispatchModule } from '../dispatch/dispatch.module';
+import { RecoverExpiredLeases } from './application/recover-expired-leases.use-case';
+import { ReconciliationScheduler } from './consumers/reconciliation.scheduler';
+
+/** Finds and settles anything stuck. The jobs run in the scheduler role. */
+@Module({})
+export class ReconciliationModule {
+  static forRoles(roles: readonly Role[]): DynamicModule {
+    const scheduled = roles.includes('scheduler');
+    return {
+      module: ReconciliationModule,
+      imports: [DispatchModule.forRoles(roles), ...(scheduled ? [ScheduleModule.forRoot()] : [])],
+      providers: [RecoverExpiredLeases, ...(scheduled ? [ReconciliationScheduler] : [])],
+      exports: [RecoverExpiredLeases],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+export default async function globalTeardown() {
+  const state = globalThis.__HERALD_TEST_STATE__ ?? {};
+  await state.sqs?.stop();
+  await state.pg?.stop();
+}

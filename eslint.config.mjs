@@ -1,0 +1,36 @@
+import tseslint from 'typescript-eslint';
+
+const FRAMEWORKS = ['@nestjs/*', 'typeorm', 'pg', '@aws-sdk/*', '@ssut/*', 'class-validator', 'class-transformer', 'nodemailer', 'express', 'firebase-admin', 'prom-client', 'pino'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.local/**', '**/*.mjs', '**/*.js'] },
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.base],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "BinaryExpression[left.property.name='NODE_ENV'][right.value='test']", message: 'Configure adapters in tests instead of switching behaviour on NODE_ENV.' },
+      ],
+    },
+  },
+  {
+    // The domain is plain TypeScript: no framework, no infrastructure, no application modules.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: FRAMEWORKS, message: 'src/domain must not depend on frameworks or drivers.' },
+            { group: ['**/infrastructure/**', '**/modules/**'], message: 'src/domain must not import adapters or application modules.' },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -14,8 +14,43 @@ export interface EmailContent {
   html?: string;
 }
 
+export interface SmsContent {
+  text: string;
+}
+
+export interface PushContent {
+  title: string;
+  body: string;
+  data?: Record<string, string>;
+}
+
+export interface WebPushContent {
+  title: string;
+  body: string;
+  url?: string;
+  icon?: string;
+}
+
+export interface ChatContent {
+  text: string;
+  /** Provider-specific rich layout (e.g. Slack blocks), passed through. */
+  blocks?: unknown[];
+}
+
+export interface InAppContent {
+  title: string;
+  body: string;
+  actionUrl?: string;
+}
+
+/** Content per channel; a request carries the variants for the channels it names. */
 export interface NotificationContent {
   email?: EmailContent;
+  sms?: SmsContent;
+  push?: PushContent;
+  webpush?: WebPushContent;
+  chat?: ChatContent;
+  inapp?: InAppContent;
 }
 
 /** One event addressed to one recipient on one or more channels, as accepted from any source. */

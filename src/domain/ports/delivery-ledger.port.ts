@@ -21,7 +21,8 @@ export interface StartedAttempt {
 
 export interface FinishedAttempt {
   notificationId: string;
-  attemptId: string;
+  /** Null when no provider was called (a gate suppressed or deferred it). */
+  attemptId: string | null;
   provider: string | null;
   providerMessageId: string | null;
   errorCode: string | null;

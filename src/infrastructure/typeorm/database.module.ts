@@ -8,6 +8,8 @@ import { NotificationIntake } from '../../domain/ports/notification-intake.port'
 import { NotificationReader } from '../../domain/ports/notification-reader.port';
 import { Outbox } from '../../domain/ports/outbox.port';
 import { JobLock } from '../../domain/ports/job-lock.port';
+import { RecipientDirectory } from '../../domain/ports/recipient-directory.port';
+import { RecipientDirectoryTypeormRepository } from './recipient-directory.typeorm-repository';
 import { AdvisoryJobLock } from './advisory-job-lock';
 import { ApiKeyTypeormRepository } from './api-key.typeorm-repository';
 import { createDataSource, runMigrationsLocked } from './data-source';
@@ -23,6 +25,7 @@ const PORTS = [
   { provide: Outbox, useClass: OutboxTypeormRepository },
   { provide: ApiKeyStore, useClass: ApiKeyTypeormRepository },
   { provide: JobLock, useClass: AdvisoryJobLock },
+  { provide: RecipientDirectory, useClass: RecipientDirectoryTypeormRepository },
 ];
 
 /** PostgreSQL binding: the DataSource (migrated under an advisory lock before anything uses it) and the ports it implements. */

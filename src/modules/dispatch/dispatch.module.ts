@@ -1,12 +1,13 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { SqsModule } from '@ssut/nestjs-sqs';
+import type { DispatchGate } from '../../domain/notification/dispatch-gate';
 import { HeraldConfig } from '../../infrastructure/config/herald-config';
 import { workerChannels, type Role } from '../../infrastructure/config/roles';
 import { EmailProvidersModule } from '../../infrastructure/providers/email/email-providers.module';
 import { QueueDirectory } from '../../infrastructure/sqs/queue-directory';
 import { PublishOutbox } from './application/publish-outbox.use-case';
-import { SendNotifications } from './application/send-notifications.use-case';
+import { DISPATCH_GATES, SendNotifications } from './application/send-notifications.use-case';
 import { WorkerIdentity } from './application/worker-identity';
 import { ChannelSenders } from './channels/channel-senders';
 import { EmailChannelSender } from './channels/email.channel-sender';
@@ -30,7 +31,15 @@ export class DispatchModule {
 
   private static build(roles: readonly Role[]): DynamicModule {
     const channels = workerChannels(roles);
-    const providers: Provider[] = [WorkerIdentity, EmailChannelSender, ChannelSenders, SendNotifications, PublishOutbox];
+    const providers: Provider[] = [
+      WorkerIdentity,
+      EmailChannelSender,
+      ChannelSenders,
+      SendNotifications,
+      PublishOutbox,
+      // Gates run in this order before any provider is called; add new gates to `inject` and the list.
+      { provide: DISPATCH_GATES, inject: [], useFactory: (...gates: DispatchGate[]) => gates },
+    ];
     const imports: DynamicModule['imports'] = [EmailProvidersModule];
     if (roles.includes('relay')) providers.push(OutboxRelayRunner);
     if (channels.includes('email')) providers.push(EmailQueueConsumer);

@@ -1,11 +1,16 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Channel } from '../../../domain/notification/channel';
-import { decideAfterSend } from '../../../domain/notification/dispatch-decision';
+import { decideAfterSend, decideFromGate } from '../../../domain/notification/dispatch-decision';
+import type { DispatchGate, GateDecision } from '../../../domain/notification/dispatch-gate';
+import type { ClaimedNotification } from '../../../domain/ports/delivery-ledger.port';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { DeliveryLedger, type FinishedAttempt } from '../../../domain/ports/delivery-ledger.port';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { ChannelSenders } from '../channels/channel-senders';
 import { WorkerIdentity } from './worker-identity';
+
+/** Token for the ordered list of DispatchGate instances consulted before every send. */
+export const DISPATCH_GATES = Symbol('DISPATCH_GATES');
 
 export interface SendNotificationsInput {
   channel: Channel;
@@ -33,6 +38,7 @@ export class SendNotifications {
     private readonly senders: ChannelSenders,
     private readonly config: HeraldConfig,
     private readonly worker: WorkerIdentity,
+    @Inject(DISPATCH_GATES) private readonly gates: DispatchGate[],
   ) {}
 
   async execute(input: SendNotificationsInput): Promise<SendNotificationsOutput> {
@@ -41,10 +47,11 @@ export class SendNotifications {
     const claimed = await this.ledger.claimForSending(ids, this.worker.id, this.config.dispatch.leaseMs);
     if (claimed.length === 0) return { settledIds: ids, sent: 0, skipped: ids.length };
 
-    const started = await this.ledger.beginAttempts(claimed.map((c) => c.id), this.worker.id);
+    const { pass, held } = await this.applyGates(claimed);
+    const started = await this.ledger.beginAttempts(pass.map((c) => c.id), this.worker.id);
     const attemptOf = new Map(started.map((s) => [s.notificationId, s]));
     const finished = await Promise.all(
-      claimed
+      pass
         .filter((c) => attemptOf.has(c.id))
         .map(async (notification): Promise<FinishedAttempt> => {
           const attempt = attemptOf.get(notification.id)!;
@@ -80,8 +87,32 @@ export class SendNotifications {
           };
         }),
     );
-    await this.commitWithRetry(finished);
+    await this.commitWithRetry([...held, ...finished]);
     return { settledIds: ids, sent: finished.filter((f) => f.decision.status === 'sent').length, skipped: ids.length - finished.length };
+  }
+
+  /** Runs every gate; the first that suppresses or defers a notification decides for it. */
+  private async applyGates(claimed: ClaimedNotification[]): Promise<{ pass: ClaimedNotification[]; held: FinishedAttempt[] }> {
+    const verdicts = new Map<string, Exclude<GateDecision, { kind: 'proceed' }>>();
+    const now = new Date();
+    for (const gate of this.gates) {
+      const open = claimed.filter((c) => !verdicts.has(c.id));
+      if (open.length === 0) break;
+      for (const [id, decision] of await gate.evaluate(open, now)) {
+        if (decision.kind !== 'proceed') verdicts.set(id, decision);
+      }
+    }
+    const held = [...verdicts].map(([notificationId, decision]): FinishedAttempt => ({
+      notificationId,
+      attemptId: null,
+      provider: null,
+      providerMessageId: null,
+      errorCode: null,
+      errorMessage: null,
+      durationMs: 0,
+      decision: decideFromGate(decision),
+    }));
+    return { pass: claimed.filter((c) => !verdicts.has(c.id)), held };
   }
 
   /** Outcomes are facts that must not be lost to a passing database error once the provider answered. */

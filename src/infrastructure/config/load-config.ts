@@ -1,6 +1,7 @@
 import { parseDuration, parseDurationList } from '../../domain/notification/retry-policy';
 import { HeraldConfig } from './herald-config';
 import { parseRoles, ROLES, type Role } from './roles';
+import { loadChannelConfig } from './channel-config';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -85,6 +86,8 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   const bootstrapApiKey = str('HERALD_BOOTSTRAP_API_KEY', false) || null;
   if (bootstrapApiKey && bootstrapApiKey.length < 24) problems.push('HERALD_BOOTSTRAP_API_KEY must be at least 24 characters');
 
+  const channels = loadChannelConfig(env, problems, { region, emailFrom });
+
   const config: HeraldConfig = Object.assign(new HeraldConfig(), {
     roles,
     http: {
@@ -121,6 +124,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     },
     auth: { bootstrapApiKey, rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, 1) },
     log: { level: str('LOG_LEVEL', false, 'info') },
+    channels,
   });
   if (problems.length) throw new ConfigError(problems);
   return config;

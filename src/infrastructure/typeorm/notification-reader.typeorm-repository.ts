@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { NotificationReader, type NotificationView } from '../../domain/ports/notification-reader.port';
+import { NotificationReader, type DestinationView, type NotificationView } from '../../domain/ports/notification-reader.port';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,6 +16,7 @@ export class NotificationReaderTypeormRepository extends NotificationReader {
     const rows: Array<Record<string, any>> = await this.db.query(
       `SELECT n.*,
          coalesce((SELECT json_agg(a ORDER BY a.attempt_number) FROM notification_attempts a WHERE a.notification_id = n.id), '[]') AS attempts,
+         coalesce((SELECT json_agg(d ORDER BY d.id) FROM notification_destination_sends d WHERE d.notification_id = n.id), '[]') AS destinations,
          coalesce((SELECT json_agg(h ORDER BY h.id) FROM notification_status_history h WHERE h.notification_id = n.id), '[]') AS history
        FROM notifications n WHERE n.id = $1`,
       [id],
@@ -49,6 +50,7 @@ export class NotificationReaderTypeormRepository extends NotificationReader {
         startedAt: new Date(a.started_at),
         finishedAt: date(a.finished_at),
         durationMs: a.duration_ms,
+        ...destinationsOf(n.destinations as Array<Record<string, any>>, a.id as string),
       })),
       history: (n.history as Array<Record<string, any>>).map((h) => ({
         from: h.from_status,
@@ -58,4 +60,20 @@ export class NotificationReaderTypeormRepository extends NotificationReader {
       })),
     };
   }
+}
+
+/** Fanned-out attempts list their destinations; other attempts have none and show no field. */
+function destinationsOf(rows: Array<Record<string, any>>, attemptId: string): { destinations?: DestinationView[] } {
+  const mine = rows.filter((d) => d.attempt_id === attemptId);
+  if (mine.length === 0) return {};
+  return {
+    destinations: mine.map((d) => ({
+      destination: d.destination,
+      provider: d.provider,
+      outcome: d.outcome,
+      errorCode: d.error_code,
+      errorMessage: d.error_message,
+      providerMessageId: d.provider_message_id,
+    })),
+  };
 }

@@ -13,6 +13,8 @@ const SNS_ERRORS: Record<string, ErrorKind> = {
   OptedOutException: 'permanent',
   ThrottledException: 'transient',
   ThrottlingException: 'transient',
+  Throttling: 'transient', // the common AWS throttling error code
+  RequestLimitExceeded: 'transient',
   KMSThrottlingException: 'transient',
   InternalErrorException: 'transient',
   AuthorizationErrorException: 'transient', // credentials or policy: the provider setup, not the message

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { createHash } from 'node:crypto';
+import type { Recipient } from '../../domain/notification/notification-request';
 import { NotificationReader, type DestinationView, type NotificationView } from '../../domain/ports/notification-reader.port';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -28,7 +30,7 @@ export class NotificationReaderTypeormRepository extends NotificationReader {
       id: n.id,
       requestId: n.request_id,
       channel: n.channel,
-      recipient: n.recipient,
+      recipient: redactRecipient(n.recipient as Recipient),
       category: n.category,
       metadata: n.metadata,
       status: n.status,
@@ -75,5 +77,27 @@ function destinationsOf(rows: Array<Record<string, any>>, attemptId: string): { 
       errorMessage: d.error_message,
       providerMessageId: d.provider_message_id,
     })),
+  };
+}
+
+/**
+ * Chat webhook URLs and web push subscriptions are capabilities (whoever holds one can post to it): the API shows
+ * their origin and a digest, never the secret part.
+ */
+function redactRecipient(recipient: Recipient): Recipient {
+  const hide = (url: string) => {
+    const digest = createHash('sha256').update(url).digest('hex').slice(0, 16);
+    try {
+      return `${new URL(url).origin}/…${digest}`;
+    } catch {
+      return `…${digest}`;
+    }
+  };
+  return {
+    ...recipient,
+    ...(recipient.chatDestinations ? { chatDestinations: recipient.chatDestinations.map((d) => ({ ...d, url: hide(d.url) })) } : {}),
+    ...(recipient.deviceTokens
+      ? { deviceTokens: recipient.deviceTokens.map(({ keys: _keys, ...t }) => (t.platform === 'webpush' ? { ...t, token: hide(t.token) } : t)) }
+      : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { combineDestinationResults, type DestinationSend } from '../../../domain/routing/destination-fan-out';
 import type { WebPushContent } from '../../../domain/notification/notification-request';
 import { ChannelSender, type ChannelSendOutcome } from '../../../domain/ports/channel-sender.port';
@@ -17,7 +17,8 @@ export class WebPushChannelSender extends ChannelSender {
   constructor(
     private readonly router: ProviderRouter,
     private readonly directory: RecipientDirectory,
-    @Optional() private readonly provider: WebPushProvider | null,
+    // Null when VAPID keys are not configured.
+    @Optional() @Inject(WebPushProvider) private readonly provider: WebPushProvider | null,
   ) {
     super();
   }

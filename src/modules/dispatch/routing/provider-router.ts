@@ -49,16 +49,15 @@ export class ProviderRouter {
     }
   }
 
-  /** Waits for a token when one comes soon enough; returns 0 when taken, otherwise how long until one would be. */
+  /** Waits for a token while one comes within the configured limit; returns 0 when taken, otherwise how long until one would be. */
   private async waitForToken(bucket: TokenBucket): Promise<number> {
-    const maxWait = this.config.channels.routing.rateLimitMaxWaitMs;
-    for (let tries = 0; tries < 5; tries++) {
+    const deadline = Date.now() + this.config.channels.routing.rateLimitMaxWaitMs;
+    for (;;) {
       const wait = bucket.take();
       if (wait === 0) return 0;
-      if (wait > maxWait) return wait;
+      if (Date.now() + wait > deadline) return wait;
       await new Promise((r) => setTimeout(r, wait));
     }
-    return bucket.take();
   }
 
   private guardOf(name: string): Guard {

@@ -69,6 +69,11 @@ describe('every channel through its real adapter to its peer', () => {
     expect(sns.received).toHaveLength(snsCalls);
   });
 
+  it('refuses a phone number that is E.164 in shape but not a valid number', async () => {
+    const res = await herald.http.post('/v1/notifications').set(auth).send({ recipient: { phone: '+10005550100' }, channels: ['sms'], content: { sms: { text: 'x' } } }).expect(400);
+    expect(res.body.error.details).toEqual([{ field: 'recipient.phone', reason: 'is not a valid phone number' }]);
+  });
+
   it('an SMS to a stored national-format number is normalised to E.164', async () => {
     twilio.respond = () => ({ status: 201, body: { sid: 'SMok' } });
     await herald.db.query(`INSERT INTO recipients (user_id, phone) VALUES ('u-national', '(415) 555-0123')`);

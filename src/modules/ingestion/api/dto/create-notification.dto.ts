@@ -10,6 +10,7 @@ import {
   IsNotEmpty,
   IsObject,
   IsOptional,
+  IsPhoneNumber,
   IsString,
   Matches,
   MaxLength,
@@ -35,6 +36,7 @@ export class RecipientDto {
   @ApiPropertyOptional({ example: '+14155550100', description: 'E.164 phone number.' })
   @IsOptional()
   @Matches(/^\+[1-9]\d{6,14}$/, { message: 'must be an E.164 phone number such as +14155550100' })
+  @IsPhoneNumber(undefined, { message: 'is not a valid phone number' })
   phone?: string;
 
   @ApiPropertyOptional({ type: [DeviceTokenDto], description: 'Push and web push targets; without them the stored profile of userId is used.' })

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ADMIN_KEY, eventually, startHerald, type Herald } from '../support/herald-harness';
-import { signatureIsValid, startPushService, startSlackPeer, startWebhookReceiver } from '../support/peers/chat-peers';
+import { signatureIsValid, startSlackPeer, startWebhookReceiver } from '../support/peers/chat-peers';
+import { browserSubscription, startPushService, vapidKeys } from '../support/peers/web-push-peer';
 import type { HttpPeer } from '../support/peers/http-peer';
 import { snsError, startSnsPeer } from '../support/peers/sns-peer';
 import { startTwilioPeer, twilioError } from '../support/peers/twilio-peer';
-import { browserSubscription, vapidKeys } from '../support/peers/web-push-subscription';
 
 describe('every channel through its real adapter to its peer', () => {
   let herald: Herald;

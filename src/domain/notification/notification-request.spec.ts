@@ -44,3 +44,12 @@ describe('checkRequestRules for the channels beyond email', () => {
     expect(issues).toEqual([{ field: 'recipient.deviceTokens[0].keys', reason: expect.stringContaining('p256dh') }]);
   });
 });
+
+describe('push data', () => {
+  it('carries strings only', () => {
+    const issues = checkRequestRules(
+      request({ recipient: { userId: 'u' }, channels: ['push'], content: { push: { title: 't', body: 'b', data: { ok: 'yes', count: 3 as unknown as string } } } }),
+    );
+    expect(issues).toEqual([{ field: 'content.push.data.count', reason: 'must be a string' }]);
+  });
+});

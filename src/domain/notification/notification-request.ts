@@ -126,6 +126,10 @@ function checkChannelRules(request: NotificationRequest, channels: Set<Channel>,
     const tokens = (recipient.deviceTokens ?? []).filter((t) => t.platform !== 'webpush');
     if (tokens.length === 0 && !byProfile) issues.push({ field: at('recipient.deviceTokens'), reason: 'needs an fcm or apns token for the push channel (or a userId with stored tokens)' });
     requireContent('push');
+    // FCM and APNs data payloads carry strings only.
+    for (const [key, value] of Object.entries(content.push?.data ?? {})) {
+      if (typeof value !== 'string') issues.push({ field: at(`content.push.data.${key}`), reason: 'must be a string' });
+    }
   }
   if (channels.has('webpush')) {
     const subscriptions = (recipient.deviceTokens ?? []).filter((t) => t.platform === 'webpush');

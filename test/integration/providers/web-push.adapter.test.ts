@@ -1,7 +1,6 @@
 import { VapidWebPushAdapter } from '../../../src/infrastructure/providers/webpush/vapid-web-push.adapter';
-import { startPushService } from '../../support/peers/chat-peers';
+import { browserSubscription, startPushService, vapidKeys } from '../../support/peers/web-push-peer';
 import type { HttpPeer } from '../../support/peers/http-peer';
-import { browserSubscription, vapidKeys } from '../../support/peers/web-push-subscription';
 import { providerConfig } from '../../support/provider-config';
 
 describe('VAPID web push adapter against a push service peer', () => {

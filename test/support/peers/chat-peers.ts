@@ -15,9 +15,3 @@ export function startWebhookReceiver(): Promise<HttpPeer> {
 export function signatureIsValid(secret: string, timestamp: string, body: string, header: string): boolean {
   return header === `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
-
-/** A browser push service (RFC 8030): POST to the subscription endpoint, 201 Created with a Location. */
-export function startPushService(): Promise<HttpPeer> {
-  let n = 0;
-  return HttpPeer.start(() => ({ status: 201, headers: { location: `/messages/${++n}` } }));
-}

@@ -1,5 +1,6 @@
 import { createECDH, randomBytes } from 'node:crypto';
 import { generateVAPIDKeys } from 'web-push';
+import { HttpPeer } from './http-peer';
 
 /** What a browser hands out: an endpoint at its push service and the keys that encrypt payloads for it. */
 export function browserSubscription(endpoint: string): { endpoint: string; keys: { p256dh: string; auth: string } } {
@@ -9,3 +10,9 @@ export function browserSubscription(endpoint: string): { endpoint: string; keys:
 }
 
 export const vapidKeys = (): { publicKey: string; privateKey: string } => generateVAPIDKeys();
+
+/** A browser push service (RFC 8030): POST to the subscription endpoint, 201 Created with a Location. */
+export function startPushService(): Promise<HttpPeer> {
+  let n = 0;
+  return HttpPeer.start(() => ({ status: 201, headers: { location: `/messages/${++n}` } }));
+}

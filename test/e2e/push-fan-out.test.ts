@@ -119,4 +119,35 @@ describe('push: one notification to every device token of a user, each tracked, 
       fcm.respond = before;
     }
   });
+
+  it('honours Retry-After: the retry waits at least as long as FCM asked, beyond the retry schedule', async () => {
+    const directory = herald.app.get(RecipientDirectory);
+    await directory.upsert({
+      userId: 'u-throttled',
+      email: null,
+      phone: null,
+      locale: null,
+      timezone: null,
+      deviceTokens: [{ token: 'fcm-throttled', platform: 'fcm' }],
+      chatDestinations: [],
+      attributes: {},
+    });
+    let calls = 0;
+    const before = fcm.respond;
+    fcm.respond = (req) => {
+      if (fcmTokenOf(req.text) === 'fcm-throttled' && ++calls === 1) return fcmError(429, 'RESOURCE_EXHAUSTED', 'QUOTA_EXCEEDED', 'Quota exceeded.', { 'retry-after': '2' });
+      return before(req);
+    };
+    try {
+      const view = await push('u-throttled', 'Throttled');
+      expect(view.status).toBe('sent');
+      expect(view.attempts).toHaveLength(2);
+      expect(view.attempts[0]).toMatchObject({ outcome: 'transient_failure', errorCode: 'fcm_quota_exceeded' });
+      // RETRY_SCHEDULE starts at 200ms in these tests; Retry-After asked for 2s.
+      const waited = Date.parse(view.attempts[1].startedAt) - Date.parse(view.attempts[0].finishedAt);
+      expect(waited).toBeGreaterThanOrEqual(1900);
+    } finally {
+      fcm.respond = before;
+    }
+  });
 });

@@ -7,6 +7,7 @@ import { AccessModule } from './modules/access/access.module';
 import { DispatchModule } from './modules/dispatch/dispatch.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
+import { InboxModule } from './modules/inbox/inbox.module';
 import { ReconciliationModule } from './modules/reconciliation/reconciliation.module';
 
 /**
@@ -28,6 +29,7 @@ export class AppModule {
         IngestionModule.register({ http: api }),
         DispatchModule.forRoles(config.roles),
         ReconciliationModule.forRoles(config.roles),
+        InboxModule.register({ http: api }),
       ],
     };
   }

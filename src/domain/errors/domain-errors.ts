@@ -46,3 +46,10 @@ export class UnknownScopeError extends DomainError {
     super(`Unknown scope(s): ${scopes.join(', ')}`);
   }
 }
+
+export class InboxItemNotFoundError extends DomainError {
+  readonly code = 'inbox_item_not_found';
+  constructor(readonly userId: string, readonly itemId: string) {
+    super(`Inbox item ${itemId} does not exist for user ${userId}`);
+  }
+}

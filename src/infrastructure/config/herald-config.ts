@@ -1,6 +1,7 @@
 import type { Channel } from '../../domain/notification/channel';
 import type { RetryPolicy } from '../../domain/notification/retry-policy';
 import type { Role } from './roles';
+import type { ChannelConfig } from './channel-config';
 
 /** Validated configuration. Injected as a token: services never read process.env. */
 export class HeraldConfig {
@@ -30,4 +31,6 @@ export class HeraldConfig {
   scheduler!: { leaseSweepIntervalMs: number; idempotencyRetentionHours: number };
   auth!: { bootstrapApiKey: string | null; rateLimitPerMinute: number };
   log!: { level: string };
+  /** Providers of every channel: routing, breakers, rate limits, credentials (secrets). */
+  channels!: ChannelConfig;
 }

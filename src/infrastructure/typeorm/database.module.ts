@@ -17,6 +17,9 @@ import { DeliveryLedgerTypeormRepository } from './delivery-ledger.typeorm-repos
 import { NotificationIntakeTypeormRepository } from './notification-intake.typeorm-repository';
 import { NotificationReaderTypeormRepository } from './notification-reader.typeorm-repository';
 import { OutboxTypeormRepository } from './outbox.typeorm-repository';
+import { Inbox, InboxFeed } from '../../domain/ports/inbox.port';
+import { InboxTypeormRepository } from './inbox.typeorm-repository';
+import { PgInboxFeed } from './inbox-feed.pg-listener';
 
 const PORTS = [
   { provide: NotificationIntake, useClass: NotificationIntakeTypeormRepository },
@@ -26,6 +29,8 @@ const PORTS = [
   { provide: ApiKeyStore, useClass: ApiKeyTypeormRepository },
   { provide: JobLock, useClass: AdvisoryJobLock },
   { provide: RecipientDirectory, useClass: RecipientDirectoryTypeormRepository },
+  { provide: Inbox, useClass: InboxTypeormRepository },
+  { provide: InboxFeed, useClass: PgInboxFeed },
 ];
 
 /** PostgreSQL binding: the DataSource (migrated under an advisory lock before anything uses it) and the ports it implements. */

@@ -17,6 +17,14 @@ import { DeliveryLedgerTypeormRepository } from './delivery-ledger.typeorm-repos
 import { NotificationIntakeTypeormRepository } from './notification-intake.typeorm-repository';
 import { NotificationReaderTypeormRepository } from './notification-reader.typeorm-repository';
 import { OutboxTypeormRepository } from './outbox.typeorm-repository';
+import { PreferenceStore } from '../../domain/ports/preference-store.port';
+import { TemplateStore } from '../../domain/ports/template-store.port';
+import { TopicFanoutStore } from '../../domain/ports/topic-fanout.port';
+import { TopicStore } from '../../domain/ports/topic-store.port';
+import { PreferenceStoreTypeormRepository } from './preference-store.typeorm-repository';
+import { TemplateStoreTypeormRepository } from './template-store.typeorm-repository';
+import { TopicFanoutTypeormRepository } from './topic-fanout.typeorm-repository';
+import { TopicStoreTypeormRepository } from './topic-store.typeorm-repository';
 
 const PORTS = [
   { provide: NotificationIntake, useClass: NotificationIntakeTypeormRepository },
@@ -26,6 +34,10 @@ const PORTS = [
   { provide: ApiKeyStore, useClass: ApiKeyTypeormRepository },
   { provide: JobLock, useClass: AdvisoryJobLock },
   { provide: RecipientDirectory, useClass: RecipientDirectoryTypeormRepository },
+  { provide: PreferenceStore, useClass: PreferenceStoreTypeormRepository },
+  { provide: TemplateStore, useClass: TemplateStoreTypeormRepository },
+  { provide: TopicStore, useClass: TopicStoreTypeormRepository },
+  { provide: TopicFanoutStore, useClass: TopicFanoutTypeormRepository },
 ];
 
 /** PostgreSQL binding: the DataSource (migrated under an advisory lock before anything uses it) and the ports it implements. */

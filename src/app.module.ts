@@ -8,6 +8,11 @@ import { DispatchModule } from './modules/dispatch/dispatch.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
 import { ReconciliationModule } from './modules/reconciliation/reconciliation.module';
+import { TemplatesInfrastructureModule } from './infrastructure/templates/templates-infrastructure.module';
+import { PreferencesApiModule } from './modules/preferences/preferences-api.module';
+import { RecipientsModule } from './modules/recipients/recipients.module';
+import { TemplatesModule } from './modules/templates/templates.module';
+import { TopicsModule } from './modules/topics/topics.module';
 
 /**
  * One root module for every deployment shape: the same services and repositories everywhere;
@@ -28,6 +33,11 @@ export class AppModule {
         IngestionModule.register({ http: api }),
         DispatchModule.forRoles(config.roles),
         ReconciliationModule.forRoles(config.roles),
+        TemplatesInfrastructureModule,
+        RecipientsModule.register({ http: api }),
+        ...(api ? [PreferencesApiModule] : []),
+        TemplatesModule.register({ http: api }),
+        TopicsModule.forRoles(config.roles),
       ],
     };
   }

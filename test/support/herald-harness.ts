@@ -9,6 +9,7 @@ import { startSmtpCatcher, type SmtpCatcher } from '../../src/local/smtp-catcher
 import { createTestDatabase } from './test-database';
 
 export const ADMIN_KEY = `hk_test_admin_${'x'.repeat(24)}`;
+export const LINK_SECRET = `link-secret-${'y'.repeat(32)}`;
 
 export interface Herald {
   app: INestApplication;
@@ -40,6 +41,7 @@ export async function startHerald(overrides: Record<string, string> = {}): Promi
     SMTP_URL: smtp.url,
     EMAIL_FROM: 'Herald <no-reply@herald.test>',
     HERALD_BOOTSTRAP_API_KEY: ADMIN_KEY,
+    LINK_SIGNING_SECRET: LINK_SECRET,
     RELAY_POLL_INTERVAL: '50ms',
     RETRY_SCHEDULE: '200ms,400ms,800ms',
     LEASE_SWEEP_INTERVAL: '200ms',

@@ -1,6 +1,7 @@
 import type { Channel } from './channel';
 import { DELIVERABLE_CHANNELS } from './channel';
 import type { FieldIssue } from '../errors/domain-errors';
+import type { TemplateReference } from '../templates/template';
 
 export interface Recipient {
   userId?: string;
@@ -60,6 +61,8 @@ export interface NotificationRequest {
   content: NotificationContent;
   category?: string;
   metadata?: Record<string, unknown>;
+  /** Instead of content: rendered into `content` when the request is accepted. */
+  template?: TemplateReference;
 }
 
 /** What one channel of a request becomes: the unit that is queued, sent and tracked. */
@@ -87,7 +90,10 @@ export function checkRequestRules(request: NotificationRequest, pathPrefix = '')
     }
   });
   if (seen.has('email')) {
-    if (!request.recipient.email) issues.push({ field: at('recipient.email'), reason: 'is required for the email channel' });
+    // A userId alone is enough: the address is looked up in the recipient directory when the email is sent.
+    if (!request.recipient.email && !request.recipient.userId) {
+      issues.push({ field: at('recipient.email'), reason: 'is required for the email channel (or a userId whose profile has one)' });
+    }
     const email = request.content.email;
     if (!email) {
       issues.push({ field: at('content.email'), reason: 'is required for the email channel' });

@@ -30,4 +30,8 @@ export class HeraldConfig {
   scheduler!: { leaseSweepIntervalMs: number; idempotencyRetentionHours: number };
   auth!: { bootstrapApiKey: string | null; rateLimitPerMinute: number };
   log!: { level: string };
+  /** Signed unsubscribe and preference-page links. */
+  links!: { secret: string; unsubscribeTtlMs: number; preferencePageTtlMs: number };
+  fanout!: { batchSize: number; pollIntervalMs: number; batchPauseMs: number };
+  inbound!: { smsWebhookSecret: string | null };
 }

@@ -13,6 +13,8 @@ import { ChannelSenders } from './channels/channel-senders';
 import { EmailChannelSender } from './channels/email.channel-sender';
 import { EmailQueueConsumer } from './consumers/email-queue.consumer';
 import { OutboxRelayRunner } from './consumers/outbox-relay.runner';
+import { PreferenceDispatchGate } from '../preferences/application/preference.dispatch-gate';
+import { PreferencesModule } from '../preferences/preferences.module';
 
 /** Sending: channel senders, the send and relay use cases, and (by role) the queue consumers and the relay loop. */
 @Module({})
@@ -38,9 +40,9 @@ export class DispatchModule {
       SendNotifications,
       PublishOutbox,
       // Gates run in this order before any provider is called; add new gates to `inject` and the list.
-      { provide: DISPATCH_GATES, inject: [], useFactory: (...gates: DispatchGate[]) => gates },
+      { provide: DISPATCH_GATES, inject: [PreferenceDispatchGate], useFactory: (...gates: DispatchGate[]) => gates },
     ];
-    const imports: DynamicModule['imports'] = [EmailProvidersModule];
+    const imports: DynamicModule['imports'] = [EmailProvidersModule, PreferencesModule];
     if (roles.includes('relay')) providers.push(OutboxRelayRunner);
     if (channels.includes('email')) providers.push(EmailQueueConsumer);
     if (channels.length > 0) {

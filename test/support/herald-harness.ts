@@ -18,15 +18,20 @@ export interface Herald {
   db: Client;
   smtp: SmtpCatcher;
   env: Record<string, string>;
-  stop(): Promise<void>;
+  database: { url: string; drop: () => Promise<void> };
+  /** keepDatabase: leave the database for another Herald (a restart). */
+  stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 /**
  * A whole Herald in this process on real parts: its own Postgres database, its own SQS queues on the
  * emulator, and an SMTP server on a port. Settings can be overridden per test.
  */
-export async function startHerald(overrides: Record<string, string> = {}): Promise<Herald> {
-  const database = await createTestDatabase();
+export async function startHerald(
+  overrides: Record<string, string> = {},
+  options: { database?: { url: string; drop: () => Promise<void> } } = {},
+): Promise<Herald> {
+  const database = options.database ?? (await createTestDatabase());
   const smtp = await startSmtpCatcher();
   const env: Record<string, string> = {
     HERALD_ROLES: 'all',
@@ -61,11 +66,12 @@ export async function startHerald(overrides: Record<string, string> = {}): Promi
     http: request(app.getHttpServer()),
     db,
     smtp,
-    stop: async () => {
+    database,
+    stop: async ({ keepDatabase = false } = {}) => {
       await app.close();
       await db.end();
       await smtp.close();
-      await database.drop();
+      if (!keepDatabase) await database.drop();
     },
   };
 }

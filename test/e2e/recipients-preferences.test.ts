@@ -35,6 +35,26 @@ describe('recipients, preferences and opt-out', () => {
     return m[0];
   };
 
+  it('documents every new endpoint in the OpenAPI document', async () => {
+    const doc = await herald.http.get('/docs-json').expect(200);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/recipients/{userId}',
+        '/v1/recipients/{userId}/preferences',
+        '/v1/recipients/{userId}/preference-link',
+        '/v1/categories/{name}',
+        '/v1/unsubscribe',
+        '/v1/preference-page',
+        '/v1/inbound/sms',
+        '/v1/templates/{key}',
+        '/v1/templates/{key}/preview',
+        '/v1/topics/{key}/subscribers',
+        '/v1/topics/{key}/notifications',
+        '/v1/fanouts/{id}',
+      ]),
+    );
+  });
+
   it('stores a recipient profile and returns it', async () => {
     const profile = {
       email: 'grace@example.com',

@@ -22,7 +22,8 @@ import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses
 import { checkUserId } from '../../recipients/api/user-id';
 import { AcceptTopicNotification, type TopicNotificationRequest } from '../application/accept-topic-notification.use-case';
 import { ListSubscribers } from '../application/list-subscribers.use-case';
-import { GetTopic, SaveTopic } from '../application/manage-topics.use-case';
+import { GetTopic } from '../application/get-topic.use-case';
+import { SaveTopic } from '../application/save-topic.use-case';
 import { SubscribeUsers } from '../application/subscribe-users.use-case';
 import { UnsubscribeUsers } from '../application/unsubscribe-users.use-case';
 import {

@@ -3,15 +3,6 @@ import { TopicNotFoundError } from '../../../domain/errors/domain-errors';
 import { TopicStore, type Topic } from '../../../domain/ports/topic-store.port';
 
 @Injectable()
-export class SaveTopic {
-  constructor(private readonly topics: TopicStore) {}
-
-  execute(input: { key: string; name: string }): Promise<Topic> {
-    return this.topics.upsert(input.key, input.name);
-  }
-}
-
-@Injectable()
 export class GetTopic {
   constructor(private readonly topics: TopicStore) {}
 

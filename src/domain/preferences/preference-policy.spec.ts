@@ -1,4 +1,5 @@
-import { decidePreference, emptyPreferences, type Category } from './preference-policy';
+import type { RecipientProfile } from '../recipient/recipient-profile';
+import { decidePreference, emptyPreferences, hasAddressFor, type Category } from './preference-policy';
 
 const marketing: Category = { name: 'marketing', description: '', critical: false, channelDefaults: { sms: false } };
 const security: Category = { name: 'security', description: '', critical: true, channelDefaults: {} };
@@ -27,5 +28,29 @@ describe('decidePreference', () => {
   it('sends critical categories whatever the opt-outs say', () => {
     const prefs = { userId: 'u-1', optedOutChannels: ['email' as const], categories: { security: { email: false } } };
     expect(decidePreference('security', security, prefs, 'email')).toEqual({ allowed: true });
+  });
+});
+
+describe('hasAddressFor', () => {
+  const profile: RecipientProfile = {
+    userId: 'u-1',
+    email: null,
+    phone: '+14155550100',
+    locale: null,
+    timezone: null,
+    deviceTokens: [{ token: 't', platform: 'apns' }],
+    chatDestinations: [{ type: 'slack', url: 'https://hooks.slack.com/x', enabled: false }],
+    attributes: {},
+  };
+
+  it('looks at the request first, then at the profile, per channel', () => {
+    expect(hasAddressFor('email', {}, profile)).toBe(false);
+    expect(hasAddressFor('email', { email: 'a@example.com' }, profile)).toBe(true);
+    expect(hasAddressFor('sms', {}, profile)).toBe(true);
+    expect(hasAddressFor('push', {}, profile)).toBe(true);
+    expect(hasAddressFor('webpush', {}, profile)).toBe(false);
+    expect(hasAddressFor('chat', {}, profile)).toBe(false);
+    expect(hasAddressFor('inapp', {}, profile)).toBe(true);
+    expect(hasAddressFor('inapp', { email: 'a@example.com' }, null)).toBe(false);
   });
 });

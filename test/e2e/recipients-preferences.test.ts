@@ -1,15 +1,17 @@
 import { signLink } from '../../src/domain/preferences/signed-link';
+import { twilioSignature } from '../../src/infrastructure/providers/sms/twilio-signature';
 import { emailRequest } from '../factories/notification-requests';
 import { ADMIN_KEY, LINK_SECRET, eventually, startHerald, type Herald } from '../support/herald-harness';
 
 const SMS_SECRET = 'sms-webhook-secret-0123456789';
+const TWILIO_TOKEN = 'twilio-auth-token-for-tests';
 
 describe('recipients, preferences and opt-out', () => {
   let herald: Herald;
   const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
 
   beforeAll(async () => {
-    herald = await startHerald({ SMS_INBOUND_WEBHOOK_SECRET: SMS_SECRET });
+    herald = await startHerald({ SMS_INBOUND_WEBHOOK_SECRET: SMS_SECRET, SMS_INBOUND_TWILIO_AUTH_TOKEN: TWILIO_TOKEN, PUBLIC_URL: 'https://herald.example.com' });
     await herald.http.put('/v1/categories/marketing').set(auth).send({ description: 'News and offers', channelDefaults: { email: true } }).expect(200);
     await herald.http.put('/v1/categories/security').set(auth).send({ description: 'Security alerts', critical: true }).expect(200);
   });
@@ -238,5 +240,12 @@ describe('recipients, preferences and opt-out', () => {
 
     await herald.http.post(`/v1/inbound/sms?secret=${SMS_SECRET}`).type('form').send({ From: '+14155550123', Body: 'START' }).expect(200);
     expect((await herald.http.get('/v1/recipients/u-sms/preferences').set(auth)).body.optedOutChannels).toEqual([]);
+
+    // Twilio's own request signature works instead of the secret; a forged one is refused.
+    const form = { From: '+14155550123', Body: 'Stop', AccountSid: 'AC1' };
+    const signature = twilioSignature(TWILIO_TOKEN, 'https://herald.example.com/v1/inbound/sms', form);
+    await herald.http.post('/v1/inbound/sms').set('X-Twilio-Signature', `x${signature.slice(1)}`).type('form').send(form).expect(403);
+    await herald.http.post('/v1/inbound/sms').set('X-Twilio-Signature', signature).type('form').send(form).expect(200);
+    expect((await herald.http.get('/v1/recipients/u-sms/preferences').set(auth)).body.optedOutChannels).toEqual(['sms']);
   });
 });

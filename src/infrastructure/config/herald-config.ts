@@ -33,5 +33,5 @@ export class HeraldConfig {
   /** Signed unsubscribe and preference-page links. */
   links!: { secret: string; unsubscribeTtlMs: number; preferencePageTtlMs: number };
   fanout!: { batchSize: number; pollIntervalMs: number; batchPauseMs: number };
-  inbound!: { smsWebhookSecret: string | null };
+  inbound!: { smsWebhookSecret: string | null; twilioAuthToken: string | null };
 }

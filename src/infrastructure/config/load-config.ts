@@ -136,7 +136,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       pollIntervalMs: duration('FANOUT_POLL_INTERVAL', 500),
       batchPauseMs: duration('FANOUT_BATCH_PAUSE', 0),
     },
-    inbound: { smsWebhookSecret },
+    inbound: { smsWebhookSecret, twilioAuthToken: str('SMS_INBOUND_TWILIO_AUTH_TOKEN', false) || null },
   });
   if (problems.length) throw new ConfigError(problems);
   return config;

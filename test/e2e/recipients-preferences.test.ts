@@ -205,6 +205,19 @@ describe('recipients, preferences and opt-out', () => {
     expect((await herald.http.get(`/v1/recipients/${user}/preferences`).set(auth)).body.categories).toEqual({ marketing: { email: false } });
   });
 
+  it('unsubscribes a bare address (a request without userId) and suppresses its next mail with the reason', async () => {
+    const recipient = { email: 'Bare@Example.com' };
+    const first = await settled(await send(emailRequest({ recipient, category: 'marketing' })));
+    expect(first.status).toBe('sent');
+    const mail = herald.smtp.accepted.find((m) => m.to.some((to) => to.toLowerCase() === 'bare@example.com'));
+    if (!mail) throw new Error(`no mail to bare@example.com among ${JSON.stringify(herald.smtp.accepted.map((m) => m.to))}`);
+    const path = unsubscribeUrlOf(mail);
+    await herald.http.post(path).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    const next = await settled(await send(emailRequest({ recipient, category: 'orders' })));
+    expect(next.status).toBe('suppressed');
+    expect(next.statusReason).toBe('preferences: bare@example.com opted out of email');
+  });
+
   it('serves the hosted preference page by signed link and saves its toggles', async () => {
     const user = 'u-page';
     const link = await herald.http.post(`/v1/recipients/${user}/preference-link`).set(auth).expect(201);

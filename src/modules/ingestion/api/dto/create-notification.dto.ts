@@ -83,7 +83,7 @@ export class CreateNotificationDto {
   @IsArray()
   @ArrayMaxSize(CHANNELS.length)
   @IsIn(CHANNELS, { each: true, message: `must contain only known channels: ${CHANNELS.join(', ')}` })
-  channels!: Channel[];
+  channels?: Channel[];
 
   @ApiPropertyOptional({ type: ContentDto, description: 'Content per channel named in `channels`. Required unless `template` is given.' })
   @IsOptional()

@@ -7,6 +7,8 @@ const common = {
 
 module.exports = {
   testTimeout: 60_000,
+  // A suite that leaks a handle after a failure must fail the run, not hang it until CI's time limit.
+  forceExit: true,
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
   globalSetup: '<rootDir>/test/setup/global-setup.mjs',
   globalTeardown: '<rootDir>/test/setup/global-teardown.mjs',

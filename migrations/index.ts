@@ -1,7 +1,14 @@
 import { InitialSchema1763700000000 } from './1763700000000-InitialSchema';
 import { Recipients1763700100000 } from './1763700100000-Recipients';
+import { PreferencesTemplatesTopics1763700300000 } from './1763700300000-PreferencesTemplatesTopics';
 import { DestinationSends1763800300000 } from './1763800300000-DestinationSends';
 import { Inbox1763800400000 } from './1763800400000-Inbox';
 
 /** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
-export const MIGRATIONS = [InitialSchema1763700000000, Recipients1763700100000, DestinationSends1763800300000, Inbox1763800400000];
+export const MIGRATIONS = [
+  InitialSchema1763700000000,
+  Recipients1763700100000,
+  PreferencesTemplatesTopics1763700300000,
+  DestinationSends1763800300000,
+  Inbox1763800400000,
+];

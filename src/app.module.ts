@@ -9,6 +9,11 @@ import { HealthModule } from './modules/health/health.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
 import { InboxModule } from './modules/inbox/inbox.module';
 import { ReconciliationModule } from './modules/reconciliation/reconciliation.module';
+import { TemplatesInfrastructureModule } from './infrastructure/templates/templates-infrastructure.module';
+import { PreferencesApiModule } from './modules/preferences/preferences-api.module';
+import { RecipientsModule } from './modules/recipients/recipients.module';
+import { TemplatesModule } from './modules/templates/templates.module';
+import { TopicsModule } from './modules/topics/topics.module';
 
 /**
  * One root module for every deployment shape: the same services and repositories everywhere;
@@ -30,6 +35,11 @@ export class AppModule {
         DispatchModule.forRoles(config.roles),
         ReconciliationModule.forRoles(config.roles),
         InboxModule.register({ http: api }),
+        TemplatesInfrastructureModule,
+        RecipientsModule.register({ http: api }),
+        ...(api ? [PreferencesApiModule] : []),
+        TemplatesModule.register({ http: api }),
+        TopicsModule.forRoles(config.roles),
       ],
     };
   }

@@ -17,6 +17,8 @@ export async function createHeraldApp(config: HeraldConfig, logger: LoggerServic
     abortOnError: false,
   });
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
+  // Form posts: one-click unsubscribe (RFC 8058), the hosted preference page, SMS provider webhooks.
+  app.useBodyParser('urlencoded', { limit: 64 * 1024, extended: false });
   app.use(bodyErrorsMiddleware);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());

@@ -23,7 +23,7 @@ function option(args: string[], name: string): string | undefined {
 
 async function main(args: string[]): Promise<number> {
   // The CLI needs only the database: it runs under the api role's settings, whatever HERALD_ROLES says.
-  const config = loadConfig({ AWS_REGION: 'unused', ...process.env, HERALD_ROLES: 'api' });
+  const config = loadConfig({ AWS_REGION: 'unused', LINK_SIGNING_SECRET: 'unused-by-the-cli-'.repeat(2), ...process.env, HERALD_ROLES: 'api' });
   if (args[0] === 'migrate') {
     const ds = await createDataSource(config.database.url, 1).initialize();
     try {

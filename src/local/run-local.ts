@@ -53,6 +53,11 @@ async function main(): Promise<void> {
   const apiKey = env.HERALD_BOOTSTRAP_API_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : `hk_local_${randomBytes(24).toString('base64url')}`);
   if (!env.HERALD_BOOTSTRAP_API_KEY) writeFileSync(keyFile, `${apiKey}\n`, { mode: 0o600 });
 
+  const secretFile = join(stateDir, 'link-secret');
+  const linkSecret =
+    env.LINK_SIGNING_SECRET ?? (existsSync(secretFile) ? readFileSync(secretFile, 'utf8').trim() : randomBytes(32).toString('base64url'));
+  if (!env.LINK_SIGNING_SECRET) writeFileSync(secretFile, `${linkSecret}\n`, { mode: 0o600 });
+
   const port = num('PORT', 3000);
   const config = loadConfig({
     AWS_REGION: 'us-east-1',
@@ -67,6 +72,7 @@ async function main(): Promise<void> {
     SQS_ENDPOINT: sqsEndpoint,
     SMTP_URL: smtpUrl,
     HERALD_BOOTSTRAP_API_KEY: apiKey,
+    LINK_SIGNING_SECRET: linkSecret,
     PORT: String(port),
   });
   // The SDK reads credentials from the environment; the emulator accepts any.

@@ -76,7 +76,7 @@ describe('REST API contract', () => {
         .expect(400);
       expect(res.body.error.details).toEqual(
         expect.arrayContaining([
-          { field: 'recipient.email', reason: 'is required for the email channel (or a userId with a stored email)' },
+          { field: 'recipient.email', reason: 'is required for the email channel (or a userId whose profile has one)' },
           { field: 'content.email', reason: 'needs text or html (both empty)' },
         ]),
       );

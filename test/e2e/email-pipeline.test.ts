@@ -32,7 +32,7 @@ describe('email pipeline: API to SMTP server, exactly once', () => {
     const mails = herald.smtp.accepted.filter((m) => m.to.includes('ada@example.com'));
     expect(mails).toHaveLength(1);
     expect(mails[0].subject).toBe('Your order shipped');
-    expect(mails[0].text.trim()).toBe('Order o-1 is on its way');
+    expect(mails[0].text).toMatch(/^Order o-1 is on its way\n\n--\nUnsubscribe: http/);
     expect(mails[0].html).toContain('<p>Order o-1 is on its way</p>');
     expect(mails[0].headers['x-herald-notification-id']).toBe(id);
     expect(view.attempts).toHaveLength(1);

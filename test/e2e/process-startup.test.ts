@@ -42,7 +42,7 @@ describe('the built service as a process', () => {
   it('npm start with an empty environment exits non-zero naming every missing setting', async () => {
     const res = await exitOf('npm', ['start', '--silent'], BARE_ENV);
     expect(res.code).not.toBe(0);
-    for (const name of ['DATABASE_URL', 'AWS_REGION', 'SMTP_URL', 'EMAIL_FROM']) expect(res.stderr).toContain(`${name} is required`);
+    for (const name of ['DATABASE_URL', 'AWS_REGION', 'SMTP_URL', 'EMAIL_FROM', 'LINK_SIGNING_SECRET']) expect(res.stderr).toContain(`${name} is required`);
   });
 
   it('rejects an unknown role by name', async () => {
@@ -97,6 +97,7 @@ describe('the built service as a process', () => {
           SQS_CREATE_QUEUES: 'true',
           SQS_QUEUE_PREFIX: `proc${port}-`,
           HERALD_BOOTSTRAP_API_KEY: key,
+          LINK_SIGNING_SECRET: 'process-test-link-secret-0123456789',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

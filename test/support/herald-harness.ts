@@ -9,6 +9,7 @@ import { startSmtpCatcher, type SmtpCatcher } from '../../src/local/smtp-catcher
 import { createTestDatabase } from './test-database';
 
 export const ADMIN_KEY = `hk_test_admin_${'x'.repeat(24)}`;
+export const LINK_SECRET = `link-secret-${'y'.repeat(32)}`;
 
 export interface Herald {
   app: INestApplication;
@@ -17,15 +18,20 @@ export interface Herald {
   db: Client;
   smtp: SmtpCatcher;
   env: Record<string, string>;
-  stop(): Promise<void>;
+  database: { url: string; drop: () => Promise<void> };
+  /** keepDatabase: leave the database for another Herald (a restart). */
+  stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 /**
  * A whole Herald in this process on real parts: its own Postgres database, its own SQS queues on the
  * emulator, and an SMTP server on a port. Settings can be overridden per test.
  */
-export async function startHerald(overrides: Record<string, string> = {}): Promise<Herald> {
-  const database = await createTestDatabase();
+export async function startHerald(
+  overrides: Record<string, string> = {},
+  options: { database?: { url: string; drop: () => Promise<void> } } = {},
+): Promise<Herald> {
+  const database = options.database ?? (await createTestDatabase());
   const smtp = await startSmtpCatcher();
   const env: Record<string, string> = {
     HERALD_ROLES: 'all',
@@ -40,6 +46,7 @@ export async function startHerald(overrides: Record<string, string> = {}): Promi
     SMTP_URL: smtp.url,
     EMAIL_FROM: 'Herald <no-reply@herald.test>',
     HERALD_BOOTSTRAP_API_KEY: ADMIN_KEY,
+    LINK_SIGNING_SECRET: LINK_SECRET,
     RELAY_POLL_INTERVAL: '50ms',
     RETRY_SCHEDULE: '200ms,400ms,800ms',
     LEASE_SWEEP_INTERVAL: '200ms',
@@ -47,11 +54,23 @@ export async function startHerald(overrides: Record<string, string> = {}): Promi
     PORT: '0',
     ...overrides,
   };
-  const config = loadConfig(env);
-  const app = await createHeraldApp(config, false);
-  await app.init();
-  const db = new Client({ connectionString: database.url });
-  await db.connect();
+  let app: INestApplication | undefined;
+  let db: Client | undefined;
+  let config: HeraldConfig;
+  try {
+    config = loadConfig(env);
+    app = await createHeraldApp(config, false);
+    await app.init();
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+  } catch (err) {
+    // A Herald that failed to start must not leave servers open: they would keep the test run alive.
+    await app?.close().catch(() => undefined);
+    await db?.end().catch(() => undefined);
+    await smtp.close();
+    if (!options.database) await database.drop().catch(() => undefined);
+    throw err;
+  }
   return {
     app,
     config,
@@ -59,11 +78,12 @@ export async function startHerald(overrides: Record<string, string> = {}): Promi
     http: request(app.getHttpServer()),
     db,
     smtp,
-    stop: async () => {
+    database,
+    stop: async ({ keepDatabase = false } = {}) => {
       await app.close();
       await db.end();
       await smtp.close();
-      await database.drop();
+      if (!keepDatabase) await database.drop();
     },
   };
 }

@@ -53,3 +53,48 @@ export class InboxItemNotFoundError extends DomainError {
     super(`Inbox item ${itemId} does not exist for user ${userId}`);
   }
 }
+
+export class RecipientNotFoundError extends DomainError {
+  readonly code = 'recipient_not_found';
+  constructor(readonly userId: string) {
+    super(`Recipient ${userId} does not exist`);
+  }
+}
+
+export class TemplateNotFoundError extends DomainError {
+  readonly code = 'template_not_found';
+  constructor(readonly key: string, readonly version?: number) {
+    super(version === undefined ? `Template "${key}" does not exist` : `Template "${key}" has no version ${version}`);
+  }
+}
+
+/** The request's data lacks variables the template declares. */
+export class TemplateVariablesMissingError extends DomainError {
+  readonly code = 'template_variable_missing';
+  readonly issues: FieldIssue[];
+  constructor(readonly key: string, readonly missing: string[], fieldPrefix = '') {
+    super(`Template "${key}" needs variable(s) missing from template.data: ${missing.join(', ')}`);
+    this.issues = missing.map((m) => ({ field: `${fieldPrefix}template.data.${m}`, reason: `is required by template "${key}"` }));
+  }
+}
+
+export class TemplateRenderError extends DomainError {
+  readonly code = 'template_render_failed';
+  constructor(readonly key: string, detail: string) {
+    super(`Template "${key}" could not be rendered: ${detail}`);
+  }
+}
+
+export class TopicNotFoundError extends DomainError {
+  readonly code = 'topic_not_found';
+  constructor(readonly key: string) {
+    super(`Topic "${key}" does not exist`);
+  }
+}
+
+export class FanoutNotFoundError extends DomainError {
+  readonly code = 'fanout_not_found';
+  constructor(readonly id: string) {
+    super(`Fan-out ${id} does not exist`);
+  }
+}

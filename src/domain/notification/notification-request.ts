@@ -2,6 +2,7 @@ import type { Channel } from './channel';
 import { DELIVERABLE_CHANNELS } from './channel';
 import type { FieldIssue } from '../errors/domain-errors';
 import type { ChatDestination, DeviceToken } from '../recipient/recipient-profile';
+import type { TemplateReference } from '../templates/template';
 
 /**
  * Who a notification is for. Direct addresses win; a channel whose address is missing reads it from the
@@ -69,6 +70,8 @@ export interface NotificationRequest {
   content: NotificationContent;
   category?: string;
   metadata?: Record<string, unknown>;
+  /** Instead of content: rendered into `content` when the request is accepted. */
+  template?: TemplateReference;
 }
 
 /** What one channel of a request becomes: the unit that is queued, sent and tracked. */
@@ -96,8 +99,9 @@ export function checkRequestRules(request: NotificationRequest, pathPrefix = '')
     }
   });
   if (seen.has('email')) {
+    // A userId alone is enough: the address is looked up in the recipient directory when the email is sent.
     if (!request.recipient.email && !request.recipient.userId) {
-      issues.push({ field: at('recipient.email'), reason: 'is required for the email channel (or a userId with a stored email)' });
+      issues.push({ field: at('recipient.email'), reason: 'is required for the email channel (or a userId whose profile has one)' });
     }
     const email = request.content.email;
     if (!email) {

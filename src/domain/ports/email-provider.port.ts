@@ -6,6 +6,8 @@ export interface OutgoingEmail {
   subject: string;
   text?: string;
   html?: string;
+  /** Extra message headers (e.g. List-Unsubscribe). */
+  headers?: Record<string, string>;
 }
 
 export abstract class EmailProvider {

@@ -33,4 +33,8 @@ export class HeraldConfig {
   log!: { level: string };
   /** Providers of every channel: routing, breakers, rate limits, credentials (secrets). */
   channels!: ChannelConfig;
+  /** Signed unsubscribe and preference-page links. */
+  links!: { secret: string; unsubscribeTtlMs: number; preferencePageTtlMs: number };
+  fanout!: { batchSize: number; pollIntervalMs: number; batchPauseMs: number };
+  inbound!: { smsWebhookSecret: string | null; twilioAuthToken: string | null };
 }

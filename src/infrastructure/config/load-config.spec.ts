@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from './load-config';
 import { parseRoles } from './roles';
 
 describe('configuration', () => {
-  const minimal = { DATABASE_URL: 'postgres://h/db', AWS_REGION: 'eu-west-1', SMTP_URL: 'smtp://mail:587', EMAIL_FROM: 'a@b.c' };
+  const minimal = { DATABASE_URL: 'postgres://h/db', AWS_REGION: 'eu-west-1', SMTP_URL: 'smtp://mail:587', EMAIL_FROM: 'a@b.c', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123' };
 
   it('names every missing setting in one error', () => {
     try {
@@ -10,12 +10,14 @@ describe('configuration', () => {
       throw new Error('expected a ConfigError');
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
-      expect((err as ConfigError).problems).toEqual(['DATABASE_URL is required', 'AWS_REGION is required', 'SMTP_URL is required', 'EMAIL_FROM is required']);
+      expect((err as ConfigError).problems).toEqual(
+        expect.arrayContaining(['DATABASE_URL is required', 'AWS_REGION is required', 'SMTP_URL is required', 'EMAIL_FROM is required', 'LINK_SIGNING_SECRET is required']),
+      );
     }
   });
 
   it('requires SMTP settings only where email is sent', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://h/db', AWS_REGION: 'eu-west-1', HERALD_ROLES: 'api,relay' })).not.toThrow();
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://h/db', AWS_REGION: 'eu-west-1', HERALD_ROLES: 'api,relay', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123' })).not.toThrow();
   });
 
   it('reports malformed values with what was given', () => {

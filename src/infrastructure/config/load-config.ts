@@ -89,6 +89,10 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   if (bootstrapApiKey && bootstrapApiKey.length < 24) problems.push('HERALD_BOOTSTRAP_API_KEY must be at least 24 characters');
 
   const channels = loadChannelConfig(env, problems, { region, emailFrom });
+  const linkSecret = str('LINK_SIGNING_SECRET', needs('api') || needs('worker'));
+  if (linkSecret && linkSecret.length < 32) problems.push('LINK_SIGNING_SECRET must be at least 32 characters');
+  const smsWebhookSecret = str('SMS_INBOUND_WEBHOOK_SECRET', false) || null;
+  if (smsWebhookSecret && smsWebhookSecret.length < 16) problems.push('SMS_INBOUND_WEBHOOK_SECRET must be at least 16 characters');
 
   const config: HeraldConfig = Object.assign(new HeraldConfig(), {
     roles,
@@ -127,6 +131,17 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     auth: { bootstrapApiKey, rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, 1) },
     log: { level: str('LOG_LEVEL', false, 'info') },
     channels,
+    links: {
+      secret: linkSecret,
+      unsubscribeTtlMs: duration('UNSUBSCRIBE_LINK_TTL', 60 * 24 * 3_600_000),
+      preferencePageTtlMs: duration('PREFERENCE_LINK_TTL', 7 * 24 * 3_600_000),
+    },
+    fanout: {
+      batchSize: int('FANOUT_BATCH_SIZE', 1000, 1),
+      pollIntervalMs: duration('FANOUT_POLL_INTERVAL', 500),
+      batchPauseMs: duration('FANOUT_BATCH_PAUSE', 0),
+    },
+    inbound: { smsWebhookSecret, twilioAuthToken: str('SMS_INBOUND_TWILIO_AUTH_TOKEN', false) || null },
   });
   if (problems.length) throw new ConfigError(problems);
   return config;

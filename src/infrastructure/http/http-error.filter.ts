@@ -8,6 +8,11 @@ import {
   NotificationNotFoundError,
   UnknownScopeError,
   ValidationFailedError,
+  RecipientNotFoundError,
+  TemplateNotFoundError,
+  TopicNotFoundError,
+  FanoutNotFoundError,
+  TemplateVariablesMissingError,
 } from '../../domain/errors/domain-errors';
 
 /** Domain errors to HTTP, in one place. */
@@ -15,6 +20,8 @@ function statusOf(err: DomainError): number {
   if (err instanceof ValidationFailedError || err instanceof UnknownScopeError) return HttpStatus.BAD_REQUEST;
   if (err instanceof NotificationNotFoundError) return HttpStatus.NOT_FOUND;
   if (err instanceof InboxItemNotFoundError) return HttpStatus.NOT_FOUND;
+  if (err instanceof RecipientNotFoundError || err instanceof TemplateNotFoundError) return HttpStatus.NOT_FOUND;
+  if (err instanceof TopicNotFoundError || err instanceof FanoutNotFoundError) return HttpStatus.NOT_FOUND;
   if (err instanceof IdempotencyKeyReusedError) return HttpStatus.UNPROCESSABLE_ENTITY;
   if (err instanceof InvalidTransitionError) return HttpStatus.CONFLICT;
   return HttpStatus.UNPROCESSABLE_ENTITY;
@@ -37,7 +44,8 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof DomainError) {
-      const details = exception instanceof ValidationFailedError ? exception.issues : undefined;
+      const details =
+        exception instanceof ValidationFailedError || exception instanceof TemplateVariablesMissingError ? exception.issues : undefined;
       res.status(statusOf(exception)).json({ error: { code: exception.code, message: exception.message, ...(details ? { details } : {}) } });
       return;
     }

@@ -20,6 +20,14 @@ import { OutboxTypeormRepository } from './outbox.typeorm-repository';
 import { Inbox, InboxFeed } from '../../domain/ports/inbox.port';
 import { InboxTypeormRepository } from './inbox.typeorm-repository';
 import { PgInboxFeed } from './inbox-feed.pg-listener';
+import { PreferenceStore } from '../../domain/ports/preference-store.port';
+import { TemplateStore } from '../../domain/ports/template-store.port';
+import { TopicFanoutStore } from '../../domain/ports/topic-fanout.port';
+import { TopicStore } from '../../domain/ports/topic-store.port';
+import { PreferenceStoreTypeormRepository } from './preference-store.typeorm-repository';
+import { TemplateStoreTypeormRepository } from './template-store.typeorm-repository';
+import { TopicFanoutTypeormRepository } from './topic-fanout.typeorm-repository';
+import { TopicStoreTypeormRepository } from './topic-store.typeorm-repository';
 
 const PORTS = [
   { provide: NotificationIntake, useClass: NotificationIntakeTypeormRepository },
@@ -31,6 +39,10 @@ const PORTS = [
   { provide: RecipientDirectory, useClass: RecipientDirectoryTypeormRepository },
   { provide: Inbox, useClass: InboxTypeormRepository },
   { provide: InboxFeed, useClass: PgInboxFeed },
+  { provide: PreferenceStore, useClass: PreferenceStoreTypeormRepository },
+  { provide: TemplateStore, useClass: TemplateStoreTypeormRepository },
+  { provide: TopicStore, useClass: TopicStoreTypeormRepository },
+  { provide: TopicFanoutStore, useClass: TopicFanoutTypeormRepository },
 ];
 
 /** PostgreSQL binding: the DataSource (migrated under an advisory lock before anything uses it) and the ports it implements. */

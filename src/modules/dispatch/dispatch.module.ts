@@ -26,6 +26,8 @@ import { ProviderRouter } from './routing/provider-router';
 import { ResolveRecipients } from './application/resolve-recipients';
 import { ChannelProvidersModule } from '../../infrastructure/providers/channel-providers.module';
 import { OutboxRelayRunner } from './consumers/outbox-relay.runner';
+import { PreferenceDispatchGate } from '../preferences/application/preference.dispatch-gate';
+import { PreferencesModule } from '../preferences/preferences.module';
 
 /** Sending: channel senders, the send and relay use cases, and (by role) the queue consumers and the relay loop. */
 @Module({})
@@ -58,9 +60,9 @@ export class DispatchModule {
       SendNotifications,
       PublishOutbox,
       // Gates run in this order before any provider is called; add new gates to `inject` and the list.
-      { provide: DISPATCH_GATES, inject: [], useFactory: (...gates: DispatchGate[]) => gates },
+      { provide: DISPATCH_GATES, inject: [PreferenceDispatchGate], useFactory: (...gates: DispatchGate[]) => gates },
     ];
-    const imports: DynamicModule['imports'] = [EmailProvidersModule, ChannelProvidersModule];
+    const imports: DynamicModule['imports'] = [EmailProvidersModule, ChannelProvidersModule, PreferencesModule];
     if (roles.includes('relay')) providers.push(OutboxRelayRunner);
     if (channels.includes('email')) providers.push(EmailQueueConsumer);
     if (channels.includes('sms')) providers.push(SmsQueueConsumer);

@@ -51,7 +51,7 @@ export class SmtpEmailAdapter extends EmailProvider implements OnApplicationShut
         html: email.html,
         // A stable Message-ID lets receiving systems and support staff recognise a message as this notification.
         messageId: `<${email.notificationId}@herald>`,
-        headers: { 'X-Herald-Notification-Id': email.notificationId },
+        headers: { ...email.headers, 'X-Herald-Notification-Id': email.notificationId },
       });
       return { outcome: 'sent', providerMessageId: info.messageId };
     } catch (err) {

@@ -2,10 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EmailContent } from '../../../domain/notification/notification-request';
 import { ChannelSender, type ChannelSendOutcome } from '../../../domain/ports/channel-sender.port';
 import type { ClaimedNotification } from '../../../domain/ports/delivery-ledger.port';
-import { EMAIL_PROVIDERS, type EmailProvider } from '../../../domain/ports/email-provider.port';
+import { EMAIL_PROVIDERS, type EmailProvider, type OutgoingEmail } from '../../../domain/ports/email-provider.port';
+import { UnsubscribeFooter } from '../../preferences/application/unsubscribe-footer';
 import { ProviderRouter } from '../routing/provider-router';
 
-/** Email through EMAIL_PROVIDERS in order, failing over on open circuits and transient failures. */
+/**
+ * Email through EMAIL_PROVIDERS in order, failing over on open circuits and transient failures.
+ * Addresses named only by a userId were resolved from the profile before this is called.
+ */
 @Injectable()
 export class EmailChannelSender extends ChannelSender {
   readonly channel = 'email' as const;
@@ -13,6 +17,7 @@ export class EmailChannelSender extends ChannelSender {
   constructor(
     @Inject(EMAIL_PROVIDERS) private readonly providers: EmailProvider[],
     private readonly router: ProviderRouter,
+    private readonly unsubscribe: UnsubscribeFooter,
   ) {
     super();
   }
@@ -22,12 +27,23 @@ export class EmailChannelSender extends ChannelSender {
   }
 
   async send(notification: ClaimedNotification): Promise<ChannelSendOutcome> {
-    const to = notification.recipient.email;
+    const recipient = notification.recipient;
+    const to = recipient.email;
     const content = notification.content as EmailContent | null;
     if (!to || !content) {
-      return { provider: null, result: { outcome: 'permanent', code: 'missing_address_or_content', message: 'no email address or email content' } };
+      const message = !content ? 'no email content' : `no email address: none in the request and none on file for ${recipient.userId ?? 'the recipient'}`;
+      return { provider: null, result: { outcome: 'permanent', code: 'missing_address_or_content', message } };
     }
-    const email = { notificationId: notification.id, to, subject: content.subject, text: content.text, html: content.html };
+    // Non-critical mail carries RFC 8058 one-click unsubscribe headers and a visible link.
+    const extras = await this.unsubscribe.forMessage('email', recipient, to, notification.category);
+    const email: OutgoingEmail = {
+      notificationId: notification.id,
+      to,
+      subject: content.subject,
+      text: content.text !== undefined && extras ? content.text + extras.textFooter : content.text,
+      html: content.html !== undefined && extras ? content.html + extras.htmlFooter : content.html,
+      headers: extras?.headers,
+    };
     const { provider, result } = await this.router.route(this.providers, (p) => p.send(email));
     return { provider, result };
   }

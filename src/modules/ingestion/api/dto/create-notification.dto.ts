@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
 import { ChatContentDto, ChatDestinationDto, DeviceTokenDto, InAppContentDto, PushContentDto, SmsContentDto, WebPushContentDto } from './channel-content.dto';
+import { TemplateReferenceDto } from '../../../templates/api/dto/template.dto';
 
 export class RecipientDto {
   @ApiPropertyOptional({ example: 'u-42', description: 'Your identifier for the user; used to keep one notification per user and channel.' })
@@ -121,18 +122,29 @@ export class CreateNotificationDto {
   @Type(() => RecipientDto)
   recipient!: RecipientDto;
 
-  @ApiProperty({ enum: CHANNELS, isArray: true, example: ['email'] })
+  @ApiPropertyOptional({
+    enum: CHANNELS,
+    isArray: true,
+    example: ['email'],
+    description: 'Empty or absent: every channel the category allows, the user has not turned off and has an address for.',
+  })
+  @IsOptional()
   @IsArray()
-  @ArrayNotEmpty({ message: 'must name at least one channel' })
   @ArrayMaxSize(CHANNELS.length)
   @IsIn(CHANNELS, { each: true, message: `must contain only known channels: ${CHANNELS.join(', ')}` })
-  channels!: Channel[];
+  channels?: Channel[];
 
-  @ApiProperty({ type: ContentDto, description: 'Content per channel named in `channels`.' })
-  @IsDefined({ message: 'is required' })
+  @ApiPropertyOptional({ type: ContentDto, description: 'Content per channel named in `channels`. Required unless `template` is given.' })
+  @IsOptional()
   @ValidateNested()
   @Type(() => ContentDto)
-  content!: ContentDto;
+  content?: ContentDto;
+
+  @ApiPropertyOptional({ type: TemplateReferenceDto, description: 'Render a template instead of giving `content`; rendered once, at acceptance.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TemplateReferenceDto)
+  template?: TemplateReferenceDto;
 
   @ApiPropertyOptional({ example: 'orders', description: 'Lower-case name used for preferences and reporting.' })
   @IsOptional()

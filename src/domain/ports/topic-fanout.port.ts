@@ -1,0 +1,53 @@
+import type { Channel } from '../notification/channel';
+import type { NotificationContent } from '../notification/notification-request';
+
+export interface NewFanout {
+  source: string;
+  idempotencyKey: string | null;
+  requestHash: string;
+  requestId: string;
+  fanoutId: string;
+  topicKey: string;
+  channels: Channel[];
+  /** Content per locale (`*` when the same for everyone); a subscriber gets their locale's, its language's, or the default's. */
+  contents: Record<string, NotificationContent>;
+  defaultLocale: string | null;
+  category: string | null;
+  metadata: Record<string, unknown>;
+}
+
+export interface FanoutProgress {
+  id: string;
+  requestId: string;
+  topicKey: string;
+  channels: Channel[];
+  /** Subscribers at acceptance times channels. */
+  total: number;
+  created: number;
+  done: boolean;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export type FanoutAcceptance =
+  | { kind: 'created'; fanout: FanoutProgress }
+  | { kind: 'replayed'; fanout: FanoutProgress }
+  | { kind: 'key_reused'; idempotencyKey: string };
+
+export interface FanoutBatchReport {
+  fanoutId: string;
+  created: number;
+  done: boolean;
+}
+
+/**
+ * One event to every subscriber of a topic. Accepting records the event; batches then create the
+ * notifications in subscriber order, each batch committed with the cursor that follows it, so an
+ * interrupted fan-out resumes where it stopped and the unique (event, channel, recipient) key keeps it exact.
+ */
+export abstract class TopicFanoutStore {
+  abstract accept(fanout: NewFanout): Promise<FanoutAcceptance>;
+  /** Creates the next batch of the oldest unfinished fan-out no other process is working on; null when none. */
+  abstract runNextBatch(batchSize: number): Promise<FanoutBatchReport | null>;
+  abstract find(id: string): Promise<FanoutProgress | null>;
+}

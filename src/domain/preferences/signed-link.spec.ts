@@ -1,0 +1,27 @@
+import { signLink, verifyLink, type LinkClaim } from './signed-link';
+
+const claim: LinkClaim = { purpose: 'unsubscribe', userId: 'u-1', address: null, category: 'news', channel: 'email' };
+const secret = 's'.repeat(32);
+const now = new Date('2026-01-01T00:00:00Z');
+
+describe('signed links', () => {
+  it('round-trips a claim before it expires', () => {
+    const token = signLink(claim, secret, new Date(now.getTime() + 60_000));
+    expect(verifyLink(token, secret, now)).toEqual({ valid: true, claim });
+  });
+
+  it('refuses a changed payload, a changed signature and another secret', () => {
+    const token = signLink(claim, secret, new Date(now.getTime() + 60_000));
+    const [payload, sig] = token.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...claim, userId: 'u-2', exp: 9_999_999_999 })).toString('base64url');
+    expect(verifyLink(`${forged}.${sig}`, secret, now)).toEqual({ valid: false, problem: 'tampered' });
+    expect(verifyLink(`${payload}.${sig.slice(0, -2)}xx`, secret, now)).toEqual({ valid: false, problem: 'tampered' });
+    expect(verifyLink(token, 't'.repeat(32), now)).toEqual({ valid: false, problem: 'tampered' });
+    expect(verifyLink('garbage', secret, now)).toEqual({ valid: false, problem: 'tampered' });
+  });
+
+  it('refuses an expired link', () => {
+    const token = signLink(claim, secret, new Date(now.getTime() - 1000));
+    expect(verifyLink(token, secret, now)).toEqual({ valid: false, problem: 'expired' });
+  });
+});

@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Channel } from '../../domain/notification/channel';
+import { emptyPreferences, type Category, type UserPreferences } from '../../domain/preferences/preference-policy';
+import { PreferenceStore } from '../../domain/ports/preference-store.port';
+
+type Row = Record<string, any>;
+
+function toCategory(r: Row): Category {
+  return { name: r.name, description: r.description, critical: r.critical, channelDefaults: r.channel_defaults };
+}
+
+@Injectable()
+export class PreferenceStoreTypeormRepository extends PreferenceStore {
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    super();
+  }
+
+  async upsertCategory(c: Category): Promise<Category> {
+    const rows: Row[] = await this.db.query(
+      `INSERT INTO notification_categories (name, description, critical, channel_defaults) VALUES ($1, $2, $3, $4::jsonb)
+       ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description, critical = EXCLUDED.critical,
+         channel_defaults = EXCLUDED.channel_defaults, updated_at = now()
+       RETURNING *`,
+      [c.name, c.description, c.critical, JSON.stringify(c.channelDefaults)],
+    );
+    return toCategory(rows[0]);
+  }
+
+  async listCategories(): Promise<Category[]> {
+    const rows: Row[] = await this.db.query(`SELECT * FROM notification_categories ORDER BY name`);
+    return rows.map(toCategory);
+  }
+
+  async getCategories(names: string[]): Promise<Map<string, Category>> {
+    if (names.length === 0) return new Map();
+    const rows: Row[] = await this.db.query(`SELECT * FROM notification_categories WHERE name = ANY($1::text[])`, [names]);
+    return new Map(rows.map((r) => [r.name as string, toCategory(r)]));
+  }
+
+  async getPreferences(userIds: string[]): Promise<Map<string, UserPreferences>> {
+    const out = new Map(userIds.map((u) => [u, emptyPreferences(u)]));
+    if (userIds.length === 0) return out;
+    const rows: Row[] = await this.db.query(
+      `SELECT user_id, category, channel, enabled FROM recipient_category_preferences WHERE user_id = ANY($1::text[])
+       UNION ALL
+       SELECT user_id, NULL, channel, false FROM recipient_channel_opt_outs WHERE user_id = ANY($1::text[])`,
+      [userIds],
+    );
+    for (const r of rows) {
+      const prefs = out.get(r.user_id)!;
+      if (r.category === null) prefs.optedOutChannels.push(r.channel);
+      else (prefs.categories[r.category] ??= {})[r.channel as Channel] = r.enabled;
+    }
+    return out;
+  }
+
+  async replacePreferences(prefs: UserPreferences): Promise<void> {
+    const choices = Object.entries(prefs.categories).flatMap(([category, channels]) =>
+      Object.entries(channels).map(([channel, enabled]) => ({ category, channel, enabled })),
+    );
+    await this.db.transaction(async (tx) => {
+      await tx.query(`DELETE FROM recipient_category_preferences WHERE user_id = $1`, [prefs.userId]);
+      await tx.query(
+        `INSERT INTO recipient_category_preferences (user_id, category, channel, enabled)
+         SELECT $1, c.category, c.channel, c.enabled FROM jsonb_to_recordset($2::jsonb) AS c(category text, channel text, enabled boolean)`,
+        [prefs.userId, JSON.stringify(choices)],
+      );
+      await tx.query(`DELETE FROM recipient_channel_opt_outs WHERE user_id = $1 AND NOT (channel = ANY($2::text[]))`, [prefs.userId, prefs.optedOutChannels]);
+      await tx.query(
+        `INSERT INTO recipient_channel_opt_outs (user_id, channel, source) SELECT $1, unnest($2::text[]), 'api' ON CONFLICT DO NOTHING`,
+        [prefs.userId, prefs.optedOutChannels],
+      );
+    });
+  }
+
+  async setCategoryChannel(userId: string, category: string, channel: Channel, enabled: boolean): Promise<void> {
+    await this.db.query(
+      `INSERT INTO recipient_category_preferences (user_id, category, channel, enabled) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (user_id, category, channel) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = now()`,
+      [userId, category, channel, enabled],
+    );
+  }
+
+  async optOutChannel(userId: string, channel: Channel, source: string): Promise<void> {
+    await this.db.query(`INSERT INTO recipient_channel_opt_outs (user_id, channel, source) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+      userId,
+      channel,
+      source,
+    ]);
+  }
+
+  async optOutAddress(channel: Channel, address: string, source: string): Promise<void> {
+    await this.db.query(`INSERT INTO address_opt_outs (channel, address, source) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+      channel,
+      address.toLowerCase(),
+      source,
+    ]);
+  }
+
+  async optOutPhone(phone: string, source: string): Promise<number> {
+    const rows: Row[] = await this.db.query(
+      `WITH address AS (
+         INSERT INTO address_opt_outs (channel, address, source) VALUES ('sms', $1, $2) ON CONFLICT DO NOTHING
+       ), users AS (
+         INSERT INTO recipient_channel_opt_outs (user_id, channel, source)
+         SELECT user_id, 'sms', $2 FROM recipients WHERE phone = $1
+         ON CONFLICT DO NOTHING
+       )
+       SELECT count(*)::int AS n FROM recipients WHERE phone = $1`,
+      [phone, source],
+    );
+    return rows[0].n;
+  }
+
+  async optInPhone(phone: string): Promise<number> {
+    const rows: Row[] = await this.db.query(
+      `WITH address AS (
+         DELETE FROM address_opt_outs WHERE channel = 'sms' AND address = $1
+       ), users AS (
+         DELETE FROM recipient_channel_opt_outs o USING recipients r WHERE r.phone = $1 AND o.user_id = r.user_id AND o.channel = 'sms'
+       )
+       SELECT count(*)::int AS n FROM recipients WHERE phone = $1`,
+      [phone],
+    );
+    return rows[0].n;
+  }
+
+  async optedOutAddresses(channel: Channel, addresses: string[]): Promise<Set<string>> {
+    if (addresses.length === 0) return new Set();
+    const rows: Row[] = await this.db.query(`SELECT address FROM address_opt_outs WHERE channel = $1 AND address = ANY($2::text[])`, [
+      channel,
+      addresses.map((a) => a.toLowerCase()),
+    ]);
+    return new Set(rows.map((r) => r.address as string));
+  }
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { newId } from '../../domain/notification/ids';
+import type { NewTemplateVersion, TemplateVersion } from '../../domain/templates/template';
+import { TemplateStore } from '../../domain/ports/template-store.port';
+
+type Row = Record<string, any>;
+
+function toVersion(r: Row): TemplateVersion {
+  return {
+    id: r.id,
+    key: r.template_key,
+    version: r.version,
+    description: r.description,
+    defaultLocale: r.default_locale,
+    variables: r.variables,
+    locales: r.locales,
+    createdAt: r.created_at,
+  };
+}
+
+@Injectable()
+export class TemplateStoreTypeormRepository extends TemplateStore {
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    super();
+  }
+
+  async publish(draft: NewTemplateVersion): Promise<TemplateVersion> {
+    // The upsert takes the template row's lock, so concurrent publishes get consecutive numbers.
+    const rows: Row[] = await this.db.query(
+      `WITH t AS (
+         INSERT INTO templates (key, latest_version) VALUES ($2, 1)
+         ON CONFLICT (key) DO UPDATE SET latest_version = templates.latest_version + 1, updated_at = now()
+         RETURNING latest_version
+       )
+       INSERT INTO template_versions (id, template_key, version, description, default_locale, variables, locales)
+       SELECT $1, $2, t.latest_version, $3, $4, $5::text[], $6::jsonb FROM t
+       RETURNING *`,
+      [newId(), draft.key, draft.description, draft.defaultLocale, draft.variables, JSON.stringify(draft.locales)],
+    );
+    return toVersion(rows[0]);
+  }
+
+  async find(key: string, version?: number): Promise<TemplateVersion | null> {
+    const rows: Row[] =
+      version === undefined
+        ? await this.db.query(
+            `SELECT v.* FROM template_versions v JOIN templates t ON t.key = v.template_key AND t.latest_version = v.version WHERE t.key = $1`,
+            [key],
+          )
+        : await this.db.query(`SELECT * FROM template_versions WHERE template_key = $1 AND version = $2`, [key, version]);
+    return rows[0] ? toVersion(rows[0]) : null;
+  }
+}

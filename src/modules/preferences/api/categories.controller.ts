@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ValidationFailedError, type FieldIssue } from '../../../domain/errors/domain-errors';
+import { isChannel, type Channel } from '../../../domain/notification/channel';
+import type { Category } from '../../../domain/preferences/preference-policy';
+import { RequireScope } from '../../access/api/auth.decorators';
+import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { DeclareCategory } from '../application/declare-category.use-case';
+import { ListCategories } from '../application/list-categories.use-case';
+import { CategoryDto, PutCategoryDto } from './dto/preferences.dto';
+
+const CATEGORY_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+
+@ApiTags('preferences')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@ApiForbiddenResponse({ type: ErrorResponseDto })
+@Controller('v1/categories')
+export class CategoriesController {
+  constructor(
+    private readonly declareCategory: DeclareCategory,
+    private readonly listCategories: ListCategories,
+  ) {}
+
+  @Put(':name')
+  @RequireScope('admin')
+  @ApiOperation({ summary: 'Declare or change a category', description: 'Notifications name their category; users turn categories on or off per channel.' })
+  @ApiOkResponse({ type: CategoryDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  put(@Param('name') name: string, @Body() body: PutCategoryDto): Promise<Category> {
+    const issues: FieldIssue[] = [];
+    if (!CATEGORY_NAME.test(name)) issues.push({ field: 'name', reason: 'must be 1-64 lower-case letters, digits, ".", "_" or "-"' });
+    const channelDefaults: Partial<Record<Channel, boolean>> = {};
+    for (const [channel, on] of Object.entries(body.channelDefaults ?? {})) {
+      if (!isChannel(channel)) issues.push({ field: `channelDefaults.${channel}`, reason: 'is not a known channel' });
+      else if (typeof on !== 'boolean') issues.push({ field: `channelDefaults.${channel}`, reason: 'must be true or false' });
+      else channelDefaults[channel] = on;
+    }
+    if (issues.length) throw new ValidationFailedError(issues);
+    return this.declareCategory.execute({ name, description: body.description ?? '', critical: body.critical ?? false, channelDefaults });
+  }
+
+  @Get()
+  @RequireScope('notifications:read')
+  @ApiOperation({ summary: 'Every declared category' })
+  @ApiOkResponse({ type: [CategoryDto] })
+  list(): Promise<Category[]> {
+    return this.listCategories.execute();
+  }
+}

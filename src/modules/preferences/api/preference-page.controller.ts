@@ -1,0 +1,60 @@
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiGoneResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { isChannel, type Channel } from '../../../domain/notification/channel';
+import { Public } from '../../access/api/auth.decorators';
+import { PreferencePage, type PreferenceForm, type PreferencePageOutcome } from '../application/preference-page.use-case';
+import { preferencePage, refusedPage } from './html-pages';
+
+/** The hosted preference page: a signed link (POST /v1/recipients/:userId/preference-link) opens it without login. */
+@ApiTags('preferences')
+@Controller('v1/preference-page')
+export class PreferencePageController {
+  constructor(private readonly page: PreferencePage) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'Hosted preference page: categories and channels with toggles' })
+  @ApiQuery({ name: 'token', description: 'Signed, expiring token.' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'The page.' })
+  @ApiBadRequestResponse({ description: 'The token is not valid.' })
+  @ApiGoneResponse({ description: 'The link has expired.' })
+  async show(@Query('token') token: string | undefined, @Res() res: Response): Promise<void> {
+    respond(res, token, await this.page.execute({ token }));
+  }
+
+  @Post()
+  @Public()
+  @ApiOperation({ summary: 'Saves the hosted preference page form (application/x-www-form-urlencoded)' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'Saved; the page again.' })
+  @ApiBadRequestResponse({ description: 'The token is not valid.' })
+  @ApiGoneResponse({ description: 'The link has expired.' })
+  async save(@Query('token') queryToken: string | undefined, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    const token = typeof body?.token === 'string' ? body.token : queryToken;
+    respond(res, token, await this.page.execute({ token, form: parseForm(body ?? {}) }));
+  }
+}
+
+/** Checked boxes arrive as `c:<category>:<channel>=on` and `optout:<channel>=on`. */
+function parseForm(body: Record<string, unknown>): PreferenceForm {
+  const form: PreferenceForm = { enabled: [], optedOutChannels: [] };
+  for (const key of Object.keys(body)) {
+    const toggle = /^c:(.+):([a-z]+)$/.exec(key);
+    if (toggle && isChannel(toggle[2])) form.enabled.push({ category: toggle[1], channel: toggle[2] });
+    const optOut = /^optout:([a-z]+)$/.exec(key);
+    if (optOut && isChannel(optOut[1])) form.optedOutChannels.push(optOut[1] as Channel);
+  }
+  return form;
+}
+
+function respond(res: Response, token: string | undefined, outcome: PreferencePageOutcome): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.type('html');
+  if (outcome.kind === 'page') {
+    res.status(200).send(preferencePage(token ?? '', outcome.userId, outcome.view, outcome.channels, outcome.saved));
+    return;
+  }
+  res.status(outcome.problem === 'expired' ? 410 : 400).send(refusedPage(outcome.problem));
+}

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { RequireScope } from '../../access/api/auth.decorators';
+import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { checkUserId } from '../../recipients/api/user-id';
+import { CreatePreferenceLink } from '../application/create-preference-link.use-case';
+import { GetPreferences } from '../application/get-preferences.use-case';
+import { UpdatePreferences } from '../application/update-preferences.use-case';
+import { PreferenceLinkDto, PreferencesDto, PutPreferencesDto } from './dto/preferences.dto';
+
+@ApiTags('preferences')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@ApiForbiddenResponse({ type: ErrorResponseDto })
+@Controller('v1/recipients/:userId')
+export class RecipientPreferencesController {
+  constructor(
+    private readonly getPreferences: GetPreferences,
+    private readonly updatePreferences: UpdatePreferences,
+    private readonly createPreferenceLink: CreatePreferenceLink,
+  ) {}
+
+  @Get('preferences')
+  @RequireScope('notifications:read')
+  @ApiOperation({ summary: "A user's choices, opt-outs and what they mean for every category and channel" })
+  @ApiOkResponse({ type: PreferencesDto })
+  get(@Param('userId') userId: string): Promise<PreferencesDto> {
+    return this.getPreferences.execute({ userId: checkUserId(userId) });
+  }
+
+  @Put('preferences')
+  @RequireScope('notifications:write')
+  @ApiOperation({ summary: "Replace a user's choices and channel opt-outs", description: 'Checked when each notification is sent: a stopped one ends `suppressed` with the reason.' })
+  @ApiOkResponse({ type: PreferencesDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  put(@Param('userId') userId: string, @Body() body: PutPreferencesDto): Promise<PreferencesDto> {
+    return this.updatePreferences.execute({ userId: checkUserId(userId), categories: body.categories, optedOutChannels: body.optedOutChannels });
+  }
+
+  @Post('preference-link')
+  @RequireScope('notifications:write')
+  @ApiOperation({ summary: 'A signed, expiring link to the hosted preference page of this user (no login needed)' })
+  @ApiCreatedResponse({ type: PreferenceLinkDto })
+  link(@Param('userId') userId: string): PreferenceLinkDto {
+    return this.createPreferenceLink.execute({ userId: checkUserId(userId) });
+  }
+}

@@ -1,0 +1,50 @@
+import { Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiGoneResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../../access/api/auth.decorators';
+import { ApplyUnsubscribeLink, type UnsubscribeOutcome } from '../application/apply-unsubscribe-link.use-case';
+import { refusedPage, unsubscribedPage } from './html-pages';
+
+/** The links in List-Unsubscribe headers and email footers. Signed, so they need no API key. */
+@ApiTags('preferences')
+@Controller('v1/unsubscribe')
+export class UnsubscribeController {
+  constructor(private readonly applyLink: ApplyUnsubscribeLink) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'Visible unsubscribe link: updates the preference and shows a confirmation page' })
+  @ApiQuery({ name: 'token', description: 'Signed, expiring token from the email.' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'Unsubscribed; confirmation page.' })
+  @ApiBadRequestResponse({ description: 'The token is not valid (tampered with or truncated); nothing changed.' })
+  @ApiGoneResponse({ description: 'The link has expired; nothing changed.' })
+  async visible(@Query('token') token: string | undefined, @Res() res: Response): Promise<void> {
+    respond(res, await this.applyLink.execute({ token }));
+  }
+
+  @Post()
+  @Public()
+  @ApiOperation({
+    summary: 'RFC 8058 one-click unsubscribe',
+    description: 'Mail clients POST `List-Unsubscribe=One-Click` (application/x-www-form-urlencoded) to the List-Unsubscribe URL.',
+  })
+  @ApiQuery({ name: 'token', description: 'Signed, expiring token from the List-Unsubscribe header.' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'Unsubscribed.' })
+  @ApiBadRequestResponse({ description: 'The token is not valid; nothing changed.' })
+  @ApiGoneResponse({ description: 'The link has expired; nothing changed.' })
+  async oneClick(@Query('token') token: string | undefined, @Res() res: Response): Promise<void> {
+    respond(res, await this.applyLink.execute({ token }));
+  }
+}
+
+function respond(res: Response, outcome: UnsubscribeOutcome): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.type('html');
+  if (outcome.kind === 'unsubscribed') {
+    res.status(200).send(unsubscribedPage(outcome.what, outcome.preferencePageUrl));
+    return;
+  }
+  res.status(outcome.problem === 'expired' ? 410 : 400).send(refusedPage(outcome.problem));
+}

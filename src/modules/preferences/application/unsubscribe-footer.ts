@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import type { Channel } from '../../../domain/notification/channel';
+import type { Recipient } from '../../../domain/notification/notification-request';
+import { CategoryCatalog } from './category-catalog';
+import { escapeHtml } from './escape-html';
+import { PreferenceLinks } from './preference-links';
+
+export interface UnsubscribeExtras {
+  url: string;
+  /** RFC 8058 one-click unsubscribe. */
+  headers: Record<string, string>;
+  /** The visible link, to append to each body. */
+  htmlFooter: string;
+  textFooter: string;
+}
+
+/** What a non-critical message carries so that its reader can stop the next ones. */
+@Injectable()
+export class UnsubscribeFooter {
+  constructor(
+    private readonly categories: CategoryCatalog,
+    private readonly links: PreferenceLinks,
+  ) {}
+
+  /** Null for critical categories, which users cannot opt out of. */
+  async forMessage(channel: Channel, recipient: Recipient, address: string, categoryName: string | null): Promise<UnsubscribeExtras | null> {
+    const category = categoryName ? await this.categories.get(categoryName) : null;
+    if (category?.critical) return null;
+    const url = this.links.unsubscribeUrl({
+      purpose: 'unsubscribe',
+      userId: recipient.userId ?? null,
+      address: recipient.userId ? null : address,
+      category: categoryName,
+      channel,
+    });
+    return {
+      url,
+      headers: { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      htmlFooter: `\n<p style="font-size:12px;color:#666"><a href="${escapeHtml(url)}">Unsubscribe</a></p>`,
+      textFooter: `\n\n--\nUnsubscribe: ${url}\n`,
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { ValidationFailedError, type FieldIssue } from '../../../domain/errors/domain-errors';
+import { isChannel, type Channel } from '../../../domain/notification/channel';
+import type { UserPreferences } from '../../../domain/preferences/preference-policy';
+import { PreferenceStore } from '../../../domain/ports/preference-store.port';
+import { GetPreferences, type PreferencesView } from './get-preferences.use-case';
+
+export interface UpdatePreferencesInput {
+  userId: string;
+  categories: Record<string, Record<string, unknown>>;
+  optedOutChannels: Channel[];
+}
+
+const CATEGORY_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+
+/** Replaces a user's choices (categories x channels) and global channel opt-outs. */
+@Injectable()
+export class UpdatePreferences {
+  constructor(
+    private readonly store: PreferenceStore,
+    private readonly getPreferences: GetPreferences,
+  ) {}
+
+  async execute(input: UpdatePreferencesInput): Promise<PreferencesView> {
+    const issues: FieldIssue[] = [];
+    const categories: UserPreferences['categories'] = {};
+    for (const [name, channels] of Object.entries(input.categories)) {
+      if (!CATEGORY_NAME.test(name)) issues.push({ field: `categories.${name}`, reason: 'is not a valid category name' });
+      if (!channels || typeof channels !== 'object' || Array.isArray(channels)) {
+        issues.push({ field: `categories.${name}`, reason: 'must map channels to true or false' });
+        continue;
+      }
+      categories[name] = {};
+      for (const [channel, enabled] of Object.entries(channels)) {
+        if (!isChannel(channel)) issues.push({ field: `categories.${name}.${channel}`, reason: 'is not a known channel' });
+        else if (typeof enabled !== 'boolean') issues.push({ field: `categories.${name}.${channel}`, reason: 'must be true or false' });
+        else categories[name][channel] = enabled;
+      }
+    }
+    if (issues.length) throw new ValidationFailedError(issues);
+    await this.store.replacePreferences({ userId: input.userId, categories, optedOutChannels: [...new Set(input.optedOutChannels)] });
+    return this.getPreferences.execute({ userId: input.userId });
+  }
+}

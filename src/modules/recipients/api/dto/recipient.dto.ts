@@ -1,0 +1,151 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  ValidateNested,
+  type ValidationOptions,
+} from 'class-validator';
+import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js';
+import { CHAT_DESTINATION_TYPES, DEVICE_PLATFORMS, type ChatDestinationType, type DevicePlatform } from '../../../../domain/recipient/recipient-profile';
+
+function isE164(value: unknown): boolean {
+  if (typeof value !== 'string' || !isValidPhoneNumber(value)) return false;
+  try {
+    return parsePhoneNumberWithError(value).number === value;
+  } catch {
+    return false;
+  }
+}
+
+const IsE164 = (options?: ValidationOptions) =>
+  ValidateBy({ name: 'isE164', validator: { validate: isE164, defaultMessage: () => 'must be a valid phone number in E.164 form, such as +14155550100' } }, options);
+
+function isTimeZone(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const IsTimeZone = (options?: ValidationOptions) =>
+  ValidateBy({ name: 'isTimeZone', validator: { validate: isTimeZone, defaultMessage: () => 'must be an IANA time zone such as Europe/Paris' } }, options);
+
+export class WebPushKeysDto {
+  @ApiProperty({ example: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  p256dh!: string;
+
+  @ApiProperty({ example: 'tBHItJI5svbpez7KI4CCXg' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  auth!: string;
+}
+
+export class DeviceTokenDto {
+  @ApiProperty({ example: 'fcm-registration-token', description: 'Device token; for webpush, the subscription endpoint URL.' })
+  @IsString()
+  @IsNotEmpty({ message: 'must not be empty' })
+  @MaxLength(4096)
+  token!: string;
+
+  @ApiProperty({ enum: DEVICE_PLATFORMS, example: 'fcm' })
+  @IsIn(DEVICE_PLATFORMS, { message: `must be one of ${DEVICE_PLATFORMS.join(', ')}` })
+  platform!: DevicePlatform;
+
+  @ApiPropertyOptional({ type: WebPushKeysDto, description: 'Web push subscription keys (webpush only).' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WebPushKeysDto)
+  keys?: WebPushKeysDto;
+}
+
+export class ChatDestinationDto {
+  @ApiProperty({ enum: CHAT_DESTINATION_TYPES, example: 'slack' })
+  @IsIn(CHAT_DESTINATION_TYPES, { message: `must be one of ${CHAT_DESTINATION_TYPES.join(', ')}` })
+  type!: ChatDestinationType;
+
+  @ApiProperty({ example: 'https://hooks.slack.com/services/T000/B000/XXXX' })
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http(s) URL' })
+  @MaxLength(2000)
+  url!: string;
+
+  @ApiProperty({ example: true })
+  @IsBoolean({ message: 'must be true or false' })
+  enabled!: boolean;
+}
+
+/** PUT replaces the whole profile: a field left out is cleared. */
+export class PutRecipientDto {
+  @ApiPropertyOptional({ example: 'ada@example.com', nullable: true })
+  @IsOptional()
+  @IsEmail({}, { message: 'must be a valid email address' })
+  @MaxLength(254)
+  email?: string | null;
+
+  @ApiPropertyOptional({ example: '+14155550100', nullable: true, description: 'E.164, validated against the numbering plan.' })
+  @IsOptional()
+  @IsE164()
+  phone?: string | null;
+
+  @ApiPropertyOptional({ example: 'fr-CA', nullable: true, description: 'BCP 47 language tag; chooses template translations.' })
+  @IsOptional()
+  @Matches(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: 'must be a BCP 47 language tag such as en or fr-CA' })
+  locale?: string | null;
+
+  @ApiPropertyOptional({ example: 'America/Toronto', nullable: true })
+  @IsOptional()
+  @IsTimeZone()
+  timezone?: string | null;
+
+  @ApiPropertyOptional({ type: [DeviceTokenDto], maxItems: 50 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => DeviceTokenDto)
+  deviceTokens?: DeviceTokenDto[];
+
+  @ApiPropertyOptional({ type: [ChatDestinationDto], maxItems: 20 })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ChatDestinationDto)
+  chatDestinations?: ChatDestinationDto[];
+
+  @ApiPropertyOptional({ example: { plan: 'pro' }, description: 'Free-form attributes kept with the profile.' })
+  @IsOptional()
+  @IsObject({ message: 'must be an object' })
+  attributes?: Record<string, unknown>;
+}
+
+export class RecipientResponseDto {
+  @ApiProperty({ example: 'u-42' }) userId!: string;
+  @ApiProperty({ nullable: true, example: 'ada@example.com' }) email!: string | null;
+  @ApiProperty({ nullable: true, example: '+14155550100' }) phone!: string | null;
+  @ApiProperty({ nullable: true, example: 'fr-CA' }) locale!: string | null;
+  @ApiProperty({ nullable: true, example: 'America/Toronto' }) timezone!: string | null;
+  @ApiProperty({ type: [DeviceTokenDto] }) deviceTokens!: DeviceTokenDto[];
+  @ApiProperty({ type: [ChatDestinationDto] }) chatDestinations!: ChatDestinationDto[];
+  @ApiProperty({ example: { plan: 'pro' } }) attributes!: Record<string, unknown>;
+  @ApiPropertyOptional() createdAt?: Date;
+  @ApiPropertyOptional() updatedAt?: Date;
+}

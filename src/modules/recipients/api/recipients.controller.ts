@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { RequireScope } from '../../access/api/auth.decorators';
+import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { GetRecipient } from '../application/get-recipient.use-case';
+import { SaveRecipient } from '../application/save-recipient.use-case';
+import { PutRecipientDto, RecipientResponseDto } from './dto/recipient.dto';
+import { checkUserId } from './user-id';
+
+@ApiTags('recipients')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@ApiForbiddenResponse({ type: ErrorResponseDto })
+@Controller('v1/recipients')
+export class RecipientsController {
+  constructor(
+    private readonly saveRecipient: SaveRecipient,
+    private readonly getRecipient: GetRecipient,
+  ) {}
+
+  @Put(':userId')
+  @RequireScope('notifications:write')
+  @ApiOperation({
+    summary: 'Create or replace a recipient profile',
+    description: 'Notifications may then name the userId alone; addresses are looked up when they are sent. Fields left out are cleared.',
+  })
+  @ApiOkResponse({ type: RecipientResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: '`details` names every invalid field.' })
+  put(@Param('userId') userId: string, @Body() body: PutRecipientDto): Promise<RecipientResponseDto> {
+    return this.saveRecipient.execute({
+      userId: checkUserId(userId),
+      email: body.email ?? null,
+      phone: body.phone ?? null,
+      locale: body.locale ?? null,
+      timezone: body.timezone ?? null,
+      deviceTokens: (body.deviceTokens ?? []).map((t) => ({ token: t.token, platform: t.platform, ...(t.keys ? { keys: { p256dh: t.keys.p256dh, auth: t.keys.auth } } : {}) })),
+      chatDestinations: (body.chatDestinations ?? []).map((d) => ({ type: d.type, url: d.url, enabled: d.enabled })),
+      attributes: body.attributes ?? {},
+    });
+  }
+
+  @Get(':userId')
+  @RequireScope('notifications:read')
+  @ApiOperation({ summary: 'A recipient profile' })
+  @ApiOkResponse({ type: RecipientResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  get(@Param('userId') userId: string): Promise<RecipientResponseDto> {
+    return this.getRecipient.execute({ userId: checkUserId(userId) });
+  }
+}

@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { RecipientNotFoundError } from '../../../domain/errors/domain-errors';
+import { RecipientDirectory } from '../../../domain/ports/recipient-directory.port';
+import type { RecipientProfile } from '../../../domain/recipient/recipient-profile';
+
+@Injectable()
+export class GetRecipient {
+  constructor(private readonly directory: RecipientDirectory) {}
+
+  async execute(input: { userId: string }): Promise<RecipientProfile> {
+    const found = await this.directory.get(input.userId);
+    if (!found) throw new RecipientNotFoundError(input.userId);
+    return found;
+  }
+}

@@ -1,0 +1,102 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
+
+const LOCALES_EXAMPLE = {
+  en: {
+    email: { subject: 'Order {{orderId}} shipped', html: '<p>Hi {{name}}, order {{orderId}} is on its way.</p>' },
+    sms: { text: 'Order {{orderId}} shipped' },
+    push: { title: 'Shipped', body: 'Order {{orderId}} is on its way', data: { orderId: '{{orderId}}' } },
+  },
+  fr: { email: { subject: 'Commande {{orderId}} expédiée', html: '<p>Bonjour {{name}}, la commande {{orderId}} est en route.</p>' } },
+};
+
+export class PutTemplateDto {
+  @ApiPropertyOptional({ example: 'Sent when an order leaves the warehouse', default: '' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+
+  @ApiProperty({ example: 'en', description: 'Used when neither the recipient locale nor its language has a variant.' })
+  @IsString()
+  @Matches(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: 'must be a BCP 47 language tag such as en or fr-CA' })
+  defaultLocale!: string;
+
+  @ApiProperty({ example: ['orderId', 'name'], description: 'Keys of `data` every request must give; a missing one is refused with 422.' })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  variables!: string[];
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object' },
+    example: LOCALES_EXAMPLE,
+    description:
+      'Per locale, per channel variants (Handlebars): email {subject, html?, text?}, sms {text}, push {title, body, data?}, webpush {title, body, url?, icon?}, ' +
+      'chat {text, blocks?}, inapp {title, body, actionUrl?}. Values are HTML-escaped in email html only. Email html is inlined and gets a text part when text is absent.',
+  })
+  @IsObject({ message: 'must map locales to channel variants' })
+  locales!: Record<string, unknown>;
+}
+
+export class TemplateDto {
+  @ApiProperty({ example: 'order-shipped' }) key!: string;
+  @ApiProperty({ example: 2 }) version!: number;
+  @ApiProperty() description!: string;
+  @ApiProperty({ example: 'en' }) defaultLocale!: string;
+  @ApiProperty({ example: ['orderId', 'name'] }) variables!: string[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'object' }, example: LOCALES_EXAMPLE }) locales!: Record<string, unknown>;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class PreviewTemplateDto {
+  @ApiProperty({ example: { orderId: 'o-1', name: 'Ada' }, description: 'Sample data.' })
+  @IsObject({ message: 'must be an object' })
+  data!: Record<string, unknown>;
+
+  @ApiPropertyOptional({ example: 'fr-CA' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(35)
+  locale?: string;
+
+  @ApiPropertyOptional({ enum: CHANNELS, isArray: true, example: ['email'], description: 'Default: every channel the template has.' })
+  @IsOptional()
+  @IsArray()
+  @IsIn(CHANNELS, { each: true, message: `must contain only known channels: ${CHANNELS.join(', ')}` })
+  channels?: Channel[];
+
+  @ApiPropertyOptional({ example: 1, description: 'Default: the latest version.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export class TemplatePreviewDto {
+  @ApiProperty({ example: 'order-shipped' }) key!: string;
+  @ApiProperty({ example: 2 }) version!: number;
+  @ApiProperty({ example: { email: { subject: 'Order o-1 shipped', html: '<p>Hi Ada…</p>', text: 'Hi Ada…' } } }) content!: object;
+  @ApiProperty({ example: { email: 'fr' }, description: 'The locale each channel was rendered from, after fallback.' }) locales!: Record<string, string>;
+}
+
+export class TemplateReferenceDto {
+  @ApiProperty({ example: 'order-shipped' })
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9_.:-]{0,127}$/, { message: 'must be a template key' })
+  key!: string;
+
+  @ApiProperty({ example: { orderId: 'o-1', name: 'Ada' } })
+  @IsObject({ message: 'must be an object' })
+  data!: Record<string, unknown>;
+
+  @ApiPropertyOptional({ example: 'fr-CA', description: "Default: the recipient profile's locale, then the template's default." })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(35)
+  locale?: string;
+}

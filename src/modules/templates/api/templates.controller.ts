@@ -1,0 +1,86 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { ValidationFailedError } from '../../../domain/errors/domain-errors';
+import type { TemplateVersion } from '../../../domain/templates/template';
+import { RequireScope } from '../../access/api/auth.decorators';
+import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { GetTemplate } from '../application/get-template.use-case';
+import { PreviewTemplate } from '../application/preview-template.use-case';
+import { PublishTemplate } from '../application/publish-template.use-case';
+import { PreviewTemplateDto, PutTemplateDto, TemplateDto, TemplatePreviewDto } from './dto/template.dto';
+
+const TEMPLATE_KEY = /^[a-z0-9][a-z0-9_.:-]{0,127}$/;
+
+function checkKey(key: string): string {
+  if (!TEMPLATE_KEY.test(key)) throw new ValidationFailedError([{ field: 'key', reason: 'must be 1-128 lower-case letters, digits, ".", "_", ":" or "-"' }]);
+  return key;
+}
+
+function view(t: TemplateVersion): TemplateDto {
+  return { key: t.key, version: t.version, description: t.description, defaultLocale: t.defaultLocale, variables: t.variables, locales: t.locales, createdAt: t.createdAt };
+}
+
+@ApiTags('templates')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@ApiForbiddenResponse({ type: ErrorResponseDto })
+@Controller('v1/templates')
+export class TemplatesController {
+  constructor(
+    private readonly publishTemplate: PublishTemplate,
+    private readonly getTemplate: GetTemplate,
+    private readonly previewTemplate: PreviewTemplate,
+  ) {}
+
+  @Put(':key')
+  @RequireScope('admin')
+  @ApiOperation({
+    summary: 'Publish a new version of a template',
+    description: 'Creates the template at version 1 or adds the next version. Notifications already accepted keep the content they were rendered with.',
+  })
+  @ApiOkResponse({ type: TemplateDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid variants or template syntax; `details` names each field.' })
+  async put(@Param('key') key: string, @Body() body: PutTemplateDto): Promise<TemplateDto> {
+    return view(
+      await this.publishTemplate.execute({
+        key: checkKey(key),
+        description: body.description ?? '',
+        defaultLocale: body.defaultLocale,
+        variables: body.variables,
+        locales: body.locales,
+      }),
+    );
+  }
+
+  @Get(':key')
+  @RequireScope('notifications:read')
+  @ApiOperation({ summary: 'A template version (the latest by default)' })
+  @ApiQuery({ name: 'version', required: false, type: Number })
+  @ApiOkResponse({ type: TemplateDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async get(@Param('key') key: string, @Query('version', new ParseIntPipe({ optional: true })) version?: number): Promise<TemplateDto> {
+    return view(await this.getTemplate.execute({ key: checkKey(key), version }));
+  }
+
+  @Post(':key/preview')
+  @HttpCode(200)
+  @RequireScope('notifications:read')
+  @ApiOperation({ summary: 'Render a template with sample data, as a notification would get it' })
+  @ApiOkResponse({ type: TemplatePreviewDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'A declared variable is missing from data (code template_variable_missing).' })
+  preview(@Param('key') key: string, @Body() body: PreviewTemplateDto): Promise<TemplatePreviewDto> {
+    return this.previewTemplate.execute({ key: checkKey(key), ...body });
+  }
+}

@@ -1,0 +1,25 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { RequireScope } from '../../access/api/auth.decorators';
+import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { GetFanout } from '../application/get-fanout.use-case';
+import { FanoutDto } from './dto/topic.dto';
+import { fanoutView } from './topics.controller';
+
+@ApiTags('topics')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@ApiForbiddenResponse({ type: ErrorResponseDto })
+@Controller('v1/fanouts')
+export class FanoutsController {
+  constructor(private readonly getFanout: GetFanout) {}
+
+  @Get(':id')
+  @RequireScope('notifications:read')
+  @ApiOperation({ summary: 'Progress of a topic fan-out: total, created so far, done' })
+  @ApiOkResponse({ type: FanoutDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async get(@Param('id') id: string): Promise<FanoutDto> {
+    return fanoutView(await this.getFanout.execute({ id }));
+  }
+}

@@ -1,0 +1,151 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { IdempotencyKeyReusedError, ValidationFailedError } from '../../../domain/errors/domain-errors';
+import type { FanoutProgress } from '../../../domain/ports/topic-fanout.port';
+import type { Topic } from '../../../domain/ports/topic-store.port';
+import type { AuthenticatedRequest } from '../../access/api/api-key.guard';
+import { RequireScope } from '../../access/api/auth.decorators';
+import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { checkUserId } from '../../recipients/api/user-id';
+import { AcceptTopicNotification, type TopicNotificationRequest } from '../application/accept-topic-notification.use-case';
+import { ListSubscribers } from '../application/list-subscribers.use-case';
+import { GetTopic } from '../application/get-topic.use-case';
+import { SaveTopic } from '../application/save-topic.use-case';
+import { SubscribeUsers } from '../application/subscribe-users.use-case';
+import { UnsubscribeUsers } from '../application/unsubscribe-users.use-case';
+import {
+  CreateTopicNotificationDto,
+  FanoutDto,
+  ListSubscribersQueryDto,
+  PutTopicDto,
+  SubscribeResultDto,
+  SubscriberPageDto,
+  SubscribersDto,
+  TopicDto,
+  UnsubscribeResultDto,
+} from './dto/topic.dto';
+
+const TOPIC_KEY = /^[a-z0-9][a-z0-9_.:-]{0,127}$/;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+function checkKey(key: string): string {
+  if (!TOPIC_KEY.test(key)) throw new ValidationFailedError([{ field: 'key', reason: 'must be 1-128 lower-case letters, digits, ".", "_", ":" or "-"' }]);
+  return key;
+}
+
+function topicView(t: Topic): TopicDto {
+  return { key: t.key, name: t.name, subscriberCount: t.subscriberCount, createdAt: t.createdAt };
+}
+
+export function fanoutView(f: FanoutProgress): FanoutDto {
+  return { ...f };
+}
+
+@ApiTags('topics')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@ApiForbiddenResponse({ type: ErrorResponseDto })
+@Controller('v1/topics')
+export class TopicsController {
+  constructor(
+    private readonly saveTopic: SaveTopic,
+    private readonly getTopic: GetTopic,
+    private readonly subscribeUsers: SubscribeUsers,
+    private readonly unsubscribeUsers: UnsubscribeUsers,
+    private readonly listSubscribers: ListSubscribers,
+    private readonly acceptTopicNotification: AcceptTopicNotification,
+  ) {}
+
+  @Put(':key')
+  @RequireScope('notifications:write')
+  @ApiOperation({ summary: 'Create or rename a topic' })
+  @ApiOkResponse({ type: TopicDto })
+  async put(@Param('key') key: string, @Body() body: PutTopicDto): Promise<TopicDto> {
+    return topicView(await this.saveTopic.execute({ key: checkKey(key), name: body.name ?? '' }));
+  }
+
+  @Get(':key')
+  @RequireScope('notifications:read')
+  @ApiOperation({ summary: 'A topic and its subscriber count' })
+  @ApiOkResponse({ type: TopicDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async get(@Param('key') key: string): Promise<TopicDto> {
+    return topicView(await this.getTopic.execute({ key: checkKey(key) }));
+  }
+
+  @Post(':key/subscribers')
+  @HttpCode(200)
+  @RequireScope('notifications:write')
+  @ApiOperation({ summary: 'Subscribe users (the topic is created when new); idempotent' })
+  @ApiOkResponse({ type: SubscribeResultDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  subscribe(@Param('key') key: string, @Body() body: SubscribersDto): Promise<SubscribeResultDto> {
+    return this.subscribeUsers.execute({ key: checkKey(key), userIds: body.userIds });
+  }
+
+  @Delete(':key/subscribers/:userId')
+  @RequireScope('notifications:write')
+  @ApiOperation({ summary: 'Unsubscribe a user' })
+  @ApiOkResponse({ type: UnsubscribeResultDto })
+  unsubscribe(@Param('key') key: string, @Param('userId') userId: string): Promise<UnsubscribeResultDto> {
+    return this.unsubscribeUsers.execute({ key: checkKey(key), userIds: [checkUserId(userId)] });
+  }
+
+  @Get(':key/subscribers')
+  @RequireScope('notifications:read')
+  @ApiOperation({ summary: 'Subscribers in user id order, a page at a time (cursor pagination)' })
+  @ApiOkResponse({ type: SubscriberPageDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  subscribers(@Param('key') key: string, @Query() query: ListSubscribersQueryDto): Promise<SubscriberPageDto> {
+    return this.listSubscribers.execute({ key: checkKey(key), after: query.after ?? null, limit: query.limit ?? 100 });
+  }
+
+  @Post(':key/notifications')
+  @HttpCode(202)
+  @RequireScope('notifications:write')
+  @ApiOperation({
+    summary: 'Send one event to every subscriber',
+    description:
+      'Answers 202 once the event is stored; notifications (one per subscriber and channel) are created in the background in batches. ' +
+      'Follow progress with GET /v1/fanouts/{id}. The same Idempotency-Key and body return the same fan-out (Idempotent-Replayed: true).',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 200 printable ASCII characters; strongly recommended.' })
+  @ApiAcceptedResponse({ type: FanoutDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown topic or template.' })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'Idempotency-Key reused with another body, or a template variable is missing.' })
+  async notify(
+    @Param('key') key: string,
+    @Body() body: CreateTopicNotificationDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<FanoutDto> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new ValidationFailedError([{ field: 'Idempotency-Key', reason: 'must be 1-200 printable ASCII characters without spaces' }]);
+    }
+    const result = await this.acceptTopicNotification.execute({
+      source: `api:${req.principal!.id}`,
+      topicKey: checkKey(key),
+      idempotencyKey: idempotencyKey ?? null,
+      request: JSON.parse(JSON.stringify(body)) as TopicNotificationRequest,
+    });
+    if (result.kind === 'key_reused') throw new IdempotencyKeyReusedError(result.idempotencyKey);
+    if (result.kind === 'replayed') res.setHeader('Idempotent-Replayed', 'true');
+    res.setHeader('Location', `/v1/fanouts/${result.fanout.id}`);
+    return fanoutView(result.fanout);
+  }
+}

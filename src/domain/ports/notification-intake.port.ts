@@ -28,4 +28,6 @@ export type IntakeResult =
 /** Durable acceptance: when acceptBatch resolves, every created notification and its outbox entry are committed. */
 export abstract class NotificationIntake {
   abstract acceptBatch(items: IntakeItem[]): Promise<IntakeResult[]>;
+  /** Releases idempotency keys of requests accepted before `acceptedBefore` (at most `limit`); returns how many. */
+  abstract forgetIdempotencyKeys(acceptedBefore: Date, limit: number): Promise<number>;
 }

@@ -27,7 +27,17 @@ export class HeraldConfig {
   };
   dispatch!: { leaseMs: number; retry: RetryPolicy; concurrency: number };
   relay!: { pollIntervalMs: number; batchSize: number };
-  scheduler!: { leaseSweepIntervalMs: number; idempotencyRetentionHours: number };
+  scheduler!: {
+    leaseSweepIntervalMs: number;
+    idempotencyRetentionHours: number;
+    /** How often the stuck-outbox and stranded-notification jobs run. */
+    reconcileIntervalMs: number;
+    /** An outbox entry due for longer than this is published by the scheduler too. */
+    outboxStuckAfterMs: number;
+    /** A queued notification due for longer than this, with no outbox entry, is enqueued again. */
+    queuedStrandedAfterMs: number;
+    idempotencyPurgeIntervalMs: number;
+  };
   auth!: { bootstrapApiKey: string | null; rateLimitPerMinute: number };
   log!: { level: string };
 }

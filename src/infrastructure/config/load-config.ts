@@ -118,6 +118,10 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     scheduler: {
       leaseSweepIntervalMs: duration('LEASE_SWEEP_INTERVAL', 15_000),
       idempotencyRetentionHours: int('IDEMPOTENCY_RETENTION_HOURS', 72, 24),
+      reconcileIntervalMs: duration('RECONCILE_INTERVAL', 30_000),
+      outboxStuckAfterMs: duration('OUTBOX_STUCK_AFTER', 60_000),
+      queuedStrandedAfterMs: duration('QUEUED_STRANDED_AFTER', 300_000),
+      idempotencyPurgeIntervalMs: duration('IDEMPOTENCY_PURGE_INTERVAL', 3_600_000),
     },
     auth: { bootstrapApiKey, rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, 1) },
     log: { level: str('LOG_LEVEL', false, 'info') },

@@ -90,6 +90,21 @@ export class NotificationIntakeTypeormRepository extends NotificationIntake {
     });
   }
 
+  async forgetIdempotencyKeys(acceptedBefore: Date, limit: number): Promise<number> {
+    // The request rows stay (notifications reference them); only the key is released for reuse.
+    const rows: Array<{ n: number }> = await this.db.query(
+      `WITH released AS (
+         UPDATE notification_requests SET idempotency_key = NULL
+         WHERE id IN (SELECT id FROM notification_requests WHERE idempotency_key IS NOT NULL AND created_at < $1
+                      ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING id
+       )
+       SELECT count(*)::int AS n FROM released`,
+      [acceptedBefore.toISOString(), limit],
+    );
+    return rows[0].n;
+  }
+
   private async findExisting(
     query: (sql: string, params: unknown[]) => Promise<ExistingRow[]>,
     items: IntakeItem[],

@@ -57,6 +57,8 @@ export class DispatchModule {
               waitTimeSeconds: config.queues.waitTimeSeconds,
               visibilityTimeout: config.queues.visibilityTimeoutSeconds,
               pollingWaitTimeMs: 0,
+              // A missing queue (recreated by the relay after an outage) is retried soon, not after the default 10 s.
+              authenticationErrorTimeout: 2000,
             })),
           }),
         }),

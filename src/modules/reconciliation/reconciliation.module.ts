@@ -2,8 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { Role } from '../../infrastructure/config/roles';
 import { DispatchModule } from '../dispatch/dispatch.module';
+import { PurgeIdempotencyKeys } from './application/purge-idempotency-keys.use-case';
 import { RecoverExpiredLeases } from './application/recover-expired-leases.use-case';
+import { RepublishStuckOutbox } from './application/republish-stuck-outbox.use-case';
+import { RequeueStrandedNotifications } from './application/requeue-stranded-notifications.use-case';
 import { ReconciliationScheduler } from './consumers/reconciliation.scheduler';
+
+const JOBS = [RecoverExpiredLeases, RepublishStuckOutbox, RequeueStrandedNotifications, PurgeIdempotencyKeys];
 
 /** Finds and settles anything stuck. The jobs run in the scheduler role. */
 @Module({})
@@ -13,8 +18,8 @@ export class ReconciliationModule {
     return {
       module: ReconciliationModule,
       imports: [DispatchModule.forRoles(roles), ...(scheduled ? [ScheduleModule.forRoot()] : [])],
-      providers: [RecoverExpiredLeases, ...(scheduled ? [ReconciliationScheduler] : [])],
-      exports: [RecoverExpiredLeases],
+      providers: [...JOBS, ...(scheduled ? [ReconciliationScheduler] : [])],
+      exports: JOBS,
     };
   }
 }

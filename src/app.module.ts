@@ -4,6 +4,7 @@ import type { HeraldConfig } from './infrastructure/config/herald-config';
 import { SqsInfrastructureModule } from './infrastructure/sqs/sqs.module';
 import { DatabaseModule } from './infrastructure/typeorm/database.module';
 import { AccessModule } from './modules/access/access.module';
+import { DeadLettersModule } from './modules/dead-letters/dead-letters.module';
 import { DispatchModule } from './modules/dispatch/dispatch.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
@@ -28,6 +29,7 @@ export class AppModule {
         IngestionModule.register({ http: api }),
         DispatchModule.forRoles(config.roles),
         ReconciliationModule.forRoles(config.roles),
+        DeadLettersModule.register({ http: api }),
       ],
     };
   }

@@ -17,6 +17,8 @@ import { DeliveryLedgerTypeormRepository } from './delivery-ledger.typeorm-repos
 import { NotificationIntakeTypeormRepository } from './notification-intake.typeorm-repository';
 import { NotificationReaderTypeormRepository } from './notification-reader.typeorm-repository';
 import { OutboxTypeormRepository } from './outbox.typeorm-repository';
+import { FailedNotifications } from '../../domain/ports/failed-notifications.port';
+import { FailedNotificationsTypeormRepository } from './failed-notifications.typeorm-repository';
 
 const PORTS = [
   { provide: NotificationIntake, useClass: NotificationIntakeTypeormRepository },
@@ -26,6 +28,7 @@ const PORTS = [
   { provide: ApiKeyStore, useClass: ApiKeyTypeormRepository },
   { provide: JobLock, useClass: AdvisoryJobLock },
   { provide: RecipientDirectory, useClass: RecipientDirectoryTypeormRepository },
+  { provide: FailedNotifications, useClass: FailedNotificationsTypeormRepository },
 ];
 
 /** PostgreSQL binding: the DataSource (migrated under an advisory lock before anything uses it) and the ports it implements. */

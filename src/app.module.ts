@@ -5,6 +5,7 @@ import { SqsInfrastructureModule } from './infrastructure/sqs/sqs.module';
 import { DatabaseModule } from './infrastructure/typeorm/database.module';
 import { AccessModule } from './modules/access/access.module';
 import { DeadLettersModule } from './modules/dead-letters/dead-letters.module';
+import { SchedulingModule } from './modules/scheduling/scheduling.module';
 import { DispatchModule } from './modules/dispatch/dispatch.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
@@ -30,6 +31,7 @@ export class AppModule {
         DispatchModule.forRoles(config.roles),
         ReconciliationModule.forRoles(config.roles),
         DeadLettersModule.register({ http: api }),
+        SchedulingModule.register({ http: api }),
       ],
     };
   }

@@ -46,3 +46,10 @@ export class UnknownScopeError extends DomainError {
     super(`Unknown scope(s): ${scopes.join(', ')}`);
   }
 }
+
+export class NotificationNotCancellableError extends DomainError {
+  readonly code = 'notification_not_cancellable';
+  constructor(readonly notificationId: string, readonly status: string) {
+    super(`Notification ${notificationId} is ${status}; only scheduled or queued notifications can be cancelled`);
+  }
+}

@@ -12,6 +12,8 @@ export interface IntakeItem {
   drafts: Array<NotificationDraft & { id: string }>;
   category: string | null;
   metadata: Record<string, unknown>;
+  /** Set for a scheduled send: the notifications start `scheduled` and are released when due. */
+  sendAt?: Date | null;
 }
 
 export interface AcceptedNotification {

@@ -1,4 +1,5 @@
 import type { Channel } from '../../domain/notification/channel';
+import type { QuietHoursWindow } from '../../domain/notification/quiet-hours';
 import type { RetryPolicy } from '../../domain/notification/retry-policy';
 import type { Role } from './roles';
 
@@ -37,7 +38,11 @@ export class HeraldConfig {
     /** A queued notification due for longer than this, with no outbox entry, is enqueued again. */
     queuedStrandedAfterMs: number;
     idempotencyPurgeIntervalMs: number;
+    /** How often due scheduled notifications are released. */
+    scheduledReleaseIntervalMs: number;
   };
+  /** Non-critical notifications are deferred to the end of this window in the recipient's time zone. */
+  quietHours!: { window: QuietHoursWindow | null; exemptCategories: string[] };
   auth!: { bootstrapApiKey: string | null; rateLimitPerMinute: number };
   log!: { level: string };
 }

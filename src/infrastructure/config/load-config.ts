@@ -1,3 +1,4 @@
+import { parseQuietHours, type QuietHoursWindow } from '../../domain/notification/quiet-hours';
 import { parseDuration, parseDurationList } from '../../domain/notification/retry-policy';
 import { HeraldConfig } from './herald-config';
 import { parseRoles, ROLES, type Role } from './roles';
@@ -85,6 +86,12 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   const bootstrapApiKey = str('HERALD_BOOTSTRAP_API_KEY', false) || null;
   if (bootstrapApiKey && bootstrapApiKey.length < 24) problems.push('HERALD_BOOTSTRAP_API_KEY must be at least 24 characters');
 
+  let quietHours: QuietHoursWindow | null = null;
+  if (env.QUIET_HOURS?.trim()) {
+    quietHours = parseQuietHours(env.QUIET_HOURS);
+    if (!quietHours) problems.push(`QUIET_HOURS must be a local time window such as 22:00-08:00 (got "${env.QUIET_HOURS}")`);
+  }
+
   const config: HeraldConfig = Object.assign(new HeraldConfig(), {
     roles,
     http: {
@@ -122,6 +129,11 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       outboxStuckAfterMs: duration('OUTBOX_STUCK_AFTER', 60_000),
       queuedStrandedAfterMs: duration('QUEUED_STRANDED_AFTER', 300_000),
       idempotencyPurgeIntervalMs: duration('IDEMPOTENCY_PURGE_INTERVAL', 3_600_000),
+      scheduledReleaseIntervalMs: duration('SCHEDULED_RELEASE_INTERVAL', 5_000),
+    },
+    quietHours: {
+      window: quietHours,
+      exemptCategories: (env.QUIET_HOURS_EXEMPT_CATEGORIES ?? 'critical,security').split(',').map((c) => c.trim()).filter(Boolean),
     },
     auth: { bootstrapApiKey, rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, 1) },
     log: { level: str('LOG_LEVEL', false, 'info') },

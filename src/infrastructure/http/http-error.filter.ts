@@ -4,6 +4,7 @@ import {
   DomainError,
   IdempotencyKeyReusedError,
   InvalidTransitionError,
+  NotificationNotCancellableError,
   NotificationNotFoundError,
   UnknownScopeError,
   ValidationFailedError,
@@ -15,6 +16,7 @@ function statusOf(err: DomainError): number {
   if (err instanceof NotificationNotFoundError) return HttpStatus.NOT_FOUND;
   if (err instanceof IdempotencyKeyReusedError) return HttpStatus.UNPROCESSABLE_ENTITY;
   if (err instanceof InvalidTransitionError) return HttpStatus.CONFLICT;
+  if (err instanceof NotificationNotCancellableError) return HttpStatus.CONFLICT;
   return HttpStatus.UNPROCESSABLE_ENTITY;
 }
 

@@ -19,6 +19,8 @@ import { NotificationReaderTypeormRepository } from './notification-reader.typeo
 import { OutboxTypeormRepository } from './outbox.typeorm-repository';
 import { FailedNotifications } from '../../domain/ports/failed-notifications.port';
 import { FailedNotificationsTypeormRepository } from './failed-notifications.typeorm-repository';
+import { ScheduleBook } from '../../domain/ports/schedule-book.port';
+import { ScheduleBookTypeormRepository } from './schedule-book.typeorm-repository';
 
 const PORTS = [
   { provide: NotificationIntake, useClass: NotificationIntakeTypeormRepository },
@@ -29,6 +31,7 @@ const PORTS = [
   { provide: JobLock, useClass: AdvisoryJobLock },
   { provide: RecipientDirectory, useClass: RecipientDirectoryTypeormRepository },
   { provide: FailedNotifications, useClass: FailedNotificationsTypeormRepository },
+  { provide: ScheduleBook, useClass: ScheduleBookTypeormRepository },
 ];
 
 /** PostgreSQL binding: the DataSource (migrated under an advisory lock before anything uses it) and the ports it implements. */

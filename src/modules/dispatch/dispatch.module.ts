@@ -13,6 +13,7 @@ import { ChannelSenders } from './channels/channel-senders';
 import { EmailChannelSender } from './channels/email.channel-sender';
 import { EmailQueueConsumer } from './consumers/email-queue.consumer';
 import { OutboxRelayRunner } from './consumers/outbox-relay.runner';
+import { QuietHoursGate } from './gates/quiet-hours.gate';
 
 /** Sending: channel senders, the send and relay use cases, and (by role) the queue consumers and the relay loop. */
 @Module({})
@@ -37,8 +38,9 @@ export class DispatchModule {
       ChannelSenders,
       SendNotifications,
       PublishOutbox,
+      QuietHoursGate,
       // Gates run in this order before any provider is called; add new gates to `inject` and the list.
-      { provide: DISPATCH_GATES, inject: [], useFactory: (...gates: DispatchGate[]) => gates },
+      { provide: DISPATCH_GATES, inject: [QuietHoursGate], useFactory: (...gates: DispatchGate[]) => gates },
     ];
     const imports: DynamicModule['imports'] = [EmailProvidersModule];
     if (roles.includes('relay')) providers.push(OutboxRelayRunner);

@@ -2,13 +2,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { Role } from '../../infrastructure/config/roles';
 import { DispatchModule } from '../dispatch/dispatch.module';
+import { ReleaseDueNotifications } from '../scheduling/application/release-due-notifications.use-case';
 import { PurgeIdempotencyKeys } from './application/purge-idempotency-keys.use-case';
 import { RecoverExpiredLeases } from './application/recover-expired-leases.use-case';
 import { RepublishStuckOutbox } from './application/republish-stuck-outbox.use-case';
 import { RequeueStrandedNotifications } from './application/requeue-stranded-notifications.use-case';
 import { ReconciliationScheduler } from './consumers/reconciliation.scheduler';
 
-const JOBS = [RecoverExpiredLeases, RepublishStuckOutbox, RequeueStrandedNotifications, PurgeIdempotencyKeys];
+const JOBS = [RecoverExpiredLeases, RepublishStuckOutbox, RequeueStrandedNotifications, PurgeIdempotencyKeys, ReleaseDueNotifications];
 
 /** Finds and settles anything stuck. The jobs run in the scheduler role. */
 @Module({})

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ValidationFailedError } from '../../../domain/errors/domain-errors';
 import { newId } from '../../../domain/notification/ids';
-import { checkRequestRules, draftsOf, type NotificationRequest } from '../../../domain/notification/notification-request';
+import { checkRequestRules, draftsOf, sendAtOf, type NotificationRequest } from '../../../domain/notification/notification-request';
 import { NotificationIntake, type IntakeItem, type IntakeResult } from '../../../domain/ports/notification-intake.port';
 import { fingerprint } from './request-fingerprint';
 
@@ -24,6 +24,7 @@ export class AcceptNotifications {
     const multi = input.items.length > 1;
     const issues = input.items.flatMap((item, i) => checkRequestRules(item.request, multi ? `items[${i}].` : ''));
     if (issues.length) throw new ValidationFailedError(issues);
+    const now = new Date();
     const items: IntakeItem[] = input.items.map(({ idempotencyKey, request }) => ({
       source: input.source,
       idempotencyKey,
@@ -32,6 +33,7 @@ export class AcceptNotifications {
       drafts: draftsOf(request).map((d) => ({ ...d, id: newId() })),
       category: request.category ?? null,
       metadata: request.metadata ?? {},
+      sendAt: sendAtOf(request, now),
     }));
     return this.intake.acceptBatch(items);
   }

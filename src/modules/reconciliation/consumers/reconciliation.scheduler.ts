@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { JobLock } from '../../../domain/ports/job-lock.port';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { PurgeIdempotencyKeys } from '../application/purge-idempotency-keys.use-case';
+import { ReleaseDueNotifications } from '../../scheduling/application/release-due-notifications.use-case';
 import { RecoverExpiredLeases } from '../application/recover-expired-leases.use-case';
 import { RepublishStuckOutbox } from '../application/republish-stuck-outbox.use-case';
 import { RequeueStrandedNotifications } from '../application/requeue-stranded-notifications.use-case';
@@ -26,6 +27,7 @@ export class ReconciliationScheduler implements OnApplicationBootstrap {
     private readonly republishStuckOutbox: RepublishStuckOutbox,
     private readonly requeueStranded: RequeueStrandedNotifications,
     private readonly purgeIdempotencyKeys: PurgeIdempotencyKeys,
+    private readonly releaseDue: ReleaseDueNotifications,
     private readonly config: HeraldConfig,
   ) {}
 
@@ -35,6 +37,7 @@ export class ReconciliationScheduler implements OnApplicationBootstrap {
       { name: 'recover-expired-leases', intervalMs: s.leaseSweepIntervalMs, run: () => this.recoverExpiredLeases.execute() },
       { name: 'republish-stuck-outbox', intervalMs: s.reconcileIntervalMs, run: () => this.republishStuckOutbox.execute() },
       { name: 'requeue-stranded-notifications', intervalMs: s.reconcileIntervalMs, run: () => this.requeueStranded.execute() },
+      { name: 'release-scheduled-notifications', intervalMs: s.scheduledReleaseIntervalMs, run: () => this.releaseDue.execute() },
       { name: 'purge-idempotency-keys', intervalMs: s.idempotencyPurgeIntervalMs, run: () => this.purgeIdempotencyKeys.execute() },
     ];
     for (const job of jobs) {

@@ -1,20 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayNotEmpty,
-  IsArray,
-  IsDefined,
-  IsEmail,
-  IsIn,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsDefined, IsEmail, IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested, IsISO8601 } from 'class-validator';
 import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
 
 export class RecipientDto {
@@ -94,6 +80,14 @@ export class CreateNotificationDto {
   @IsOptional()
   @IsObject()
   metadata?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    example: '2026-12-24T18:00:00Z',
+    description: 'Send at this time (ISO 8601 with a zone), at most a year ahead. Until then the notification is `scheduled` and can be cancelled.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time such as 2026-12-24T18:00:00Z' })
+  sendAt?: string;
 }
 
 export class BatchItemDto extends CreateNotificationDto {

@@ -1,4 +1,5 @@
 import type { Channel } from '../../domain/notification/channel';
+import type { PolitenessLimit } from '../../domain/notification/politeness-policy';
 import type { QuietHoursWindow } from '../../domain/notification/quiet-hours';
 import type { RetryPolicy } from '../../domain/notification/retry-policy';
 import type { Role } from './roles';
@@ -43,6 +44,8 @@ export class HeraldConfig {
   };
   /** Non-critical notifications are deferred to the end of this window in the recipient's time zone. */
   quietHours!: { window: QuietHoursWindow | null; exemptCategories: string[] };
+  /** Per-recipient limits per category and channel (POLITENESS_LIMITS). */
+  politeness!: { limits: PolitenessLimit[] };
   auth!: { bootstrapApiKey: string | null; rateLimitPerMinute: number };
   log!: { level: string };
 }

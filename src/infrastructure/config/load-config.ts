@@ -1,3 +1,4 @@
+import { parsePolitenessLimits } from '../../domain/notification/politeness-policy';
 import { parseQuietHours, type QuietHoursWindow } from '../../domain/notification/quiet-hours';
 import { parseDuration, parseDurationList } from '../../domain/notification/retry-policy';
 import { HeraldConfig } from './herald-config';
@@ -92,6 +93,11 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     if (!quietHours) problems.push(`QUIET_HOURS must be a local time window such as 22:00-08:00 (got "${env.QUIET_HOURS}")`);
   }
 
+  const politeness = parsePolitenessLimits(env.POLITENESS_LIMITS ?? '');
+  if (politeness.bad.length) {
+    problems.push(`POLITENESS_LIMITS: cannot read ${politeness.bad.map((b) => `"${b}"`).join(', ')}; expected category.channel=max/window[:suppress|:defer], e.g. marketing.email=3/24h`);
+  }
+
   const config: HeraldConfig = Object.assign(new HeraldConfig(), {
     roles,
     http: {
@@ -135,6 +141,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       window: quietHours,
       exemptCategories: (env.QUIET_HOURS_EXEMPT_CATEGORIES ?? 'critical,security').split(',').map((c) => c.trim()).filter(Boolean),
     },
+    politeness: { limits: politeness.limits },
     auth: { bootstrapApiKey, rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, 1) },
     log: { level: str('LOG_LEVEL', false, 'info') },
   });

@@ -21,6 +21,8 @@ import { FailedNotifications } from '../../domain/ports/failed-notifications.por
 import { FailedNotificationsTypeormRepository } from './failed-notifications.typeorm-repository';
 import { ScheduleBook } from '../../domain/ports/schedule-book.port';
 import { ScheduleBookTypeormRepository } from './schedule-book.typeorm-repository';
+import { SendHistory } from '../../domain/ports/send-history.port';
+import { SendHistoryTypeormRepository } from './send-history.typeorm-repository';
 
 const PORTS = [
   { provide: NotificationIntake, useClass: NotificationIntakeTypeormRepository },
@@ -32,6 +34,7 @@ const PORTS = [
   { provide: RecipientDirectory, useClass: RecipientDirectoryTypeormRepository },
   { provide: FailedNotifications, useClass: FailedNotificationsTypeormRepository },
   { provide: ScheduleBook, useClass: ScheduleBookTypeormRepository },
+  { provide: SendHistory, useClass: SendHistoryTypeormRepository },
 ];
 
 /** PostgreSQL binding: the DataSource (migrated under an advisory lock before anything uses it) and the ports it implements. */

@@ -13,6 +13,7 @@ import { ChannelSenders } from './channels/channel-senders';
 import { EmailChannelSender } from './channels/email.channel-sender';
 import { EmailQueueConsumer } from './consumers/email-queue.consumer';
 import { OutboxRelayRunner } from './consumers/outbox-relay.runner';
+import { PolitenessGate } from './gates/politeness.gate';
 import { QuietHoursGate } from './gates/quiet-hours.gate';
 
 /** Sending: channel senders, the send and relay use cases, and (by role) the queue consumers and the relay loop. */
@@ -39,8 +40,9 @@ export class DispatchModule {
       SendNotifications,
       PublishOutbox,
       QuietHoursGate,
+      PolitenessGate,
       // Gates run in this order before any provider is called; add new gates to `inject` and the list.
-      { provide: DISPATCH_GATES, inject: [QuietHoursGate], useFactory: (...gates: DispatchGate[]) => gates },
+      { provide: DISPATCH_GATES, inject: [QuietHoursGate, PolitenessGate], useFactory: (...gates: DispatchGate[]) => gates },
     ];
     const imports: DynamicModule['imports'] = [EmailProvidersModule];
     if (roles.includes('relay')) providers.push(OutboxRelayRunner);

@@ -6,6 +6,7 @@ import { DatabaseModule } from './infrastructure/typeorm/database.module';
 import { AccessModule } from './modules/access/access.module';
 import { DeadLettersModule } from './modules/dead-letters/dead-letters.module';
 import { SchedulingModule } from './modules/scheduling/scheduling.module';
+import { DeliveryTrackingModule } from './modules/delivery-tracking/delivery-tracking.module';
 import { DispatchModule } from './modules/dispatch/dispatch.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
@@ -32,6 +33,7 @@ export class AppModule {
         ReconciliationModule.forRoles(config.roles),
         DeadLettersModule.register({ http: api }),
         SchedulingModule.register({ http: api }),
+        DeliveryTrackingModule.register({ http: api }),
       ],
     };
   }

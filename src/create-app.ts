@@ -13,10 +13,15 @@ import { JsonLogger } from './infrastructure/logging/json-logger';
 export async function createHeraldApp(config: HeraldConfig, logger: LoggerService | false = new JsonLogger(config.log.level)): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
     bodyParser: false,
+    // Kept as req.rawBody: signed provider webhooks (SendGrid) are verified over the exact bytes.
+    rawBody: true,
     logger: logger === false ? false : logger,
     abortOnError: false,
   });
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
+  // Provider webhooks: SNS posts JSON as text/plain, Twilio posts forms.
+  app.useBodyParser('text', { limit: config.http.bodyLimitBytes });
+  app.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: false });
   app.use(bodyErrorsMiddleware);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());

@@ -46,6 +46,8 @@ export class HeraldConfig {
   quietHours!: { window: QuietHoursWindow | null; exemptCategories: string[] };
   /** Per-recipient limits per category and channel (POLITENESS_LIMITS). */
   politeness!: { limits: PolitenessLimit[] };
+  /** Provider delivery webhooks: how each is authenticated. A provider without its secret is refused. */
+  webhooks!: { snsCertUrlPattern: string; snsTopicArns: string[]; sendgridPublicKey: string | null; twilioAuthToken: string | null };
   auth!: { bootstrapApiKey: string | null; rateLimitPerMinute: number };
   log!: { level: string };
 }

@@ -1,5 +1,6 @@
 import { parsePolitenessLimits } from '../../domain/notification/politeness-policy';
 import { parseQuietHours, type QuietHoursWindow } from '../../domain/notification/quiet-hours';
+import { DEFAULT_SNS_CERT_URL_PATTERN } from '../webhooks/sns-message';
 import { parseDuration, parseDurationList } from '../../domain/notification/retry-policy';
 import { HeraldConfig } from './herald-config';
 import { parseRoles, ROLES, type Role } from './roles';
@@ -98,6 +99,13 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     problems.push(`POLITENESS_LIMITS: cannot read ${politeness.bad.map((b) => `"${b}"`).join(', ')}; expected category.channel=max/window[:suppress|:defer], e.g. marketing.email=3/24h`);
   }
 
+  const snsCertUrlPattern = str('WEBHOOK_SNS_CERT_URL_PATTERN', false, DEFAULT_SNS_CERT_URL_PATTERN);
+  try {
+    new RegExp(snsCertUrlPattern);
+  } catch {
+    problems.push(`WEBHOOK_SNS_CERT_URL_PATTERN is not a valid regular expression`);
+  }
+
   const config: HeraldConfig = Object.assign(new HeraldConfig(), {
     roles,
     http: {
@@ -142,6 +150,12 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       exemptCategories: (env.QUIET_HOURS_EXEMPT_CATEGORIES ?? 'critical,security').split(',').map((c) => c.trim()).filter(Boolean),
     },
     politeness: { limits: politeness.limits },
+    webhooks: {
+      snsCertUrlPattern: snsCertUrlPattern,
+      snsTopicArns: (env.WEBHOOK_SNS_TOPIC_ARNS ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+      sendgridPublicKey: str('SENDGRID_WEBHOOK_PUBLIC_KEY', false) || null,
+      twilioAuthToken: str('WEBHOOK_TWILIO_AUTH_TOKEN', false) || str('TWILIO_AUTH_TOKEN', false) || null,
+    },
     auth: { bootstrapApiKey, rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, 1) },
     log: { level: str('LOG_LEVEL', false, 'info') },
   });

@@ -4,7 +4,10 @@ import {
   DomainError,
   IdempotencyKeyReusedError,
   InvalidTransitionError,
+  InvalidWebhookSignatureError,
   NotificationNotCancellableError,
+  SuppressionNotFoundError,
+  WebhookNotConfiguredError,
   NotificationNotFoundError,
   UnknownScopeError,
   ValidationFailedError,
@@ -17,6 +20,8 @@ function statusOf(err: DomainError): number {
   if (err instanceof IdempotencyKeyReusedError) return HttpStatus.UNPROCESSABLE_ENTITY;
   if (err instanceof InvalidTransitionError) return HttpStatus.CONFLICT;
   if (err instanceof NotificationNotCancellableError) return HttpStatus.CONFLICT;
+  if (err instanceof InvalidWebhookSignatureError) return HttpStatus.UNAUTHORIZED;
+  if (err instanceof WebhookNotConfiguredError || err instanceof SuppressionNotFoundError) return HttpStatus.NOT_FOUND;
   return HttpStatus.UNPROCESSABLE_ENTITY;
 }
 

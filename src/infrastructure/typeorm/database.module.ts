@@ -23,6 +23,10 @@ import { ScheduleBook } from '../../domain/ports/schedule-book.port';
 import { ScheduleBookTypeormRepository } from './schedule-book.typeorm-repository';
 import { SendHistory } from '../../domain/ports/send-history.port';
 import { SendHistoryTypeormRepository } from './send-history.typeorm-repository';
+import { DeliveryEvents } from '../../domain/ports/delivery-events.port';
+import { SuppressionList } from '../../domain/ports/suppression-list.port';
+import { DeliveryEventsTypeormRepository } from './delivery-events.typeorm-repository';
+import { SuppressionListTypeormRepository } from './suppression-list.typeorm-repository';
 
 const PORTS = [
   { provide: NotificationIntake, useClass: NotificationIntakeTypeormRepository },
@@ -35,6 +39,8 @@ const PORTS = [
   { provide: FailedNotifications, useClass: FailedNotificationsTypeormRepository },
   { provide: ScheduleBook, useClass: ScheduleBookTypeormRepository },
   { provide: SendHistory, useClass: SendHistoryTypeormRepository },
+  { provide: DeliveryEvents, useClass: DeliveryEventsTypeormRepository },
+  { provide: SuppressionList, useClass: SuppressionListTypeormRepository },
 ];
 
 /** PostgreSQL binding: the DataSource (migrated under an advisory lock before anything uses it) and the ports it implements. */

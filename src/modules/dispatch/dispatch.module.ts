@@ -13,6 +13,7 @@ import { ChannelSenders } from './channels/channel-senders';
 import { EmailChannelSender } from './channels/email.channel-sender';
 import { EmailQueueConsumer } from './consumers/email-queue.consumer';
 import { OutboxRelayRunner } from './consumers/outbox-relay.runner';
+import { SuppressionGate } from '../delivery-tracking/gates/suppression.gate';
 import { PolitenessGate } from './gates/politeness.gate';
 import { QuietHoursGate } from './gates/quiet-hours.gate';
 
@@ -41,8 +42,9 @@ export class DispatchModule {
       PublishOutbox,
       QuietHoursGate,
       PolitenessGate,
+      SuppressionGate,
       // Gates run in this order before any provider is called; add new gates to `inject` and the list.
-      { provide: DISPATCH_GATES, inject: [QuietHoursGate, PolitenessGate], useFactory: (...gates: DispatchGate[]) => gates },
+      { provide: DISPATCH_GATES, inject: [SuppressionGate, QuietHoursGate, PolitenessGate], useFactory: (...gates: DispatchGate[]) => gates },
     ];
     const imports: DynamicModule['imports'] = [EmailProvidersModule];
     if (roles.includes('relay')) providers.push(OutboxRelayRunner);

@@ -106,6 +106,16 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     problems.push(`WEBHOOK_SNS_CERT_URL_PATTERN is not a valid regular expression`);
   }
 
+  const customerWebhookUrl = str('CUSTOMER_WEBHOOK_URL', false) || null;
+  if (customerWebhookUrl) url('CUSTOMER_WEBHOOK_URL', customerWebhookUrl, ['http:', 'https:']);
+  const customerWebhookSecret = str('CUSTOMER_WEBHOOK_SECRET', Boolean(customerWebhookUrl)) || null;
+  let customerWebhookRetries = [10_000, 60_000, 300_000, 900_000, 3_600_000];
+  if (env.CUSTOMER_WEBHOOK_RETRY_SCHEDULE?.trim()) {
+    const parsed = parseDurationList(env.CUSTOMER_WEBHOOK_RETRY_SCHEDULE);
+    if (!parsed?.length) problems.push(`CUSTOMER_WEBHOOK_RETRY_SCHEDULE must be a comma list of durations such as 10s,1m,5m (got "${env.CUSTOMER_WEBHOOK_RETRY_SCHEDULE}")`);
+    else customerWebhookRetries = parsed;
+  }
+
   const config: HeraldConfig = Object.assign(new HeraldConfig(), {
     roles,
     http: {
@@ -150,6 +160,14 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       exemptCategories: (env.QUIET_HOURS_EXEMPT_CATEGORIES ?? 'critical,security').split(',').map((c) => c.trim()).filter(Boolean),
     },
     politeness: { limits: politeness.limits },
+    customerWebhooks: {
+      url: customerWebhookUrl,
+      secret: customerWebhookSecret,
+      retryScheduleMs: customerWebhookRetries,
+      batchSize: int('CUSTOMER_WEBHOOK_BATCH_SIZE', 100, 1),
+      intervalMs: duration('CUSTOMER_WEBHOOK_INTERVAL', 2_000),
+      settleMs: duration('CUSTOMER_WEBHOOK_SETTLE', 2_000),
+    },
     webhooks: {
       snsCertUrlPattern: snsCertUrlPattern,
       snsTopicArns: (env.WEBHOOK_SNS_TOPIC_ARNS ?? '').split(',').map((a) => a.trim()).filter(Boolean),

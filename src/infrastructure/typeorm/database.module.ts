@@ -27,6 +27,8 @@ import { DeliveryEvents } from '../../domain/ports/delivery-events.port';
 import { SuppressionList } from '../../domain/ports/suppression-list.port';
 import { DeliveryEventsTypeormRepository } from './delivery-events.typeorm-repository';
 import { SuppressionListTypeormRepository } from './suppression-list.typeorm-repository';
+import { StatusFeed } from '../../domain/ports/status-feed.port';
+import { StatusFeedTypeormRepository } from './status-feed.typeorm-repository';
 
 const PORTS = [
   { provide: NotificationIntake, useClass: NotificationIntakeTypeormRepository },
@@ -41,6 +43,7 @@ const PORTS = [
   { provide: SendHistory, useClass: SendHistoryTypeormRepository },
   { provide: DeliveryEvents, useClass: DeliveryEventsTypeormRepository },
   { provide: SuppressionList, useClass: SuppressionListTypeormRepository },
+  { provide: StatusFeed, useClass: StatusFeedTypeormRepository },
 ];
 
 /** PostgreSQL binding: the DataSource (migrated under an advisory lock before anything uses it) and the ports it implements. */

@@ -4,6 +4,7 @@ import { JobLock } from '../../../domain/ports/job-lock.port';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { PurgeIdempotencyKeys } from '../application/purge-idempotency-keys.use-case';
 import { ReleaseDueNotifications } from '../../scheduling/application/release-due-notifications.use-case';
+import { DeliverStatusWebhooks } from '../../delivery-tracking/application/deliver-status-webhooks.use-case';
 import { RecoverExpiredLeases } from '../application/recover-expired-leases.use-case';
 import { RepublishStuckOutbox } from '../application/republish-stuck-outbox.use-case';
 import { RequeueStrandedNotifications } from '../application/requeue-stranded-notifications.use-case';
@@ -28,6 +29,7 @@ export class ReconciliationScheduler implements OnApplicationBootstrap {
     private readonly requeueStranded: RequeueStrandedNotifications,
     private readonly purgeIdempotencyKeys: PurgeIdempotencyKeys,
     private readonly releaseDue: ReleaseDueNotifications,
+    private readonly statusWebhooks: DeliverStatusWebhooks,
     private readonly config: HeraldConfig,
   ) {}
 
@@ -38,6 +40,7 @@ export class ReconciliationScheduler implements OnApplicationBootstrap {
       { name: 'republish-stuck-outbox', intervalMs: s.reconcileIntervalMs, run: () => this.republishStuckOutbox.execute() },
       { name: 'requeue-stranded-notifications', intervalMs: s.reconcileIntervalMs, run: () => this.requeueStranded.execute() },
       { name: 'release-scheduled-notifications', intervalMs: s.scheduledReleaseIntervalMs, run: () => this.releaseDue.execute() },
+      { name: 'deliver-status-webhooks', intervalMs: this.config.customerWebhooks.intervalMs, run: () => this.statusWebhooks.execute() },
       { name: 'purge-idempotency-keys', intervalMs: s.idempotencyPurgeIntervalMs, run: () => this.purgeIdempotencyKeys.execute() },
     ];
     for (const job of jobs) {

@@ -47,6 +47,8 @@ export class HeraldConfig {
   /** Per-recipient limits per category and channel (POLITENESS_LIMITS). */
   politeness!: { limits: PolitenessLimit[] };
   /** Provider delivery webhooks: how each is authenticated. A provider without its secret is refused. */
+  /** Open and click tracking of HTML emails (TRACKING_SECRET enables it; TRACKING_CATEGORIES limits it). */
+  tracking!: { secret: string | null; categories: string[] };
   /** Outbound status webhooks to the customer's endpoint. */
   customerWebhooks!: { url: string | null; secret: string | null; retryScheduleMs: number[]; batchSize: number; intervalMs: number; settleMs: number };
   webhooks!: { snsCertUrlPattern: string; snsTopicArns: string[]; sendgridPublicKey: string | null; twilioAuthToken: string | null };

@@ -116,6 +116,9 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     else customerWebhookRetries = parsed;
   }
 
+  const trackingSecret = str('TRACKING_SECRET', false);
+  if (trackingSecret && trackingSecret.length < 16) problems.push('TRACKING_SECRET must be at least 16 characters');
+
   const config: HeraldConfig = Object.assign(new HeraldConfig(), {
     roles,
     http: {
@@ -160,6 +163,10 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       exemptCategories: (env.QUIET_HOURS_EXEMPT_CATEGORIES ?? 'critical,security').split(',').map((c) => c.trim()).filter(Boolean),
     },
     politeness: { limits: politeness.limits },
+    tracking: {
+      secret: str('TRACKING_SECRET', false) || null,
+      categories: (env.TRACKING_CATEGORIES?.trim() || '*').split(',').map((c) => c.trim()).filter(Boolean),
+    },
     customerWebhooks: {
       url: customerWebhookUrl,
       secret: customerWebhookSecret,

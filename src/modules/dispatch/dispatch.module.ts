@@ -14,6 +14,7 @@ import { EmailChannelSender } from './channels/email.channel-sender';
 import { EmailQueueConsumer } from './consumers/email-queue.consumer';
 import { OutboxRelayRunner } from './consumers/outbox-relay.runner';
 import { SuppressionGate } from '../delivery-tracking/gates/suppression.gate';
+import { EmailTracking } from '../delivery-tracking/tracking/email-tracking';
 import { PolitenessGate } from './gates/politeness.gate';
 import { QuietHoursGate } from './gates/quiet-hours.gate';
 
@@ -37,6 +38,7 @@ export class DispatchModule {
     const providers: Provider[] = [
       WorkerIdentity,
       EmailChannelSender,
+      EmailTracking,
       ChannelSenders,
       SendNotifications,
       PublishOutbox,

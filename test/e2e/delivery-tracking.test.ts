@@ -93,6 +93,16 @@ describe('delivery tracking: provider webhooks, forward-only statuses, suppressi
     expect(view.history.map((h: { to: string }) => h.to)).toEqual(['queued', 'sending', 'sent', 'delivered', 'opened', 'clicked']);
   });
 
+  it('settles an unknown outcome from the provider event that arrives later', async () => {
+    const id = await sent();
+    // As after a worker lost during the provider call.
+    await herald.db.query(`UPDATE notifications SET status = 'unknown', status_reason = 'worker lease expired during the provider call' WHERE id = $1`, [id]);
+    await postSes(snsNotification(sesEvent(id, 'Delivery', { delivery: { timestamp: new Date().toISOString() } }))).expect(200);
+    const view = (await herald.http.get(`/v1/notifications/${id}`).set(auth)).body;
+    expect(view.status).toBe('delivered');
+    expect(view.statusReason).toBe('ses reported delivered');
+  });
+
   it('suppresses an address after a hard bounce: the next notification to it is suppressed, until the entry is removed', async () => {
     const address = `bouncy-${randomUUID().slice(0, 8)}@example.com`;
     const id = await sent(address);

@@ -19,12 +19,12 @@ import { PostgresProcess, SqsEmulatorProcess } from './support/infrastructure-pr
  * again after an outage. Then the outcome is checked against what the SMTP peer holds.
  *
  * Size and outage length are settings (see docs/reliability.md):
- *   FAULT_NOTIFICATIONS (2000), FAULT_SQS_OUTAGE_MS (15000), FAULT_SETTLE_TIMEOUT_MS (300000).
+ *   FAULT_NOTIFICATIONS (2000), FAULT_SQS_OUTAGE_MS (30000), FAULT_SETTLE_TIMEOUT_MS (300000).
  */
 
 const int = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const NOTIFICATIONS = int('FAULT_NOTIFICATIONS', 2000);
-const SQS_OUTAGE_MS = int('FAULT_SQS_OUTAGE_MS', 15_000);
+const SQS_OUTAGE_MS = int('FAULT_SQS_OUTAGE_MS', 30_000);
 const SETTLE_TIMEOUT_MS = int('FAULT_SETTLE_TIMEOUT_MS', 300_000);
 const POSTGRES_DOWN_MS = 3_000;
 const BATCH = 50;

@@ -142,6 +142,27 @@ describe('delivery tracking: provider webhooks, forward-only statuses, suppressi
     expect(await status(id)).toBe('sent');
   });
 
+  it('takes several events for one notification in one post, in order of occurrence, ignoring a repeated one', async () => {
+    const id = await sent();
+    const now = Math.floor(Date.now() / 1000);
+    const events = JSON.stringify([
+      { email: 'x@example.com', timestamp: now + 2, event: 'open', sg_event_id: `o-${id}`, herald_notification_id: id },
+      { email: 'x@example.com', timestamp: now + 1, event: 'delivered', sg_event_id: `d-${id}`, herald_notification_id: id },
+      { email: 'x@example.com', timestamp: now + 1, event: 'delivered', sg_event_id: `d-${id}`, herald_notification_id: id },
+    ]);
+    const timestamp = String(now);
+    const res = await herald.http
+      .post('/v1/webhooks/sendgrid')
+      .set('Content-Type', 'application/json')
+      .set('X-Twilio-Email-Event-Webhook-Signature', sign('sha256', Buffer.from(timestamp + events), sendgridKeys.privateKey).toString('base64'))
+      .set('X-Twilio-Email-Event-Webhook-Timestamp', timestamp)
+      .send(events)
+      .expect(200);
+    expect(res.body).toEqual({ recorded: 2, duplicates: 1, statusChanges: 2, unmatched: 0, suppressed: 0 });
+    const view = (await herald.http.get(`/v1/notifications/${id}`).set(auth)).body;
+    expect(view.history.map((h: { to: string }) => h.to)).toEqual(['queued', 'sending', 'sent', 'delivered', 'opened']);
+  });
+
   it('confirms an SNS subscription by calling its SubscribeURL once the message verifies', async () => {
     const confirmation = signSnsMessage(
       {

@@ -1,6 +1,9 @@
 import { InitialSchema1763700000000 } from './1763700000000-InitialSchema';
 import { Recipients1763700100000 } from './1763700100000-Recipients';
 import { PreferencesTemplatesTopics1763700300000 } from './1763700300000-PreferencesTemplatesTopics';
+import { PolitenessIndex1763700600000 } from './1763700600000-PolitenessIndex';
+import { DeliveryTracking1763700700000 } from './1763700700000-DeliveryTracking';
+import { CustomerWebhooks1763700800000 } from './1763700800000-CustomerWebhooks';
 import { DestinationSends1763800300000 } from './1763800300000-DestinationSends';
 import { Inbox1763800400000 } from './1763800400000-Inbox';
 
@@ -9,6 +12,9 @@ export const MIGRATIONS = [
   InitialSchema1763700000000,
   Recipients1763700100000,
   PreferencesTemplatesTopics1763700300000,
+  PolitenessIndex1763700600000,
+  DeliveryTracking1763700700000,
+  CustomerWebhooks1763700800000,
   DestinationSends1763800300000,
   Inbox1763800400000,
 ];

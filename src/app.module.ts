@@ -4,6 +4,9 @@ import type { HeraldConfig } from './infrastructure/config/herald-config';
 import { SqsInfrastructureModule } from './infrastructure/sqs/sqs.module';
 import { DatabaseModule } from './infrastructure/typeorm/database.module';
 import { AccessModule } from './modules/access/access.module';
+import { DeadLettersModule } from './modules/dead-letters/dead-letters.module';
+import { SchedulingModule } from './modules/scheduling/scheduling.module';
+import { DeliveryTrackingModule } from './modules/delivery-tracking/delivery-tracking.module';
 import { DispatchModule } from './modules/dispatch/dispatch.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
@@ -40,6 +43,9 @@ export class AppModule {
         ...(api ? [PreferencesApiModule] : []),
         TemplatesModule.register({ http: api }),
         TopicsModule.forRoles(config.roles),
+        DeadLettersModule.register({ http: api }),
+        SchedulingModule.register({ http: api }),
+        DeliveryTrackingModule.register({ http: api }),
       ],
     };
   }

@@ -13,12 +13,15 @@ import { JsonLogger } from './infrastructure/logging/json-logger';
 export async function createHeraldApp(config: HeraldConfig, logger: LoggerService | false = new JsonLogger(config.log.level)): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
     bodyParser: false,
+    // Kept as req.rawBody: signed provider webhooks (SendGrid) are verified over the exact bytes.
+    rawBody: true,
     logger: logger === false ? false : logger,
     abortOnError: false,
   });
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
-  // Form posts: one-click unsubscribe (RFC 8058), the hosted preference page, SMS provider webhooks.
-  app.useBodyParser('urlencoded', { limit: 64 * 1024, extended: false });
+  // Form posts (one-click unsubscribe, the hosted preference page, Twilio webhooks) and SNS, which posts JSON as text/plain.
+  app.useBodyParser('text', { limit: config.http.bodyLimitBytes });
+  app.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: false });
   app.use(bodyErrorsMiddleware);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());

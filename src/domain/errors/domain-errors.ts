@@ -98,3 +98,31 @@ export class FanoutNotFoundError extends DomainError {
     super(`Fan-out ${id} does not exist`);
   }
 }
+
+export class NotificationNotCancellableError extends DomainError {
+  readonly code = 'notification_not_cancellable';
+  constructor(readonly notificationId: string, readonly status: string) {
+    super(`Notification ${notificationId} is ${status}; only scheduled or queued notifications can be cancelled`);
+  }
+}
+
+export class InvalidWebhookSignatureError extends DomainError {
+  readonly code = 'invalid_webhook_signature';
+  constructor(readonly provider: string, readonly why: string) {
+    super(`The ${provider} webhook was refused: ${why}`);
+  }
+}
+
+export class WebhookNotConfiguredError extends DomainError {
+  readonly code = 'webhook_not_configured';
+  constructor(readonly provider: string, readonly setting: string) {
+    super(`The ${provider} webhook is not enabled on this server (set ${setting})`);
+  }
+}
+
+export class SuppressionNotFoundError extends DomainError {
+  readonly code = 'suppression_not_found';
+  constructor(readonly channel: string, readonly address: string) {
+    super(`${address} is not on the ${channel} suppression list`);
+  }
+}

@@ -72,6 +72,18 @@ export interface NotificationRequest {
   metadata?: Record<string, unknown>;
   /** Instead of content: rendered into `content` when the request is accepted. */
   template?: TemplateReference;
+  /** ISO 8601: send at this time rather than now (server-side scheduling). */
+  sendAt?: string;
+}
+
+/** How far ahead a notification may be scheduled. */
+export const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3_600_000;
+
+/** The time a request asks to be sent at, or null for now (absent, or not in the future). */
+export function sendAtOf(request: NotificationRequest, now: Date): Date | null {
+  if (!request.sendAt) return null;
+  const at = new Date(request.sendAt);
+  return at.getTime() > now.getTime() ? at : null;
 }
 
 /** What one channel of a request becomes: the unit that is queued, sent and tracked. */
@@ -98,6 +110,11 @@ export function checkRequestRules(request: NotificationRequest, pathPrefix = '')
       issues.push({ field: at(`channels[${i}]`), reason: `channel "${channel}" is not enabled on this server` });
     }
   });
+  if (request.sendAt !== undefined) {
+    const time = Date.parse(request.sendAt);
+    if (Number.isNaN(time)) issues.push({ field: at('sendAt'), reason: 'must be an ISO 8601 date-time' });
+    else if (time - Date.now() > MAX_SCHEDULE_AHEAD_MS) issues.push({ field: at('sendAt'), reason: 'must be at most a year ahead' });
+  }
   if (seen.has('email')) {
     // A userId alone is enough: the address is looked up in the recipient directory when the email is sent.
     if (!request.recipient.email && !request.recipient.userId) {

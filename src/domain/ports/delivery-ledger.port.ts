@@ -66,4 +66,9 @@ export abstract class DeliveryLedger {
   abstract finishAttempts(results: FinishedAttempt[]): Promise<void>;
   /** Settles notifications whose worker's lease expired. */
   abstract recoverExpiredLeases(resendableChannels: Channel[], limit: number): Promise<LeaseRecoveryReport>;
+  /**
+   * Gives a new outbox entry to `queued` notifications that have been due for longer than `dueForMs`
+   * without an outbox entry: their queue message was lost (a queue outage, a purge). Returns how many.
+   */
+  abstract requeueStranded(dueForMs: number, limit: number): Promise<number>;
 }

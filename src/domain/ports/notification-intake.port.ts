@@ -12,6 +12,8 @@ export interface IntakeItem {
   drafts: Array<NotificationDraft & { id: string }>;
   category: string | null;
   metadata: Record<string, unknown>;
+  /** Set for a scheduled send: the notifications start `scheduled` and are released when due. */
+  sendAt?: Date | null;
 }
 
 export interface AcceptedNotification {
@@ -28,4 +30,6 @@ export type IntakeResult =
 /** Durable acceptance: when acceptBatch resolves, every created notification and its outbox entry are committed. */
 export abstract class NotificationIntake {
   abstract acceptBatch(items: IntakeItem[]): Promise<IntakeResult[]>;
+  /** Releases idempotency keys of requests accepted before `acceptedBefore` (at most `limit`); returns how many. */
+  abstract forgetIdempotencyKeys(acceptedBefore: Date, limit: number): Promise<number>;
 }

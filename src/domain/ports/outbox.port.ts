@@ -19,6 +19,11 @@ export abstract class Outbox {
    * Returns how many entries were published.
    */
   abstract drain(limit: number, publish: (entries: OutboxEntry[]) => Promise<PublishReport>): Promise<number>;
+  /**
+   * The same, restricted to entries that have been due for longer than `dueForMs`: the ones a healthy
+   * relay would already have published (it is down, or their publish keeps failing).
+   */
+  abstract drainStuck(dueForMs: number, limit: number, publish: (entries: OutboxEntry[]) => Promise<PublishReport>): Promise<number>;
 }
 
 /** Hands notifications to the per-channel work queues. */

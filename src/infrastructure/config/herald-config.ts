@@ -1,4 +1,6 @@
 import type { Channel } from '../../domain/notification/channel';
+import type { PolitenessLimit } from '../../domain/notification/politeness-policy';
+import type { QuietHoursWindow } from '../../domain/notification/quiet-hours';
 import type { RetryPolicy } from '../../domain/notification/retry-policy';
 import type { Role } from './roles';
 import type { ChannelConfig } from './channel-config';
@@ -28,7 +30,29 @@ export class HeraldConfig {
   };
   dispatch!: { leaseMs: number; retry: RetryPolicy; concurrency: number };
   relay!: { pollIntervalMs: number; batchSize: number };
-  scheduler!: { leaseSweepIntervalMs: number; idempotencyRetentionHours: number };
+  scheduler!: {
+    leaseSweepIntervalMs: number;
+    idempotencyRetentionHours: number;
+    /** How often the stuck-outbox and stranded-notification jobs run. */
+    reconcileIntervalMs: number;
+    /** An outbox entry due for longer than this is published by the scheduler too. */
+    outboxStuckAfterMs: number;
+    /** A queued notification due for longer than this, with no outbox entry, is enqueued again. */
+    queuedStrandedAfterMs: number;
+    idempotencyPurgeIntervalMs: number;
+    /** How often due scheduled notifications are released. */
+    scheduledReleaseIntervalMs: number;
+  };
+  /** Non-critical notifications are deferred to the end of this window in the recipient's time zone. */
+  quietHours!: { window: QuietHoursWindow | null; exemptCategories: string[] };
+  /** Per-recipient limits per category and channel (POLITENESS_LIMITS). */
+  politeness!: { limits: PolitenessLimit[] };
+  /** Provider delivery webhooks: how each is authenticated. A provider without its secret is refused. */
+  /** Open and click tracking of HTML emails (TRACKING_SECRET enables it; TRACKING_CATEGORIES limits it). */
+  tracking!: { secret: string | null; categories: string[] };
+  /** Outbound status webhooks to the customer's endpoint. */
+  customerWebhooks!: { url: string | null; secret: string | null; retryScheduleMs: number[]; batchSize: number; intervalMs: number; settleMs: number };
+  webhooks!: { snsCertUrlPattern: string; snsTopicArns: string[]; sendgridPublicKey: string | null; twilioAuthToken: string | null };
   auth!: { bootstrapApiKey: string | null; rateLimitPerMinute: number };
   log!: { level: string };
   /** Providers of every channel: routing, breakers, rate limits, credentials (secrets). */

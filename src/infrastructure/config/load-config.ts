@@ -1,3 +1,6 @@
+import { parsePolitenessLimits } from '../../domain/notification/politeness-policy';
+import { parseQuietHours, type QuietHoursWindow } from '../../domain/notification/quiet-hours';
+import { DEFAULT_SNS_CERT_URL_PATTERN } from '../webhooks/sns-message';
 import { parseDuration, parseDurationList } from '../../domain/notification/retry-policy';
 import { HeraldConfig } from './herald-config';
 import { parseRoles, ROLES, type Role } from './roles';
@@ -93,6 +96,36 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   if (linkSecret && linkSecret.length < 32) problems.push('LINK_SIGNING_SECRET must be at least 32 characters');
   const smsWebhookSecret = str('SMS_INBOUND_WEBHOOK_SECRET', false) || null;
   if (smsWebhookSecret && smsWebhookSecret.length < 16) problems.push('SMS_INBOUND_WEBHOOK_SECRET must be at least 16 characters');
+  let quietHours: QuietHoursWindow | null = null;
+  if (env.QUIET_HOURS?.trim()) {
+    quietHours = parseQuietHours(env.QUIET_HOURS);
+    if (!quietHours) problems.push(`QUIET_HOURS must be a local time window such as 22:00-08:00 (got "${env.QUIET_HOURS}")`);
+  }
+
+  const politeness = parsePolitenessLimits(env.POLITENESS_LIMITS ?? '');
+  if (politeness.bad.length) {
+    problems.push(`POLITENESS_LIMITS: cannot read ${politeness.bad.map((b) => `"${b}"`).join(', ')}; expected category.channel=max/window[:suppress|:defer], e.g. marketing.email=3/24h`);
+  }
+
+  const snsCertUrlPattern = str('WEBHOOK_SNS_CERT_URL_PATTERN', false, DEFAULT_SNS_CERT_URL_PATTERN);
+  try {
+    new RegExp(snsCertUrlPattern);
+  } catch {
+    problems.push(`WEBHOOK_SNS_CERT_URL_PATTERN is not a valid regular expression`);
+  }
+
+  const customerWebhookUrl = str('CUSTOMER_WEBHOOK_URL', false) || null;
+  if (customerWebhookUrl) url('CUSTOMER_WEBHOOK_URL', customerWebhookUrl, ['http:', 'https:']);
+  const customerWebhookSecret = str('CUSTOMER_WEBHOOK_SECRET', Boolean(customerWebhookUrl)) || null;
+  let customerWebhookRetries = [10_000, 60_000, 300_000, 900_000, 3_600_000];
+  if (env.CUSTOMER_WEBHOOK_RETRY_SCHEDULE?.trim()) {
+    const parsed = parseDurationList(env.CUSTOMER_WEBHOOK_RETRY_SCHEDULE);
+    if (!parsed?.length) problems.push(`CUSTOMER_WEBHOOK_RETRY_SCHEDULE must be a comma list of durations such as 10s,1m,5m (got "${env.CUSTOMER_WEBHOOK_RETRY_SCHEDULE}")`);
+    else customerWebhookRetries = parsed;
+  }
+
+  const trackingSecret = str('TRACKING_SECRET', false);
+  if (trackingSecret && trackingSecret.length < 16) problems.push('TRACKING_SECRET must be at least 16 characters');
 
   const config: HeraldConfig = Object.assign(new HeraldConfig(), {
     roles,
@@ -127,6 +160,34 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     scheduler: {
       leaseSweepIntervalMs: duration('LEASE_SWEEP_INTERVAL', 15_000),
       idempotencyRetentionHours: int('IDEMPOTENCY_RETENTION_HOURS', 72, 24),
+      reconcileIntervalMs: duration('RECONCILE_INTERVAL', 30_000),
+      outboxStuckAfterMs: duration('OUTBOX_STUCK_AFTER', 60_000),
+      queuedStrandedAfterMs: duration('QUEUED_STRANDED_AFTER', 300_000),
+      idempotencyPurgeIntervalMs: duration('IDEMPOTENCY_PURGE_INTERVAL', 3_600_000),
+      scheduledReleaseIntervalMs: duration('SCHEDULED_RELEASE_INTERVAL', 5_000),
+    },
+    quietHours: {
+      window: quietHours,
+      exemptCategories: (env.QUIET_HOURS_EXEMPT_CATEGORIES ?? 'critical,security').split(',').map((c) => c.trim()).filter(Boolean),
+    },
+    politeness: { limits: politeness.limits },
+    tracking: {
+      secret: str('TRACKING_SECRET', false) || null,
+      categories: (env.TRACKING_CATEGORIES?.trim() || '*').split(',').map((c) => c.trim()).filter(Boolean),
+    },
+    customerWebhooks: {
+      url: customerWebhookUrl,
+      secret: customerWebhookSecret,
+      retryScheduleMs: customerWebhookRetries,
+      batchSize: int('CUSTOMER_WEBHOOK_BATCH_SIZE', 100, 1),
+      intervalMs: duration('CUSTOMER_WEBHOOK_INTERVAL', 2_000),
+      settleMs: duration('CUSTOMER_WEBHOOK_SETTLE', 2_000),
+    },
+    webhooks: {
+      snsCertUrlPattern: snsCertUrlPattern,
+      snsTopicArns: (env.WEBHOOK_SNS_TOPIC_ARNS ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+      sendgridPublicKey: str('SENDGRID_WEBHOOK_PUBLIC_KEY', false) || null,
+      twilioAuthToken: str('WEBHOOK_TWILIO_AUTH_TOKEN', false) || str('TWILIO_AUTH_TOKEN', false) || null,
     },
     auth: { bootstrapApiKey, rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, 1) },
     log: { level: str('LOG_LEVEL', false, 'info') },

@@ -5,6 +5,10 @@ import {
   IdempotencyKeyReusedError,
   InboxItemNotFoundError,
   InvalidTransitionError,
+  InvalidWebhookSignatureError,
+  NotificationNotCancellableError,
+  SuppressionNotFoundError,
+  WebhookNotConfiguredError,
   NotificationNotFoundError,
   UnknownScopeError,
   ValidationFailedError,
@@ -24,6 +28,9 @@ function statusOf(err: DomainError): number {
   if (err instanceof TopicNotFoundError || err instanceof FanoutNotFoundError) return HttpStatus.NOT_FOUND;
   if (err instanceof IdempotencyKeyReusedError) return HttpStatus.UNPROCESSABLE_ENTITY;
   if (err instanceof InvalidTransitionError) return HttpStatus.CONFLICT;
+  if (err instanceof NotificationNotCancellableError) return HttpStatus.CONFLICT;
+  if (err instanceof InvalidWebhookSignatureError) return HttpStatus.UNAUTHORIZED;
+  if (err instanceof WebhookNotConfiguredError || err instanceof SuppressionNotFoundError) return HttpStatus.NOT_FOUND;
   return HttpStatus.UNPROCESSABLE_ENTITY;
 }
 

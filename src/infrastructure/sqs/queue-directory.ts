@@ -4,7 +4,21 @@ import type { HeraldConfig } from '../config/herald-config';
 
 /** Queue URL of every channel Herald may publish to or consume from. */
 export class QueueDirectory {
-  constructor(private readonly urls: ReadonlyMap<Channel, string>) {}
+  constructor(
+    private readonly urls: ReadonlyMap<Channel, string>,
+    /** Set when Herald creates its queues: recreates one that has disappeared (an emulator restart, a deleted queue). */
+    private readonly recreate: ((channel: Channel) => Promise<void>) | null = null,
+  ) {}
+
+  /**
+   * Recreates the channel's queue (and its dead-letter queue) when Herald manages queues; otherwise
+   * does nothing and returns false, and a missing queue stays an operator's problem.
+   */
+  async restore(channel: Channel): Promise<boolean> {
+    if (!this.recreate) return false;
+    await this.recreate(channel);
+    return true;
+  }
 
   urlOf(channel: Channel): string {
     const url = this.urls.get(channel);
@@ -22,6 +36,7 @@ export class QueueDirectory {
    */
   static async resolve(sqs: SQSClient, config: HeraldConfig, channels: readonly Channel[]): Promise<QueueDirectory> {
     const urls = new Map<Channel, string>();
+    const names = new Map<Channel, string>();
     for (const channel of channels) {
       const configured = config.queues.overrides[channel] ?? `${config.queues.prefix}${channel}`;
       if (/^https?:\/\//.test(configured)) {
@@ -29,13 +44,18 @@ export class QueueDirectory {
         continue;
       }
       if (config.queues.create) {
+        names.set(channel, configured);
         urls.set(channel, await createWithDeadLetterQueue(sqs, configured, config));
       } else {
         const found = await sqs.send(new GetQueueUrlCommand({ QueueName: configured }));
         urls.set(channel, found.QueueUrl!);
       }
     }
-    return new QueueDirectory(urls);
+    const recreate = async (channel: Channel): Promise<void> => {
+      const name = names.get(channel);
+      if (name) await createWithDeadLetterQueue(sqs, name, config);
+    };
+    return new QueueDirectory(urls, config.queues.create ? recreate : null);
   }
 }
 

@@ -55,8 +55,22 @@ export class SqsDispatchQueuePublisher extends DispatchQueue {
         pending = pending.filter((p) => failed.has(p.Id!));
       } catch (err) {
         this.logger.warn(`SendMessageBatch to ${queueUrl} failed: ${(err as Error).message}`);
+        if (isMissingQueue(err)) await this.restoreQueue(chunk[0].channel);
       }
     }
     return { publishedIds: published, failedIds: pending.map((p) => p.Id!) };
   }
+
+  private async restoreQueue(channel: OutboxEntry['channel']): Promise<void> {
+    try {
+      if (await this.queues.restore(channel)) this.logger.warn(`the ${channel} queue was missing and has been created again`);
+    } catch (err) {
+      this.logger.warn(`recreating the ${channel} queue failed: ${(err as Error).message}`);
+    }
+  }
+}
+
+function isMissingQueue(err: unknown): boolean {
+  const name = (err as { name?: string; Code?: string }).name;
+  return name === 'QueueDoesNotExist' || name === 'AWS.SimpleQueueService.NonExistentQueue';
 }

@@ -4,7 +4,9 @@ import { Global, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DispatchQueue } from '../../domain/ports/outbox.port';
 import { HeraldConfig } from '../config/herald-config';
 import { ROLES, workerChannels } from '../config/roles';
+import { DeadLetterQueue } from '../../domain/ports/dead-letter-queue.port';
 import { QueueDirectory } from './queue-directory';
+import { SqsDeadLetterQueueAdapter } from './sqs-dead-letter-queue.adapter';
 import { SqsDispatchQueuePublisher } from './sqs-dispatch-queue.publisher';
 
 export function createSqsClient(config: HeraldConfig): SQSClient {
@@ -33,8 +35,9 @@ export function createSqsClient(config: HeraldConfig): SQSClient {
       useFactory: (sqs: SQSClient, config: HeraldConfig) => QueueDirectory.resolve(sqs, config, workerChannels([...ROLES])),
     },
     { provide: DispatchQueue, useClass: SqsDispatchQueuePublisher },
+    { provide: DeadLetterQueue, useClass: SqsDeadLetterQueueAdapter },
   ],
-  exports: [SQSClient, QueueDirectory, DispatchQueue],
+  exports: [SQSClient, QueueDirectory, DispatchQueue, DeadLetterQueue],
 })
 export class SqsInfrastructureModule implements OnApplicationShutdown {
   constructor(private readonly sqs: SQSClient) {}

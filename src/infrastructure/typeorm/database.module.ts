@@ -28,6 +28,18 @@ import { PreferenceStoreTypeormRepository } from './preference-store.typeorm-rep
 import { TemplateStoreTypeormRepository } from './template-store.typeorm-repository';
 import { TopicFanoutTypeormRepository } from './topic-fanout.typeorm-repository';
 import { TopicStoreTypeormRepository } from './topic-store.typeorm-repository';
+import { FailedNotifications } from '../../domain/ports/failed-notifications.port';
+import { FailedNotificationsTypeormRepository } from './failed-notifications.typeorm-repository';
+import { ScheduleBook } from '../../domain/ports/schedule-book.port';
+import { ScheduleBookTypeormRepository } from './schedule-book.typeorm-repository';
+import { SendHistory } from '../../domain/ports/send-history.port';
+import { SendHistoryTypeormRepository } from './send-history.typeorm-repository';
+import { DeliveryEvents } from '../../domain/ports/delivery-events.port';
+import { SuppressionList } from '../../domain/ports/suppression-list.port';
+import { DeliveryEventsTypeormRepository } from './delivery-events.typeorm-repository';
+import { SuppressionListTypeormRepository } from './suppression-list.typeorm-repository';
+import { StatusFeed } from '../../domain/ports/status-feed.port';
+import { StatusFeedTypeormRepository } from './status-feed.typeorm-repository';
 
 const PORTS = [
   { provide: NotificationIntake, useClass: NotificationIntakeTypeormRepository },
@@ -43,6 +55,12 @@ const PORTS = [
   { provide: TemplateStore, useClass: TemplateStoreTypeormRepository },
   { provide: TopicStore, useClass: TopicStoreTypeormRepository },
   { provide: TopicFanoutStore, useClass: TopicFanoutTypeormRepository },
+  { provide: FailedNotifications, useClass: FailedNotificationsTypeormRepository },
+  { provide: ScheduleBook, useClass: ScheduleBookTypeormRepository },
+  { provide: SendHistory, useClass: SendHistoryTypeormRepository },
+  { provide: DeliveryEvents, useClass: DeliveryEventsTypeormRepository },
+  { provide: SuppressionList, useClass: SuppressionListTypeormRepository },
+  { provide: StatusFeed, useClass: StatusFeedTypeormRepository },
 ];
 
 /** PostgreSQL binding: the DataSource (migrated under an advisory lock before anything uses it) and the ports it implements. */

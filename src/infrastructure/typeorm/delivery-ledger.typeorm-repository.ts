@@ -167,4 +167,23 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
     const count = (s: string) => Number(rows.find((r) => r.status === s)?.count ?? 0);
     return { requeued: count('queued'), markedUnknown: count('unknown') };
   }
+
+  async requeueStranded(dueForMs: number, limit: number): Promise<number> {
+    // Due since before the threshold: accepted, last moved, or retry time all older than it.
+    const rows: Array<{ id: string }> = await this.db.query(
+      `WITH stranded AS (
+         SELECT n.id, n.channel FROM notifications n
+         WHERE n.status = 'queued'
+           AND greatest(n.updated_at, coalesce(n.next_attempt_at, n.updated_at)) < now() - make_interval(secs => $1::double precision / 1000)
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.notification_id = n.id)
+         ORDER BY n.updated_at LIMIT $2 FOR UPDATE OF n SKIP LOCKED
+       ), touched AS (
+         -- The status does not change (no history row); the clock restarts so that a second loss is found too.
+         UPDATE notifications n SET updated_at = now() FROM stranded s WHERE n.id = s.id
+       )
+       INSERT INTO outbox (notification_id, channel) SELECT id, channel FROM stranded RETURNING notification_id AS id`,
+      [dueForMs, limit],
+    );
+    return rows.length;
+  }
 }

@@ -12,6 +12,8 @@ import {
 } from '../../domain/ports/notification-intake.port';
 
 const INITIAL_STATUS: NotificationStatus = 'queued';
+const SCHEDULED_STATUS: NotificationStatus = 'scheduled';
+const statusOf = (item: IntakeItem): NotificationStatus => (item.sendAt ? SCHEDULED_STATUS : INITIAL_STATUS);
 
 @Injectable()
 export class NotificationIntakeTypeormRepository extends NotificationIntake {
@@ -22,6 +24,7 @@ export class NotificationIntakeTypeormRepository extends NotificationIntake {
   async acceptBatch(items: IntakeItem[]): Promise<IntakeResult[]> {
     if (items.length === 0) return [];
     assertTransition(null, INITIAL_STATUS);
+    assertTransition(null, SCHEDULED_STATUS);
     return this.db.transaction(async (tx) => {
       // Requests whose idempotency key is already taken (by an earlier request, or one committing
       // concurrently, which this statement waits for) are not inserted and come back without a row.
@@ -55,21 +58,26 @@ export class NotificationIntakeTypeormRepository extends NotificationIntake {
           content: d.content,
           category: i.category,
           metadata: i.metadata,
+          status: statusOf(i),
+          send_at: i.sendAt?.toISOString() ?? null,
         })),
       );
       if (rows.length > 0) {
         await tx.query(
           `WITH created AS (
-             INSERT INTO notifications (id, request_id, channel, recipient_key, recipient, content, category, metadata, status)
-             SELECT n.id, n.request_id, n.channel, n.recipient_key, n.recipient, n.content, n.category, coalesce(n.metadata, '{}'::jsonb), $2
+             INSERT INTO notifications (id, request_id, channel, recipient_key, recipient, content, category, metadata, status, next_attempt_at)
+             SELECT n.id, n.request_id, n.channel, n.recipient_key, n.recipient, n.content, n.category, coalesce(n.metadata, '{}'::jsonb),
+                    n.status, n.send_at
              FROM jsonb_to_recordset($1::jsonb) AS n(id uuid, request_id uuid, channel text, recipient_key text, recipient jsonb,
-                                                    content jsonb, category text, metadata jsonb)
-             RETURNING id, channel
+                                                    content jsonb, category text, metadata jsonb, status text, send_at timestamptz)
+             RETURNING id, channel, status, next_attempt_at
            ), history AS (
              INSERT INTO notification_status_history (notification_id, from_status, to_status, reason)
-             SELECT id, NULL, $2, 'accepted' FROM created
+             SELECT id, NULL, status, CASE WHEN status = $2 THEN 'accepted' ELSE 'accepted; scheduled for ' || to_char(next_attempt_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END
+             FROM created
            )
-           INSERT INTO outbox (notification_id, channel) SELECT id, channel FROM created`,
+           -- Scheduled notifications get their outbox entry when the scheduler releases them.
+           INSERT INTO outbox (notification_id, channel) SELECT id, channel FROM created WHERE status = $2`,
           [JSON.stringify(rows), INITIAL_STATUS],
         );
       }
@@ -80,7 +88,7 @@ export class NotificationIntakeTypeormRepository extends NotificationIntake {
           return {
             kind: 'created',
             requestId: item.requestId,
-            notifications: item.drafts.map((d) => ({ id: d.id, channel: d.channel, status: INITIAL_STATUS })),
+            notifications: item.drafts.map((d) => ({ id: d.id, channel: d.channel, status: statusOf(item) })),
           };
         }
         const found = existing.get(`${item.source}\u0000${item.idempotencyKey}`);
@@ -88,6 +96,21 @@ export class NotificationIntakeTypeormRepository extends NotificationIntake {
         return { kind: 'replayed', requestId: found.requestId, notifications: found.notifications };
       });
     });
+  }
+
+  async forgetIdempotencyKeys(acceptedBefore: Date, limit: number): Promise<number> {
+    // The request rows stay (notifications reference them); only the key is released for reuse.
+    const rows: Array<{ n: number }> = await this.db.query(
+      `WITH released AS (
+         UPDATE notification_requests SET idempotency_key = NULL
+         WHERE id IN (SELECT id FROM notification_requests WHERE idempotency_key IS NOT NULL AND created_at < $1
+                      ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+         RETURNING id
+       )
+       SELECT count(*)::int AS n FROM released`,
+      [acceptedBefore.toISOString(), limit],
+    );
+    return rows[0].n;
   }
 
   private async findExisting(

@@ -12,12 +12,20 @@ export class OutboxTypeormRepository extends Outbox {
     super();
   }
 
-  async drain(limit: number, publish: (entries: OutboxEntry[]) => Promise<PublishReport>): Promise<number> {
+  drain(limit: number, publish: (entries: OutboxEntry[]) => Promise<PublishReport>): Promise<number> {
+    return this.drainDueFor(0, limit, publish);
+  }
+
+  drainStuck(dueForMs: number, limit: number, publish: (entries: OutboxEntry[]) => Promise<PublishReport>): Promise<number> {
+    return this.drainDueFor(dueForMs, limit, publish);
+  }
+
+  private async drainDueFor(dueForMs: number, limit: number, publish: (entries: OutboxEntry[]) => Promise<PublishReport>): Promise<number> {
     return this.db.transaction(async (tx) => {
       const rows: Array<{ id: string; notification_id: string; channel: string }> = await tx.query(
-        `SELECT id, notification_id, channel FROM outbox WHERE available_at <= now()
+        `SELECT id, notification_id, channel FROM outbox WHERE available_at <= now() - make_interval(secs => $2::double precision / 1000)
          ORDER BY available_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
+        [limit, dueForMs],
       );
       if (rows.length === 0) return 0;
       const report = await publish(rows.map((r) => ({ id: String(r.id), notificationId: r.notification_id, channel: r.channel as OutboxEntry['channel'] })));

@@ -28,6 +28,10 @@ import { ChannelProvidersModule } from '../../infrastructure/providers/channel-p
 import { OutboxRelayRunner } from './consumers/outbox-relay.runner';
 import { PreferenceDispatchGate } from '../preferences/application/preference.dispatch-gate';
 import { PreferencesModule } from '../preferences/preferences.module';
+import { SuppressionGate } from '../delivery-tracking/gates/suppression.gate';
+import { EmailTracking } from '../delivery-tracking/tracking/email-tracking';
+import { PolitenessGate } from './gates/politeness.gate';
+import { QuietHoursGate } from './gates/quiet-hours.gate';
 
 /** Sending: channel senders, the send and relay use cases, and (by role) the queue consumers and the relay loop. */
 @Module({})
@@ -56,11 +60,19 @@ export class DispatchModule {
       InAppChannelSender,
       ProviderRouter,
       ResolveRecipients,
+      EmailTracking,
       ChannelSenders,
       SendNotifications,
       PublishOutbox,
+      QuietHoursGate,
+      PolitenessGate,
+      SuppressionGate,
       // Gates run in this order before any provider is called; add new gates to `inject` and the list.
-      { provide: DISPATCH_GATES, inject: [PreferenceDispatchGate], useFactory: (...gates: DispatchGate[]) => gates },
+      {
+        provide: DISPATCH_GATES,
+        inject: [SuppressionGate, PreferenceDispatchGate, QuietHoursGate, PolitenessGate],
+        useFactory: (...gates: DispatchGate[]) => gates,
+      },
     ];
     const imports: DynamicModule['imports'] = [EmailProvidersModule, ChannelProvidersModule, PreferencesModule];
     if (roles.includes('relay')) providers.push(OutboxRelayRunner);
@@ -84,6 +96,8 @@ export class DispatchModule {
               waitTimeSeconds: config.queues.waitTimeSeconds,
               visibilityTimeout: config.queues.visibilityTimeoutSeconds,
               pollingWaitTimeMs: 0,
+              // A missing queue (recreated by the relay after an outage) is retried soon, not after the default 10 s.
+              authenticationErrorTimeout: 2000,
             })),
           }),
         }),

@@ -14,11 +14,13 @@ export interface SmtpFailure {
  * - 4xx reply: transient (greylisting, mailbox busy, rate limited): retry later.
  * - 5xx reply: permanent (unknown user, rejected content): never retried.
  * - connection refused / DNS / TLS / greeting failures, before any message data was sent: transient.
- * - a timeout or dropped socket after the message data was sent: unknown. The server may have queued
- *   the mail; sending again could deliver it twice.
+ * - any other failure (timeout, dropped socket, protocol error) after the whole message was handed to
+ *   the socket: unknown. The server may have queued the mail; sending again could deliver it twice.
+ *   Nodemailer reports such failures with command "CONN" whatever the phase, so the adapter tells
+ *   whether the message had been handed over (`messageHandedOver`).
  * - authentication failure: permanent until the configuration is fixed.
  */
-export function classifySmtpFailure(err: SmtpFailure): SendResult {
+export function classifySmtpFailure(err: SmtpFailure, messageHandedOver = false): SendResult {
   const text = (err.response ?? err.message).slice(0, 500);
   if (typeof err.responseCode === 'number') {
     if (err.responseCode >= 400 && err.responseCode < 500) return { outcome: 'transient', code: `smtp_${err.responseCode}`, message: text };
@@ -27,18 +29,15 @@ export function classifySmtpFailure(err: SmtpFailure): SendResult {
       return { outcome: 'permanent', code: `smtp_${err.responseCode}`, message: text };
     }
   }
-  const afterData = err.command === 'DATA' || err.command === 'DATA_STREAM' || err.command === 'message';
+  if (err.code === 'EAUTH') return { outcome: 'permanent', code: 'smtp_auth_failed', message: text };
+  if (err.code === 'EENVELOPE') return { outcome: 'permanent', code: 'smtp_bad_envelope', message: text };
+  const afterData = messageHandedOver || err.command === 'DATA' || err.command === 'DATA_STREAM' || err.command === 'message';
+  if (afterData) return { outcome: 'unknown', code: 'smtp_lost_after_data', message: text };
   switch (err.code) {
     case 'ETIMEDOUT':
     case 'ESOCKET':
     case 'ECONNRESET':
-      return afterData
-        ? { outcome: 'unknown', code: 'smtp_lost_after_data', message: text }
-        : { outcome: 'transient', code: `smtp_${err.code.toLowerCase()}`, message: text };
-    case 'EAUTH':
-      return { outcome: 'permanent', code: 'smtp_auth_failed', message: text };
-    case 'EENVELOPE':
-      return { outcome: 'permanent', code: 'smtp_bad_envelope', message: text };
+      return { outcome: 'transient', code: `smtp_${err.code.toLowerCase()}`, message: text };
     default:
       return { outcome: 'transient', code: `smtp_${(err.code ?? 'error').toLowerCase()}`, message: text };
   }

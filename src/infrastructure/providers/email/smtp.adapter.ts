@@ -1,5 +1,7 @@
+import { PassThrough, type Readable } from 'node:stream';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { EmailProvider, type OutgoingEmail } from '../../../domain/ports/email-provider.port';
 import { HeraldConfig } from '../../config/herald-config';
@@ -12,6 +14,7 @@ export class SmtpEmailAdapter extends EmailProvider implements OnApplicationShut
   /** SMTP has no idempotency key: a resend after an unknown outcome could deliver twice. */
   readonly idempotent = false;
   private pool: Transporter | null = null;
+  private readonly inFlight = new Map<string, { handedOver: boolean }>();
 
   constructor(private readonly config: HeraldConfig) {
     super();
@@ -23,7 +26,7 @@ export class SmtpEmailAdapter extends EmailProvider implements OnApplicationShut
     const config = this.config;
     const url = new URL(config.email.smtpUrl);
     const insecure = url.searchParams.get('tls') === 'insecure';
-    this.pool = createTransport({
+    const options: SMTPPool.Options = {
       pool: true,
       host: url.hostname,
       port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
@@ -37,26 +40,59 @@ export class SmtpEmailAdapter extends EmailProvider implements OnApplicationShut
       connectionTimeout: config.email.connectionTimeoutMs,
       greetingTimeout: config.email.connectionTimeoutMs,
       socketTimeout: config.email.socketTimeoutMs,
+    };
+    // maxRequeues (missing from the type definitions): never resend on another connection after a dropped
+    // one, since the server may already have the message.
+    this.pool = createTransport(Object.assign(options, { maxRequeues: 0 }));
+    this.pool.use('stream', (mail, done) => {
+      this.watchHandOver(mail as unknown as Parameters<SmtpEmailAdapter['watchHandOver']>[0]);
+      done();
     });
     return this.pool;
   }
 
-  async send(email: OutgoingEmail): Promise<SendResult> {
-    try {
-      const info = await this.transport.sendMail({
-        from: this.config.email.from,
-        to: email.to,
-        subject: email.subject,
-        text: email.text,
-        html: email.html,
-        // A stable Message-ID lets receiving systems and support staff recognise a message as this notification.
-        messageId: `<${email.notificationId}@herald>`,
-        headers: { ...email.headers, 'X-Herald-Notification-Id': email.notificationId },
+  send(email: OutgoingEmail): Promise<SendResult> {
+    // A stable Message-ID lets receiving systems and support staff recognise a message as this notification.
+    const messageId = `<${email.notificationId}@herald>`;
+    const tracker = { handedOver: false };
+    const transport = this.transport;
+    this.inFlight.set(messageId, tracker);
+    return new Promise<SendResult>((resolve) => {
+      transport.sendMail(
+        {
+          from: this.config.email.from,
+          to: email.to,
+          subject: email.subject,
+          text: email.text,
+          html: email.html,
+          messageId,
+          headers: { ...email.headers, 'X-Herald-Notification-Id': email.notificationId },
+        },
+        (err) => {
+          this.inFlight.delete(messageId);
+          // Read when nodemailer reports the error: after a failure before DATA, nodemailer drains the
+          // message stream itself, but only after reporting it.
+          resolve(err ? classifySmtpFailure(err as SmtpFailure, tracker.handedOver) : { outcome: 'sent', providerMessageId: messageId });
+        },
+      );
+    });
+  }
+
+  /**
+   * Marks a message as handed over once the connection has read its last byte: from then on the server
+   * may have it, and a failure is an unknown outcome rather than a safe retry.
+   */
+  private watchHandOver(mail: { data: { messageId?: string }; message: { processFunc(fn: (input: Readable) => Readable): void } }): void {
+    const tracker = mail.data.messageId ? this.inFlight.get(mail.data.messageId) : undefined;
+    if (!tracker) return;
+    mail.message.processFunc((input) => {
+      const watched = new PassThrough();
+      watched.once('end', () => {
+        tracker.handedOver = true;
       });
-      return { outcome: 'sent', providerMessageId: info.messageId };
-    } catch (err) {
-      return classifySmtpFailure(err as SmtpFailure);
-    }
+      input.once('error', (err) => watched.destroy(err));
+      return input.pipe(watched);
+    });
   }
 
   onApplicationShutdown(): void {

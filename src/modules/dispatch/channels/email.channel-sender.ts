@@ -3,6 +3,7 @@ import type { EmailContent } from '../../../domain/notification/notification-req
 import { ChannelSender, type ChannelSendOutcome } from '../../../domain/ports/channel-sender.port';
 import type { ClaimedNotification } from '../../../domain/ports/delivery-ledger.port';
 import { EMAIL_PROVIDERS, type EmailProvider, type OutgoingEmail } from '../../../domain/ports/email-provider.port';
+import { EmailTracking } from '../../delivery-tracking/tracking/email-tracking';
 import { UnsubscribeFooter } from '../../preferences/application/unsubscribe-footer';
 import { ProviderRouter } from '../routing/provider-router';
 
@@ -18,6 +19,7 @@ export class EmailChannelSender extends ChannelSender {
     @Inject(EMAIL_PROVIDERS) private readonly providers: EmailProvider[],
     private readonly router: ProviderRouter,
     private readonly unsubscribe: UnsubscribeFooter,
+    private readonly tracking: EmailTracking,
   ) {
     super();
   }
@@ -41,7 +43,8 @@ export class EmailChannelSender extends ChannelSender {
       to,
       subject: content.subject,
       text: content.text !== undefined && extras ? content.text + extras.textFooter : content.text,
-      html: content.html !== undefined && extras ? content.html + extras.htmlFooter : content.html,
+      // Open pixel and signed click redirects, for categories that track them.
+      html: this.tracking.decorate(content.html !== undefined && extras ? content.html + extras.htmlFooter : content.html, notification),
       headers: extras?.headers,
     };
     const { provider, result } = await this.router.route(this.providers, (p) => p.send(email));

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TemplateNotFoundError, ValidationFailedError, type FieldIssue } from '../../../domain/errors/domain-errors';
 import type { Channel } from '../../../domain/notification/channel';
 import { newId } from '../../../domain/notification/ids';
-import { checkRequestRules, draftsOf, type NotificationContent, type NotificationRequest } from '../../../domain/notification/notification-request';
+import { checkRequestRules, draftsOf, sendAtOf, type NotificationContent, type NotificationRequest } from '../../../domain/notification/notification-request';
 import { channelsOf, type TemplateVersion } from '../../../domain/templates/template';
 import { NotificationIntake, type IntakeItem, type IntakeResult } from '../../../domain/ports/notification-intake.port';
 import { RecipientDirectory } from '../../../domain/ports/recipient-directory.port';
@@ -45,6 +45,7 @@ export class AcceptNotifications {
     const requests = await this.complete(input.items.map((i) => i.request), prefixOf);
     const issues = requests.flatMap((request, i) => checkRequestRules(request, prefixOf(i)));
     if (issues.length) throw new ValidationFailedError(issues);
+    const now = new Date();
     const items: IntakeItem[] = input.items.map(({ idempotencyKey, request: original }, i) => ({
       source: input.source,
       idempotencyKey,
@@ -53,6 +54,7 @@ export class AcceptNotifications {
       drafts: draftsOf(requests[i]).map((d) => ({ ...d, id: newId() })),
       category: original.category ?? null,
       metadata: original.metadata ?? {},
+      sendAt: sendAtOf(original, now),
     }));
     return this.intake.acceptBatch(items);
   }

@@ -2,35 +2,63 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { JobLock } from '../../../domain/ports/job-lock.port';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
+import { PurgeIdempotencyKeys } from '../application/purge-idempotency-keys.use-case';
+import { ReleaseDueNotifications } from '../../scheduling/application/release-due-notifications.use-case';
+import { DeliverStatusWebhooks } from '../../delivery-tracking/application/deliver-status-webhooks.use-case';
 import { RecoverExpiredLeases } from '../application/recover-expired-leases.use-case';
+import { RepublishStuckOutbox } from '../application/republish-stuck-outbox.use-case';
+import { RequeueStrandedNotifications } from '../application/requeue-stranded-notifications.use-case';
 
-/** The scheduler role: runs reconciliation jobs on an interval, one runner at a time across processes. */
+interface Job {
+  name: string;
+  intervalMs: number;
+  run: () => Promise<object>;
+}
+
+/** The scheduler role: runs reconciliation jobs on intervals, each one runner at a time across processes. */
 @Injectable()
 export class ReconciliationScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger('Scheduler');
-  private busy = false;
+  private readonly busy = new Set<string>();
 
   constructor(
     private readonly registry: SchedulerRegistry,
     private readonly lock: JobLock,
     private readonly recoverExpiredLeases: RecoverExpiredLeases,
+    private readonly republishStuckOutbox: RepublishStuckOutbox,
+    private readonly requeueStranded: RequeueStrandedNotifications,
+    private readonly purgeIdempotencyKeys: PurgeIdempotencyKeys,
+    private readonly releaseDue: ReleaseDueNotifications,
+    private readonly statusWebhooks: DeliverStatusWebhooks,
     private readonly config: HeraldConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    const timer = setInterval(() => void this.tick(), this.config.scheduler.leaseSweepIntervalMs);
-    this.registry.addInterval('recover-expired-leases', timer);
+    const s = this.config.scheduler;
+    const jobs: Job[] = [
+      { name: 'recover-expired-leases', intervalMs: s.leaseSweepIntervalMs, run: () => this.recoverExpiredLeases.execute() },
+      { name: 'republish-stuck-outbox', intervalMs: s.reconcileIntervalMs, run: () => this.republishStuckOutbox.execute() },
+      { name: 'requeue-stranded-notifications', intervalMs: s.reconcileIntervalMs, run: () => this.requeueStranded.execute() },
+      { name: 'release-scheduled-notifications', intervalMs: s.scheduledReleaseIntervalMs, run: () => this.releaseDue.execute() },
+      { name: 'deliver-status-webhooks', intervalMs: this.config.customerWebhooks.intervalMs, run: () => this.statusWebhooks.execute() },
+      { name: 'purge-idempotency-keys', intervalMs: s.idempotencyPurgeIntervalMs, run: () => this.purgeIdempotencyKeys.execute() },
+    ];
+    for (const job of jobs) {
+      const timer = setInterval(() => void this.tick(job), job.intervalMs);
+      this.registry.addInterval(job.name, timer);
+    }
   }
 
-  private async tick(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
+  private async tick(job: Job): Promise<void> {
+    if (this.busy.has(job.name)) return;
+    this.busy.add(job.name);
     try {
-      await this.lock.runExclusive('recover-expired-leases', () => this.recoverExpiredLeases.execute());
+      const outcome = await this.lock.runExclusive(job.name, job.run);
+      if (outcome.ran) this.logger.debug({ msg: 'job finished', job: job.name, ...outcome.value });
     } catch (err) {
-      this.logger.error(`recover-expired-leases failed: ${(err as Error).message}`);
+      this.logger.error(`${job.name} failed: ${(err as Error).message}`);
     } finally {
-      this.busy = false;
+      this.busy.delete(job.name);
     }
   }
 }

@@ -7,6 +7,7 @@ import {
   IsDefined,
   IsEmail,
   IsIn,
+  IsISO8601,
   IsNotEmpty,
   IsObject,
   IsOptional,
@@ -155,6 +156,14 @@ export class CreateNotificationDto {
   @IsOptional()
   @IsObject()
   metadata?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    example: '2026-12-24T18:00:00Z',
+    description: 'Send at this time (ISO 8601 with a zone), at most a year ahead. Until then the notification is `scheduled` and can be cancelled.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time such as 2026-12-24T18:00:00Z' })
+  sendAt?: string;
 }
 
 export class BatchItemDto extends CreateNotificationDto {

@@ -1,0 +1,67 @@
+import type { Channel } from './channel';
+import { CHANNELS } from './channel';
+import { parseDuration } from './retry-policy';
+
+/** At most `max` notifications of `category` on `channel` (or any channel) to one recipient per `windowMs`. */
+export interface PolitenessLimit {
+  category: string;
+  channel: Channel | '*';
+  max: number;
+  windowMs: number;
+  /** Over the limit: `suppress` (default) drops it with the reason; `defer` sends it once the window allows. */
+  overLimit: 'suppress' | 'defer';
+  text: string;
+}
+
+/**
+ * Parses "marketing.email=3/24h, digest.*=1/1h:defer": category.channel=max/window[:suppress|:defer].
+ * Returns the limits, or the items that could not be read.
+ */
+export function parsePolitenessLimits(text: string): { limits: PolitenessLimit[]; bad: string[] } {
+  const limits: PolitenessLimit[] = [];
+  const bad: string[] = [];
+  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^([a-z0-9][a-z0-9_.-]{0,63})\.([a-z*]+)=(\d+)\/(\w+)(?::(suppress|defer))?$/.exec(item);
+    const windowMs = m ? windowOf(m[4]) : null;
+    const channel = m?.[2];
+    if (!m || !windowMs || (channel !== '*' && !(CHANNELS as readonly string[]).includes(channel!)) || Number(m[3]) < 1) {
+      bad.push(item);
+      continue;
+    }
+    limits.push({ category: m[1], channel: channel as Channel | '*', max: Number(m[3]), windowMs, overLimit: (m[5] as 'suppress' | 'defer' | undefined) ?? 'suppress', text: item });
+  }
+  return { limits, bad };
+}
+
+/** A window: a duration (30m, 24h) or days (1d, 7d). */
+function windowOf(text: string): number | null {
+  const days = /^(\d+)d$/.exec(text);
+  return days ? Number(days[1]) * 86_400_000 : parseDuration(text);
+}
+
+/** The limit that applies to a notification: the channel-specific one first, then the category's `*` one. */
+export function limitFor(limits: readonly PolitenessLimit[], category: string | null, channel: Channel): PolitenessLimit | null {
+  if (!category) return null;
+  return limits.find((l) => l.category === category && l.channel === channel) ?? limits.find((l) => l.category === category && l.channel === '*') ?? null;
+}
+
+export type PolitenessVerdict = { kind: 'proceed' } | { kind: 'suppress'; reason: string } | { kind: 'defer'; until: Date; reason: string };
+
+/**
+ * Decides one notification given what was already sent in the window: `sentInWindow` sends, the oldest
+ * at `oldestSentAt`, plus `admittedBefore` earlier notifications of the same batch that this decision
+ * already let through.
+ */
+export function decidePoliteness(
+  limit: PolitenessLimit,
+  sentInWindow: number,
+  oldestSentAt: Date | null,
+  admittedBefore: number,
+  now: Date,
+): PolitenessVerdict {
+  if (sentInWindow + admittedBefore < limit.max) return { kind: 'proceed' };
+  const reason = `politeness limit ${limit.text}: ${sentInWindow + admittedBefore} already sent in the window`;
+  if (limit.overLimit === 'suppress') return { kind: 'suppress', reason };
+  const until = new Date((oldestSentAt ?? now).getTime() + limit.windowMs);
+  return { kind: 'defer', until: until > now ? until : new Date(now.getTime() + limit.windowMs), reason: `${reason}; deferred` };
+}

@@ -1,0 +1,108 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ValidationFailedError } from '../../../domain/errors/domain-errors';
+import { DELIVERABLE_CHANNELS, type Channel } from '../../../domain/notification/channel';
+import type { FailedNotificationFilter } from '../../../domain/ports/failed-notifications.port';
+import type { AuthenticatedRequest } from '../../access/api/api-key.guard';
+import { RequireScope } from '../../access/api/auth.decorators';
+import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { ListDeadLetters } from '../application/list-dead-letters.use-case';
+import { ListFailedNotifications } from '../application/list-failed-notifications.use-case';
+import { RedriveDeadLetters } from '../application/redrive-dead-letters.use-case';
+import { RedriveFailedNotifications, type RedriveFailedInput } from '../application/redrive-failed-notifications.use-case';
+import {
+  DeadLetterListDto,
+  DeadLetterRedriveResultDto,
+  FailedNotificationListDto,
+  ListDeadLettersQueryDto,
+  ListFailedQueryDto,
+  RedriveDeadLettersDto,
+  RedriveFailedDto,
+  RedriveFailedResultDto,
+  type FailedNotificationFilterDto,
+} from './dto/dead-letters.dto';
+
+@ApiTags('dead letters')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No API key, or an unknown or revoked one.' })
+@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The API key lacks the admin scope.' })
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid filter or selection.' })
+@RequireScope('admin')
+@Controller('v1')
+export class DeadLettersController {
+  constructor(
+    private readonly listFailed: ListFailedNotifications,
+    private readonly redriveFailed: RedriveFailedNotifications,
+    private readonly listDeadLetters: ListDeadLetters,
+    private readonly redriveDeadLetters: RedriveDeadLetters,
+  ) {}
+
+  @Get('failed-notifications')
+  @ApiOperation({ summary: 'Failed notifications with their last error, newest first' })
+  @ApiOkResponse({ type: FailedNotificationListDto })
+  async failed(@Query() query: ListFailedQueryDto): Promise<FailedNotificationListDto> {
+    return { items: await this.listFailed.execute({ filter: filterOf(query), limit: query.limit ?? 100 }) };
+  }
+
+  @Post('failed-notifications/redrive')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Send failed notifications again: named ones, a filter, or all',
+    description: 'Give exactly one of ids, filter or all. Each notification moves failed -> queued and is sent again; its earlier attempts stay on record.',
+  })
+  @ApiOkResponse({ type: RedriveFailedResultDto })
+  redrive(@Body() body: RedriveFailedDto, @Req() req: AuthenticatedRequest): Promise<RedriveFailedResultDto> {
+    const given = [body.ids !== undefined, body.filter !== undefined, body.all === true].filter(Boolean).length;
+    if (given !== 1) throw new ValidationFailedError([{ field: 'body', reason: 'must give exactly one of ids, filter or "all": true' }]);
+    const input: RedriveFailedInput = body.ids ? { ids: body.ids } : body.filter ? { filter: filterOf(body.filter) } : { all: true };
+    return this.redriveFailed.execute(input, `api:${req.principal!.id}`);
+  }
+
+  @Get('dead-letters/:channel')
+  @ApiOperation({ summary: "Messages in a channel queue's dead-letter queue, with the notification each names" })
+  @ApiParam({ name: 'channel', enum: DELIVERABLE_CHANNELS })
+  @ApiOkResponse({ type: DeadLetterListDto })
+  async deadLetters(@Param('channel') channel: string, @Query() query: ListDeadLettersQueryDto): Promise<DeadLetterListDto> {
+    return { items: await this.listDeadLetters.execute({ channel: channelOf(channel), limit: query.limit ?? 50 }) };
+  }
+
+  @Post('dead-letters/:channel/redrive')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Move dead-lettered messages back to the channel queue: named ones or all',
+    description: 'Give messageIds or "all": true. Poison messages (naming no notification) stay in the dead-letter queue and are counted.',
+  })
+  @ApiParam({ name: 'channel', enum: DELIVERABLE_CHANNELS })
+  @ApiOkResponse({ type: DeadLetterRedriveResultDto })
+  redriveLetters(@Param('channel') channel: string, @Body() body: RedriveDeadLettersDto, @Req() req: AuthenticatedRequest): Promise<DeadLetterRedriveResultDto> {
+    if ((body.messageIds !== undefined) === (body.all === true)) {
+      throw new ValidationFailedError([{ field: 'body', reason: 'must give exactly one of messageIds or "all": true' }]);
+    }
+    return this.redriveDeadLetters.execute({ channel: channelOf(channel), messageIds: body.messageIds ?? null }, `api:${req.principal!.id}`);
+  }
+}
+
+function channelOf(value: string): Channel {
+  const channel = DELIVERABLE_CHANNELS.find((c) => c === value);
+  if (!channel) throw new ValidationFailedError([{ field: 'channel', reason: `must be one of ${DELIVERABLE_CHANNELS.join(', ')}` }]);
+  return channel;
+}
+
+function filterOf(dto: FailedNotificationFilterDto): FailedNotificationFilter {
+  return {
+    channel: dto.channel,
+    category: dto.category,
+    errorCode: dto.errorCode,
+    failedAfter: dto.failedAfter ? new Date(dto.failedAfter) : undefined,
+    failedBefore: dto.failedBefore ? new Date(dto.failedBefore) : undefined,
+  };
+}

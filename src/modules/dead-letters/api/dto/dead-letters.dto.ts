@@ -1,0 +1,140 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
+import { NOTIFICATION_STATUSES, type NotificationStatus } from '../../../../domain/notification/notification-status';
+
+export class FailedNotificationFilterDto {
+  @ApiPropertyOptional({ enum: CHANNELS, example: 'email' })
+  @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: Channel;
+
+  @ApiPropertyOptional({ example: 'orders' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  category?: string;
+
+  @ApiPropertyOptional({ example: 'smtp_550', description: "The last attempt's error code." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  errorCode?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-20T00:00:00Z', description: 'Failed after this time.' })
+  @IsOptional()
+  @IsISO8601()
+  failedAfter?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-21T00:00:00Z', description: 'Failed before this time (also: continue a listing from its last item).' })
+  @IsOptional()
+  @IsISO8601()
+  failedBefore?: string;
+}
+
+export class ListFailedQueryDto extends FailedNotificationFilterDto {
+  @ApiPropertyOptional({ example: 100, minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class LastErrorDto {
+  @ApiProperty({ example: 'smtp_550', nullable: true }) code!: string | null;
+  @ApiProperty({ example: '550 5.1.1 mailbox unavailable', nullable: true }) message!: string | null;
+  @ApiProperty({ nullable: true }) at!: Date | null;
+}
+
+export class FailedNotificationDto {
+  @ApiProperty({ example: '0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b' }) id!: string;
+  @ApiProperty({ enum: CHANNELS }) channel!: Channel;
+  @ApiProperty({ example: 'orders', nullable: true }) category!: string | null;
+  @ApiProperty({ example: { userId: 'u-42', email: 'ada@example.com' } }) recipient!: object;
+  @ApiProperty({ example: 'smtp_550: 550 5.1.1 mailbox unavailable', nullable: true }) reason!: string | null;
+  @ApiProperty({ example: 1 }) attemptCount!: number;
+  @ApiProperty({ type: LastErrorDto, nullable: true }) lastError!: LastErrorDto | null;
+  @ApiProperty() failedAt!: Date;
+}
+
+export class FailedNotificationListDto {
+  @ApiProperty({ type: [FailedNotificationDto] }) items!: FailedNotificationDto[];
+}
+
+export class RedriveFailedDto {
+  @ApiPropertyOptional({ type: [String], example: ['0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b'], description: 'Redrive these notifications.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  ids?: string[];
+
+  @ApiPropertyOptional({ type: FailedNotificationFilterDto, description: 'Redrive every failed notification matching this filter.' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FailedNotificationFilterDto)
+  filter?: FailedNotificationFilterDto;
+
+  @ApiPropertyOptional({ example: true, description: 'Redrive every failed notification.' })
+  @IsOptional()
+  @IsBoolean()
+  all?: boolean;
+}
+
+export class RedriveFailedResultDto {
+  @ApiProperty({ example: 1 }) redriven!: number;
+  @ApiProperty({ type: [String], description: 'The notifications now queued again.' }) ids!: string[];
+}
+
+export class DeadLetterNotificationDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: NOTIFICATION_STATUSES }) status!: NotificationStatus;
+  @ApiProperty({ nullable: true }) reason!: string | null;
+}
+
+export class DeadLetterDto {
+  @ApiProperty({ example: '5fea7756-0ea4-451a-a703-a558b933e274' }) messageId!: string;
+  @ApiProperty({ example: '{"notificationId":"0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b","channel":"email"}' }) body!: string;
+  @ApiProperty({ example: 5 }) receiveCount!: number;
+  @ApiProperty({ nullable: true }) sentAt!: Date | null;
+  @ApiProperty({ nullable: true, description: 'Null for a poison message (names no notification).' }) notificationId!: string | null;
+  @ApiProperty({ type: DeadLetterNotificationDto, nullable: true }) notification!: DeadLetterNotificationDto | null;
+}
+
+export class DeadLetterListDto {
+  @ApiProperty({ type: [DeadLetterDto] }) items!: DeadLetterDto[];
+}
+
+export class ListDeadLettersQueryDto {
+  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+export class RedriveDeadLettersDto {
+  @ApiPropertyOptional({ type: [String], description: 'Redrive these messages (ids from the listing).' })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(1000)
+  @IsString({ each: true })
+  messageIds?: string[];
+
+  @ApiPropertyOptional({ example: true, description: 'Redrive every message in the dead-letter queue.' })
+  @IsOptional()
+  @IsBoolean()
+  all?: boolean;
+}
+
+export class DeadLetterRedriveResultDto {
+  @ApiProperty({ example: 3, description: 'Messages moved back to the channel queue.' }) redriven!: number;
+  @ApiProperty({ example: 1, description: 'Selected messages that name no notification; they stay in the dead-letter queue.' }) poison!: number;
+}

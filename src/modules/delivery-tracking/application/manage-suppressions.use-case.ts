@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { SuppressionNotFoundError } from '../../../domain/errors/domain-errors';
+import type { Channel } from '../../../domain/notification/channel';
+import { SuppressionList, type Suppression } from '../../../domain/ports/suppression-list.port';
+
+/** Lists suppressed addresses. */
+@Injectable()
+export class ListSuppressions {
+  constructor(private readonly list: SuppressionList) {}
+
+  execute(input: { channel?: Channel; address?: string; limit: number }): Promise<Suppression[]> {
+    return this.list.list({ channel: input.channel, address: input.address }, input.limit);
+  }
+}
+
+/** Removes an address from the suppression list, so that Herald sends to it again. */
+@Injectable()
+export class RemoveSuppression {
+  constructor(private readonly list: SuppressionList) {}
+
+  async execute(input: { channel: Channel; address: string }): Promise<void> {
+    if (!(await this.list.remove(input.channel, input.address))) throw new SuppressionNotFoundError(input.channel, input.address);
+  }
+}
+
+/** Adds an address by hand (e.g. a user asked never to be emailed). Adding one already listed changes nothing. */
+@Injectable()
+export class AddSuppression {
+  constructor(private readonly list: SuppressionList) {}
+
+  async execute(input: { channel: Channel; address: string; reason: string }): Promise<{ added: boolean }> {
+    return { added: (await this.list.add([{ channel: input.channel, address: input.address, reason: input.reason, source: 'api' }])) > 0 };
+  }
+}

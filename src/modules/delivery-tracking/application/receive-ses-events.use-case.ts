@@ -1,0 +1,60 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InvalidWebhookSignatureError, ValidationFailedError } from '../../../domain/errors/domain-errors';
+import { DeliveryEvents, type DeliveryEventsReport } from '../../../domain/ports/delivery-events.port';
+import { SnsEndpoint } from '../../../domain/ports/sns-endpoint.port';
+import { HeraldConfig } from '../../../infrastructure/config/herald-config';
+import { parseSesEvent } from '../../../infrastructure/webhooks/delivery-event.parsers';
+import { isSnsMessage, isTrustedCertUrl, verifySnsMessage } from '../../../infrastructure/webhooks/sns-message';
+
+export type SesWebhookOutcome = { kind: 'subscription_confirmed' } | { kind: 'ignored'; type: string } | ({ kind: 'events' } & DeliveryEventsReport);
+
+/**
+ * SES events delivered by SNS. Nothing is trusted before the signature is verified with the certificate
+ * from SigningCertURL, which must match WEBHOOK_SNS_CERT_URL_PATTERN; WEBHOOK_SNS_TOPIC_ARNS, when set,
+ * limits the topics accepted. A subscription confirmation is confirmed by calling its SubscribeURL.
+ */
+@Injectable()
+export class ReceiveSesEvents {
+  private readonly logger = new Logger('DeliveryTracking');
+
+  constructor(
+    private readonly sns: SnsEndpoint,
+    private readonly events: DeliveryEvents,
+    private readonly config: HeraldConfig,
+  ) {}
+
+  async execute(body: unknown): Promise<SesWebhookOutcome> {
+    let message: unknown = body;
+    if (typeof body === 'string') {
+      try {
+        message = JSON.parse(body);
+      } catch {
+        throw new ValidationFailedError([{ field: 'body', reason: 'must be an SNS message (JSON)' }]);
+      }
+    }
+    if (!isSnsMessage(message)) throw new ValidationFailedError([{ field: 'body', reason: 'must be an SNS message (JSON)' }]);
+    const { snsCertUrlPattern, snsTopicArns } = this.config.webhooks;
+    if (snsTopicArns.length && !snsTopicArns.includes(message.TopicArn)) throw new InvalidWebhookSignatureError('ses', `topic ${message.TopicArn} is not accepted`);
+    if (!isTrustedCertUrl(message.SigningCertURL, snsCertUrlPattern)) throw new InvalidWebhookSignatureError('ses', 'the signing certificate URL is not trusted');
+    let pem: string;
+    try {
+      pem = await this.sns.certificate(message.SigningCertURL);
+    } catch (err) {
+      throw new InvalidWebhookSignatureError('ses', `the signing certificate cannot be fetched (${(err as Error).message})`);
+    }
+    const verdict = verifySnsMessage(message, pem);
+    if (!verdict.ok) throw new InvalidWebhookSignatureError('ses', verdict.reason);
+
+    if (message.Type === 'SubscriptionConfirmation') {
+      if (!message.SubscribeURL || !new RegExp(snsCertUrlPattern).test(message.SubscribeURL)) {
+        throw new InvalidWebhookSignatureError('ses', 'the SubscribeURL is not an SNS URL');
+      }
+      await this.sns.confirmSubscription(message.SubscribeURL);
+      this.logger.log({ msg: 'SNS subscription confirmed', topic: message.TopicArn });
+      return { kind: 'subscription_confirmed' };
+    }
+    if (message.Type !== 'Notification') return { kind: 'ignored', type: message.Type };
+    const report = await this.events.record(parseSesEvent(message.MessageId, message.Message, new Date()));
+    return { kind: 'events', ...report };
+  }
+}

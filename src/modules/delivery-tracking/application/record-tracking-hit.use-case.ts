@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DeliveryEvents } from '../../../domain/ports/delivery-events.port';
+import { HeraldConfig } from '../../../infrastructure/config/herald-config';
+import { readTrackingToken } from '../../../infrastructure/tracking/tracking-links';
+
+/**
+ * An open (pixel loaded) or a click (redirect followed) from a signed tracking link: recorded as a
+ * delivery event with its time, moving the notification forward. The first open, and the first click of
+ * each link, count; repeats are duplicates. Returns where to redirect a click, or null for a bad token.
+ */
+@Injectable()
+export class RecordTrackingHit {
+  constructor(
+    private readonly events: DeliveryEvents,
+    private readonly config: HeraldConfig,
+  ) {}
+
+  async execute(input: { kind: 'open' | 'click'; token: string }): Promise<{ redirectTo: string | null } | null> {
+    const secret = this.config.tracking.secret;
+    const payload = secret ? readTrackingToken(secret, input.token) : null;
+    if (!payload || (input.kind === 'click' && !payload.u)) return null;
+    const linkId = payload.u ? createHash('sha256').update(payload.u).digest('hex').slice(0, 16) : '';
+    await this.events.record([
+      {
+        provider: 'herald',
+        eventId: input.kind === 'open' ? `open:${payload.n}` : `click:${payload.n}:${linkId}`,
+        notificationId: payload.n,
+        providerMessageId: null,
+        channel: 'email',
+        type: input.kind === 'open' ? 'opened' : 'clicked',
+        permanent: false,
+        address: null,
+        occurredAt: new Date(),
+        detail: payload.u ?? null,
+      },
+    ]);
+    return { redirectTo: payload.u ?? null };
+  }
+}

@@ -1,0 +1,206 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+/** What the peer does with one message once its data has arrived, or at MAIL FROM. */
+export type ChaosAction =
+  | { kind: 'accept' }
+  | { kind: 'reply'; code: number; text: string }
+  /** Never answer (the client's socket timeout fires); the connection is dropped later. */
+  | { kind: 'hang' }
+  /** Drop the connection without answering. */
+  | { kind: 'close' };
+
+export interface ChaosPlan {
+  /** Asked at MAIL FROM; `hang` and `close` here happen before any message data. Default: go on. */
+  atMailFrom?: (n: number) => ChaosAction;
+  /** Asked once the whole message has arrived. */
+  afterData: (mail: { notificationId: string | null; to: string[]; n: number }) => ChaosAction;
+}
+
+export interface ChaosCounts {
+  connections: number;
+  accepted: number;
+  transient4xx: number;
+  permanent5xx: number;
+  hungBeforeData: number;
+  closedBeforeData: number;
+  hungAfterData: number;
+  closedAfterData: number;
+}
+
+export interface ChaosSmtpPeer {
+  port: number;
+  url: string;
+  counts: ChaosCounts;
+  /**
+   * Messages the peer holds, by notification id: answered 250, or received whole and then left
+   * unanswered or dropped (the worst case for the sender: the server may deliver those).
+   */
+  held: Map<string, number>;
+  plan: ChaosPlan;
+  close(): Promise<void>;
+}
+
+const HEADER = /^X-Herald-Notification-Id:\s*([0-9a-f-]{36})/im;
+
+/**
+ * A small SMTP server written on raw sockets so that it can misbehave at any step: answer 4xx or 5xx,
+ * hang past the client's timeout, or drop the connection after it has received a whole message.
+ */
+export async function startChaosSmtpPeer(plan: ChaosPlan, hangForMs = 20_000): Promise<ChaosSmtpPeer> {
+  const counts: ChaosCounts = {
+    connections: 0,
+    accepted: 0,
+    transient4xx: 0,
+    permanent5xx: 0,
+    hungBeforeData: 0,
+    closedBeforeData: 0,
+    hungAfterData: 0,
+    closedAfterData: 0,
+  };
+  const held = new Map<string, number>();
+  const sockets = new Set<Socket>();
+  let mailFromCount = 0;
+  let messageCount = 0;
+  const peer: ChaosSmtpPeer = { port: 0, url: '', counts, held, plan, close: async () => undefined };
+
+  const server: Server = createServer((socket) => {
+    counts.connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    let buffer = '';
+    let inData = false;
+    let stalled = false;
+    let rcpt: string[] = [];
+    const write = (line: string) => {
+      if (!socket.destroyed) socket.write(`${line}\r\n`);
+    };
+    const stall = () => {
+      stalled = true;
+      setTimeout(() => socket.destroy(), hangForMs).unref();
+    };
+    const hold = (id: string | null) => {
+      if (id) held.set(id, (held.get(id) ?? 0) + 1);
+    };
+
+    const onMessage = (data: string) => {
+      const n = ++messageCount;
+      const match = HEADER.exec(data);
+      const id = match ? match[1].toLowerCase() : null;
+      const action = peer.plan.afterData({ notificationId: id, to: rcpt, n });
+      rcpt = [];
+      switch (action.kind) {
+        case 'accept':
+          counts.accepted++;
+          hold(id);
+          write(`250 2.0.0 queued as ${n}`);
+          return;
+        case 'reply':
+          if (action.code >= 500) counts.permanent5xx++;
+          else counts.transient4xx++;
+          write(`${action.code} ${action.text}`);
+          return;
+        case 'hang':
+          counts.hungAfterData++;
+          hold(id);
+          stall();
+          return;
+        case 'close':
+          counts.closedAfterData++;
+          hold(id);
+          socket.destroy();
+          return;
+      }
+    };
+
+    const onCommand = (line: string) => {
+      const verb = line.slice(0, 4).toUpperCase();
+      switch (verb) {
+        case 'EHLO':
+        case 'HELO':
+          write('250 chaos.test');
+          return;
+        case 'MAIL': {
+          const action = peer.plan.atMailFrom?.(++mailFromCount) ?? { kind: 'accept' };
+          if (action.kind === 'hang') {
+            counts.hungBeforeData++;
+            stall();
+            return;
+          }
+          if (action.kind === 'close') {
+            counts.closedBeforeData++;
+            socket.destroy();
+            return;
+          }
+          if (action.kind === 'reply') {
+            if (action.code >= 500) counts.permanent5xx++;
+            else counts.transient4xx++;
+            write(`${action.code} ${action.text}`);
+            return;
+          }
+          rcpt = [];
+          write('250 2.1.0 ok');
+          return;
+        }
+        case 'RCPT':
+          rcpt.push(/<([^>]*)>/.exec(line)?.[1] ?? '');
+          write('250 2.1.5 ok');
+          return;
+        case 'DATA':
+          inData = true;
+          write('354 go ahead');
+          return;
+        case 'RSET':
+          rcpt = [];
+          write('250 2.0.0 ok');
+          return;
+        case 'NOOP':
+          write('250 2.0.0 ok');
+          return;
+        case 'QUIT':
+          write('221 2.0.0 bye');
+          socket.end();
+          return;
+        default:
+          write('502 5.5.2 not implemented');
+      }
+    };
+
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      if (stalled) return;
+      buffer += chunk;
+      for (;;) {
+        if (stalled || socket.destroyed) return;
+        if (inData) {
+          const end = buffer.startsWith('.\r\n') ? 0 : buffer.indexOf('\r\n.\r\n');
+          if (end < 0) return;
+          const data = buffer.slice(0, end);
+          buffer = buffer.slice(end === 0 ? 3 : end + 5);
+          inData = false;
+          onMessage(data);
+        } else {
+          const eol = buffer.indexOf('\r\n');
+          if (eol < 0) return;
+          const line = buffer.slice(0, eol);
+          buffer = buffer.slice(eol + 2);
+          onCommand(line);
+        }
+      }
+    });
+    write('220 chaos.test ESMTP');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  peer.port = (server.address() as AddressInfo).port;
+  peer.url = `smtp://127.0.0.1:${peer.port}?tls=none`;
+  peer.close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
+  return peer;
+}

@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { logFile, waitForExit } from './child-processes';
+
+/**
+ * One Herald process (`node dist/src/main.js`) with its roles, supervised like a process manager would:
+ * whenever it exits (killed by the test, or crashed because a dependency was down at start), it is
+ * started again after a short delay, until the test stops it.
+ */
+export class HeraldProcess {
+  private child: ChildProcess | null = null;
+  private stopping = false;
+  private readonly log: WriteStream;
+  private killedByTest = new Set<ChildProcess>();
+  /** Deliberate kill -9s that were seen to end the process by SIGKILL. */
+  kills = 0;
+  /** Exits the test did not cause (e.g. a start that failed while the database or the queue was down). */
+  crashes = 0;
+  starts = 0;
+  private startedAt = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly env: Record<string, string>,
+    logDir: string,
+    private readonly restartDelayMs: () => number = () => 300 + Math.random() * 1200,
+  ) {
+    this.log = logFile(logDir, name);
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  start(): void {
+    const child = spawn(process.execPath, [join(process.cwd(), 'dist/src/main.js')], {
+      env: { PATH: process.env.PATH ?? '', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.starts++;
+    this.startedAt = Date.now();
+    this.child = child;
+    child.stdout!.pipe(this.log, { end: false });
+    child.stderr!.pipe(this.log, { end: false });
+    child.once('exit', (code, signal) => {
+      this.log.write(`\n--- ${this.name} exited (code ${code}, signal ${signal})\n`);
+      if (this.killedByTest.has(child)) {
+        if (signal === 'SIGKILL') this.kills++;
+      } else if (!this.stopping) {
+        this.crashes++;
+      }
+      if (this.child === child) this.child = null;
+      if (!this.stopping) setTimeout(() => !this.stopping && !this.child && this.start(), this.restartDelayMs());
+    });
+  }
+
+  /**
+   * kill -9 the process (it will be restarted). If it is between restarts, waits until one has run for a
+   * second, so that every kill hits a working process. Resolves once it has exited.
+   */
+  async kill9(): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    while (!this.child || Date.now() - this.startedAt < 1000) {
+      if (Date.now() > deadline) throw new Error(`${this.name} was not running for a minute`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const child = this.child;
+    this.killedByTest.add(child);
+    child.kill('SIGKILL');
+    await waitForExit(child);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const child = this.child;
+    if (!child) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await waitForExit(child);
+    clearTimeout(timer);
+  }
+}

@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from './infrastructure/config/config.module';
 import type { HeraldConfig } from './infrastructure/config/herald-config';
+import { DynamoDbStreamsModule } from './infrastructure/dynamodb-streams/dynamodb-streams.module';
 import { SqsInfrastructureModule } from './infrastructure/sqs/sqs.module';
 import { DatabaseModule } from './infrastructure/typeorm/database.module';
 import { AccessModule } from './modules/access/access.module';
 import { DispatchModule } from './modules/dispatch/dispatch.module';
+import { EventSourcesModule } from './modules/event-sources/event-sources.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
 import { ReconciliationModule } from './modules/reconciliation/reconciliation.module';
@@ -28,6 +30,8 @@ export class AppModule {
         IngestionModule.register({ http: api }),
         DispatchModule.forRoles(config.roles),
         ReconciliationModule.forRoles(config.roles),
+        DynamoDbStreamsModule,
+        EventSourcesModule.forRoles(config.roles),
       ],
     };
   }

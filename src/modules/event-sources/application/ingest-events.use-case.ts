@@ -53,7 +53,7 @@ export class IngestEvents {
     const items: Array<{ idempotencyKey: string | null; request: NotificationRequest; event: number }> = [];
     const rejected: RejectedEvent[] = [];
     const reject = (eventId: string, rule: string | null, reason: string, payload: unknown) => {
-      rejected.push({ source: input.source, eventId, rule, reason, payload });
+      rejected.push({ source: input.source, eventId, rule, reason, payload: withoutNul(payload) });
       this.logger.warn(`event ${eventId} from ${input.source} rejected${rule ? ` (rule ${rule})` : ''}: ${reason}`);
     };
 
@@ -64,7 +64,7 @@ export class IngestEvents {
           outcomes.push('rejected');
           return;
         case 'request': {
-          const checked = validateRequest(incoming.body);
+          const checked = storable(validateRequest(incoming.body));
           if (!checked.ok) {
             reject(incoming.id, null, describeIssues(checked.issues), incoming.body);
             outcomes.push('rejected');
@@ -82,7 +82,7 @@ export class IngestEvents {
           }
           let anyRejected = false;
           for (const result of results) {
-            const checked = result.kind === 'request' ? validateRequest(result.request) : null;
+            const checked = result.kind === 'request' ? storable(validateRequest(result.request)) : null;
             if (result.kind === 'invalid' || !checked?.ok) {
               anyRejected = true;
               reject(incoming.event.id, result.rule, result.kind === 'invalid' ? result.reason : describeIssues(checked && !checked.ok ? checked.issues : []), incoming.payload);
@@ -115,4 +115,19 @@ export class IngestEvents {
     for (const o of outcomes) counts[o]++;
     return { outcomes, counts };
   }
+}
+
+type Checked = ReturnType<typeof validateRequest>;
+
+/** PostgreSQL cannot store NUL characters in text or jsonb: such a request is refused rather than failing its whole batch. */
+function storable(checked: Checked): Checked {
+  if (checked.ok && JSON.stringify(checked.request).includes('\\u0000')) {
+    return { ok: false, issues: [{ field: '(request)', reason: 'contains a NUL character, which cannot be stored' }] };
+  }
+  return checked;
+}
+
+function withoutNul(payload: unknown): unknown {
+  const text = JSON.stringify(payload ?? null);
+  return text.includes('\\u0000') ? (JSON.parse(text.replace(/\\u0000/g, '')) as unknown) : payload;
 }

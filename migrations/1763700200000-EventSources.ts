@@ -21,6 +21,13 @@ export class EventSources1763700200000 implements MigrationInterface {
         PRIMARY KEY (stream_arn, shard_id)
       )`);
     await q.query(`CREATE INDEX stream_shards_open ON stream_shards (stream_arn) WHERE NOT ended`);
+    // Live poller processes (heartbeat), so that each takes a fair share of the shards.
+    await q.query(`
+      CREATE TABLE stream_pollers (
+        owner text PRIMARY KEY,
+        heartbeat_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL
+      )`);
     // Events that matched a rule (or reached the intake queue) but could not become a notification.
     await q.query(`
       CREATE TABLE rejected_events (
@@ -38,6 +45,7 @@ export class EventSources1763700200000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE rejected_events`);
+    await q.query(`DROP TABLE stream_pollers`);
     await q.query(`DROP TABLE stream_shards`);
   }
 }

@@ -25,7 +25,7 @@ rules:
         orderId: detail.orderId
 `;
 
-function eventBridgeEvent(i: number, id = randomUUID()) {
+function eventBridgeEvent(i: number, id: string = randomUUID()) {
   return {
     version: '0',
     id,

@@ -34,15 +34,31 @@ export class ShardLeasesTypeormRepository extends ShardLeases {
          WHERE lease_owner = $1 AND NOT ended`,
         [owner, leaseMs],
       );
-      // Fair share: the open shards divided among the processes holding a live lease (this one included).
+      await tx.query(
+        `INSERT INTO stream_pollers (owner, heartbeat_at, expires_at) VALUES ($1, now(), now() + $2 * interval '1 millisecond')
+         ON CONFLICT (owner) DO UPDATE SET heartbeat_at = now(), expires_at = excluded.expires_at`,
+        [owner, leaseMs],
+      );
+      // Fair share: the open shards divided among the live poller processes (this one included).
       const [{ open, owners, mine }]: Array<{ open: number; owners: number; mine: number }> = await tx.query(
         `SELECT count(*)::int AS open,
-                count(DISTINCT lease_owner) FILTER (WHERE lease_owner <> $2 AND lease_expires_at > now())::int + 1 AS owners,
+                greatest(1, (SELECT count(*) FROM stream_pollers WHERE expires_at > now()))::int AS owners,
                 count(*) FILTER (WHERE lease_owner = $2)::int AS mine
          FROM stream_shards WHERE stream_arn = ANY($1) AND NOT ended`,
         [streamArns, owner],
       );
-      const wanted = Math.max(0, Math.ceil(open / owners) - mine);
+      const fair = Math.ceil(open / owners);
+      if (mine > fair) {
+        // Another process joined: hand over the excess; it takes them on its next pass, from their checkpoints.
+        await tx.query(
+          `UPDATE stream_shards SET lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+           WHERE (stream_arn, shard_id) IN (
+             SELECT stream_arn, shard_id FROM stream_shards WHERE lease_owner = $1 AND stream_arn = ANY($2) AND NOT ended
+             ORDER BY created_at DESC, shard_id DESC LIMIT $3)`,
+          [owner, streamArns, mine - fair],
+        );
+      }
+      const wanted = Math.max(0, fair - mine);
       if (wanted > 0) {
         // A shard is ready once its parent is read to the end (or was never seen: trimmed before we listed it).
         // SKIP LOCKED plus the re-checked WHERE clause: two processes never take the same shard.
@@ -85,6 +101,7 @@ export class ShardLeasesTypeormRepository extends ShardLeases {
       return;
     }
     await this.db.query(`UPDATE stream_shards SET lease_owner = NULL, lease_expires_at = NULL, updated_at = now() WHERE lease_owner = $1`, [owner]);
+    await this.db.query(`DELETE FROM stream_pollers WHERE owner = $1 OR expires_at < now() - interval '1 day'`, [owner]);
   }
 
   async checkpointOf(streamArn: string, shardId: string): Promise<string | null> {

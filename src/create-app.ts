@@ -20,7 +20,6 @@ export async function createHeraldApp(config: HeraldConfig, logger: LoggerServic
   app.use(bodyErrorsMiddleware);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
-  app.enableShutdownHooks();
   mountSwagger(app);
   return app;
 }

@@ -14,6 +14,15 @@ async function main(): Promise<void> {
     throw err;
   }
   const app = await createHeraldApp(config);
+  // Stop consuming, finish in-flight work, close pools, then exit 0 (ECS sends SIGTERM before SIGKILL).
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
   await app.listen(config.http.port);
 }
 

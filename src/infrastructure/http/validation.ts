@@ -7,7 +7,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   for (const error of errors) {
     const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
     for (const message of Object.values(error.constraints ?? {})) {
-      const reason = message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message;
+      const reason = message.replace(new RegExp(`^(property )?${error.property.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `), '');
       issues.push({ field, reason });
     }
     if (error.children?.length) issues.push(...flattenValidationErrors(error.children, field));

@@ -1,4 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Global, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DispatchQueue } from '../../domain/ports/outbox.port';
 import { HeraldConfig } from '../config/herald-config';
@@ -7,8 +8,17 @@ import { QueueDirectory } from './queue-directory';
 import { SqsDispatchQueuePublisher } from './sqs-dispatch-queue.publisher';
 
 export function createSqsClient(config: HeraldConfig): SQSClient {
-  // An explicit endpoint also stops the SDK from sending requests to the host in an emulator's queue URL.
-  return new SQSClient({ region: config.aws.region, ...(config.aws.sqsEndpoint ? { endpoint: config.aws.sqsEndpoint } : {}) });
+  return new SQSClient({
+    region: config.aws.region,
+    // An explicit endpoint also stops the SDK from sending requests to the host in an emulator's queue URL.
+    ...(config.aws.sqsEndpoint ? { endpoint: config.aws.sqsEndpoint } : {}),
+    // Without timeouts a hung connection would stall the relay (holding its outbox rows) or a worker forever.
+    // Long polls wait up to SQS_WAIT_TIME_SECONDS, so requests may take that long plus a margin.
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: 3_000,
+      requestTimeout: (config.queues.waitTimeSeconds + 10) * 1000,
+    }),
+  });
 }
 
 /** SQS binding: the client, every channel's queue, and the DispatchQueue port. */

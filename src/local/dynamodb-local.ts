@@ -133,11 +133,16 @@ export async function startExampleDynamoDb(region: string, log?: (line: string) 
   }
 }
 
-/** The command a newcomer runs to see a notification arrive. */
+/**
+ * The command a newcomer runs to see a notification arrive: plain curl (DynamoDB Local does not check
+ * signatures, so no AWS CLI is needed).
+ */
 export function exampleCommand(endpoint: string): string {
+  const item = '{"pk":{"S":"order-1"},"customerEmail":{"S":"ada@example.com"},"customerName":{"S":"Ada"},"status":{"S":"placed"},"total":{"N":"42"}}';
   return (
-    `AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws dynamodb put-item --endpoint-url ${endpoint} --region us-east-1 ` +
-    `--table-name ${EXAMPLE_TABLE} --item '{"pk":{"S":"order-1"},"customerEmail":{"S":"ada@example.com"},"customerName":{"S":"Ada"},"status":{"S":"placed"},"total":{"N":"42"}}'`
+    `curl -s -X POST ${endpoint} -H "X-Amz-Target: DynamoDB_20120810.PutItem" -H "Content-Type: application/x-amz-json-1.0" \\\n` +
+    `  -H "Authorization: AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=local" \\\n` +
+    `  -d '{"TableName":"${EXAMPLE_TABLE}","Item":${item}}'`
   );
 }
 

@@ -120,7 +120,7 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
         }
         if (name === 'TrimmedDataAccessException') {
           // Records after the checkpoint are gone (older than 24 hours): say so loudly, then go on from the oldest kept.
-          this.activity.alarm(streamArn, shardId, `records after ${checkpoint ?? 'the start'} were trimmed before they were read (${(err as Error).message})`);
+          this.trimmed(worker.shard, checkpoint, err as Error);
           iterator = await this.reader.iterator(streamArn, shardId, { type: 'TRIM_HORIZON' });
           continue;
         }
@@ -174,12 +174,25 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
     }
   }
 
-  /** After the checkpoint; a shard never read starts at the configured position, unless its parent was read here. */
-  private iteratorAt(shard: LeasedShard, checkpoint: string | null): Promise<string | null> {
+  /**
+   * After the checkpoint; a shard never read starts at the configured position, unless its parent was read here.
+   * A checkpoint older than the stream's retention raises the alarm and reading goes on from the oldest record kept.
+   */
+  private async iteratorAt(shard: LeasedShard, checkpoint: string | null): Promise<string | null> {
     const position: IteratorPosition = checkpoint
       ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint }
       : { type: shard.parentKnown ? 'TRIM_HORIZON' : this.config.streams.startPosition };
-    return this.reader.iterator(shard.streamArn, shard.shardId, position);
+    try {
+      return await this.reader.iterator(shard.streamArn, shard.shardId, position);
+    } catch (err) {
+      if ((err as Error).name !== 'TrimmedDataAccessException') throw err;
+      this.trimmed(shard, checkpoint, err as Error);
+      return this.reader.iterator(shard.streamArn, shard.shardId, { type: 'TRIM_HORIZON' });
+    }
+  }
+
+  private trimmed(shard: LeasedShard, checkpoint: string | null, err: Error): void {
+    this.activity.alarm(shard.streamArn, shard.shardId, `records after ${checkpoint ?? 'the start'} were trimmed before they were read (${err.message})`);
   }
 
   private async pause(failures: number, wanted: () => boolean): Promise<void> {

@@ -9,6 +9,7 @@ import { DispatchModule } from './modules/dispatch/dispatch.module';
 import { EventSourcesModule } from './modules/event-sources/event-sources.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
+import { InboxModule } from './modules/inbox/inbox.module';
 import { ReconciliationModule } from './modules/reconciliation/reconciliation.module';
 
 /**
@@ -30,6 +31,7 @@ export class AppModule {
         IngestionModule.register({ http: api }),
         DispatchModule.forRoles(config.roles),
         ReconciliationModule.forRoles(config.roles),
+        InboxModule.register({ http: api }),
         DynamoDbStreamsModule,
         EventSourcesModule.forRoles(config.roles),
       ],

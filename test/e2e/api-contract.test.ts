@@ -72,11 +72,11 @@ describe('REST API contract', () => {
       const res = await herald.http
         .post('/v1/notifications')
         .set(admin)
-        .send({ recipient: { userId: 'u-1' }, channels: ['email'], content: { email: { subject: 'Hi' } } })
+        .send({ recipient: { phone: '+14155550100' }, channels: ['email'], content: { email: { subject: 'Hi' } } })
         .expect(400);
       expect(res.body.error.details).toEqual(
         expect.arrayContaining([
-          { field: 'recipient.email', reason: 'is required for the email channel' },
+          { field: 'recipient.email', reason: 'is required for the email channel (or a userId with a stored email)' },
           { field: 'content.email', reason: 'needs text or html (both empty)' },
         ]),
       );

@@ -47,6 +47,13 @@ export class UnknownScopeError extends DomainError {
   }
 }
 
+export class InboxItemNotFoundError extends DomainError {
+  readonly code = 'inbox_item_not_found';
+  constructor(readonly userId: string, readonly itemId: string) {
+    super(`Inbox item ${itemId} does not exist for user ${userId}`);
+  }
+}
+
 export class ShardLeaseLostError extends DomainError {
   readonly code = 'shard_lease_lost';
   constructor(readonly streamArn: string, readonly shardId: string) {

@@ -25,9 +25,12 @@ export interface RuleMatch {
   when: Condition[];
 }
 
+/** The recipient fields a rule can read from an event (others come from the recipient's stored profile). */
+export type RecipientAddressField = 'userId' | 'email' | 'phone';
+
 export interface RuleNotify {
   /** Attribute paths giving the recipient. */
-  recipient: { [K in keyof Recipient]?: string };
+  recipient: Partial<Record<RecipientAddressField, string>>;
   channels: Channel[];
   /** Per-channel content; every string may hold `{{path}}` placeholders filled from the document. */
   content: Record<string, Record<string, string>>;
@@ -94,7 +97,7 @@ function holds(condition: Condition, doc: Record<string, unknown>): boolean {
 function produce(rule: MappingRule, event: SourceEvent): RuleOutcome {
   const problems: string[] = [];
   const recipient: Recipient = {};
-  for (const [field, path] of Object.entries(rule.notify.recipient) as Array<[keyof Recipient, string]>) {
+  for (const [field, path] of Object.entries(rule.notify.recipient) as Array<[RecipientAddressField, string]>) {
     const value = valueAt(event.document, path);
     if (value === undefined || value === null || value === '') {
       problems.push(`recipient.${field}: no value at ${path}`);

@@ -7,4 +7,4 @@ export function isChannel(value: unknown): value is Channel {
 }
 
 /** Channels whose delivery path is implemented; requests naming others are refused with a clear error. */
-export const DELIVERABLE_CHANNELS: readonly Channel[] = ['email'];
+export const DELIVERABLE_CHANNELS: readonly Channel[] = ['email', 'sms', 'push', 'webpush', 'chat', 'inapp'];

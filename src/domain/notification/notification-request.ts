@@ -1,11 +1,20 @@
 import type { Channel } from './channel';
 import { DELIVERABLE_CHANNELS } from './channel';
 import type { FieldIssue } from '../errors/domain-errors';
+import type { ChatDestination, DeviceToken } from '../recipient/recipient-profile';
 
+/**
+ * Who a notification is for. Direct addresses win; a channel whose address is missing reads it from the
+ * recipient's stored profile (by userId) at send time.
+ */
 export interface Recipient {
   userId?: string;
   email?: string;
   phone?: string;
+  /** Mobile and web push targets; a push notification goes to each of them. */
+  deviceTokens?: DeviceToken[];
+  /** Chat targets (Slack incoming webhooks, signed HTTP webhooks); a chat notification goes to each enabled one. */
+  chatDestinations?: ChatDestination[];
 }
 
 export interface EmailContent {
@@ -87,13 +96,56 @@ export function checkRequestRules(request: NotificationRequest, pathPrefix = '')
     }
   });
   if (seen.has('email')) {
-    if (!request.recipient.email) issues.push({ field: at('recipient.email'), reason: 'is required for the email channel' });
+    if (!request.recipient.email && !request.recipient.userId) {
+      issues.push({ field: at('recipient.email'), reason: 'is required for the email channel (or a userId with a stored email)' });
+    }
     const email = request.content.email;
     if (!email) {
       issues.push({ field: at('content.email'), reason: 'is required for the email channel' });
     } else if (!email.text && !email.html) {
       issues.push({ field: at('content.email'), reason: 'needs text or html (both empty)' });
     }
+  }
+  issues.push(...checkChannelRules(request, seen, at));
+  return issues;
+}
+
+/** Address and content rules of the channels beyond email. A userId stands in for an address read from the profile. */
+function checkChannelRules(request: NotificationRequest, channels: Set<Channel>, at: (field: string) => string): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const { recipient, content } = request;
+  const byProfile = Boolean(recipient.userId);
+  const requireContent = (channel: Channel) => {
+    if (!content[channel as keyof NotificationContent]) issues.push({ field: at(`content.${channel}`), reason: `is required for the ${channel} channel` });
+  };
+  if (channels.has('sms')) {
+    if (!recipient.phone && !byProfile) issues.push({ field: at('recipient.phone'), reason: 'is required for the sms channel (or a userId with a stored phone)' });
+    requireContent('sms');
+  }
+  if (channels.has('push')) {
+    const tokens = (recipient.deviceTokens ?? []).filter((t) => t.platform !== 'webpush');
+    if (tokens.length === 0 && !byProfile) issues.push({ field: at('recipient.deviceTokens'), reason: 'needs an fcm or apns token for the push channel (or a userId with stored tokens)' });
+    requireContent('push');
+    // FCM and APNs data payloads carry strings only.
+    for (const [key, value] of Object.entries(content.push?.data ?? {})) {
+      if (typeof value !== 'string') issues.push({ field: at(`content.push.data.${key}`), reason: 'must be a string' });
+    }
+  }
+  if (channels.has('webpush')) {
+    const subscriptions = (recipient.deviceTokens ?? []).filter((t) => t.platform === 'webpush');
+    if (subscriptions.length === 0 && !byProfile) issues.push({ field: at('recipient.deviceTokens'), reason: 'needs a webpush subscription for the webpush channel (or a userId with stored subscriptions)' });
+    (recipient.deviceTokens ?? []).forEach((t, i) => {
+      if (t.platform === 'webpush' && !t.keys) issues.push({ field: at(`recipient.deviceTokens[${i}].keys`), reason: 'is required for a webpush subscription (p256dh and auth)' });
+    });
+    requireContent('webpush');
+  }
+  if (channels.has('chat')) {
+    if ((recipient.chatDestinations ?? []).length === 0 && !byProfile) issues.push({ field: at('recipient.chatDestinations'), reason: 'is required for the chat channel (or a userId with stored destinations)' });
+    requireContent('chat');
+  }
+  if (channels.has('inapp')) {
+    if (!byProfile) issues.push({ field: at('recipient.userId'), reason: 'is required for the inapp channel (the inbox belongs to a user)' });
+    requireContent('inapp');
   }
   return issues;
 }

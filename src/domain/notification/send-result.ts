@@ -5,7 +5,8 @@
 export type SendResult =
   | { outcome: 'sent'; providerMessageId?: string }
   | { outcome: 'transient'; code: string; message: string; retryAfterMs?: number }
-  | { outcome: 'permanent'; code: string; message: string }
+  /** `deadAddress`: the provider says the token or destination no longer exists; it must never be used again. */
+  | { outcome: 'permanent'; code: string; message: string; deadAddress?: boolean }
   | { outcome: 'unknown'; code: string; message: string };
 
 export type AttemptOutcome = 'in_flight' | 'sent' | 'transient_failure' | 'permanent_failure' | 'unknown';

@@ -1,11 +1,14 @@
 import type { Channel } from '../notification/channel';
 import type { SendResult } from '../notification/send-result';
 import type { ClaimedNotification } from './delivery-ledger.port';
+import type { DestinationSend } from '../routing/destination-fan-out';
 
 export interface ChannelSendOutcome {
   /** Which provider answered (null when none was called). */
   provider: string | null;
   result: SendResult;
+  /** Fanned-out channels: the outcome of each destination, tracked separately. */
+  destinations?: DestinationSend[];
 }
 
 /** Delivers one notification on one channel, choosing among that channel's providers. */

@@ -1,6 +1,7 @@
 import type { Channel } from '../notification/channel';
 import type { Recipient } from '../notification/notification-request';
 import type { DispatchDecision } from '../notification/dispatch-decision';
+import type { AttemptOutcome } from '../notification/send-result';
 
 export interface ClaimedNotification {
   id: string;
@@ -11,6 +12,18 @@ export interface ClaimedNotification {
   metadata: Record<string, unknown>;
   /** Provider calls made before this one. */
   attemptCount: number;
+  /** Destinations (device tokens, chat destinations) already settled by earlier attempts: not sent again. */
+  settledDestinations?: string[];
+}
+
+/** The outcome of one destination of a fanned-out send (push, web push, chat). */
+export interface DestinationOutcome {
+  destination: string;
+  provider: string | null;
+  outcome: AttemptOutcome;
+  errorCode: string | null;
+  errorMessage: string | null;
+  providerMessageId: string | null;
 }
 
 export interface StartedAttempt {
@@ -29,6 +42,8 @@ export interface FinishedAttempt {
   errorMessage: string | null;
   durationMs: number;
   decision: DispatchDecision;
+  /** Per destination, when the channel fans out. */
+  destinations?: DestinationOutcome[];
 }
 
 export interface LeaseRecoveryReport {

@@ -14,3 +14,6 @@ export abstract class EmailProvider {
   abstract readonly idempotent: boolean;
   abstract send(email: OutgoingEmail): Promise<SendResult>;
 }
+
+/** Token for the email providers in configured order (EMAIL_PROVIDERS). */
+export const EMAIL_PROVIDERS = Symbol('EMAIL_PROVIDERS');

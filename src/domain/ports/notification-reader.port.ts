@@ -13,6 +13,17 @@ export interface AttemptView {
   startedAt: Date;
   finishedAt: Date | null;
   durationMs: number | null;
+  /** Fanned-out channels: one entry per device token or chat destination sent to in this attempt. */
+  destinations?: DestinationView[];
+}
+
+export interface DestinationView {
+  destination: string;
+  provider: string | null;
+  outcome: AttemptOutcome;
+  errorCode: string | null;
+  errorMessage: string | null;
+  providerMessageId: string | null;
 }
 
 export interface StatusChangeView {

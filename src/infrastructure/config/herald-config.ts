@@ -2,6 +2,7 @@ import type { MappingRule } from '../../domain/event-rules/mapping-rule';
 import type { Channel } from '../../domain/notification/channel';
 import type { RetryPolicy } from '../../domain/notification/retry-policy';
 import type { Role } from './roles';
+import type { ChannelConfig } from './channel-config';
 
 /** Validated configuration. Injected as a token: services never read process.env. */
 export class HeraldConfig {
@@ -31,6 +32,8 @@ export class HeraldConfig {
   scheduler!: { leaseSweepIntervalMs: number; idempotencyRetentionHours: number };
   auth!: { bootstrapApiKey: string | null; rateLimitPerMinute: number };
   log!: { level: string };
+  /** Providers of every channel: routing, breakers, rate limits, credentials (secrets). */
+  channels!: ChannelConfig;
   /** Mapping rules for stream records and raw intake events (EVENT_RULES_FILE), validated at start. */
   eventRules!: { file: string | null; rules: MappingRule[] };
   streams!: {

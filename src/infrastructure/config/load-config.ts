@@ -2,6 +2,8 @@ import { parseDuration, parseDurationList } from '../../domain/notification/retr
 import { readRulesFile } from '../event-rules/rules-file';
 import { HeraldConfig } from './herald-config';
 import { parseRoles, ROLES, type Role } from './roles';
+import { loadChannelConfig } from './channel-config';
+import { CHANNELS } from '../../domain/notification/channel';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -71,9 +73,10 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   const region = str('AWS_REGION', true);
   const sqsEndpoint = str('SQS_ENDPOINT', false) || null;
   if (sqsEndpoint) url('SQS_ENDPOINT', sqsEndpoint, ['http:', 'https:']);
-  const smtpUrl = str('SMTP_URL', needs('worker:email'));
+  const smtpListed = (env.EMAIL_PROVIDERS?.trim() || 'smtp').split(',').map((p) => p.trim()).includes('smtp');
+  const smtpUrl = str('SMTP_URL', needs('worker:email') && smtpListed);
   url('SMTP_URL', smtpUrl, ['smtp:', 'smtps:']);
-  const emailFrom = str('EMAIL_FROM', needs('worker:email'));
+  const emailFrom = str('EMAIL_FROM', needs('worker:email') && smtpListed);
   if (emailFrom && !/@/.test(emailFrom)) problems.push('EMAIL_FROM must be an email address, optionally with a name: "Herald <no-reply@example.com>"');
 
   let retrySchedule = [60_000, 300_000, 900_000, 3_600_000];
@@ -86,6 +89,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   const bootstrapApiKey = str('HERALD_BOOTSTRAP_API_KEY', false) || null;
   if (bootstrapApiKey && bootstrapApiKey.length < 24) problems.push('HERALD_BOOTSTRAP_API_KEY must be at least 24 characters');
 
+  const channels = loadChannelConfig(env, problems, { region, emailFrom });
   const streamSources = (env.STREAM_SOURCES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const intakeQueue = str('INTAKE_QUEUE', false) || null;
   const rulesFile = str('EVENT_RULES_FILE', needs('stream') && streamSources.length > 0) || null;
@@ -111,7 +115,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     aws: { region, sqsEndpoint },
     queues: {
       prefix: str('SQS_QUEUE_PREFIX', false, 'herald-'),
-      overrides: env.SQS_QUEUE_EMAIL?.trim() ? { email: env.SQS_QUEUE_EMAIL.trim() } : {},
+      overrides: Object.fromEntries(CHANNELS.filter((c) => env[`SQS_QUEUE_${c.toUpperCase()}`]?.trim()).map((c) => [c, env[`SQS_QUEUE_${c.toUpperCase()}`]!.trim()])),
       create: bool('SQS_CREATE_QUEUES', false),
       visibilityTimeoutSeconds: int('SQS_VISIBILITY_TIMEOUT_SECONDS', 60, 1),
       maxReceiveCount: int('SQS_MAX_RECEIVE_COUNT', 5, 2),
@@ -136,6 +140,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     },
     auth: { bootstrapApiKey, rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, 1) },
     log: { level: str('LOG_LEVEL', false, 'info') },
+    channels,
     eventRules: { file: rulesFile, rules: rules.rules },
     streams: {
       sources: streamSources,

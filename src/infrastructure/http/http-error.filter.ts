@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import {
   DomainError,
   IdempotencyKeyReusedError,
+  InboxItemNotFoundError,
   InvalidTransitionError,
   NotificationNotFoundError,
   UnknownScopeError,
@@ -13,6 +14,7 @@ import {
 function statusOf(err: DomainError): number {
   if (err instanceof ValidationFailedError || err instanceof UnknownScopeError) return HttpStatus.BAD_REQUEST;
   if (err instanceof NotificationNotFoundError) return HttpStatus.NOT_FOUND;
+  if (err instanceof InboxItemNotFoundError) return HttpStatus.NOT_FOUND;
   if (err instanceof IdempotencyKeyReusedError) return HttpStatus.UNPROCESSABLE_ENTITY;
   if (err instanceof InvalidTransitionError) return HttpStatus.CONFLICT;
   return HttpStatus.UNPROCESSABLE_ENTITY;

@@ -18,6 +18,9 @@ import { DeliveryLedgerTypeormRepository } from './delivery-ledger.typeorm-repos
 import { NotificationIntakeTypeormRepository } from './notification-intake.typeorm-repository';
 import { NotificationReaderTypeormRepository } from './notification-reader.typeorm-repository';
 import { OutboxTypeormRepository } from './outbox.typeorm-repository';
+import { Inbox, InboxFeed } from '../../domain/ports/inbox.port';
+import { InboxTypeormRepository } from './inbox.typeorm-repository';
+import { PgInboxFeed } from './inbox-feed.pg-listener';
 import { ShardLeasesTypeormRepository } from './shard-leases.typeorm-repository';
 
 const PORTS = [
@@ -28,6 +31,8 @@ const PORTS = [
   { provide: ApiKeyStore, useClass: ApiKeyTypeormRepository },
   { provide: JobLock, useClass: AdvisoryJobLock },
   { provide: RecipientDirectory, useClass: RecipientDirectoryTypeormRepository },
+  { provide: Inbox, useClass: InboxTypeormRepository },
+  { provide: InboxFeed, useClass: PgInboxFeed },
   { provide: ShardLeases, useClass: ShardLeasesTypeormRepository },
 ];
 

@@ -39,7 +39,11 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
                 CASE WHEN old_status = 'sending' THEN 're-claimed after an expired lease; the provider had not been called' ELSE NULL END
          FROM claimed
        )
-       SELECT * FROM claimed`,
+       SELECT c.*, coalesce((
+         SELECT array_agg(DISTINCT d.destination) FROM notification_destination_sends d
+         WHERE d.notification_id = c.id AND d.outcome <> 'transient_failure'
+       ), '{}') AS settled_destinations
+       FROM claimed c`,
       [ids, owner, leaseMs, allowedSourcesOf('sending').filter((s) => s !== 'sending')],
     );
     return rows.map((r) => ({
@@ -50,6 +54,7 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
       category: r.category,
       metadata: r.metadata,
       attemptCount: r.attempt_count,
+      settledDestinations: r.settled_destinations,
     }));
   }
 
@@ -85,6 +90,18 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
       reason: r.decision.reason,
       retry_at: r.decision.retryAt?.toISOString() ?? null,
     }));
+    const destinations = results.flatMap((r) =>
+      (r.destinations ?? []).map((d) => ({
+        notification_id: r.notificationId,
+        attempt_id: r.attemptId,
+        destination: d.destination,
+        provider: d.provider,
+        outcome: d.outcome,
+        error_code: d.errorCode,
+        error_message: d.errorMessage?.slice(0, 2000) ?? null,
+        provider_message_id: d.providerMessageId,
+      })),
+    );
     await this.db.query(
       `WITH x AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(notification_id uuid, attempt_id uuid, provider text, provider_message_id text,
@@ -107,10 +124,14 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
        ), history AS (
          INSERT INTO notification_status_history (notification_id, from_status, to_status, reason)
          SELECT id, old_status, status, reason FROM moved
+       ), destination_sends AS (
+         INSERT INTO notification_destination_sends (notification_id, attempt_id, destination, provider, outcome, error_code, error_message, provider_message_id)
+         SELECT * FROM jsonb_to_recordset($2::jsonb) AS d(notification_id uuid, attempt_id uuid, destination text, provider text, outcome text,
+           error_code text, error_message text, provider_message_id text)
        )
        INSERT INTO outbox (notification_id, channel, available_at)
        SELECT id, channel, coalesce(retry_at, now()) FROM moved WHERE status = 'queued'`,
-      [JSON.stringify(payload)],
+      [JSON.stringify(payload), JSON.stringify(destinations)],
     );
   }
 

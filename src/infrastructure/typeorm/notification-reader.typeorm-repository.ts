@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { NotificationReader, type NotificationView } from '../../domain/ports/notification-reader.port';
+import { createHash } from 'node:crypto';
+import type { Recipient } from '../../domain/notification/notification-request';
+import { NotificationReader, type DestinationView, type NotificationView } from '../../domain/ports/notification-reader.port';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,6 +18,7 @@ export class NotificationReaderTypeormRepository extends NotificationReader {
     const rows: Array<Record<string, any>> = await this.db.query(
       `SELECT n.*,
          coalesce((SELECT json_agg(a ORDER BY a.attempt_number) FROM notification_attempts a WHERE a.notification_id = n.id), '[]') AS attempts,
+         coalesce((SELECT json_agg(d ORDER BY d.id) FROM notification_destination_sends d WHERE d.notification_id = n.id), '[]') AS destinations,
          coalesce((SELECT json_agg(h ORDER BY h.id) FROM notification_status_history h WHERE h.notification_id = n.id), '[]') AS history
        FROM notifications n WHERE n.id = $1`,
       [id],
@@ -27,7 +30,7 @@ export class NotificationReaderTypeormRepository extends NotificationReader {
       id: n.id,
       requestId: n.request_id,
       channel: n.channel,
-      recipient: n.recipient,
+      recipient: redactRecipient(n.recipient as Recipient),
       category: n.category,
       metadata: n.metadata,
       status: n.status,
@@ -49,6 +52,7 @@ export class NotificationReaderTypeormRepository extends NotificationReader {
         startedAt: new Date(a.started_at),
         finishedAt: date(a.finished_at),
         durationMs: a.duration_ms,
+        ...destinationsOf(n.destinations as Array<Record<string, any>>, a.id as string),
       })),
       history: (n.history as Array<Record<string, any>>).map((h) => ({
         from: h.from_status,
@@ -58,4 +62,42 @@ export class NotificationReaderTypeormRepository extends NotificationReader {
       })),
     };
   }
+}
+
+/** Fanned-out attempts list their destinations; other attempts have none and show no field. */
+function destinationsOf(rows: Array<Record<string, any>>, attemptId: string): { destinations?: DestinationView[] } {
+  const mine = rows.filter((d) => d.attempt_id === attemptId);
+  if (mine.length === 0) return {};
+  return {
+    destinations: mine.map((d) => ({
+      destination: d.destination,
+      provider: d.provider,
+      outcome: d.outcome,
+      errorCode: d.error_code,
+      errorMessage: d.error_message,
+      providerMessageId: d.provider_message_id,
+    })),
+  };
+}
+
+/**
+ * Chat webhook URLs and web push subscriptions are capabilities (whoever holds one can post to it): the API shows
+ * their origin and a digest, never the secret part.
+ */
+function redactRecipient(recipient: Recipient): Recipient {
+  const hide = (url: string) => {
+    const digest = createHash('sha256').update(url).digest('hex').slice(0, 16);
+    try {
+      return `${new URL(url).origin}/…${digest}`;
+    } catch {
+      return `…${digest}`;
+    }
+  };
+  return {
+    ...recipient,
+    ...(recipient.chatDestinations ? { chatDestinations: recipient.chatDestinations.map((d) => ({ ...d, url: hide(d.url) })) } : {}),
+    ...(recipient.deviceTokens
+      ? { deviceTokens: recipient.deviceTokens.map(({ keys: _keys, ...t }) => (t.platform === 'webpush' ? { ...t, token: hide(t.token) } : t)) }
+      : {}),
+  };
 }

@@ -12,6 +12,19 @@ import { WorkerIdentity } from './application/worker-identity';
 import { ChannelSenders } from './channels/channel-senders';
 import { EmailChannelSender } from './channels/email.channel-sender';
 import { EmailQueueConsumer } from './consumers/email-queue.consumer';
+import { SmsQueueConsumer } from './consumers/sms-queue.consumer';
+import { PushQueueConsumer } from './consumers/push-queue.consumer';
+import { WebPushQueueConsumer } from './consumers/web-push-queue.consumer';
+import { ChatQueueConsumer } from './consumers/chat-queue.consumer';
+import { InAppQueueConsumer } from './consumers/inapp-queue.consumer';
+import { SmsChannelSender } from './channels/sms.channel-sender';
+import { PushChannelSender } from './channels/push.channel-sender';
+import { WebPushChannelSender } from './channels/web-push.channel-sender';
+import { ChatChannelSender } from './channels/chat.channel-sender';
+import { InAppChannelSender } from './channels/inapp.channel-sender';
+import { ProviderRouter } from './routing/provider-router';
+import { ResolveRecipients } from './application/resolve-recipients';
+import { ChannelProvidersModule } from '../../infrastructure/providers/channel-providers.module';
 import { OutboxRelayRunner } from './consumers/outbox-relay.runner';
 
 /** Sending: channel senders, the send and relay use cases, and (by role) the queue consumers and the relay loop. */
@@ -34,15 +47,27 @@ export class DispatchModule {
     const providers: Provider[] = [
       WorkerIdentity,
       EmailChannelSender,
+      SmsChannelSender,
+      PushChannelSender,
+      WebPushChannelSender,
+      ChatChannelSender,
+      InAppChannelSender,
+      ProviderRouter,
+      ResolveRecipients,
       ChannelSenders,
       SendNotifications,
       PublishOutbox,
       // Gates run in this order before any provider is called; add new gates to `inject` and the list.
       { provide: DISPATCH_GATES, inject: [], useFactory: (...gates: DispatchGate[]) => gates },
     ];
-    const imports: DynamicModule['imports'] = [EmailProvidersModule];
+    const imports: DynamicModule['imports'] = [EmailProvidersModule, ChannelProvidersModule];
     if (roles.includes('relay')) providers.push(OutboxRelayRunner);
     if (channels.includes('email')) providers.push(EmailQueueConsumer);
+    if (channels.includes('sms')) providers.push(SmsQueueConsumer);
+    if (channels.includes('push')) providers.push(PushQueueConsumer);
+    if (channels.includes('webpush')) providers.push(WebPushQueueConsumer);
+    if (channels.includes('chat')) providers.push(ChatQueueConsumer);
+    if (channels.includes('inapp')) providers.push(InAppQueueConsumer);
     if (channels.length > 0) {
       imports.push(
         SqsModule.registerAsync({

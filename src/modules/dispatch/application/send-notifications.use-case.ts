@@ -7,7 +7,10 @@ import type { SendResult } from '../../../domain/notification/send-result';
 import { DeliveryLedger, type FinishedAttempt } from '../../../domain/ports/delivery-ledger.port';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { ChannelSenders } from '../channels/channel-senders';
+import type { DestinationSend } from '../../../domain/routing/destination-fan-out';
+import type { DestinationOutcome } from '../../../domain/ports/delivery-ledger.port';
 import { WorkerIdentity } from './worker-identity';
+import { ResolveRecipients } from './resolve-recipients';
 
 /** Token for the ordered list of DispatchGate instances consulted before every send. */
 export const DISPATCH_GATES = Symbol('DISPATCH_GATES');
@@ -39,6 +42,7 @@ export class SendNotifications {
     private readonly config: HeraldConfig,
     private readonly worker: WorkerIdentity,
     @Inject(DISPATCH_GATES) private readonly gates: DispatchGate[],
+    private readonly resolveRecipients: ResolveRecipients,
   ) {}
 
   async execute(input: SendNotificationsInput): Promise<SendNotificationsOutput> {
@@ -47,7 +51,9 @@ export class SendNotifications {
     const claimed = await this.ledger.claimForSending(ids, this.worker.id, this.config.dispatch.leaseMs);
     if (claimed.length === 0) return { settledIds: ids, sent: 0, skipped: ids.length };
 
-    const { pass, held } = await this.applyGates(claimed);
+    const gated = await this.applyGates(claimed);
+    const held = gated.held;
+    const pass = await this.resolveRecipients.execute(gated.pass);
     const started = await this.ledger.beginAttempts(pass.map((c) => c.id), this.worker.id);
     const attemptOf = new Map(started.map((s) => [s.notificationId, s]));
     const finished = await Promise.all(
@@ -58,8 +64,9 @@ export class SendNotifications {
           const t0 = performance.now();
           let provider: string | null = null;
           let result: SendResult;
+          let destinations: DestinationSend[] | undefined;
           try {
-            ({ provider, result } = await sender.send(notification));
+            ({ provider, result, destinations } = await sender.send(notification));
           } catch (err) {
             // An adapter that throws has broken its contract; the request may have gone out, so do not guess.
             result = { outcome: 'unknown', code: 'adapter_error', message: (err as Error).message };
@@ -84,6 +91,7 @@ export class SendNotifications {
             errorMessage: failure?.message ?? null,
             durationMs: performance.now() - t0,
             decision,
+            destinations: destinations?.map(destinationOutcome),
           };
         }),
     );
@@ -128,4 +136,17 @@ export class SendNotifications {
       }
     }
   }
+}
+
+function destinationOutcome(d: DestinationSend): DestinationOutcome {
+  const r = d.result;
+  const outcome = r.outcome === 'sent' ? 'sent' : r.outcome === 'transient' ? 'transient_failure' : r.outcome === 'permanent' ? 'permanent_failure' : 'unknown';
+  return {
+    destination: d.destination,
+    provider: d.provider,
+    outcome,
+    errorCode: r.outcome === 'sent' ? null : r.code,
+    errorMessage: r.outcome === 'sent' ? null : r.message,
+    providerMessageId: r.outcome === 'sent' ? (r.providerMessageId ?? null) : null,
+  };
 }

@@ -10,12 +10,14 @@ import {
   IsNotEmpty,
   IsObject,
   IsOptional,
+  IsPhoneNumber,
   IsString,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
+import { ChatContentDto, ChatDestinationDto, DeviceTokenDto, InAppContentDto, PushContentDto, SmsContentDto, WebPushContentDto } from './channel-content.dto';
 
 export class RecipientDto {
   @ApiPropertyOptional({ example: 'u-42', description: 'Your identifier for the user; used to keep one notification per user and channel.' })
@@ -34,7 +36,24 @@ export class RecipientDto {
   @ApiPropertyOptional({ example: '+14155550100', description: 'E.164 phone number.' })
   @IsOptional()
   @Matches(/^\+[1-9]\d{6,14}$/, { message: 'must be an E.164 phone number such as +14155550100' })
+  @IsPhoneNumber(undefined, { message: 'is not a valid phone number' })
   phone?: string;
+
+  @ApiPropertyOptional({ type: [DeviceTokenDto], description: 'Push and web push targets; without them the stored profile of userId is used.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => DeviceTokenDto)
+  deviceTokens?: DeviceTokenDto[];
+
+  @ApiPropertyOptional({ type: [ChatDestinationDto], description: 'Chat targets; without them the stored profile of userId is used.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ChatDestinationDto)
+  chatDestinations?: ChatDestinationDto[];
 }
 
 export class EmailContentDto {
@@ -63,6 +82,36 @@ export class ContentDto {
   @ValidateNested()
   @Type(() => EmailContentDto)
   email?: EmailContentDto;
+
+  @ApiPropertyOptional({ type: SmsContentDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SmsContentDto)
+  sms?: SmsContentDto;
+
+  @ApiPropertyOptional({ type: PushContentDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PushContentDto)
+  push?: PushContentDto;
+
+  @ApiPropertyOptional({ type: WebPushContentDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WebPushContentDto)
+  webpush?: WebPushContentDto;
+
+  @ApiPropertyOptional({ type: ChatContentDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ChatContentDto)
+  chat?: ChatContentDto;
+
+  @ApiPropertyOptional({ type: InAppContentDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => InAppContentDto)
+  inapp?: InAppContentDto;
 }
 
 export class CreateNotificationDto {

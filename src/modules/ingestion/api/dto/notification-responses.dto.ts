@@ -44,9 +44,21 @@ export class BatchResultDto {
   @ApiProperty({ type: [BatchItemResultDto] }) items!: BatchItemResultDto[];
 }
 
+export class DestinationSendDto {
+  @ApiProperty({ example: 'fcm:3f1c9a0b7d2e4f61', description: 'Kind and digest of the device token or chat destination (never the token or URL in clear).' })
+  destination!: string;
+  @ApiProperty({ example: 'fcm', nullable: true }) provider!: string | null;
+  @ApiProperty({ enum: ['sent', 'transient_failure', 'permanent_failure', 'unknown'] }) outcome!: string;
+  @ApiProperty({ example: null, nullable: true, description: 'e.g. fcm_unregistered (the token was removed), apns_BadDeviceToken, slack_channel_not_found' })
+  errorCode!: string | null;
+  @ApiProperty({ nullable: true }) errorMessage!: string | null;
+  @ApiProperty({ nullable: true }) providerMessageId!: string | null;
+}
+
 export class AttemptDto {
   @ApiProperty({ example: 1 }) attemptNumber!: number;
-  @ApiProperty({ example: 'smtp', nullable: true }) provider!: string | null;
+  @ApiProperty({ example: 'smtp', nullable: true, description: 'The provider that answered (after any fail-over), e.g. smtp, ses, twilio, sns, fcm+apns, inbox.' })
+  provider!: string | null;
   @ApiProperty({ enum: ['in_flight', 'sent', 'transient_failure', 'permanent_failure', 'unknown'] }) outcome!: string;
   @ApiProperty({ example: null, nullable: true, description: 'e.g. smtp_451, smtp_550, smtp_lost_after_data' }) errorCode!: string | null;
   @ApiProperty({ nullable: true }) errorMessage!: string | null;
@@ -54,6 +66,8 @@ export class AttemptDto {
   @ApiProperty() startedAt!: Date;
   @ApiProperty({ nullable: true }) finishedAt!: Date | null;
   @ApiProperty({ nullable: true, example: 42 }) durationMs!: number | null;
+  @ApiPropertyOptional({ type: [DestinationSendDto], description: 'Push, web push and chat: one entry per device token or destination sent to in this attempt.' })
+  destinations?: DestinationSendDto[];
 }
 
 export class StatusChangeDto {

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class EventSources1763700200000 implements MigrationInterface {
-  name = 'EventSources1763700200000';
+export class EventSources1763800500000 implements MigrationInterface {
+  name = 'EventSources1763800500000';
 
   async up(q: QueryRunner): Promise<void> {
     // One row per shard of a change stream: who reads it (lease), and how far its notifications are committed.

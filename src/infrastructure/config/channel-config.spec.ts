@@ -1,0 +1,55 @@
+import { ConfigError, loadConfig } from './load-config';
+
+const base = { HERALD_ROLES: 'api', DATABASE_URL: 'postgres://h@127.0.0.1/x', AWS_REGION: 'us-east-1' };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig({ ...base, ...env });
+    return [];
+  } catch (err) {
+    return (err as ConfigError).problems;
+  }
+}
+
+describe('channel configuration', () => {
+  it('defaults to SMTP for email, Slack for chat, and no SMS or push provider', () => {
+    const config = loadConfig(base);
+    expect(config.channels.emailProviders).toEqual(['smtp']);
+    expect(config.channels.sms.providers).toEqual([]);
+    expect(config.channels.push.providers).toEqual([]);
+    expect(config.channels.chat.providers).toEqual(['slack']);
+    expect(config.channels.webPush.enabled).toBe(false);
+  });
+
+  it('names every missing credential of the listed providers, and unknown providers, in one error', () => {
+    const problems = problemsOf({ SMS_PROVIDERS: 'twilio,vonage', PUSH_PROVIDERS: 'fcm,apns', CHAT_PROVIDERS: 'webhook' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('SMS_PROVIDERS: unknown provider(s) vonage'),
+        expect.stringContaining('TWILIO_ACCOUNT_SID is required'),
+        expect.stringContaining('TWILIO_AUTH_TOKEN is required'),
+        expect.stringContaining('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID'),
+        expect.stringContaining('FCM_PROJECT_ID is required'),
+        expect.stringContaining('APNS_KEY_ID is required'),
+        expect.stringContaining('APNS_PRIVATE_KEY is required'),
+        expect.stringContaining('CHAT_WEBHOOK_SECRET is required'),
+      ]),
+    );
+  });
+
+  it('never repeats a secret value in its error messages', () => {
+    const problems = problemsOf({ APNS_PRIVATE_KEY: 'not-a-key-sup3rsecret', PUSH_PROVIDERS: 'apns', TWILIO_RATE_LIMIT: 'lots' });
+    expect(problems.join('\n')).not.toContain('sup3rsecret');
+    expect(problems).toEqual(expect.arrayContaining([expect.stringContaining('APNS_PRIVATE_KEY must be a PEM private key'), expect.stringContaining('TWILIO_RATE_LIMIT must be a rate')]));
+  });
+
+  it('reads per-provider rate limits and the breaker settings', () => {
+    const config = loadConfig({ ...base, TWILIO_RATE_LIMIT: '600/m', PROVIDER_BREAKER_THRESHOLD: '3', PROVIDER_BREAKER_COOLDOWN: '10s' });
+    expect(config.channels.routing).toMatchObject({ breakerThreshold: 3, breakerCooldownMs: 10_000, rateLimits: { twilio: { ratePerSecond: 10, capacity: 10 } } });
+  });
+
+  it('does not need SMTP settings when email goes through SES only', () => {
+    expect(problemsOf({ HERALD_ROLES: 'worker:email', EMAIL_PROVIDERS: 'ses', SES_FROM: 'no-reply@example.com' })).toEqual([]);
+    expect(problemsOf({ HERALD_ROLES: 'worker:email' })).toEqual(expect.arrayContaining([expect.stringContaining('SMTP_URL is required')]));
+  });
+});

@@ -1,0 +1,55 @@
+import type { SendResult } from '../../../domain/notification/send-result';
+
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** What went wrong when no HTTP answer came back. */
+export type HttpFailure = Extract<SendResult, { outcome: 'transient' | 'unknown' }>;
+
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * One provider HTTP call with a time limit. A failure to connect means nothing was sent (transient); a timeout
+ * or a dropped connection after connecting means the provider may have accepted it (unknown, never resent blindly).
+ */
+export async function callProvider(provider: string, url: string, init: RequestInit, timeoutMs: number): Promise<HttpAnswer | HttpFailure> {
+  try {
+    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  } catch (err) {
+    return classifyNetworkError(provider, err);
+  }
+}
+
+export function classifyNetworkError(provider: string, err: unknown): HttpFailure {
+  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const code = e.cause?.code ?? e.code;
+  if (code && NOT_SENT.has(code)) return { outcome: 'transient', code: `${provider}_unreachable`, message: `${code}: ${e.cause?.message ?? e.message ?? ''}`.slice(0, 500) };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+    return { outcome: 'unknown', code: `${provider}_timeout`, message: 'no answer within the time limit; the provider may have accepted the request' };
+  }
+  return { outcome: 'unknown', code: `${provider}_connection_lost`, message: `${code ?? e.name ?? 'error'}: ${e.cause?.message ?? e.message ?? ''}`.slice(0, 500) };
+}
+
+export function isHttpFailure(value: HttpAnswer | HttpFailure): value is HttpFailure {
+  return 'outcome' in value;
+}
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP date. */
+export function retryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+export function parseJson<T>(text: string): T | null {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { generateRequestDetails } from 'web-push';
+import type { SendResult } from '../../../domain/notification/send-result';
+import { WebPushProvider, type OutgoingWebPush } from '../../../domain/ports/web-push-provider.port';
+import { HeraldConfig } from '../../config/herald-config';
+import { callProvider, isHttpFailure, retryAfterMs } from '../http/provider-http';
+
+/**
+ * Push service answers (RFC 8030, RFC 8292 and the browser vendors' docs) and what they mean.
+ * Statuses not listed: 429 and 5xx transient, other 4xx permanent.
+ */
+const WEB_PUSH_STATUSES: Record<number, 'dead' | 'permanent' | 'transient'> = {
+  404: 'dead', // the subscription does not exist
+  410: 'dead', // the subscription expired or the user unsubscribed
+  400: 'permanent', // malformed request
+  413: 'permanent', // payload too large
+  401: 'transient', // VAPID keys or subject refused: the setup, not the message
+  403: 'transient',
+  429: 'transient', // honour Retry-After
+};
+
+export function classifyWebPush(status: number, text: string, retryAfter: string | null): SendResult {
+  const kind = WEB_PUSH_STATUSES[status] ?? (status >= 500 ? 'transient' : 'permanent');
+  const code = `webpush_${status}`;
+  const message = (text || `HTTP ${status}`).slice(0, 500);
+  switch (kind) {
+    case 'dead':
+      return { outcome: 'permanent', code, message, deadAddress: true };
+    case 'permanent':
+      return { outcome: 'permanent', code, message };
+    case 'transient':
+      return { outcome: 'transient', code, message, retryAfterMs: retryAfterMs(retryAfter) };
+  }
+}
+
+/**
+ * Web push with VAPID: the `web-push` package encrypts the payload (aes128gcm) and signs the VAPID header; the
+ * request itself goes out through Herald's HTTP client (time limit, error classification). The Topic header is
+ * the notification id, so a repeated delivery replaces a message the push service still holds; a message already
+ * delivered is not recalled, so `idempotent` stays false.
+ */
+@Injectable()
+export class VapidWebPushAdapter extends WebPushProvider {
+  readonly name = 'webpush';
+  readonly idempotent = false;
+
+  constructor(private readonly config: HeraldConfig) {
+    super();
+  }
+
+  async send(push: OutgoingWebPush): Promise<SendResult> {
+    const { publicKey, privateKey, subject, ttlSeconds } = this.config.channels.webPush;
+    const payload = JSON.stringify({ ...push.content, notificationId: push.notificationId });
+    let details: ReturnType<typeof generateRequestDetails>;
+    try {
+      details = generateRequestDetails(push.subscription, payload, {
+        vapidDetails: { subject, publicKey, privateKey },
+        TTL: ttlSeconds,
+        urgency: 'high',
+        topic: push.notificationId.replace(/-/g, ''),
+        contentEncoding: 'aes128gcm',
+      });
+    } catch (err) {
+      // Bad subscription keys: this subscription can never be sent to.
+      return { outcome: 'permanent', code: 'webpush_invalid_subscription', message: (err as Error).message.slice(0, 500) };
+    }
+    const answer = await callProvider(
+      'webpush',
+      details.endpoint,
+      { method: details.method, headers: details.headers as Record<string, string>, body: details.body ?? undefined },
+      this.config.channels.routing.requestTimeoutMs,
+    );
+    if (isHttpFailure(answer)) return answer;
+    if (answer.status >= 200 && answer.status < 300) return { outcome: 'sent', providerMessageId: answer.headers.get('location') ?? undefined };
+    return classifyWebPush(answer.status, answer.text, answer.headers.get('retry-after'));
+  }
+}

@@ -1,0 +1,25 @@
+import type { Message } from '@aws-sdk/client-sqs';
+import { Injectable } from '@nestjs/common';
+import { SqsConsumerEventHandler, SqsMessageHandler } from '@ssut/nestjs-sqs';
+import { SendNotifications } from '../application/send-notifications.use-case';
+import { ChannelQueueConsumer } from './channel-queue.consumer';
+
+@Injectable()
+export class ChatQueueConsumer extends ChannelQueueConsumer {
+  protected readonly channel = 'chat' as const;
+
+  constructor(sendNotifications: SendNotifications) {
+    super(sendNotifications);
+  }
+
+  @SqsMessageHandler('chat', true)
+  handle(messages: Message[]): Promise<Message[]> {
+    return this.handleBatch(messages);
+  }
+
+  @SqsConsumerEventHandler('chat', 'error')
+  @SqsConsumerEventHandler('chat', 'processing_error')
+  handleError(err: Error): void {
+    this.onError(err);
+  }
+}

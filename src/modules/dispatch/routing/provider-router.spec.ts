@@ -1,0 +1,65 @@
+import type { SendResult } from '../../../domain/notification/send-result';
+import { loadConfig } from '../../../infrastructure/config/load-config';
+import { ProviderRouter } from './provider-router';
+
+function router(env: Record<string, string>): ProviderRouter {
+  return new ProviderRouter(loadConfig({ HERALD_ROLES: 'api', DATABASE_URL: 'postgres://h@127.0.0.1/x', AWS_REGION: 'us-east-1', ...env }));
+}
+
+/** A provider that answers from a script and counts its calls. */
+function provider(name: string, answer: () => SendResult) {
+  return { name, calls: 0, send(): Promise<SendResult> { this.calls++; return Promise.resolve(answer()); } };
+}
+
+describe('ProviderRouter', () => {
+  it('opens a provider\'s circuit after the configured consecutive transient failures and routes around it', async () => {
+    const r = router({ PROVIDER_BREAKER_THRESHOLD: '2', PROVIDER_BREAKER_COOLDOWN: '1h' });
+    const primary = provider('smtp', () => ({ outcome: 'transient', code: 'smtp_421', message: 'busy' }));
+    const secondary = provider('ses', () => ({ outcome: 'sent' }));
+    for (let i = 0; i < 4; i++) {
+      const out = await r.route([primary, secondary], (p) => p.send());
+      expect(out).toMatchObject({ provider: 'ses', result: { outcome: 'sent' } });
+    }
+    expect(primary.calls).toBe(2);
+    expect(secondary.calls).toBe(4);
+  });
+
+  it('a permanent answer neither opens the circuit nor fails over', async () => {
+    const r = router({ PROVIDER_BREAKER_THRESHOLD: '1' });
+    const primary = provider('twilio', () => ({ outcome: 'permanent', code: 'twilio_21211', message: 'bad number' }));
+    const secondary = provider('sns', () => ({ outcome: 'sent' }));
+    for (let i = 0; i < 3; i++) expect((await r.route([primary, secondary], (p) => p.send())).provider).toBe('twilio');
+    expect(primary.calls).toBe(3);
+    expect(secondary.calls).toBe(0);
+  });
+
+  it('a spent rate limit moves the send to the next provider, or makes it transient with a Retry-After when there is none', async () => {
+    const r = router({ TWILIO_RATE_LIMIT: '1/h', PROVIDER_RATE_LIMIT_MAX_WAIT: '0ms' });
+    const twilio = provider('twilio', () => ({ outcome: 'sent' }));
+    const sns = provider('sns', () => ({ outcome: 'sent' }));
+    expect((await r.route([twilio, sns], (p) => p.send())).provider).toBe('twilio');
+    expect((await r.route([twilio, sns], (p) => p.send())).provider).toBe('sns');
+    const alone = await r.route([twilio], (p) => p.send());
+    expect(alone.provider).toBeNull();
+    expect(alone.result).toMatchObject({ outcome: 'transient', code: 'no_provider_available' });
+    expect((alone.result as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(3_000_000);
+    expect(twilio.calls).toBe(1);
+  });
+
+  it('waits briefly for a token when one comes within PROVIDER_RATE_LIMIT_MAX_WAIT', async () => {
+    const r = router({ SNS_RATE_LIMIT: '20/s', PROVIDER_RATE_LIMIT_MAX_WAIT: '5s' });
+    const sns = provider('sns', () => ({ outcome: 'sent' }));
+    const outs = await Promise.all(Array.from({ length: 25 }, () => r.route([sns], (p) => p.send())));
+    expect(outs.every((o) => o.provider === 'sns' && o.result.outcome === 'sent')).toBe(true);
+    expect(sns.calls).toBe(25);
+  });
+
+  it('an adapter that throws yields unknown, never a fail-over', async () => {
+    const r = router({});
+    const broken = { name: 'fcm', send: (): Promise<SendResult> => Promise.reject(new Error('boom')) };
+    const other = provider('apns', () => ({ outcome: 'sent' }));
+    const out = await r.route([broken, other], (p) => p.send());
+    expect(out).toMatchObject({ provider: 'fcm', result: { outcome: 'unknown', code: 'adapter_error' } });
+    expect(other.calls).toBe(0);
+  });
+});

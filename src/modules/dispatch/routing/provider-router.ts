@@ -1,0 +1,78 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhenResult, type CircuitBreakerPolicy } from 'cockatiel';
+import type { SendResult } from '../../../domain/notification/send-result';
+import { routeAcross, type ProviderAnswer, type RouteOutcome } from '../../../domain/routing/provider-routing';
+import { TokenBucket } from '../../../domain/routing/token-bucket';
+import { HeraldConfig } from '../../../infrastructure/config/herald-config';
+
+interface Guard {
+  breaker: CircuitBreakerPolicy;
+  bucket: TokenBucket | null;
+}
+
+/**
+ * Wires the routing policy to a circuit breaker and a token bucket per provider (per process). A provider's
+ * circuit opens after PROVIDER_BREAKER_THRESHOLD consecutive transient failures and lets one trial call through
+ * after PROVIDER_BREAKER_COOLDOWN; while it is open the next provider of the channel is used.
+ */
+@Injectable()
+export class ProviderRouter {
+  private readonly logger = new Logger('ProviderRouter');
+  private readonly guards = new Map<string, Guard>();
+
+  constructor(private readonly config: HeraldConfig) {}
+
+  /** Sends through `providers` in order, failing over per the routing policy. */
+  route<P extends { name: string }>(providers: readonly P[], send: (provider: P) => Promise<SendResult>): Promise<RouteOutcome> {
+    const byName = new Map(providers.map((p) => [p.name, p]));
+    return routeAcross([...byName.keys()], (name) => this.call(name, () => send(byName.get(name)!)));
+  }
+
+  /** One provider through its guard, for channels where the destination decides the provider (no fail-over). */
+  async single<P extends { name: string }>(provider: P, send: (provider: P) => Promise<SendResult>): Promise<RouteOutcome> {
+    return routeAcross([provider.name], () => this.call(provider.name, () => send(provider)));
+  }
+
+  private async call(name: string, send: () => Promise<SendResult>): Promise<ProviderAnswer> {
+    const guard = this.guardOf(name);
+    if (guard.bucket) {
+      const waited = await this.waitForToken(guard.bucket);
+      if (waited !== 0) return { kind: 'skipped', reason: 'rate_limited', retryAfterMs: waited };
+    }
+    try {
+      const result = await guard.breaker.execute(send);
+      return { kind: 'answered', result };
+    } catch (err) {
+      if (err instanceof BrokenCircuitError) return { kind: 'skipped', reason: 'circuit_open', retryAfterMs: this.config.channels.routing.breakerCooldownMs };
+      // An adapter that throws has broken its contract; the request may have gone out, so do not guess.
+      return { kind: 'answered', result: { outcome: 'unknown', code: 'adapter_error', message: (err as Error).message } };
+    }
+  }
+
+  /** Waits for a token while one comes within the configured limit; returns 0 when taken, otherwise how long until one would be. */
+  private async waitForToken(bucket: TokenBucket): Promise<number> {
+    const deadline = Date.now() + this.config.channels.routing.rateLimitMaxWaitMs;
+    for (;;) {
+      const wait = bucket.take();
+      if (wait === 0) return 0;
+      if (Date.now() + wait > deadline) return wait;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  private guardOf(name: string): Guard {
+    let guard = this.guards.get(name);
+    if (guard) return guard;
+    const { breakerThreshold, breakerCooldownMs, rateLimits } = this.config.channels.routing;
+    const breaker = circuitBreaker(
+      handleWhenResult((r) => (r as SendResult).outcome === 'transient'),
+      { halfOpenAfter: breakerCooldownMs, breaker: new ConsecutiveBreaker(breakerThreshold) },
+    );
+    breaker.onBreak(() => this.logger.warn({ msg: 'provider circuit opened', provider: name, cooldownMs: breakerCooldownMs }));
+    breaker.onReset(() => this.logger.log({ msg: 'provider circuit closed', provider: name }));
+    const limit = rateLimits[name];
+    guard = { breaker, bucket: limit ? new TokenBucket(limit) : null };
+    this.guards.set(name, guard);
+    return guard;
+  }
+}

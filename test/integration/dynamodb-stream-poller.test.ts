@@ -1,3 +1,4 @@
+import { register } from 'prom-client';
 import { FakeDynamoDbStreams, type FakeRecord } from '../support/fake-dynamodb-streams';
 import { orderRules, writeRules } from '../support/dynamodb';
 import { eventually, startHerald, type Herald } from '../support/herald-harness';
@@ -105,5 +106,9 @@ describe('DynamoDB Streams poller against a DynamoDB Streams peer', () => {
     expect(ready.body.info.stream.alarms).toEqual([
       expect.objectContaining({ streamArn: ARN, shardId: 'only', message: expect.stringContaining('records after 000000000000000000400 were trimmed') }),
     ]);
+    // The same facts as metrics, in the default prom-client registry.
+    expect(await register.getSingleMetricAsString('herald_stream_alarms_total')).toContain(`herald_stream_alarms_total{stream_arn="${ARN}"} 1`);
+    expect(await register.getSingleMetricAsString('herald_stream_lag_seconds')).toMatch(new RegExp(`herald_stream_lag_seconds\\{stream_arn="${ARN}",shard_id="only"\\} \\d`));
+    expect(await register.getSingleMetricAsString('herald_stream_records_total')).toContain('herald_stream_records_total{outcome="accepted"}');
   });
 });

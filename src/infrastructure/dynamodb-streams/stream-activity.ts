@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Counter, Gauge, register, type Metric } from 'prom-client';
 import { HeraldConfig } from '../config/herald-config';
 
 export interface ShardActivity {
@@ -20,7 +21,22 @@ export interface StreamAlarm {
 const ALARM_VISIBLE_MS = 3_600_000;
 const LAG_WARNING_EVERY_MS = 60_000;
 
-/** What the stream poller of this process is doing: lag per shard, alarms and counts, for /health/ready and logs. */
+/** Get-or-create: several Herald instances may share one process (and one default registry). */
+function metric<T extends Metric>(name: string, create: () => T): T {
+  return (register.getSingleMetric(name) as T | undefined) ?? create();
+}
+
+const LAG = () =>
+  metric('herald_stream_lag_seconds', () => new Gauge({ name: 'herald_stream_lag_seconds', help: 'Age of the newest stream record read, per shard (0 when caught up)', labelNames: ['stream_arn', 'shard_id'] }));
+const RECORDS = () =>
+  metric('herald_stream_records_total', () => new Counter({ name: 'herald_stream_records_total', help: 'Stream records handled, by outcome', labelNames: ['outcome'] }));
+const ALARMS = () =>
+  metric('herald_stream_alarms_total', () => new Counter({ name: 'herald_stream_alarms_total', help: 'Stream alarms (records trimmed before they were read)', labelNames: ['stream_arn'] }));
+
+/**
+ * What the stream poller of this process is doing: lag per shard, alarms and counts, for /health/ready, logs,
+ * and the default prom-client registry (herald_stream_lag_seconds, herald_stream_records_total, herald_stream_alarms_total).
+ */
 @Injectable()
 export class StreamActivity {
   private readonly logger = new Logger('DynamoDbStreams');
@@ -36,6 +52,7 @@ export class StreamActivity {
     const key = `${streamArn}#${shardId}`;
     const lagMs = newestRecordAt ? Math.max(0, Date.now() - newestRecordAt.getTime()) : 0;
     this.shards.set(key, { streamArn, shardId, lagMs, lastReadAt: new Date().toISOString() });
+    LAG().set({ stream_arn: streamArn, shard_id: shardId }, lagMs / 1000);
     // DynamoDB keeps stream records for 24 hours: warn long before a lagging shard starts losing them.
     if (lagMs > this.config.streams.lagWarningMs && Date.now() - (this.lagWarnedAt.get(key) ?? 0) > LAG_WARNING_EVERY_MS) {
       this.lagWarnedAt.set(key, Date.now());
@@ -45,14 +62,19 @@ export class StreamActivity {
 
   released(streamArn: string, shardId: string): void {
     this.shards.delete(`${streamArn}#${shardId}`);
+    LAG().remove({ stream_arn: streamArn, shard_id: shardId });
   }
 
   counted(counts: Record<keyof StreamActivity['counts'], number>): void {
-    for (const key of Object.keys(this.counts) as Array<keyof StreamActivity['counts']>) this.counts[key] += counts[key];
+    for (const key of Object.keys(this.counts) as Array<keyof StreamActivity['counts']>) {
+      this.counts[key] += counts[key];
+      if (counts[key] > 0) RECORDS().inc({ outcome: key }, counts[key]);
+    }
   }
 
   alarm(streamArn: string, shardId: string, message: string): void {
     this.alarms.push({ streamArn, shardId, at: new Date().toISOString(), message });
+    ALARMS().inc({ stream_arn: streamArn });
     if (this.alarms.length > 100) this.alarms.shift();
     this.logger.error(`ALARM shard ${shardId} of ${streamArn}: ${message}`);
   }

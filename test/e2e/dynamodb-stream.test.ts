@@ -126,7 +126,8 @@ describe('DynamoDB Streams poller (stream role)', () => {
 
   it('records an invalid record as rejected with its reason and processes the records after it', async () => {
     const table = await dynamo.createTable();
-    const herald = await startPoller(table, { HERALD_ROLES: 'stream,relay,worker:email' });
+    // A table name works as well as a stream ARN: it is resolved to the table's stream with DescribeTable.
+    const herald = await startPoller(table, { HERALD_ROLES: 'stream,relay,worker:email', STREAM_SOURCES: table.tableName });
     const items = [order(0), { ...order(1), email: undefined }, { ...order(2), email: 'not-an-email' }, order(3), { pk: 'x-1', kind: 'note' }];
     await dynamo.putItems(table.tableName, items.slice(0, 3));
     await dynamo.putItems(table.tableName, items.slice(3));

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { writeRules } from '../support/dynamodb';
 import { eventually, startHerald, type Herald } from '../support/herald-harness';
 
@@ -71,6 +71,38 @@ async function send(queueUrl: string, entries: Array<Omit<SendMessageBatchReques
 }
 
 describe('SQS intake queue (intake role)', () => {
+  it('unwraps SNS notifications and uses their MessageId as the idempotency key', async () => {
+    const queueUrl = await eventually(async () => (await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl, 30_000, 'the intake queue');
+    const sns = (messageId: string, i: number) =>
+      JSON.stringify({
+        Type: 'Notification',
+        MessageId: messageId,
+        TopicArn: 'arn:aws:sns:us-east-1:123456789012:orders',
+        Message: JSON.stringify(eventBridgeEvent(i, `inner-${i}`)),
+        Timestamp: '2026-11-21T10:00:00.000Z',
+      });
+    // The second copy has the same SNS MessageId (SNS retried the delivery): one notification.
+    await send(queueUrl, [{ MessageBody: sns('sns-1', 7001) }, { MessageBody: sns('sns-1', 7001) }, { MessageBody: sns('sns-2', 7002) }]);
+    const stored = async () =>
+      (
+        await herald.db.query<{ key: string; email: string }>(
+          `SELECT r.idempotency_key AS key, n.recipient->>'email' AS email FROM notifications n JOIN notification_requests r ON r.id = n.request_id
+           WHERE n.recipient->>'email' IN ('buyer7001@example.com', 'buyer7002@example.com') ORDER BY 1`,
+        )
+      ).rows;
+    await eventually(async () => ((await stored()).length >= 2 ? true : undefined), 30_000, 'two notifications');
+    // All three messages handled (the queue is empty), and still two.
+    await eventually(async () => {
+      const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+      return attributes.Attributes?.ApproximateNumberOfMessages === '0' && attributes.Attributes?.ApproximateNumberOfMessagesNotVisible === '0' ? true : undefined;
+    }, 30_000, 'an empty intake queue');
+    expect(await stored()).toEqual([
+      { key: 'sns-1:order-placed', email: 'buyer7001@example.com' },
+      { key: 'sns-2:order-placed', email: 'buyer7002@example.com' },
+    ]);
+    await herald.db.query(`DELETE FROM notification_status_history; DELETE FROM outbox; DELETE FROM notifications; DELETE FROM notification_requests`);
+  });
+
   it('turns 500 distinct EventBridge events, 20 of them sent twice, into exactly 500 notifications; rejects malformed ones with a reason', async () => {
     const queueUrl = await eventually(async () => (await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }))).QueueUrl, 30_000, 'the intake queue');
     const events = Array.from({ length: 500 }, (_, i) => eventBridgeEvent(i));

@@ -39,7 +39,8 @@ export interface DynamoDbStreamHandler {
 export function createDynamoDbStreamHandler(env: Record<string, string | undefined> = process.env): DynamoDbStreamHandler {
   let context: Promise<INestApplicationContext> | null = null;
   const boot = async (): Promise<INestApplicationContext> => {
-    const config = loadConfig(env);
+    // Only the stream role's settings apply here (no SMTP, no queues), whatever HERALD_ROLES says.
+    const config = loadConfig({ ...env, HERALD_ROLES: 'stream' });
     if (config.eventRules.rules.length === 0) throw new Error('EVENT_RULES_FILE must name a rules file with at least one rule');
     const app = await NestFactory.createApplicationContext(StreamLambdaModule.forConfig(config), { logger: new JsonLogger(config.log.level) });
     return app.init();

@@ -66,14 +66,7 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
     const { leaseMs, relistIntervalMs } = this.config.streams;
     while (this.running) {
       try {
-        if (this.streamArns.length < this.config.streams.sources.length) {
-          this.streamArns = await Promise.all(this.config.streams.sources.map((s) => this.reader.resolveStreamArn(s)));
-          this.logger.log(`reading ${this.streamArns.join(', ')} as ${this.owner}`);
-        }
-        if (Date.now() - this.lastListing >= relistIntervalMs) {
-          for (const arn of this.streamArns) await this.leases.register(arn, await this.reader.listShards(arn));
-          this.lastListing = Date.now();
-        }
+        if (Date.now() - this.lastListing >= relistIntervalMs) await this.relist();
         const held = await this.leases.acquire(this.owner, this.streamArns, leaseMs);
         const keys = new Set(held.map(keyOf));
         for (const [key, worker] of this.workers) if (!keys.has(key)) worker.stop = true;
@@ -84,6 +77,40 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
       await this.sleep(Math.min(leaseMs / 3, relistIntervalMs));
     }
     for (const worker of this.workers.values()) worker.stop = true;
+  }
+
+  /**
+   * Resolves the sources again (a table's stream is replaced when streams are disabled and enabled again; the old
+   * one stays readable for 24 hours) and records the shards of every stream. One failing stream does not stop the others.
+   */
+  private async relist(): Promise<void> {
+    const resolved: string[] = [];
+    for (const source of this.config.streams.sources) {
+      try {
+        resolved.push(await this.reader.resolveStreamArn(source));
+      } catch (err) {
+        this.logger.error(`stream source ${source} cannot be resolved: ${(err as Error).message}`);
+      }
+    }
+    const added = resolved.filter((arn) => !this.streamArns.includes(arn));
+    if (added.length) this.logger.log(`reading ${added.join(', ')} as ${this.owner}`);
+    const kept: string[] = [];
+    for (const arn of [...new Set([...this.streamArns, ...resolved])]) {
+      try {
+        await this.leases.register(arn, await this.reader.listShards(arn));
+        kept.push(arn);
+      } catch (err) {
+        // A replaced stream disappears once its records have expired.
+        if ((err as Error).name === 'ResourceNotFoundException' && !resolved.includes(arn)) this.logger.log(`stream ${arn} no longer exists; it is no longer read`);
+        else {
+          kept.push(arn);
+          this.logger.error(`shards of ${arn} cannot be listed: ${(err as Error).message}`);
+        }
+      }
+    }
+    this.streamArns = kept;
+    // A source that could not be resolved is tried again on the next pass rather than after the interval.
+    if (resolved.length === this.config.streams.sources.length) this.lastListing = Date.now();
   }
 
   private start(shard: LeasedShard): void {

@@ -51,5 +51,7 @@ export class HeraldConfig {
     /** Queue name or URL. Null: the intake role idles. */
     queue: string | null;
     batchSize: number;
+    /** Receive loops running side by side. */
+    concurrency: number;
   };
 }

@@ -152,7 +152,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       relistIntervalMs: duration('STREAM_RELIST_INTERVAL', 60_000),
       lagWarningMs: duration('STREAM_LAG_WARNING', 6 * 3_600_000),
     },
-    intake: { queue: intakeQueue, batchSize: intakeBatchSize },
+    intake: { queue: intakeQueue, batchSize: intakeBatchSize, concurrency: int('INTAKE_CONCURRENCY', 2, 1) },
   });
   if (problems.length) throw new ConfigError(problems);
   return config;

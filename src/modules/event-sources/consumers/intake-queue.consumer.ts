@@ -15,8 +15,9 @@ import { readIntakeMessage } from './intake-message';
 export class IntakeQueueConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('IntakeQueue');
   private running = false;
-  private loop: Promise<void> | null = null;
+  private loops: Array<Promise<void>> = [];
   private readonly abort = new AbortController();
+  private queueUrl: Promise<string> | null = null;
 
   constructor(
     private readonly config: HeraldConfig,
@@ -30,13 +31,14 @@ export class IntakeQueueConsumer implements OnApplicationBootstrap, OnModuleDest
       return;
     }
     this.running = true;
-    this.loop = this.run(this.config.intake.queue);
+    const queue = this.config.intake.queue;
+    this.loops = Array.from({ length: this.config.intake.concurrency }, () => this.run(queue));
   }
 
   async onModuleDestroy(): Promise<void> {
     this.running = false;
     this.abort.abort();
-    await this.loop;
+    await Promise.all(this.loops);
   }
 
   private async run(queue: string): Promise<void> {
@@ -78,7 +80,16 @@ export class IntakeQueueConsumer implements OnApplicationBootstrap, OnModuleDest
     }
   }
 
-  private async resolve(queue: string): Promise<string> {
+  /** Once for all loops; tried again after a failure. */
+  private resolve(queue: string): Promise<string> {
+    this.queueUrl ??= this.lookUp(queue).catch((err: unknown) => {
+      this.queueUrl = null;
+      throw err;
+    });
+    return this.queueUrl;
+  }
+
+  private async lookUp(queue: string): Promise<string> {
     if (/^https?:\/\//.test(queue)) return queue;
     if (this.config.queues.create) return createWithDeadLetterQueue(this.sqs, queue, this.config);
     const found = await this.sqs.send(new GetQueueUrlCommand({ QueueName: queue }));

@@ -1,7 +1,7 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { createDynamoDbStreamHandler, type DynamoDbStreamHandler } from '../../src/lambda/dynamodb-stream.handler';
 import { orderRules, writeRules } from '../support/dynamodb';
-import { startHerald, type Herald } from '../support/herald-harness';
+import { ADMIN_KEY, startHerald, type Herald } from '../support/herald-harness';
 import recorded from '../fixtures/dynamodb-stream-event.json';
 
 const event = recorded as unknown as DynamoDBStreamEvent;
@@ -72,5 +72,24 @@ describe('Lambda handler for DynamoDB stream events', () => {
       ...stored,
       { source: streamArn, idempotency_key: 'aa11bb22cc33dd44ee55ff6677889900:order-created', email: 'linus@example.com', subject: 'Order o-4 received', order_id: 'o-4' },
     ]);
+  });
+
+  it('lists the rejected events over the API, newest first, page by page', async () => {
+    const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
+    const first = await herald.http.get('/v1/rejected-events').query({ limit: 1, source: streamArn }).set(auth).expect(200);
+    expect(first.body.items).toHaveLength(1);
+    expect(first.body.items[0]).toMatchObject({ source: streamArn, rule: 'order-created', eventId: expect.any(String), reason: expect.any(String) });
+    expect(first.body.nextCursor).toEqual(first.body.items[0].id);
+    const second = await herald.http.get('/v1/rejected-events').query({ limit: 1, cursor: first.body.nextCursor }).set(auth).expect(200);
+    expect(second.body.items).toHaveLength(1);
+    expect(new Set([first.body.items[0].eventId, second.body.items[0].eventId])).toEqual(
+      new Set(['0f1e2d3c4b5a49687766554433221100', '1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6']),
+    );
+    expect(second.body.items[0].payload.new.pk).toMatch(/^o-[23]$/);
+    const none = await herald.http.get('/v1/rejected-events').query({ source: 'intake:elsewhere' }).set(auth).expect(200);
+    expect(none.body).toEqual({ items: [], nextCursor: null });
+    const bad = await herald.http.get('/v1/rejected-events').query({ cursor: 'abc' }).set(auth).expect(400);
+    expect(bad.body.error.details).toEqual([{ field: 'cursor', reason: 'must be a cursor from a previous page' }]);
+    await herald.http.get('/v1/rejected-events').expect(401);
   });
 });

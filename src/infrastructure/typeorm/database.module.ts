@@ -10,6 +10,7 @@ import { Outbox } from '../../domain/ports/outbox.port';
 import { JobLock } from '../../domain/ports/job-lock.port';
 import { RecipientDirectory } from '../../domain/ports/recipient-directory.port';
 import { ShardLeases } from '../../domain/ports/shard-leases.port';
+import { RejectedEventLog } from '../../domain/ports/rejected-event-log.port';
 import { RecipientDirectoryTypeormRepository } from './recipient-directory.typeorm-repository';
 import { AdvisoryJobLock } from './advisory-job-lock';
 import { ApiKeyTypeormRepository } from './api-key.typeorm-repository';
@@ -22,6 +23,7 @@ import { Inbox, InboxFeed } from '../../domain/ports/inbox.port';
 import { InboxTypeormRepository } from './inbox.typeorm-repository';
 import { PgInboxFeed } from './inbox-feed.pg-listener';
 import { ShardLeasesTypeormRepository } from './shard-leases.typeorm-repository';
+import { RejectedEventLogTypeormRepository } from './rejected-event-log.typeorm-repository';
 
 const PORTS = [
   { provide: NotificationIntake, useClass: NotificationIntakeTypeormRepository },
@@ -34,6 +36,7 @@ const PORTS = [
   { provide: Inbox, useClass: InboxTypeormRepository },
   { provide: InboxFeed, useClass: PgInboxFeed },
   { provide: ShardLeases, useClass: ShardLeasesTypeormRepository },
+  { provide: RejectedEventLog, useClass: RejectedEventLogTypeormRepository },
 ];
 
 /** PostgreSQL binding: the DataSource (migrated under an advisory lock before anything uses it) and the ports it implements. */

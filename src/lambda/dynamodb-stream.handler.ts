@@ -9,7 +9,7 @@ import { readStreamRecord, type RawStreamRecord } from '../infrastructure/dynamo
 import { JsonLogger } from '../infrastructure/logging/json-logger';
 import { DatabaseModule } from '../infrastructure/typeorm/database.module';
 import { IngestEvents } from '../modules/event-sources/application/ingest-events.use-case';
-import { incomingOf } from '../modules/event-sources/consumers/dynamodb-stream.poller';
+import { incomingOf } from '../modules/event-sources/consumers/stream-record-event';
 import { IngestionModule } from '../modules/ingestion/ingestion.module';
 
 /** Only what turning records into notifications needs: config, the database and the ingestion use cases. */

@@ -6,8 +6,9 @@ import { ShardLeases, type LeasedShard } from '../../../domain/ports/shard-lease
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { DynamoDbStreamReader, type IteratorPosition } from '../../../infrastructure/dynamodb-streams/dynamodb-stream.reader';
 import { StreamActivity } from '../../../infrastructure/dynamodb-streams/stream-activity';
-import { readStreamRecord, type ReadStreamRecord } from '../../../infrastructure/dynamodb-streams/stream-record';
-import { IngestEvents, type IncomingEvent } from '../application/ingest-events.use-case';
+import { readStreamRecord } from '../../../infrastructure/dynamodb-streams/stream-record';
+import { IngestEvents } from '../application/ingest-events.use-case';
+import { incomingOf } from './stream-record-event';
 
 interface ShardWorker {
   shard: LeasedShard;
@@ -241,10 +242,4 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
 
 function keyOf(shard: { streamArn: string; shardId: string }): string {
   return `${shard.streamArn}#${shard.shardId}`;
-}
-
-export function incomingOf(record: ReadStreamRecord): IncomingEvent {
-  return record.event
-    ? { kind: 'event', event: record.event, payload: record.payload }
-    : { kind: 'unreadable', id: record.id, reason: record.error ?? 'unreadable record', payload: record.payload };
 }

@@ -6,6 +6,7 @@ import { DeliveryTracking1763700700000 } from './1763700700000-DeliveryTracking'
 import { CustomerWebhooks1763700800000 } from './1763700800000-CustomerWebhooks';
 import { DestinationSends1763800300000 } from './1763800300000-DestinationSends';
 import { Inbox1763800400000 } from './1763800400000-Inbox';
+import { EventSources1763800500000 } from './1763800500000-EventSources';
 
 /** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CustomerWebhooks1763700800000,
   DestinationSends1763800300000,
   Inbox1763800400000,
+  EventSources1763800500000,
 ];

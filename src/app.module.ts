@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from './infrastructure/config/config.module';
 import type { HeraldConfig } from './infrastructure/config/herald-config';
+import { DynamoDbStreamsModule } from './infrastructure/dynamodb-streams/dynamodb-streams.module';
 import { SqsInfrastructureModule } from './infrastructure/sqs/sqs.module';
 import { DatabaseModule } from './infrastructure/typeorm/database.module';
 import { AccessModule } from './modules/access/access.module';
@@ -8,6 +9,7 @@ import { DeadLettersModule } from './modules/dead-letters/dead-letters.module';
 import { SchedulingModule } from './modules/scheduling/scheduling.module';
 import { DeliveryTrackingModule } from './modules/delivery-tracking/delivery-tracking.module';
 import { DispatchModule } from './modules/dispatch/dispatch.module';
+import { EventSourcesModule } from './modules/event-sources/event-sources.module';
 import { HealthModule } from './modules/health/health.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
 import { InboxModule } from './modules/inbox/inbox.module';
@@ -46,6 +48,8 @@ export class AppModule {
         DeadLettersModule.register({ http: api }),
         SchedulingModule.register({ http: api }),
         DeliveryTrackingModule.register({ http: api }),
+        DynamoDbStreamsModule,
+        EventSourcesModule.forRoles(config.roles),
       ],
     };
   }

@@ -5,6 +5,7 @@ import { API_KEY_SCOPES } from '../domain/access/api-key';
 import { DomainError } from '../domain/errors/domain-errors';
 import { ConfigModule } from '../infrastructure/config/config.module';
 import { ConfigError, loadConfig } from '../infrastructure/config/load-config';
+import { readRulesFile } from '../infrastructure/event-rules/rules-file';
 import { createDataSource, runMigrationsLocked } from '../infrastructure/typeorm/data-source';
 import { DatabaseModule } from '../infrastructure/typeorm/database.module';
 import { AccessModule } from '../modules/access/access.module';
@@ -13,6 +14,7 @@ import { CreateApiKey } from '../modules/access/application/create-api-key.use-c
 const USAGE = `Usage:
   npm run cli -- api-key create --scopes ${API_KEY_SCOPES.join(',')} [--name NAME]
   npm run cli -- migrate
+  npm run cli -- rules check FILE      (checks an EVENT_RULES_FILE; no database needed)
 Needs DATABASE_URL.`;
 
 function option(args: string[], name: string): string | undefined {
@@ -22,6 +24,15 @@ function option(args: string[], name: string): string | undefined {
 }
 
 async function main(args: string[]): Promise<number> {
+  if (args[0] === 'rules' && args[1] === 'check' && args[2]) {
+    const { rules, problems } = readRulesFile(args[2]);
+    if (problems.length) {
+      process.stderr.write(`${args[2]} has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+      return 1;
+    }
+    process.stdout.write(`${args[2]}: ${rules.length} rule(s), all valid: ${rules.map((r) => r.name).join(', ')}\n`);
+    return 0;
+  }
   // The CLI needs only the database: it runs under the api role's settings, whatever HERALD_ROLES says.
   const config = loadConfig({ AWS_REGION: 'unused', LINK_SIGNING_SECRET: 'unused-by-the-cli-'.repeat(2), ...process.env, HERALD_ROLES: 'api' });
   if (args[0] === 'migrate') {

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHeraldApp } from '../create-app';
 import { ConfigError, loadConfig } from '../infrastructure/config/load-config';
+import { exampleCommand, startExampleDynamoDb } from './dynamodb-local';
 import { startLocalPostgres } from './embedded-postgres';
 import { startInbox, startSmtpCatcher } from './smtp-catcher';
 
@@ -49,6 +50,19 @@ async function main(): Promise<void> {
     notes.push(`SMTP        ${smtpUrl}  (catcher; web inbox ${inboxUrl}, JSON ${inboxUrl}/messages)`);
   } else notes.push(`SMTP        SMTP_URL as given`);
 
+  // DynamoDB Streams: an example table whose changes become notifications through examples/stream-rules.yaml.
+  let streamEnv: Record<string, string> = {};
+  let putItem: string | null = null;
+  if (!env.STREAM_SOURCES) {
+    const example = await startExampleDynamoDb('us-east-1', (line) => notes.push(line));
+    if (example) {
+      stops.push(() => example.local.stop());
+      streamEnv = example.env;
+      putItem = exampleCommand(example.local.endpoint);
+      notes.push(`DynamoDB    ${example.local.endpoint}  (DynamoDB Local, in memory; table ${example.table.tableName} feeds the stream role)`);
+    }
+  } else notes.push(`DynamoDB    STREAM_SOURCES as given`);
+
   const keyFile = join(stateDir, 'api-key');
   const apiKey = env.HERALD_BOOTSTRAP_API_KEY ?? (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : `hk_local_${randomBytes(24).toString('base64url')}`);
   if (!env.HERALD_BOOTSTRAP_API_KEY) writeFileSync(keyFile, `${apiKey}\n`, { mode: 0o600 });
@@ -67,6 +81,7 @@ async function main(): Promise<void> {
     SQS_CREATE_QUEUES: 'true',
     SQS_WAIT_TIME_SECONDS: '5',
     LOG_LEVEL: 'warn',
+    ...streamEnv,
     ...env,
     DATABASE_URL: databaseUrl,
     SQS_ENDPOINT: sqsEndpoint,
@@ -105,6 +120,7 @@ async function main(): Promise<void> {
       curl,
       '',
       `Then look at ${inboxUrl ?? 'your SMTP server'}, and at GET ${api}/v1/notifications/<id> for its status and attempts.`,
+      ...(putItem ? ['', 'Or put an item in the example DynamoDB table (rules: examples/stream-rules.yaml):', '', putItem] : []),
       'Stop with Ctrl+C.',
       '',
     ].join('\n'),

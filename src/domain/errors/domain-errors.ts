@@ -126,3 +126,10 @@ export class SuppressionNotFoundError extends DomainError {
     super(`${address} is not on the ${channel} suppression list`);
   }
 }
+
+export class ShardLeaseLostError extends DomainError {
+  readonly code = 'shard_lease_lost';
+  constructor(readonly streamArn: string, readonly shardId: string) {
+    super(`The lease of shard ${shardId} of ${streamArn} is held by another process`);
+  }
+}

@@ -1,6 +1,8 @@
 import type { NotificationDraft } from '../notification/notification-request';
 import type { NotificationStatus } from '../notification/notification-status';
 import type { Channel } from '../notification/channel';
+import type { RejectedEvent } from '../event-rules/rejected-event';
+import type { ShardCheckpoint } from './shard-leases.port';
 
 export interface IntakeItem {
   /** Who is asking; idempotency keys are unique per source (an API key, a stream, a queue). */
@@ -27,9 +29,15 @@ export type IntakeResult =
   | { kind: 'replayed'; requestId: string; notifications: AcceptedNotification[] }
   | { kind: 'key_reused'; idempotencyKey: string };
 
+/** Written in the same transaction as the batch (event sources): what was refused, and how far a shard was read. */
+export interface IntakeExtras {
+  rejected?: RejectedEvent[];
+  checkpoint?: ShardCheckpoint;
+}
+
 /** Durable acceptance: when acceptBatch resolves, every created notification and its outbox entry are committed. */
 export abstract class NotificationIntake {
-  abstract acceptBatch(items: IntakeItem[]): Promise<IntakeResult[]>;
+  abstract acceptBatch(items: IntakeItem[], extras?: IntakeExtras): Promise<IntakeResult[]>;
   /** Releases idempotency keys of requests accepted before `acceptedBefore` (at most `limit`); returns how many. */
   abstract forgetIdempotencyKeys(acceptedBefore: Date, limit: number): Promise<number>;
 }

@@ -1,3 +1,4 @@
+import type { MappingRule } from '../../domain/event-rules/mapping-rule';
 import type { Channel } from '../../domain/notification/channel';
 import type { PolitenessLimit } from '../../domain/notification/politeness-policy';
 import type { QuietHoursWindow } from '../../domain/notification/quiet-hours';
@@ -61,4 +62,24 @@ export class HeraldConfig {
   links!: { secret: string; unsubscribeTtlMs: number; preferencePageTtlMs: number };
   fanout!: { batchSize: number; pollIntervalMs: number; batchPauseMs: number };
   inbound!: { smsWebhookSecret: string | null; twilioAuthToken: string | null };
+  /** Mapping rules for stream records and raw intake events (EVENT_RULES_FILE), validated at start. */
+  eventRules!: { file: string | null; rules: MappingRule[] };
+  streams!: {
+    /** Stream ARNs, or table names resolved to their latest stream with DescribeTable. Empty: the stream role idles. */
+    sources: string[];
+    startPosition: 'TRIM_HORIZON' | 'LATEST';
+    dynamodbEndpoint: string | null;
+    batchSize: number;
+    pollIntervalMs: number;
+    leaseMs: number;
+    relistIntervalMs: number;
+    lagWarningMs: number;
+  };
+  intake!: {
+    /** Queue name or URL. Null: the intake role idles. */
+    queue: string | null;
+    batchSize: number;
+    /** Receive loops running side by side. */
+    concurrency: number;
+  };
 }

@@ -2,6 +2,7 @@ import { parsePolitenessLimits } from '../../domain/notification/politeness-poli
 import { parseQuietHours, type QuietHoursWindow } from '../../domain/notification/quiet-hours';
 import { DEFAULT_SNS_CERT_URL_PATTERN } from '../webhooks/sns-message';
 import { parseDuration, parseDurationList } from '../../domain/notification/retry-policy';
+import { readRulesFile } from '../event-rules/rules-file';
 import { HeraldConfig } from './herald-config';
 import { parseRoles, ROLES, type Role } from './roles';
 import { loadChannelConfig } from './channel-config';
@@ -126,6 +127,19 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
 
   const trackingSecret = str('TRACKING_SECRET', false);
   if (trackingSecret && trackingSecret.length < 16) problems.push('TRACKING_SECRET must be at least 16 characters');
+  const streamSources = (env.STREAM_SOURCES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const intakeQueue = str('INTAKE_QUEUE', false) || null;
+  const rulesFile = str('EVENT_RULES_FILE', needs('stream') && streamSources.length > 0) || null;
+  const rules = rulesFile ? readRulesFile(rulesFile) : { rules: [], problems: [] };
+  problems.push(...rules.problems.map((p) => `EVENT_RULES_FILE ${rulesFile}: ${p}`));
+  const startPosition = str('STREAM_START_POSITION', false, 'TRIM_HORIZON').toUpperCase();
+  if (startPosition !== 'TRIM_HORIZON' && startPosition !== 'LATEST') problems.push(`STREAM_START_POSITION must be TRIM_HORIZON or LATEST (got "${startPosition}")`);
+  const dynamodbEndpoint = str('DYNAMODB_ENDPOINT', false) || null;
+  if (dynamodbEndpoint) url('DYNAMODB_ENDPOINT', dynamodbEndpoint, ['http:', 'https:']);
+  const streamBatchSize = int('STREAM_BATCH_SIZE', 1000, 1);
+  if (streamBatchSize > 1000) problems.push('STREAM_BATCH_SIZE must be at most 1000 (the GetRecords limit)');
+  const intakeBatchSize = int('INTAKE_BATCH_SIZE', 10, 1);
+  if (intakeBatchSize > 10) problems.push('INTAKE_BATCH_SIZE must be at most 10 (the SQS ReceiveMessage limit)');
 
   const config: HeraldConfig = Object.assign(new HeraldConfig(), {
     roles,
@@ -203,6 +217,18 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       batchPauseMs: duration('FANOUT_BATCH_PAUSE', 0),
     },
     inbound: { smsWebhookSecret, twilioAuthToken: str('SMS_INBOUND_TWILIO_AUTH_TOKEN', false) || null },
+    eventRules: { file: rulesFile, rules: rules.rules },
+    streams: {
+      sources: streamSources,
+      startPosition: startPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
+      dynamodbEndpoint,
+      batchSize: streamBatchSize,
+      pollIntervalMs: duration('STREAM_POLL_INTERVAL', 1000),
+      leaseMs: duration('STREAM_LEASE', 30_000),
+      relistIntervalMs: duration('STREAM_RELIST_INTERVAL', 60_000),
+      lagWarningMs: duration('STREAM_LAG_WARNING', 6 * 3_600_000),
+    },
+    intake: { queue: intakeQueue, batchSize: intakeBatchSize, concurrency: int('INTAKE_CONCURRENCY', 2, 1) },
   });
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -2,7 +2,7 @@ import type { Channel } from '../../domain/notification/channel';
 
 /** Worker roles exist for channels whose delivery path is implemented. */
 export const WORKER_CHANNELS = ['email', 'sms', 'push', 'webpush', 'chat', 'inapp'] as const satisfies readonly Channel[];
-export const ROLES = ['api', 'relay', 'scheduler', ...WORKER_CHANNELS.map((c) => `worker:${c}` as const)] as const;
+export const ROLES = ['api', 'relay', 'scheduler', ...WORKER_CHANNELS.map((c) => `worker:${c}` as const), 'stream', 'intake'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: string): value is Role {

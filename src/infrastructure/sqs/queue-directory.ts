@@ -59,7 +59,7 @@ export class QueueDirectory {
   }
 }
 
-async function createWithDeadLetterQueue(sqs: SQSClient, name: string, config: HeraldConfig): Promise<string> {
+export async function createWithDeadLetterQueue(sqs: SQSClient, name: string, config: HeraldConfig): Promise<string> {
   const dlq = await sqs.send(
     new CreateQueueCommand({ QueueName: `${name}-dlq`, Attributes: { MessageRetentionPeriod: String(14 * 24 * 3600) } }),
   );

@@ -9,6 +9,8 @@ import { NotificationReader } from '../../domain/ports/notification-reader.port'
 import { Outbox } from '../../domain/ports/outbox.port';
 import { JobLock } from '../../domain/ports/job-lock.port';
 import { RecipientDirectory } from '../../domain/ports/recipient-directory.port';
+import { ShardLeases } from '../../domain/ports/shard-leases.port';
+import { RejectedEventLog } from '../../domain/ports/rejected-event-log.port';
 import { RecipientDirectoryTypeormRepository } from './recipient-directory.typeorm-repository';
 import { AdvisoryJobLock } from './advisory-job-lock';
 import { ApiKeyTypeormRepository } from './api-key.typeorm-repository';
@@ -40,6 +42,8 @@ import { DeliveryEventsTypeormRepository } from './delivery-events.typeorm-repos
 import { SuppressionListTypeormRepository } from './suppression-list.typeorm-repository';
 import { StatusFeed } from '../../domain/ports/status-feed.port';
 import { StatusFeedTypeormRepository } from './status-feed.typeorm-repository';
+import { ShardLeasesTypeormRepository } from './shard-leases.typeorm-repository';
+import { RejectedEventLogTypeormRepository } from './rejected-event-log.typeorm-repository';
 
 const PORTS = [
   { provide: NotificationIntake, useClass: NotificationIntakeTypeormRepository },
@@ -61,6 +65,8 @@ const PORTS = [
   { provide: DeliveryEvents, useClass: DeliveryEventsTypeormRepository },
   { provide: SuppressionList, useClass: SuppressionListTypeormRepository },
   { provide: StatusFeed, useClass: StatusFeedTypeormRepository },
+  { provide: ShardLeases, useClass: ShardLeasesTypeormRepository },
+  { provide: RejectedEventLog, useClass: RejectedEventLogTypeormRepository },
 ];
 
 /** PostgreSQL binding: the DataSource (migrated under an advisory lock before anything uses it) and the ports it implements. */

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ShardLeaseLostError } from '../../domain/errors/domain-errors';
 import { assertTransition } from '../../domain/notification/notification-status';
 import type { Channel } from '../../domain/notification/channel';
 import type { NotificationStatus } from '../../domain/notification/notification-status';
 import {
   NotificationIntake,
   type AcceptedNotification,
+  type IntakeExtras,
   type IntakeItem,
   type IntakeResult,
 } from '../../domain/ports/notification-intake.port';
@@ -21,11 +23,13 @@ export class NotificationIntakeTypeormRepository extends NotificationIntake {
     super();
   }
 
-  async acceptBatch(items: IntakeItem[]): Promise<IntakeResult[]> {
-    if (items.length === 0) return [];
+  async acceptBatch(items: IntakeItem[], extras: IntakeExtras = {}): Promise<IntakeResult[]> {
+    if (items.length === 0 && !extras.checkpoint && !extras.rejected?.length) return [];
     assertTransition(null, INITIAL_STATUS);
     assertTransition(null, SCHEDULED_STATUS);
     return this.db.transaction(async (tx) => {
+      await this.writeExtras(tx, extras);
+      if (items.length === 0) return [];
       // Requests whose idempotency key is already taken (by an earlier request, or one committing
       // concurrently, which this statement waits for) are not inserted and come back without a row.
       const inserted: Array<{ id: string }> = await tx.query(
@@ -111,6 +115,32 @@ export class NotificationIntakeTypeormRepository extends NotificationIntake {
       [acceptedBefore.toISOString(), limit],
     );
     return rows[0].n;
+  }
+
+  /** Rejected events and the shard checkpoint commit (or roll back) with the notifications of the same batch. */
+  private async writeExtras(tx: EntityManager, { rejected, checkpoint }: IntakeExtras): Promise<void> {
+    if (checkpoint) {
+      // Fencing: a process whose lease was taken over writes nothing, so two owners never both commit a batch.
+      const [{ n }]: Array<{ n: number }> = await tx.query(
+        `WITH moved AS (
+           UPDATE stream_shards
+           SET checkpoint = coalesce($4, checkpoint), ended = ended OR $5, ended_at = CASE WHEN $5 THEN now() ELSE ended_at END, updated_at = now()
+           WHERE stream_arn = $1 AND shard_id = $2 AND lease_owner = $3
+           RETURNING 1
+         ) SELECT count(*)::int AS n FROM moved`,
+        [checkpoint.streamArn, checkpoint.shardId, checkpoint.owner, checkpoint.sequenceNumber, checkpoint.ended],
+      );
+      if (n === 0) throw new ShardLeaseLostError(checkpoint.streamArn, checkpoint.shardId);
+    }
+    if (rejected?.length) {
+      await tx.query(
+        `INSERT INTO rejected_events (source, event_id, rule, reason, payload)
+         SELECT r.source, r.event_id, coalesce(r.rule, ''), r.reason, r.payload
+         FROM jsonb_to_recordset($1::jsonb) AS r(source text, event_id text, rule text, reason text, payload jsonb)
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(rejected.map((r) => ({ source: r.source, event_id: r.eventId, rule: r.rule, reason: r.reason, payload: r.payload ?? null })))],
+      );
+    }
   }
 
   private async findExisting(

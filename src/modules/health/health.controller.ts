@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { StreamHealthIndicator } from '../../infrastructure/dynamodb-streams/stream.health';
 import { SqsHealthIndicator } from '../../infrastructure/sqs/sqs.health';
 import { Public } from '../access/api/auth.decorators';
 
@@ -12,6 +13,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly sqs: SqsHealthIndicator,
+    private readonly stream: StreamHealthIndicator,
   ) {}
 
   @Get('live')
@@ -22,8 +24,12 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the database and the queues answer' })
+  @ApiOperation({ summary: 'Readiness: the database and the queues answer; stream lag and alarms when this process reads streams' })
   ready() {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 3000 }), () => this.sqs.check('queue')]);
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: 3000 }),
+      () => this.sqs.check('queue'),
+      ...(this.stream.active() ? [() => this.stream.check('stream')] : []),
+    ]);
   }
 }

@@ -4,7 +4,7 @@ import type { Channel } from '../../../domain/notification/channel';
 import { newId } from '../../../domain/notification/ids';
 import { checkRequestRules, draftsOf, sendAtOf, type NotificationContent, type NotificationRequest } from '../../../domain/notification/notification-request';
 import { channelsOf, type TemplateVersion } from '../../../domain/templates/template';
-import { NotificationIntake, type IntakeItem, type IntakeResult } from '../../../domain/ports/notification-intake.port';
+import { NotificationIntake, type IntakeExtras, type IntakeItem, type IntakeResult } from '../../../domain/ports/notification-intake.port';
 import { RecipientDirectory } from '../../../domain/ports/recipient-directory.port';
 import { TemplateStore } from '../../../domain/ports/template-store.port';
 import { ResolveChannels } from '../../preferences/application/resolve-channels';
@@ -15,6 +15,8 @@ export interface AcceptNotificationsInput {
   /** Idempotency scope: `api:<key id>`, a stream ARN, a queue. */
   source: string;
   items: Array<{ idempotencyKey: string | null; request: NotificationRequest }>;
+  /** Event sources: refused events and the shard checkpoint, committed in the same transaction as the items. */
+  extras?: IntakeExtras;
 }
 
 /**
@@ -56,7 +58,7 @@ export class AcceptNotifications {
       metadata: original.metadata ?? {},
       sendAt: sendAtOf(original, now),
     }));
-    return this.intake.acceptBatch(items);
+    return this.intake.acceptBatch(items, input.extras);
   }
 
   /** Resolves channels and renders templates; returns requests with `channels` and `content` filled in. */

@@ -1,0 +1,169 @@
+import type { Channel } from '../notification/channel';
+import type { NotificationRequest, Recipient } from '../notification/notification-request';
+
+export const STREAM_EVENT_NAMES = ['INSERT', 'MODIFY', 'REMOVE'] as const;
+export type StreamEventName = (typeof STREAM_EVENT_NAMES)[number];
+
+/** A test on the event's document. Paths are dotted (`new.status`, `detail.items.0.sku`). */
+export type Condition =
+  | { path: string; equals: unknown }
+  | { path: string; notEquals: unknown }
+  | { path: string; in: unknown[] }
+  | { path: string; exists: boolean }
+  /** `old.<attribute>` differs from `new.<attribute>`, optionally from one given value to another. */
+  | { changed: string; from?: unknown; to?: unknown };
+
+export interface RuleMatch {
+  /** Table names (stream records only). */
+  table?: string[];
+  eventName?: StreamEventName[];
+  /** EventBridge `source` values (intake only). */
+  source?: string[];
+  /** EventBridge `detail-type` values (intake only). */
+  detailType?: string[];
+  /** Every condition must hold. */
+  when: Condition[];
+}
+
+/** The recipient fields a rule can read from an event (others come from the recipient's stored profile). */
+export type RecipientAddressField = 'userId' | 'email' | 'phone';
+
+export interface RuleNotify {
+  /** Attribute paths giving the recipient. */
+  recipient: Partial<Record<RecipientAddressField, string>>;
+  channels: Channel[];
+  /** Per-channel content; every string may hold `{{path}}` placeholders filled from the document. */
+  content: Record<string, Record<string, string>>;
+  category?: string;
+  /** Metadata key -> attribute path. */
+  metadata?: Record<string, string>;
+}
+
+/** Turns a matching event into one notification request. */
+export interface MappingRule {
+  name: string;
+  match: RuleMatch;
+  notify: RuleNotify;
+}
+
+/** An event from a stream or a queue, reduced to what rules look at. */
+export interface SourceEvent {
+  /** Stable id of the event in its source: DynamoDB `eventID`, EventBridge `id`, SNS `MessageId`. */
+  id: string;
+  table?: string;
+  eventName?: string;
+  source?: string;
+  detailType?: string;
+  /** What paths resolve against: `{ new, old }` for stream records, `{ detail, event }` for EventBridge events. */
+  document: Record<string, unknown>;
+}
+
+export type RuleOutcome =
+  | { kind: 'request'; rule: string; request: NotificationRequest }
+  | { kind: 'invalid'; rule: string; reason: string };
+
+/**
+ * Every rule whose match holds produces an outcome (so one event may notify through several rules);
+ * an empty list means no rule matched and the event is skipped.
+ */
+export function applyRules(rules: readonly MappingRule[], event: SourceEvent): RuleOutcome[] {
+  return rules.filter((rule) => matches(rule.match, event)).map((rule) => produce(rule, event));
+}
+
+export function matches(match: RuleMatch, event: SourceEvent): boolean {
+  if (match.table && !match.table.includes(event.table ?? '')) return false;
+  if (match.eventName && !(match.eventName as readonly string[]).includes(event.eventName ?? '')) return false;
+  if (match.source && !match.source.includes(event.source ?? '')) return false;
+  if (match.detailType && !match.detailType.includes(event.detailType ?? '')) return false;
+  return match.when.every((c) => holds(c, event.document));
+}
+
+function holds(condition: Condition, doc: Record<string, unknown>): boolean {
+  if ('changed' in condition) {
+    const before = valueAt(doc, `old.${condition.changed}`);
+    const after = valueAt(doc, `new.${condition.changed}`);
+    if (same(before, after)) return false;
+    if ('from' in condition && !same(before, condition.from)) return false;
+    if ('to' in condition && !same(after, condition.to)) return false;
+    return true;
+  }
+  const value = valueAt(doc, condition.path);
+  if ('equals' in condition) return same(value, condition.equals);
+  if ('notEquals' in condition) return !same(value, condition.notEquals);
+  if ('in' in condition) return condition.in.some((v) => same(value, v));
+  return (value !== undefined && value !== null) === condition.exists;
+}
+
+function produce(rule: MappingRule, event: SourceEvent): RuleOutcome {
+  const problems: string[] = [];
+  const recipient: Recipient = {};
+  for (const [field, path] of Object.entries(rule.notify.recipient) as Array<[RecipientAddressField, string]>) {
+    const value = valueAt(event.document, path);
+    if (value === undefined || value === null || value === '') {
+      problems.push(`recipient.${field}: no value at ${path}`);
+    } else if (typeof value !== 'string' && typeof value !== 'number') {
+      problems.push(`recipient.${field}: the value at ${path} is not a string`);
+    } else {
+      recipient[field] = String(value);
+    }
+  }
+  const content: Record<string, Record<string, string>> = {};
+  for (const [channel, fields] of Object.entries(rule.notify.content)) {
+    content[channel] = {};
+    for (const [field, template] of Object.entries(fields)) {
+      const rendered = render(template, event.document);
+      if (rendered.missing.length) problems.push(`content.${channel}.${field}: no value at ${rendered.missing.join(', ')}`);
+      content[channel][field] = rendered.text;
+    }
+  }
+  const metadata: Record<string, unknown> = { eventId: event.id, rule: rule.name };
+  for (const [key, path] of Object.entries(rule.notify.metadata ?? {})) {
+    const value = valueAt(event.document, path);
+    if (value !== undefined) metadata[key] = value;
+  }
+  if (problems.length) return { kind: 'invalid', rule: rule.name, reason: problems.join('; ') };
+  const request: NotificationRequest = {
+    recipient,
+    channels: [...rule.notify.channels],
+    content,
+    metadata,
+    ...(rule.notify.category ? { category: rule.notify.category } : {}),
+  };
+  return { kind: 'request', rule: rule.name, request };
+}
+
+const PLACEHOLDER = /\{\{\s*([^}\s]+)\s*\}\}/g;
+
+/** Fills `{{path}}` placeholders; reports the paths that have no value. */
+export function render(template: string, doc: Record<string, unknown>): { text: string; missing: string[] } {
+  const missing: string[] = [];
+  const text = template.replace(PLACEHOLDER, (_, path: string) => {
+    const value = valueAt(doc, path);
+    if (value === undefined || value === null) {
+      missing.push(path);
+      return '';
+    }
+    return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+  });
+  return { text, missing };
+}
+
+export function placeholdersOf(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
+}
+
+/** Value at a dotted path; numeric segments index arrays. */
+export function valueAt(doc: unknown, path: string): unknown {
+  let current: unknown = doc;
+  for (const segment of path.split('.')) {
+    if (current === null || current === undefined || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) return JSON.stringify(a) === JSON.stringify(b);
+  return false;
+}

@@ -1,0 +1,99 @@
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { StreamShard } from '../../domain/ports/shard-leases.port';
+import { HeraldConfig } from '../config/herald-config';
+
+const THROTTLED = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'LimitExceededException', 'RequestLimitExceeded']);
+const MAX_BACKOFF_MS = 10_000;
+
+export type IteratorPosition = { type: 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string } | { type: 'TRIM_HORIZON' | 'LATEST' };
+
+export interface RecordPage {
+  records: _Record[];
+  /** Null once a closed shard is read to its end. */
+  nextIterator: string | null;
+}
+
+/** Reading DynamoDB Streams: stream discovery, shard listing, iterators and records, with backoff on throttling. */
+@Injectable()
+export class DynamoDbStreamReader implements OnApplicationShutdown {
+  private readonly logger = new Logger('DynamoDbStreams');
+  private readonly streams: DynamoDBStreamsClient;
+  private readonly tables: DynamoDBClient;
+
+  constructor(config: HeraldConfig) {
+    const options = { region: config.aws.region, ...(config.streams.dynamodbEndpoint ? { endpoint: config.streams.dynamodbEndpoint } : {}) };
+    this.streams = new DynamoDBStreamsClient(options);
+    this.tables = new DynamoDBClient(options);
+  }
+
+  /** A stream ARN as is; a table name becomes the ARN of the table's current stream. */
+  async resolveStreamArn(source: string): Promise<string> {
+    if (source.startsWith('arn:')) return source;
+    const table = await this.tables.send(new DescribeTableCommand({ TableName: source }));
+    const arn = table.Table?.LatestStreamArn;
+    if (!arn || !table.Table?.StreamSpecification?.StreamEnabled) throw new Error(`table ${source} has no enabled stream`);
+    return arn;
+  }
+
+  /** Every shard of the stream: DescribeStream pages through them 100 at a time. */
+  async listShards(streamArn: string): Promise<StreamShard[]> {
+    const shards: StreamShard[] = [];
+    let exclusiveStartShardId: string | undefined;
+    do {
+      const page = await this.withBackoff(() =>
+        this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId })),
+      );
+      for (const shard of page.StreamDescription?.Shards ?? []) {
+        if (shard.ShardId) shards.push({ shardId: shard.ShardId, parentShardId: shard.ParentShardId ?? null });
+      }
+      exclusiveStartShardId = page.StreamDescription?.LastEvaluatedShardId;
+    } while (exclusiveStartShardId);
+    return shards;
+  }
+
+  async iterator(streamArn: string, shardId: string, position: IteratorPosition): Promise<string | null> {
+    const result = await this.withBackoff(() =>
+      this.streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: position.type,
+          ...(position.type === 'AFTER_SEQUENCE_NUMBER' ? { SequenceNumber: position.sequenceNumber } : {}),
+        }),
+      ),
+    );
+    return result.ShardIterator ?? null;
+  }
+
+  /** Up to `limit` records (GetRecords also stops at 1 MB). Expired iterators and trimmed data surface as errors by name. */
+  async read(iterator: string, limit: number, stillWanted: () => boolean = () => true): Promise<RecordPage> {
+    const result = await this.withBackoff(() => this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: limit })), stillWanted);
+    return { records: result.Records ?? [], nextIterator: result.NextShardIterator ?? null };
+  }
+
+  onApplicationShutdown(): void {
+    this.streams.destroy();
+    this.tables.destroy();
+  }
+
+  private async withBackoff<T>(call: () => Promise<T>, stillWanted: () => boolean = () => true): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (err) {
+        if (!THROTTLED.has((err as Error).name) || !stillWanted()) throw err;
+        const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** attempt) * (0.5 + Math.random() / 2);
+        if (attempt >= 3) this.logger.warn(`DynamoDB Streams throttled (${(err as Error).name}); retrying in ${Math.round(delay)}ms`);
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { applyRules, type SourceEvent } from '../../../domain/event-rules/mapping-rule';
+import type { RejectedEvent } from '../../../domain/event-rules/rejected-event';
+import type { NotificationRequest } from '../../../domain/notification/notification-request';
+import type { ShardCheckpoint } from '../../../domain/ports/shard-leases.port';
+import { HeraldConfig } from '../../../infrastructure/config/herald-config';
+import { AcceptNotifications } from '../../ingestion/application/accept-notifications.use-case';
+import { describeIssues, validateRequest } from '../../ingestion/application/validate-request';
+
+/** One event from a stream or a queue, as its consumer read it. */
+export type IncomingEvent =
+  /** A raw event for the mapping rules (a stream record, an EventBridge event). */
+  | { kind: 'event'; event: SourceEvent; payload: unknown }
+  /** A notification request sent as it would be to the API. */
+  | { kind: 'request'; id: string; idempotencyKey: string | null; body: unknown }
+  /** Could not be read at all. */
+  | { kind: 'unreadable'; id: string; reason: string; payload: unknown };
+
+/** What became of one event: `rejected` ones are recorded with their reason. */
+export type EventOutcome = 'accepted' | 'duplicate' | 'skipped' | 'rejected';
+
+export interface IngestEventsInput {
+  /** The stream ARN, or `intake:<queue>`: the idempotency scope. */
+  source: string;
+  events: IncomingEvent[];
+  /** Stream progress, committed with the notifications. */
+  checkpoint?: ShardCheckpoint;
+}
+
+export interface IngestEventsResult {
+  outcomes: EventOutcome[];
+  counts: Record<EventOutcome, number>;
+}
+
+/**
+ * Turns events into notification requests (through the mapping rules, or as given) and accepts them in one
+ * transaction through AcceptNotifications, the API's use case. An event that matches no rule is skipped; one
+ * that matches but cannot become a valid request is recorded as rejected, so that it never blocks its source.
+ * The idempotency key is the event id (plus the rule, as one event may feed several rules): reading an event
+ * twice creates nothing new.
+ */
+@Injectable()
+export class IngestEvents {
+  private readonly logger = new Logger('EventSources');
+
+  constructor(
+    private readonly acceptNotifications: AcceptNotifications,
+    private readonly config: HeraldConfig,
+  ) {}
+
+  async execute(input: IngestEventsInput): Promise<IngestEventsResult> {
+    const outcomes: EventOutcome[] = [];
+    const items: Array<{ idempotencyKey: string | null; request: NotificationRequest; event: number }> = [];
+    const rejected: RejectedEvent[] = [];
+    const reject = (eventId: string, rule: string | null, reason: string, payload: unknown) => {
+      rejected.push({ source: input.source, eventId, rule, reason, payload: withoutNul(payload) });
+      this.logger.warn(`event ${eventId} from ${input.source} rejected${rule ? ` (rule ${rule})` : ''}: ${reason}`);
+    };
+
+    input.events.forEach((incoming, index) => {
+      switch (incoming.kind) {
+        case 'unreadable':
+          reject(incoming.id, null, incoming.reason, incoming.payload);
+          outcomes.push('rejected');
+          return;
+        case 'request': {
+          const checked = storable(validateRequest(incoming.body));
+          if (!checked.ok) {
+            reject(incoming.id, null, describeIssues(checked.issues), incoming.body);
+            outcomes.push('rejected');
+          } else {
+            items.push({ idempotencyKey: incoming.idempotencyKey, request: checked.request, event: index });
+            outcomes.push('accepted');
+          }
+          return;
+        }
+        case 'event': {
+          const results = applyRules(this.config.eventRules.rules, incoming.event);
+          if (results.length === 0) {
+            outcomes.push('skipped');
+            return;
+          }
+          let anyRejected = false;
+          for (const result of results) {
+            const checked = result.kind === 'request' ? storable(validateRequest(result.request)) : null;
+            if (result.kind === 'invalid' || !checked?.ok) {
+              anyRejected = true;
+              reject(incoming.event.id, result.rule, result.kind === 'invalid' ? result.reason : describeIssues(checked && !checked.ok ? checked.issues : []), incoming.payload);
+            } else {
+              items.push({ idempotencyKey: `${incoming.event.id}:${result.rule}`, request: checked.request, event: index });
+            }
+          }
+          outcomes.push(anyRejected ? 'rejected' : 'accepted');
+          return;
+        }
+      }
+    });
+
+    const extras = { rejected, ...(input.checkpoint ? { checkpoint: input.checkpoint } : {}) };
+    const results = await this.acceptNotifications.execute({
+      source: input.source,
+      items: items.map(({ idempotencyKey, request }) => ({ idempotencyKey, request })),
+      extras,
+    });
+    results.forEach((result, i) => {
+      const event = items[i].event;
+      if (result.kind === 'created' || outcomes[event] === 'rejected') return;
+      if (result.kind === 'key_reused') {
+        // The event was accepted before with other content (the rules changed since): it is not notified twice.
+        this.logger.warn(`event key ${result.idempotencyKey} from ${input.source} was accepted before with other content; not notified again`);
+      }
+      outcomes[event] = 'duplicate';
+    });
+    const counts: Record<EventOutcome, number> = { accepted: 0, duplicate: 0, skipped: 0, rejected: 0 };
+    for (const o of outcomes) counts[o]++;
+    return { outcomes, counts };
+  }
+}
+
+type Checked = ReturnType<typeof validateRequest>;
+
+/** PostgreSQL cannot store NUL characters in text or jsonb: such a request is refused rather than failing its whole batch. */
+function storable(checked: Checked): Checked {
+  if (checked.ok && JSON.stringify(checked.request).includes('\\u0000')) {
+    return { ok: false, issues: [{ field: '(request)', reason: 'contains a NUL character, which cannot be stored' }] };
+  }
+  return checked;
+}
+
+function withoutNul(payload: unknown): unknown {
+  const text = JSON.stringify(payload ?? null);
+  return text.includes('\\u0000') ? (JSON.parse(text.replace(/\\u0000/g, '')) as unknown) : payload;
+}

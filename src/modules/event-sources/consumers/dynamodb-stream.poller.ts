@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { ShardLeaseLostError } from '../../../domain/errors/domain-errors';
+import { ShardLeases, type LeasedShard } from '../../../domain/ports/shard-leases.port';
+import { HeraldConfig } from '../../../infrastructure/config/herald-config';
+import { DynamoDbStreamReader, type IteratorPosition } from '../../../infrastructure/dynamodb-streams/dynamodb-stream.reader';
+import { StreamActivity } from '../../../infrastructure/dynamodb-streams/stream-activity';
+import { readStreamRecord } from '../../../infrastructure/dynamodb-streams/stream-record';
+import { IngestEvents } from '../application/ingest-events.use-case';
+import { incomingOf } from './stream-record-event';
+
+interface ShardWorker {
+  shard: LeasedShard;
+  stop: boolean;
+  done: Promise<void>;
+}
+
+/**
+ * The stream role: reads DynamoDB Streams without a Lambda. Shards are leased in Postgres so that several
+ * processes share them; each held shard is read by its own loop, in order, and every batch's notifications
+ * commit together with the shard's checkpoint. A restart, a takeover or a replay resumes after the checkpoint,
+ * and the idempotency keys (stream ARN + eventID) make a record read twice create nothing new.
+ */
+@Injectable()
+export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('DynamoDbStreams');
+  private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly workers = new Map<string, ShardWorker>();
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private streamArns: string[] = [];
+  private lastListing = 0;
+
+  constructor(
+    private readonly config: HeraldConfig,
+    private readonly reader: DynamoDbStreamReader,
+    private readonly leases: ShardLeases,
+    private readonly ingestEvents: IngestEvents,
+    private readonly activity: StreamActivity,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.streams.sources.length === 0) {
+      this.logger.log('stream role: STREAM_SOURCES is not set, so no DynamoDB stream is read');
+      return;
+    }
+    this.running = true;
+    this.activity.polling = true;
+    this.loop = this.run();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await Promise.all([...this.workers.values()].map((w) => w.done));
+    this.activity.polling = false;
+    // Hand the shards over now rather than after the lease expires.
+    await this.leases.release(this.owner).catch((err: Error) => this.logger.warn(`releasing shard leases failed: ${err.message}`));
+  }
+
+  /** Lists shards now and then, renews leases (the heartbeat), takes free shards and starts or stops shard loops. */
+  private async run(): Promise<void> {
+    const { leaseMs, relistIntervalMs } = this.config.streams;
+    while (this.running) {
+      try {
+        if (Date.now() - this.lastListing >= relistIntervalMs) await this.relist();
+        const held = await this.leases.acquire(this.owner, this.streamArns, leaseMs);
+        const keys = new Set(held.map(keyOf));
+        for (const [key, worker] of this.workers) if (!keys.has(key)) worker.stop = true;
+        for (const shard of held) if (!this.workers.has(keyOf(shard))) this.start(shard);
+      } catch (err) {
+        this.logger.error(`stream poller pass failed: ${(err as Error).message}`);
+      }
+      await this.sleep(Math.min(leaseMs / 3, relistIntervalMs));
+    }
+    for (const worker of this.workers.values()) worker.stop = true;
+  }
+
+  /**
+   * Resolves the sources again (a table's stream is replaced when streams are disabled and enabled again; the old
+   * one stays readable for 24 hours) and records the shards of every stream. One failing stream does not stop the others.
+   */
+  private async relist(): Promise<void> {
+    const resolved: string[] = [];
+    for (const source of this.config.streams.sources) {
+      try {
+        resolved.push(await this.reader.resolveStreamArn(source));
+      } catch (err) {
+        this.logger.error(`stream source ${source} cannot be resolved: ${(err as Error).message}`);
+      }
+    }
+    const added = resolved.filter((arn) => !this.streamArns.includes(arn));
+    if (added.length) this.logger.log(`reading ${added.join(', ')} as ${this.owner}`);
+    const kept: string[] = [];
+    for (const arn of [...new Set([...this.streamArns, ...resolved])]) {
+      try {
+        await this.leases.register(arn, await this.reader.listShards(arn));
+        kept.push(arn);
+      } catch (err) {
+        // A replaced stream disappears once its records have expired.
+        if ((err as Error).name === 'ResourceNotFoundException' && !resolved.includes(arn)) this.logger.log(`stream ${arn} no longer exists; it is no longer read`);
+        else {
+          kept.push(arn);
+          this.logger.error(`shards of ${arn} cannot be listed: ${(err as Error).message}`);
+        }
+      }
+    }
+    this.streamArns = kept;
+    // A source that could not be resolved is tried again on the next pass rather than after the interval.
+    if (resolved.length === this.config.streams.sources.length) this.lastListing = Date.now();
+  }
+
+  private start(shard: LeasedShard): void {
+    const worker: ShardWorker = { shard, stop: false, done: Promise.resolve() };
+    this.workers.set(keyOf(shard), worker);
+    worker.done = this.readShard(worker)
+      .catch((err: Error) => this.logger.error(`shard ${shard.shardId} stopped: ${err.message}`))
+      .finally(() => {
+        this.workers.delete(keyOf(shard));
+        this.activity.released(shard.streamArn, shard.shardId);
+      });
+  }
+
+  private async readShard(worker: ShardWorker): Promise<void> {
+    const { streamArn, shardId } = worker.shard;
+    const wanted = () => this.running && !worker.stop;
+    let checkpoint = worker.shard.checkpoint;
+    let iterator = await this.iteratorAt(worker.shard, checkpoint);
+    let failures = 0;
+    while (wanted()) {
+      if (iterator === null) {
+        iterator = await this.iteratorAt(worker.shard, checkpoint);
+        if (iterator === null) return;
+      }
+      let page;
+      try {
+        page = await this.reader.read(iterator, this.config.streams.batchSize, wanted);
+      } catch (err) {
+        const name = (err as Error).name;
+        if (name === 'ExpiredIteratorException') {
+          checkpoint = await this.leases.checkpointOf(streamArn, shardId);
+          iterator = await this.iteratorAt(worker.shard, checkpoint);
+          continue;
+        }
+        if (name === 'TrimmedDataAccessException') {
+          // Records after the checkpoint are gone (older than 24 hours): say so loudly, then go on from the oldest kept.
+          this.trimmed(worker.shard, checkpoint, err as Error);
+          iterator = await this.reader.iterator(streamArn, shardId, { type: 'TRIM_HORIZON' });
+          continue;
+        }
+        if (name === 'ResourceNotFoundException') {
+          this.logger.warn(`shard ${shardId} of ${streamArn} no longer exists: ${(err as Error).message}`);
+          return;
+        }
+        failures++;
+        this.logger.error(`reading shard ${shardId} failed (${name}): ${(err as Error).message}`);
+        await this.pause(failures, wanted);
+        iterator = null;
+        continue;
+      }
+      const ended = page.nextIterator === null;
+      if (page.records.length > 0 || ended) {
+        const records = page.records.map((r) => readStreamRecord(r, streamArn));
+        const last = records.length ? records[records.length - 1].sequenceNumber : null;
+        try {
+          const result = await this.ingestEvents.execute({
+            source: streamArn,
+            events: records.map(incomingOf),
+            checkpoint: { streamArn, shardId, owner: this.owner, sequenceNumber: last, ended },
+          });
+          this.activity.counted(result.counts);
+          failures = 0;
+          checkpoint = last ?? checkpoint;
+        } catch (err) {
+          if (err instanceof ShardLeaseLostError) {
+            this.logger.warn(`${err.message}; this process stops reading it`);
+            return;
+          }
+          failures++;
+          this.logger.error(`batch of ${records.length} records from shard ${shardId} not stored: ${(err as Error).message}`);
+          await this.pause(failures, wanted);
+          iterator = null;
+          continue;
+        }
+        const newest = records.reduce<Date | null>((max, r) => (r.createdAt && (!max || r.createdAt > max) ? r.createdAt : max), null);
+        this.activity.read(streamArn, shardId, newest);
+      } else {
+        this.activity.read(streamArn, shardId, null);
+      }
+      if (ended) {
+        this.logger.log(`shard ${shardId} of ${streamArn} is closed and read to its end`);
+        this.lastListing = 0;
+        this.wake?.();
+        return;
+      }
+      iterator = page.nextIterator;
+      if (page.records.length === 0) await this.pause(0, wanted);
+    }
+  }
+
+  /**
+   * After the checkpoint; a shard never read starts at the configured position, unless its parent was read here.
+   * A checkpoint older than the stream's retention raises the alarm and reading goes on from the oldest record kept.
+   */
+  private async iteratorAt(shard: LeasedShard, checkpoint: string | null): Promise<string | null> {
+    const position: IteratorPosition = checkpoint
+      ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint }
+      : { type: shard.parentKnown ? 'TRIM_HORIZON' : this.config.streams.startPosition };
+    try {
+      return await this.reader.iterator(shard.streamArn, shard.shardId, position);
+    } catch (err) {
+      if ((err as Error).name !== 'TrimmedDataAccessException') throw err;
+      this.trimmed(shard, checkpoint, err as Error);
+      return this.reader.iterator(shard.streamArn, shard.shardId, { type: 'TRIM_HORIZON' });
+    }
+  }
+
+  private trimmed(shard: LeasedShard, checkpoint: string | null, err: Error): void {
+    this.activity.alarm(shard.streamArn, shard.shardId, `records after ${checkpoint ?? 'the start'} were trimmed before they were read (${err.message})`);
+  }
+
+  private async pause(failures: number, wanted: () => boolean): Promise<void> {
+    const ms = failures ? Math.min(30_000, 500 * 2 ** (failures - 1)) : this.config.streams.pollIntervalMs;
+    const until = Date.now() + ms;
+    while (wanted() && Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(100, until - Date.now())));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+function keyOf(shard: { streamArn: string; shardId: string }): string {
+  return `${shard.streamArn}#${shard.shardId}`;
+}

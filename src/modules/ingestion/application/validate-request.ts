@@ -1,0 +1,24 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { FieldIssue } from '../../../domain/errors/domain-errors';
+import { checkRequestRules, type NotificationRequest } from '../../../domain/notification/notification-request';
+import { flattenValidationErrors } from '../../../infrastructure/http/validation';
+import { CreateNotificationDto } from '../api/dto/create-notification.dto';
+
+/**
+ * The checks the HTTP API makes (the request DTO, then the rules across fields), for requests that arrive
+ * from streams and queues: a request either passes as plain data or comes back with every issue.
+ */
+export function validateRequest(body: unknown): { ok: true; request: NotificationRequest } | { ok: false; issues: FieldIssue[] } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, issues: [{ field: '(body)', reason: 'must be a JSON object' }] };
+  const dto = plainToInstance(CreateNotificationDto, body);
+  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+  if (errors.length) return { ok: false, issues: flattenValidationErrors(errors) };
+  const request = JSON.parse(JSON.stringify(dto)) as NotificationRequest;
+  const issues = checkRequestRules(request);
+  return issues.length ? { ok: false, issues } : { ok: true, request };
+}
+
+export function describeIssues(issues: FieldIssue[]): string {
+  return issues.map((i) => `${i.field} ${i.reason}`).join('; ');
+}

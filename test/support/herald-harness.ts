@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createHeraldApp } from '../../src/create-app';
@@ -24,7 +24,7 @@ export interface Herald {
  * A whole Herald in this process on real parts: its own Postgres database, its own SQS queues on the
  * emulator, and an SMTP server on a port. Settings can be overridden per test.
  */
-export async function startHerald(overrides: Record<string, string> = {}): Promise<Herald> {
+export async function startHerald(overrides: Record<string, string> = {}, options: { logger?: LoggerService | false } = {}): Promise<Herald> {
   const database = await createTestDatabase();
   const smtp = await startSmtpCatcher();
   const env: Record<string, string> = {
@@ -48,7 +48,7 @@ export async function startHerald(overrides: Record<string, string> = {}): Promi
     ...overrides,
   };
   const config = loadConfig(env);
-  const app = await createHeraldApp(config, false);
+  const app = await createHeraldApp(config, options.logger ?? false);
   await app.init();
   const db = new Client({ connectionString: database.url });
   await db.connect();

@@ -29,7 +29,10 @@ export abstract class ChannelQueueConsumer {
       return [...idOf.entries()].filter(([, id]) => settled.has(id)).map(([message]) => message);
     } catch (err) {
       // Nothing is acknowledged: the messages come back after the visibility timeout.
-      this.logger.error(`batch of ${idOf.size} ${this.channel} notifications not processed: ${(err as Error).message}`);
+      this.logger.error({
+        msg: `batch of ${idOf.size} ${this.channel} notifications not processed: ${(err as Error).message}`,
+        notificationIds: [...idOf.values()],
+      });
       return [];
     }
   }

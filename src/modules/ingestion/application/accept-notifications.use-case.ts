@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ValidationFailedError } from '../../../domain/errors/domain-errors';
 import { newId } from '../../../domain/notification/ids';
 import { checkRequestRules, draftsOf, type NotificationRequest } from '../../../domain/notification/notification-request';
+import { DeliveryMetrics } from '../../../domain/ports/delivery-metrics.port';
 import { NotificationIntake, type IntakeItem, type IntakeResult } from '../../../domain/ports/notification-intake.port';
 import { fingerprint } from './request-fingerprint';
 
@@ -18,7 +19,10 @@ export interface AcceptNotificationsInput {
  */
 @Injectable()
 export class AcceptNotifications {
-  constructor(private readonly intake: NotificationIntake) {}
+  constructor(
+    private readonly intake: NotificationIntake,
+    private readonly metrics: DeliveryMetrics,
+  ) {}
 
   async execute(input: AcceptNotificationsInput): Promise<IntakeResult[]> {
     const multi = input.items.length > 1;
@@ -33,6 +37,10 @@ export class AcceptNotifications {
       category: request.category ?? null,
       metadata: request.metadata ?? {},
     }));
-    return this.intake.acceptBatch(items);
+    const results = await this.intake.acceptBatch(items);
+    this.metrics.accepted(
+      results.flatMap((r, i) => (r.kind === 'created' ? r.notifications.map((n) => ({ channel: n.channel, category: items[i].category })) : [])),
+    );
+    return results;
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTransport } from 'nodemailer';
 import { Pool } from 'pg';
+import { openSmtpSocket } from '../src/infrastructure/providers/email/smtp-socket';
 import { LoopbackClient, pool } from './http-client';
 import { emailRequest } from './workload';
 
@@ -47,9 +48,12 @@ export async function rawInsertRate(databaseUrl: string, total: number, rowsPerS
   }
 }
 
-/** nodemailer's pooled transport straight to the SMTP peer, with Herald's pool size, everything submitted at once. */
+/**
+ * nodemailer's pooled transport straight to the SMTP peer, with Herald's pool size and its socket settings
+ * (Nagle off: without it nodemailer waits for delayed ACKs), everything submitted at once.
+ */
 export async function rawSmtpRate(port: number, total: number, poolSize: number): Promise<Rate> {
-  const transport = createTransport({ pool: true, host: '127.0.0.1', port, secure: false, ignoreTLS: true, maxConnections: poolSize, maxMessages: 1000 });
+  const transport = createTransport({ pool: true, host: '127.0.0.1', port, secure: false, ignoreTLS: true, maxConnections: poolSize, maxMessages: 1000, getSocket: openSmtpSocket });
   try {
     const started = performance.now();
     await Promise.all(

@@ -4,6 +4,7 @@ import type { SendResult } from '../../../domain/notification/send-result';
 import { EmailProvider, type OutgoingEmail } from '../../../domain/ports/email-provider.port';
 import { HeraldConfig } from '../../config/herald-config';
 import { classifySmtpFailure, type SmtpFailure } from './smtp-error-classification';
+import { openSmtpSocket } from './smtp-socket';
 
 /** Sends email over SMTP with a pool of reused connections (nodemailer). */
 @Injectable()
@@ -37,6 +38,7 @@ export class SmtpEmailAdapter extends EmailProvider implements OnApplicationShut
       connectionTimeout: config.email.connectionTimeoutMs,
       greetingTimeout: config.email.connectionTimeoutMs,
       socketTimeout: config.email.socketTimeoutMs,
+      getSocket: openSmtpSocket,
     });
     return this.pool;
   }

@@ -1,5 +1,6 @@
 import { execSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { chmod, chown, mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -149,6 +150,31 @@ export function peakRssMb(pid: number | null | undefined): number | null {
     const status = execSync(`cat /proc/${pid}/status`).toString();
     const kb = /VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1];
     return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (user + system) a process has used, in seconds; null when unknown. */
+export function cpuSeconds(pid: number | null | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Busy and total CPU time of the whole machine so far, in seconds (from /proc/stat). */
+export function machineCpu(): { busy: number; total: number } | null {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = cpu.reduce((a, b) => a + b, 0) / 100;
+    const idle = (cpu[3] + (cpu[4] ?? 0)) / 100;
+    return { busy: total - idle, total };
   } catch {
     return null;
   }

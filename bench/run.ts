@@ -5,13 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, type as osType, release } from 'node:os';
+import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { rawHttpRate, rawInsertRate, rawSmtpRate, type Rate } from './baselines';
 import { startHeraldProcess, type HeraldProcess } from './herald-processes';
 import { LoopbackClient, pool } from './http-client';
-import { peakRssMb, startFauxqs, startPeers, startPostgres, type Peers } from './infra';
+import { cpuSeconds, machineCpu, peakRssMb, startFauxqs, startPeers, startPostgres, type Peers } from './infra';
 import { emailRequest, latencySummary } from './workload';
 
 const USAGE = `Usage: npm run bench -- [--flag value ...]
@@ -32,6 +32,7 @@ const USAGE = `Usage: npm run bench -- [--flag value ...]
   --log-level L          Herald's LOG_LEVEL (info)
   --durable true|false   embedded Postgres with fsync and synchronous commit (true)
   --profile              run Herald's processes with --cpu-prof (profiles in bench-results/profiles)
+  --warmup N             notifications sent (batch and single) before intake is measured (3000)
   --timeout S            longest wait for deliveries in one phase, seconds (120)
 Uses the PostgreSQL server at DATABASE_URL when set (a fresh database is created in it).`;
 
@@ -78,6 +79,7 @@ const settings = {
   logLevel: flags['log-level'] ?? 'info',
   durable: (flags.durable ?? 'true') !== 'false',
   profile: flags.profile === 'true',
+  warmup: num('warmup', 3000),
   timeoutSeconds: num('timeout', 120),
 };
 
@@ -137,8 +139,24 @@ async function submitBatches(
   });
 }
 
+/** CPU used by each process and by the whole machine during one phase: where the time went. */
+function cpuMeter(processes: () => Array<{ name: string; pid: number | undefined }>) {
+  const before = new Map(processes().map((p) => [p.name, cpuSeconds(p.pid) ?? 0]));
+  const machineBefore = machineCpu();
+  const started = performance.now();
+  return () => {
+    const seconds = (performance.now() - started) / 1000;
+    const machineAfter = machineCpu();
+    const perProcess = Object.fromEntries(processes().map((p) => [p.name, round((cpuSeconds(p.pid) ?? 0) - (before.get(p.name) ?? 0))]));
+    const busy = machineBefore && machineAfter ? (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total) : null;
+    return { seconds: round(seconds), cpuSecondsByProcess: perProcess, machineBusyShare: busy === null ? null : round(busy) };
+  };
+}
+const round = (n: number) => Math.round(n * 100) / 100;
+
 async function main(): Promise<void> {
   mkdirSync(runDir, { recursive: true });
+  const loadBefore = loadavg();
   log(`settings ${JSON.stringify(settings)}`);
   const pg = await startPostgres({ durable: settings.durable });
   const sqs = await startFauxqs();
@@ -180,12 +198,27 @@ async function main(): Promise<void> {
     raw.baselines = { rawInsert, rawSmtp, rawHttp };
 
     // --- Intake, with only the api role running: what one api process accepts durably.
+    const processes = () => [
+      ...heralds.map((h, i) => ({ name: `herald ${h.role}${i > 0 && heralds.slice(0, i).some((x) => x.role === h.role) ? ` #${i}` : ''}`, pid: h.child.pid })),
+      { name: 'SQS emulator', pid: sqs.process.pid },
+      { name: 'provider peers', pid: peers.process.pid },
+      { name: 'bench driver', pid: process.pid },
+    ];
+    const cpu: Record<string, unknown> = {};
+    raw.cpu = cpu;
     const client = new LoopbackClient(api.port, Math.max(settings.batchConcurrency, settings.singleConcurrency), { authorization: `Bearer ${API_KEY}` });
+    // A service runs warm: the first requests pay for JIT compilation and lazily built validators.
+    log(`warm-up: ${settings.warmup} notifications`);
+    await submitBatches(client, 'warmup', settings.warmup, settings.batchSize, settings.batchConcurrency, new Map());
+    await pool(Math.ceil(settings.warmup / 10), settings.singleConcurrency, async (i) => void (await client.post('/v1/notifications', emailRequest('warmup-single', i))));
     log(`intake: ${settings.notifications} notifications in batches of ${settings.batchSize}`);
     const intakeAccepted = new Map<string, number>();
+    let meter = cpuMeter(processes);
     let t0 = performance.now();
     await submitBatches(client, 'intake', settings.notifications, settings.batchSize, settings.batchConcurrency, intakeAccepted);
     const intakeBatch = rateOf(intakeAccepted.size, t0);
+    cpu.intakeBatch = meter();
+    meter = cpuMeter(processes);
     log(`intake: ${settings.single} single requests, ${settings.singleConcurrency} in flight`);
     t0 = performance.now();
     await pool(settings.single, settings.singleConcurrency, async (i) => {
@@ -193,6 +226,7 @@ async function main(): Promise<void> {
       if (res.status !== 202) throw new Error(`single request answered ${res.status}`);
     });
     const intakeSingle = rateOf(settings.single, t0);
+    cpu.intakeSingle = meter();
     raw.intake = { batch: intakeBatch, single: intakeSingle };
     // The intake backlog is not part of the end-to-end runs: its outbox entries are dropped.
     const db = new Client({ connectionString: pg.url });
@@ -207,12 +241,14 @@ async function main(): Promise<void> {
 
     log(`end to end: ${settings.e2e} emails, submitted as fast as intake allows`);
     const e2eAccepted = new Map<string, number>();
+    meter = cpuMeter(processes);
     const e2eStart = Date.now();
     await submitBatches(client, 'e2e', settings.e2e, settings.batchSize, 2, e2eAccepted);
     const e2eArrived = await arrivals.waitFor(e2eAccepted.keys(), settings.timeoutSeconds * 1000);
-    const e2eLast = Math.max(...[...e2eAccepted.keys()].map((id) => arrivals.smtp.get(id) ?? 0));
+    const e2eLast = Math.max(e2eStart + 1, ...[...e2eAccepted.keys()].map((id) => arrivals.smtp.get(id) ?? 0));
     const e2eEmail = { count: e2eArrived, seconds: (e2eLast - e2eStart) / 1000, perSecond: e2eArrived / ((e2eLast - e2eStart) / 1000) };
     const e2eLatency = latencySummary([...e2eAccepted].filter(([id]) => arrivals.smtp.has(id)).map(([id, t]) => arrivals.smtp.get(id)! - t));
+    cpu.e2eEmail = meter();
     raw.e2eEmail = { ...e2eEmail, submitted: e2eAccepted.size, latencyMs: e2eLatency };
 
     log(`latency: ${settings.pacedRate}/s for ${settings.pacedSeconds} s`);
@@ -288,8 +324,15 @@ async function main(): Promise<void> {
     await pg.stop().catch(() => undefined);
   }
 
-  const machine = { os: `${osType()} ${release()}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const machine = {
+    loadAverageBefore: loadBefore.map(round),
+    loadAverageAfter: loadavg().map(round),
+    os: `${osType()} ${release()}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
   printTable(rows, machine);
+  for (const [phase, usage] of Object.entries((raw.cpu ?? {}) as Record<string, ReturnType<ReturnType<typeof cpuMeter>>>)) {
+    const parts = Object.entries(usage.cpuSecondsByProcess).map(([name, s]) => `${name} ${s}s`).join(', ');
+    process.stdout.write(`CPU during ${phase} (${usage.seconds} s, machine ${usage.machineBusyShare === null ? '?' : Math.round(usage.machineBusyShare * 100)}% busy): ${parts}\n`);
+  }
   const file = join(outDir, `bench-${stamp}.json`);
   writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine, settings, rows, raw }, null, 2));
   log(`results: ${file}; Herald logs${settings.profile ? ' and CPU profiles' : ''}: ${runDir}`);

@@ -15,11 +15,18 @@ import { ApiKeyTypeormRepository } from './api-key.typeorm-repository';
 import { createDataSource, runMigrationsLocked } from './data-source';
 import { DeliveryLedgerTypeormRepository } from './delivery-ledger.typeorm-repository';
 import { NotificationIntakeTypeormRepository } from './notification-intake.typeorm-repository';
+import { CoalescingNotificationIntake } from './notification-intake.coalescing';
 import { NotificationReaderTypeormRepository } from './notification-reader.typeorm-repository';
 import { OutboxTypeormRepository } from './outbox.typeorm-repository';
 
 const PORTS = [
-  { provide: NotificationIntake, useClass: NotificationIntakeTypeormRepository },
+  {
+    provide: NotificationIntake,
+    inject: [NotificationIntakeTypeormRepository, HeraldConfig],
+    // Half the pool for concurrent intake transactions; small requests arriving meanwhile share the next one.
+    useFactory: (repository: NotificationIntake, config: HeraldConfig) =>
+      new CoalescingNotificationIntake(repository, Math.max(1, Math.floor(config.database.poolSize / 2))),
+  },
   { provide: NotificationReader, useClass: NotificationReaderTypeormRepository },
   { provide: DeliveryLedger, useClass: DeliveryLedgerTypeormRepository },
   { provide: Outbox, useClass: OutboxTypeormRepository },
@@ -45,6 +52,7 @@ const PORTS = [
     }),
   ],
   providers: [
+    NotificationIntakeTypeormRepository,
     ...PORTS,
     {
       provide: 'HERALD_MIGRATIONS',

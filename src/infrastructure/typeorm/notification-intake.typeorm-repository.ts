@@ -25,10 +25,12 @@ export class NotificationIntakeTypeormRepository extends NotificationIntake {
     return this.db.transaction(async (tx) => {
       // Requests whose idempotency key is already taken (by an earlier request, or one committing
       // concurrently, which this statement waits for) are not inserted and come back without a row.
+      // Keys are taken in one order, so that two batches sharing keys wait for each other instead of deadlocking.
       const inserted: Array<{ id: string }> = await tx.query(
         `INSERT INTO notification_requests (id, source, idempotency_key, request_hash, category)
          SELECT r.id, r.source, r.idempotency_key, r.request_hash, r.category
          FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, source text, idempotency_key text, request_hash text, category text)
+         ORDER BY r.source, r.idempotency_key
          ON CONFLICT (source, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
          RETURNING id`,
         [

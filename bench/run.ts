@@ -199,7 +199,10 @@ async function main(): Promise<void> {
 
     // --- Intake, with only the api role running: what one api process accepts durably.
     const processes = () => [
-      ...heralds.map((h, i) => ({ name: `herald ${h.role}${i > 0 && heralds.slice(0, i).some((x) => x.role === h.role) ? ` #${i}` : ''}`, pid: h.child.pid })),
+      ...heralds.map((h, i) => {
+        const before = heralds.slice(0, i).filter((x) => x.role === h.role).length;
+        return { name: `herald ${h.role}${before > 0 ? ` #${before + 1}` : ''}`, pid: h.child.pid };
+      }),
       { name: 'SQS emulator', pid: sqs.process.pid },
       { name: 'provider peers', pid: peers.process.pid },
       { name: 'bench driver', pid: process.pid },
@@ -230,6 +233,7 @@ async function main(): Promise<void> {
     raw.intake = { batch: intakeBatch, single: intakeSingle };
     // The intake backlog is not part of the end-to-end runs: its outbox entries are dropped.
     const db = new Client({ connectionString: pg.url });
+    db.on('error', (err) => log(`database connection lost: ${err.message}`));
     await db.connect();
     await db.query(`DELETE FROM outbox`);
 

@@ -282,6 +282,20 @@ async function main(): Promise<void> {
     await db.end();
     client.close();
 
+    // --- Herald's own account: what every process's /metrics says, summed over the processes.
+    const scraped = await Promise.all(heralds.map((h) => fetch(`http://127.0.0.1:${h.port}/metrics`).then((r) => r.text())));
+    const total = (name: string, labels: Record<string, string> = {}) =>
+      scraped.reduce((sum, text) => sum + sumSamples(text, name, labels), 0);
+    raw.metrics = {
+      accepted: total('herald_notifications_accepted_total'),
+      sent: total('herald_notifications_outcomes_total', { status: 'sent' }),
+      failed: total('herald_notifications_outcomes_total', { status: 'failed' }),
+      retried: total('herald_retries_scheduled_total'),
+      outboxLagSeconds: total('herald_outbox_lag_seconds'),
+      emailQueueDepth: total('herald_queue_depth', { channel: 'email' }),
+    };
+    log(`Herald's metrics: ${JSON.stringify(raw.metrics)}`);
+
     // --- Memory: peak RSS of every process, read before they stop.
     const memory: Record<string, number | null> = {};
     for (const h of heralds) memory[`herald ${h.role}${heralds.filter((x) => x.role === h.role).length > 1 ? ` #${heralds.filter((x) => x.role === h.role).indexOf(h) + 1}` : ''}`] = h.peakRssMb();
@@ -340,6 +354,17 @@ async function main(): Promise<void> {
   const file = join(outDir, `bench-${stamp}.json`);
   writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine, settings, rows, raw }, null, 2));
   log(`results: ${file}; Herald logs${settings.profile ? ' and CPU profiles' : ''}: ${runDir}`);
+}
+
+/** Sum of the samples of `name` in a Prometheus text exposition whose labels include `labels`. */
+function sumSamples(text: string, name: string, labels: Record<string, string>): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue;
+    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
 }
 
 function rateOf(count: number, startedMs: number): Rate {

@@ -16,7 +16,25 @@ const FLUSH_INTERVAL_MS = 250;
  * write per line cost a system call per notification on the send path. Flushed when the process exits.
  */
 function bufferedStdout(): pino.DestinationStream {
-  return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: FLUSH_INTERVAL_MS });
+  const stream = pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: FLUSH_INTERVAL_MS });
+  buffered.add(stream);
+  return stream;
+}
+
+const buffered = new Set<{ flushSync(): void }>();
+
+/**
+ * Writes buffered lines out now. Called when the application shuts down: Nest then ends the process with
+ * the signal it received, which skips the exit handlers that would otherwise flush.
+ */
+export function flushLogs(): void {
+  for (const stream of buffered) {
+    try {
+      stream.flushSync();
+    } catch {
+      // not open yet, or already closed: nothing to write
+    }
+  }
 }
 
 /** Nest's logger as one JSON object per line (pino). Objects passed as messages are merged into the line. */

@@ -103,6 +103,18 @@ describe('observability: /metrics and JSON logs', () => {
     expect(everything).not.toContain(secretText);
   });
 
+  it('serves /metrics on a worker-only process too, without the relay gauges', async () => {
+    const worker = await startHerald({ HERALD_ROLES: 'worker:email' });
+    try {
+      const res = await worker.http.get('/metrics').expect(200);
+      const samples = parsePrometheusText(res.text);
+      expect(sampleValue(samples, 'herald_process_info', { roles: 'worker:email' })).toBe(1);
+      expect(samples.some((s) => s.name === 'herald_outbox_lag_seconds' || s.name === 'herald_queue_depth')).toBe(false);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('redacts credentials and content fields that a log call passes by mistake', () => {
     const sink = new LogCapture();
     const logger = new JsonLogger('info', sink);

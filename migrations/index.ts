@@ -7,6 +7,7 @@ import { CustomerWebhooks1763700800000 } from './1763700800000-CustomerWebhooks'
 import { DestinationSends1763800300000 } from './1763800300000-DestinationSends';
 import { Inbox1763800400000 } from './1763800400000-Inbox';
 import { EventSources1763800500000 } from './1763800500000-EventSources';
+import { HotPathForeignKeys1763800600000 } from './1763800600000-HotPathForeignKeys';
 
 /** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   DestinationSends1763800300000,
   Inbox1763800400000,
   EventSources1763800500000,
+  HotPathForeignKeys1763800600000,
 ];

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from './infrastructure/config/config.module';
+import { MetricsModule } from './infrastructure/metrics/metrics.module';
 import type { HeraldConfig } from './infrastructure/config/herald-config';
 import { DynamoDbStreamsModule } from './infrastructure/dynamodb-streams/dynamodb-streams.module';
 import { SqsInfrastructureModule } from './infrastructure/sqs/sqs.module';
@@ -19,6 +20,7 @@ import { PreferencesApiModule } from './modules/preferences/preferences-api.modu
 import { RecipientsModule } from './modules/recipients/recipients.module';
 import { TemplatesModule } from './modules/templates/templates.module';
 import { TopicsModule } from './modules/topics/topics.module';
+import { ObservabilityModule } from './modules/observability/observability.module';
 
 /**
  * One root module for every deployment shape: the same services and repositories everywhere;
@@ -50,6 +52,8 @@ export class AppModule {
         DeliveryTrackingModule.register({ http: api }),
         DynamoDbStreamsModule,
         EventSourcesModule.forRoles(config.roles),
+        MetricsModule.forRoles(config.roles),
+        ObservabilityModule,
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createHeraldApp } from '../../src/create-app';
@@ -29,7 +29,7 @@ export interface Herald {
  */
 export async function startHerald(
   overrides: Record<string, string> = {},
-  options: { database?: { url: string; drop: () => Promise<void> } } = {},
+  options: { database?: { url: string; drop: () => Promise<void> }; logger?: LoggerService | false } = {},
 ): Promise<Herald> {
   const database = options.database ?? (await createTestDatabase());
   const smtp = await startSmtpCatcher();
@@ -59,7 +59,7 @@ export async function startHerald(
   let config: HeraldConfig;
   try {
     config = loadConfig(env);
-    app = await createHeraldApp(config, false);
+    app = await createHeraldApp(config, options.logger ?? false);
     await app.init();
     db = new Client({ connectionString: database.url });
     await db.connect();

@@ -17,6 +17,7 @@ import { ApiKeyTypeormRepository } from './api-key.typeorm-repository';
 import { createDataSource, runMigrationsLocked } from './data-source';
 import { DeliveryLedgerTypeormRepository } from './delivery-ledger.typeorm-repository';
 import { NotificationIntakeTypeormRepository } from './notification-intake.typeorm-repository';
+import { CoalescingNotificationIntake } from './notification-intake.coalescing';
 import { NotificationReaderTypeormRepository } from './notification-reader.typeorm-repository';
 import { OutboxTypeormRepository } from './outbox.typeorm-repository';
 import { Inbox, InboxFeed } from '../../domain/ports/inbox.port';
@@ -46,7 +47,13 @@ import { ShardLeasesTypeormRepository } from './shard-leases.typeorm-repository'
 import { RejectedEventLogTypeormRepository } from './rejected-event-log.typeorm-repository';
 
 const PORTS = [
-  { provide: NotificationIntake, useClass: NotificationIntakeTypeormRepository },
+  {
+    provide: NotificationIntake,
+    inject: [NotificationIntakeTypeormRepository, HeraldConfig],
+    // Half the pool for concurrent intake transactions; small requests arriving meanwhile share the next one.
+    useFactory: (repository: NotificationIntake, config: HeraldConfig) =>
+      new CoalescingNotificationIntake(repository, Math.max(1, Math.floor(config.database.poolSize / 2))),
+  },
   { provide: NotificationReader, useClass: NotificationReaderTypeormRepository },
   { provide: DeliveryLedger, useClass: DeliveryLedgerTypeormRepository },
   { provide: Outbox, useClass: OutboxTypeormRepository },
@@ -86,6 +93,7 @@ const PORTS = [
     }),
   ],
   providers: [
+    NotificationIntakeTypeormRepository,
     ...PORTS,
     {
       provide: 'HERALD_MIGRATIONS',

@@ -24,81 +24,13 @@ export class NotificationIntakeTypeormRepository extends NotificationIntake {
   }
 
   async acceptBatch(items: IntakeItem[], extras: IntakeExtras = {}): Promise<IntakeResult[]> {
-    if (items.length === 0 && !extras.checkpoint && !extras.rejected?.length) return [];
     assertTransition(null, INITIAL_STATUS);
     assertTransition(null, SCHEDULED_STATUS);
+    if (!extras.checkpoint && !extras.rejected?.length) return this.insert(this.db.manager, items);
+    // A stream batch: its notifications, rejected events and shard checkpoint commit together, or not at all.
     return this.db.transaction(async (tx) => {
       await this.writeExtras(tx, extras);
-      if (items.length === 0) return [];
-      // Requests whose idempotency key is already taken (by an earlier request, or one committing
-      // concurrently, which this statement waits for) are not inserted and come back without a row.
-      const inserted: Array<{ id: string }> = await tx.query(
-        `INSERT INTO notification_requests (id, source, idempotency_key, request_hash, category)
-         SELECT r.id, r.source, r.idempotency_key, r.request_hash, r.category
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, source text, idempotency_key text, request_hash text, category text)
-         ON CONFLICT (source, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-         RETURNING id`,
-        [
-          JSON.stringify(
-            items.map((i) => ({
-              id: i.requestId,
-              source: i.source,
-              idempotency_key: i.idempotencyKey,
-              request_hash: i.requestHash,
-              category: i.category,
-            })),
-          ),
-        ],
-      );
-      const created = new Set(inserted.map((r) => r.id));
-      const fresh = items.filter((i) => created.has(i.requestId));
-      const rows = fresh.flatMap((i) =>
-        i.drafts.map((d) => ({
-          id: d.id,
-          request_id: i.requestId,
-          channel: d.channel,
-          recipient_key: d.recipientKey,
-          recipient: d.recipient,
-          content: d.content,
-          category: i.category,
-          metadata: i.metadata,
-          status: statusOf(i),
-          send_at: i.sendAt?.toISOString() ?? null,
-        })),
-      );
-      if (rows.length > 0) {
-        await tx.query(
-          `WITH created AS (
-             INSERT INTO notifications (id, request_id, channel, recipient_key, recipient, content, category, metadata, status, next_attempt_at)
-             SELECT n.id, n.request_id, n.channel, n.recipient_key, n.recipient, n.content, n.category, coalesce(n.metadata, '{}'::jsonb),
-                    n.status, n.send_at
-             FROM jsonb_to_recordset($1::jsonb) AS n(id uuid, request_id uuid, channel text, recipient_key text, recipient jsonb,
-                                                    content jsonb, category text, metadata jsonb, status text, send_at timestamptz)
-             RETURNING id, channel, status, next_attempt_at
-           ), history AS (
-             INSERT INTO notification_status_history (notification_id, from_status, to_status, reason)
-             SELECT id, NULL, status, CASE WHEN status = $2 THEN 'accepted' ELSE 'accepted; scheduled for ' || to_char(next_attempt_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END
-             FROM created
-           )
-           -- Scheduled notifications get their outbox entry when the scheduler releases them.
-           INSERT INTO outbox (notification_id, channel) SELECT id, channel FROM created WHERE status = $2`,
-          [JSON.stringify(rows), INITIAL_STATUS],
-        );
-      }
-      const replays = items.filter((i) => !created.has(i.requestId));
-      const existing = replays.length ? await this.findExisting(tx.query.bind(tx), replays) : new Map<string, ExistingRequest>();
-      return items.map((item): IntakeResult => {
-        if (created.has(item.requestId)) {
-          return {
-            kind: 'created',
-            requestId: item.requestId,
-            notifications: item.drafts.map((d) => ({ id: d.id, channel: d.channel, status: statusOf(item) })),
-          };
-        }
-        const found = existing.get(`${item.source}\u0000${item.idempotencyKey}`);
-        if (!found || found.requestHash !== item.requestHash) return { kind: 'key_reused', idempotencyKey: item.idempotencyKey ?? '' };
-        return { kind: 'replayed', requestId: found.requestId, notifications: found.notifications };
-      });
+      return this.insert(tx, items);
     });
   }
 
@@ -117,7 +49,6 @@ export class NotificationIntakeTypeormRepository extends NotificationIntake {
     return rows[0].n;
   }
 
-  /** Rejected events and the shard checkpoint commit (or roll back) with the notifications of the same batch. */
   private async writeExtras(tx: EntityManager, { rejected, checkpoint }: IntakeExtras): Promise<void> {
     if (checkpoint) {
       // Fencing: a process whose lease was taken over writes nothing, so two owners never both commit a batch.
@@ -143,6 +74,80 @@ export class NotificationIntakeTypeormRepository extends NotificationIntake {
     }
   }
 
+  private async insert(db: EntityManager, items: IntakeItem[]): Promise<IntakeResult[]> {
+    if (items.length === 0) return [];
+    // One statement, so one round trip and one implicit transaction: the requests, then the notifications
+    // of the requests that were inserted, their history and their outbox entries. A request whose
+    // idempotency key is already taken (by an earlier request, or one committing concurrently, which this
+    // statement waits for) is not inserted, and neither are its notifications. Keys are taken in one order,
+    // so that two batches sharing keys wait for each other instead of deadlocking.
+    const requests = items.map((i) => ({
+      id: i.requestId,
+      source: i.source,
+      idempotency_key: i.idempotencyKey,
+      request_hash: i.requestHash,
+      category: i.category,
+    }));
+    const notifications = items.flatMap((i) =>
+      i.drafts.map((d) => ({
+        id: d.id,
+        request_id: i.requestId,
+        channel: d.channel,
+        recipient_key: d.recipientKey,
+        recipient: d.recipient,
+        content: d.content,
+        category: i.category,
+        metadata: i.metadata,
+        status: statusOf(i),
+        send_at: i.sendAt?.toISOString() ?? null,
+      })),
+    );
+    const inserted: Array<{ id: string }> = await db.query(
+      `WITH requests AS (
+         INSERT INTO notification_requests (id, source, idempotency_key, request_hash, category)
+         SELECT r.id, r.source, r.idempotency_key, r.request_hash, r.category
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, source text, idempotency_key text, request_hash text, category text)
+         ORDER BY r.source, r.idempotency_key
+         ON CONFLICT (source, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+         RETURNING id
+       ), created AS (
+         INSERT INTO notifications (id, request_id, channel, recipient_key, recipient, content, category, metadata, status, next_attempt_at)
+         SELECT n.id, n.request_id, n.channel, n.recipient_key, n.recipient, n.content, n.category, coalesce(n.metadata, '{}'::jsonb),
+                n.status, n.send_at
+         FROM jsonb_to_recordset($2::jsonb) AS n(id uuid, request_id uuid, channel text, recipient_key text, recipient jsonb,
+                                                content jsonb, category text, metadata jsonb, status text, send_at timestamptz)
+         WHERE n.request_id IN (SELECT id FROM requests)
+         RETURNING id, channel, status, next_attempt_at
+       ), history AS (
+         INSERT INTO notification_status_history (notification_id, from_status, to_status, reason)
+         SELECT id, NULL, status,
+                CASE WHEN status = $3 THEN 'accepted'
+                     ELSE 'accepted; scheduled for ' || to_char(next_attempt_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END
+         FROM created
+       ), queued AS (
+         -- Scheduled notifications get their outbox entry when the scheduler releases them.
+         INSERT INTO outbox (notification_id, channel) SELECT id, channel FROM created WHERE status = $3
+       )
+       SELECT id FROM requests`,
+      [JSON.stringify(requests), JSON.stringify(notifications), INITIAL_STATUS],
+    );
+    const created = new Set(inserted.map((r) => r.id));
+    const replays = items.filter((i) => !created.has(i.requestId));
+    const existing = replays.length ? await this.findExisting((sql, params) => db.query(sql, params), replays) : new Map<string, ExistingRequest>();
+    return items.map((item): IntakeResult => {
+      if (created.has(item.requestId)) {
+        return {
+          kind: 'created',
+          requestId: item.requestId,
+          notifications: item.drafts.map((d) => ({ id: d.id, channel: d.channel, status: statusOf(item) })),
+        };
+      }
+      const found = existing.get(`${item.source}\u0000${item.idempotencyKey}`);
+      if (!found || found.requestHash !== item.requestHash) return { kind: 'key_reused', idempotencyKey: item.idempotencyKey ?? '' };
+      return { kind: 'replayed', requestId: found.requestId, notifications: found.notifications };
+    });
+  }
+
   private async findExisting(
     query: (sql: string, params: unknown[]) => Promise<ExistingRow[]>,
     items: IntakeItem[],
@@ -150,7 +155,7 @@ export class NotificationIntakeTypeormRepository extends NotificationIntake {
     const rows = await query(
       `SELECT r.id AS request_id, r.source, r.idempotency_key, r.request_hash, n.id, n.channel, n.status
        FROM notification_requests r
-       JOIN jsonb_to_recordset($1::jsonb) AS k(source text, idempotency_key text)
+       JOIN (SELECT DISTINCT source, idempotency_key FROM jsonb_to_recordset($1::jsonb) AS k(source text, idempotency_key text)) k
          ON r.source = k.source AND r.idempotency_key = k.idempotency_key
        LEFT JOIN notifications n ON n.request_id = r.id
        ORDER BY n.id`,

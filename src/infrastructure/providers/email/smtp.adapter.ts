@@ -6,6 +6,7 @@ import type { SendResult } from '../../../domain/notification/send-result';
 import { EmailProvider, type OutgoingEmail } from '../../../domain/ports/email-provider.port';
 import { HeraldConfig } from '../../config/herald-config';
 import { classifySmtpFailure, type SmtpFailure } from './smtp-error-classification';
+import { openSmtpSocket } from './smtp-socket';
 
 /** Sends email over SMTP with a pool of reused connections (nodemailer). */
 @Injectable()
@@ -40,6 +41,8 @@ export class SmtpEmailAdapter extends EmailProvider implements OnApplicationShut
       connectionTimeout: config.email.connectionTimeoutMs,
       greetingTimeout: config.email.connectionTimeoutMs,
       socketTimeout: config.email.socketTimeoutMs,
+      // Sockets without Nagle's delay: nodemailer otherwise waits for an ACK on every message.
+      getSocket: openSmtpSocket,
     };
     // maxRequeues (missing from the type definitions): never resend on another connection after a dropped
     // one, since the server may already have the message.

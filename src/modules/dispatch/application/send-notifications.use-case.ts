@@ -5,6 +5,7 @@ import type { DispatchGate, GateDecision } from '../../../domain/notification/di
 import type { ClaimedNotification } from '../../../domain/ports/delivery-ledger.port';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { DeliveryLedger, type FinishedAttempt } from '../../../domain/ports/delivery-ledger.port';
+import { DeliveryMetrics } from '../../../domain/ports/delivery-metrics.port';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { ChannelSenders } from '../channels/channel-senders';
 import type { DestinationSend } from '../../../domain/routing/destination-fan-out';
@@ -43,6 +44,7 @@ export class SendNotifications {
     private readonly worker: WorkerIdentity,
     @Inject(DISPATCH_GATES) private readonly gates: DispatchGate[],
     private readonly resolveRecipients: ResolveRecipients,
+    private readonly metrics: DeliveryMetrics,
   ) {}
 
   async execute(input: SendNotificationsInput): Promise<SendNotificationsOutput> {
@@ -76,6 +78,7 @@ export class SendNotifications {
           this.logger.log({
             msg: 'send attempt finished',
             notificationId: notification.id,
+            channel: notification.channel,
             attempt: attempt.attemptNumber,
             provider,
             outcome: result.outcome,
@@ -96,6 +99,7 @@ export class SendNotifications {
         }),
     );
     await this.commitWithRetry([...held, ...finished]);
+    this.recordMetrics(claimed, [...held, ...finished], attemptOf);
     return { settledIds: ids, sent: finished.filter((f) => f.decision.status === 'sent').length, skipped: ids.length - finished.length };
   }
 
@@ -123,6 +127,22 @@ export class SendNotifications {
     return { pass: claimed.filter((c) => !verdicts.has(c.id)), held };
   }
 
+  private recordMetrics(claimed: ClaimedNotification[], settled: FinishedAttempt[], attemptOf: Map<string, { attemptNumber: number }>): void {
+    const byId = new Map(claimed.map((c) => [c.id, c]));
+    this.metrics.settled(
+      settled.map((f) => {
+        const attempt = f.attemptId ? attemptOf.get(f.notificationId) : undefined;
+        return {
+          channel: byId.get(f.notificationId)!.channel,
+          category: byId.get(f.notificationId)!.category,
+          provider: f.provider,
+          decision: f.decision,
+          attempt: attempt ? { number: attempt.attemptNumber, outcome: f.decision.attemptOutcome, durationMs: f.durationMs } : null,
+        };
+      }),
+    );
+  }
+
   /** Outcomes are facts that must not be lost to a passing database error once the provider answered. */
   private async commitWithRetry(finished: FinishedAttempt[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -131,7 +151,10 @@ export class SendNotifications {
         return;
       } catch (err) {
         if (attempt >= 5) throw err;
-        this.logger.warn(`recording ${finished.length} outcomes failed (try ${attempt}): ${(err as Error).message}`);
+        this.logger.warn({
+          msg: `recording ${finished.length} outcomes failed (try ${attempt}): ${(err as Error).message}`,
+          notificationIds: finished.map((f) => f.notificationId),
+        });
         await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
       }
     }

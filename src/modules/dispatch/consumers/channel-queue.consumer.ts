@@ -1,6 +1,9 @@
-import type { Message } from '@aws-sdk/client-sqs';
-import { Logger } from '@nestjs/common';
+import { SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Consumer } from 'sqs-consumer';
 import type { Channel } from '../../../domain/notification/channel';
+import { HeraldConfig } from '../../../infrastructure/config/herald-config';
+import { QueueDirectory } from '../../../infrastructure/sqs/queue-directory';
 import type { SendNotifications } from '../application/send-notifications.use-case';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -10,11 +13,43 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * a message is deleted only after the state it caused is committed; a message that cannot be parsed is
  * left alone, so that the queue's redrive policy moves it to the dead-letter queue.
  */
-export abstract class ChannelQueueConsumer {
+export abstract class ChannelQueueConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   protected abstract readonly channel: Channel;
   private readonly logger = new Logger('ChannelQueueConsumer');
+  // Property injection keeps every channel's consumer constructor to its use case.
+  @Inject(HeraldConfig) private readonly config!: HeraldConfig;
+  @Inject(SQSClient) private readonly sqs!: SQSClient;
+  @Inject(QueueDirectory) private readonly queues!: QueueDirectory;
+  private readonly extraPollers: Consumer[] = [];
 
   constructor(private readonly sendNotifications: SendNotifications) {}
+
+  /**
+   * An SQS consumer handles one batch at a time, so a worker's throughput would be one batch per
+   * round of claim, provider calls and commit. WORKER_CONCURRENCY pollers per channel queue (the
+   * decorated consumer and the rest started here) keep that many batches in flight.
+   */
+  onApplicationBootstrap(): void {
+    for (let i = 1; i < this.config.dispatch.concurrency; i++) {
+      const poller = Consumer.create({
+        queueUrl: this.queues.urlOf(this.channel),
+        sqs: this.sqs,
+        batchSize: 10,
+        waitTimeSeconds: this.config.queues.waitTimeSeconds,
+        visibilityTimeout: this.config.queues.visibilityTimeoutSeconds,
+        pollingWaitTimeMs: 0,
+        handleMessageBatch: (messages) => this.handleBatch(messages),
+      });
+      poller.on('error', (err) => this.onError(err));
+      poller.on('processing_error', (err) => this.onError(err));
+      poller.start();
+      this.extraPollers.push(poller);
+    }
+  }
+
+  onModuleDestroy(): void {
+    for (const poller of this.extraPollers) poller.stop({ abort: true });
+  }
 
   protected async handleBatch(messages: Message[]): Promise<Message[]> {
     const idOf = new Map<Message, string>();
@@ -29,7 +64,10 @@ export abstract class ChannelQueueConsumer {
       return [...idOf.entries()].filter(([, id]) => settled.has(id)).map(([message]) => message);
     } catch (err) {
       // Nothing is acknowledged: the messages come back after the visibility timeout.
-      this.logger.error(`batch of ${idOf.size} ${this.channel} notifications not processed: ${(err as Error).message}`);
+      this.logger.error({
+        msg: `batch of ${idOf.size} ${this.channel} notifications not processed: ${(err as Error).message}`,
+        notificationIds: [...idOf.values()],
+      });
       return [];
     }
   }

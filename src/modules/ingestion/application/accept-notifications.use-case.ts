@@ -9,6 +9,7 @@ import { RecipientDirectory } from '../../../domain/ports/recipient-directory.po
 import { TemplateStore } from '../../../domain/ports/template-store.port';
 import { ResolveChannels } from '../../preferences/application/resolve-channels';
 import { RenderTemplate } from '../../templates/application/render-template';
+import { DeliveryMetrics } from '../../../domain/ports/delivery-metrics.port';
 import { fingerprint } from './request-fingerprint';
 
 export interface AcceptNotificationsInput {
@@ -36,6 +37,7 @@ export class AcceptNotifications {
     private readonly directory: RecipientDirectory,
     private readonly resolveChannels: ResolveChannels,
     private readonly renderTemplate: RenderTemplate,
+    private readonly metrics: DeliveryMetrics,
   ) {}
 
   async execute(input: AcceptNotificationsInput): Promise<IntakeResult[]> {
@@ -58,7 +60,11 @@ export class AcceptNotifications {
       metadata: original.metadata ?? {},
       sendAt: sendAtOf(original, now),
     }));
-    return this.intake.acceptBatch(items, input.extras);
+    const results = await this.intake.acceptBatch(items, input.extras);
+    this.metrics.accepted(
+      results.flatMap((r, i) => (r.kind === 'created' ? r.notifications.map((n) => ({ channel: n.channel, category: items[i].category })) : [])),
+    );
+    return results;
   }
 
   /** Resolves channels and renders templates; returns requests with `channels` and `content` filled in. */

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DeliveryLedger, type LeaseRecoveryReport } from '../../../domain/ports/delivery-ledger.port';
+import { DeliveryMetrics } from '../../../domain/ports/delivery-metrics.port';
 import { ChannelSenders } from '../../dispatch/channels/channel-senders';
 
 const BATCH = 500;
@@ -16,6 +17,7 @@ export class RecoverExpiredLeases {
   constructor(
     private readonly ledger: DeliveryLedger,
     private readonly senders: ChannelSenders,
+    private readonly metrics: DeliveryMetrics,
   ) {}
 
   async execute(): Promise<LeaseRecoveryReport> {
@@ -24,6 +26,8 @@ export class RecoverExpiredLeases {
       const report = await this.ledger.recoverExpiredLeases(this.senders.resendableChannels(), BATCH);
       total.requeued += report.requeued;
       total.markedUnknown += report.markedUnknown;
+      this.metrics.reconciliationFinding('recover-expired-leases', 'expired_lease_requeued', report.requeued);
+      this.metrics.reconciliationFinding('recover-expired-leases', 'expired_lease_marked_unknown', report.markedUnknown);
       if (report.requeued + report.markedUnknown < BATCH) break;
     }
     if (total.requeued || total.markedUnknown) {

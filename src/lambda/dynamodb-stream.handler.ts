@@ -8,6 +8,8 @@ import { loadConfig } from '../infrastructure/config/load-config';
 import { readStreamRecord, type RawStreamRecord } from '../infrastructure/dynamodb-streams/stream-record';
 import { JsonLogger } from '../infrastructure/logging/json-logger';
 import { DatabaseModule } from '../infrastructure/typeorm/database.module';
+import { MetricsModule } from '../infrastructure/metrics/metrics.module';
+import { TemplatesInfrastructureModule } from '../infrastructure/templates/templates-infrastructure.module';
 import { IngestEvents } from '../modules/event-sources/application/ingest-events.use-case';
 import { incomingOf } from '../modules/event-sources/consumers/stream-record-event';
 import { IngestionModule } from '../modules/ingestion/ingestion.module';
@@ -18,7 +20,13 @@ class StreamLambdaModule {
   static forConfig(config: HeraldConfig): DynamicModule {
     return {
       module: StreamLambdaModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, IngestionModule.register({ http: false })],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        MetricsModule.forRoles(config.roles),
+        TemplatesInfrastructureModule,
+        IngestionModule.register({ http: false }),
+      ],
       providers: [IngestEvents],
     };
   }
@@ -42,7 +50,7 @@ export function createDynamoDbStreamHandler(env: Record<string, string | undefin
     // Only the stream role's settings apply here (no SMTP, no queues), whatever HERALD_ROLES says.
     const config = loadConfig({ ...env, HERALD_ROLES: 'stream' });
     if (config.eventRules.rules.length === 0) throw new Error('EVENT_RULES_FILE must name a rules file with at least one rule');
-    const app = await NestFactory.createApplicationContext(StreamLambdaModule.forConfig(config), { logger: new JsonLogger(config.log.level) });
+    const app = await NestFactory.createApplicationContext(StreamLambdaModule.forConfig(config), { logger: new JsonLogger(config.log.level), abortOnError: false });
     return app.init();
   };
 

@@ -118,6 +118,6 @@ describe('dead-letter queue: a poison message ends there; dead letters are liste
     // The redriven message reaches a worker, which finds the notification already sent: nothing is sent twice.
     await sleep(2000);
     expect(herald.smtp.accepted.length).toBe(sentBefore);
-    await herald.http.get('/v1/dead-letters/sms').set(auth).expect(400);
+    await herald.http.get('/v1/dead-letters/pigeon').set(auth).expect(400);
   });
 });

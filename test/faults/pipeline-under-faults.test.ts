@@ -103,6 +103,7 @@ describe('the pipeline under faults', () => {
       SMTP_CONNECTION_TIMEOUT: '2s',
       SMTP_SOCKET_TIMEOUT: '2s',
       HERALD_BOOTSTRAP_API_KEY: API_KEY,
+      LINK_SIGNING_SECRET: 'fault-suite-link-secret-0123456789abcdef',
       RELAY_POLL_INTERVAL: '50ms',
       RETRY_SCHEDULE: '1s,2s,4s,8s',
       DISPATCH_LEASE: '8s',

@@ -1,7 +1,5 @@
-import { parseDuration } from '../../domain/notification/retry-policy';
 import { parseRateLimit, type RateLimit } from '../../domain/routing/token-bucket';
-
-type Env = Record<string, string | undefined>;
+import { envReader, type Env } from './env-reader';
 
 export const EMAIL_PROVIDER_NAMES = ['smtp', 'ses'] as const;
 export const SMS_PROVIDER_NAMES = ['twilio', 'sns'] as const;
@@ -52,23 +50,7 @@ export function loadChannelConfig(env: Env, problems: string[], defaults: { regi
     if (new Set(items).size !== items.length) problems.push(`${name} lists a provider twice`);
     return items.filter((i) => (known as readonly string[]).includes(i));
   };
-  const int = (name: string, fallback: number, min: number): number => {
-    const raw = str(name);
-    if (!raw) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) {
-      problems.push(`${name} must be an integer >= ${min} (got "${raw}")`);
-      return fallback;
-    }
-    return n;
-  };
-  const duration = (name: string, fallbackMs: number): number => {
-    const raw = str(name);
-    if (!raw) return fallbackMs;
-    const ms = parseDuration(raw);
-    if (ms === null) problems.push(`${name} must be a duration such as 500ms, 30s, 5m or 1h (got "${raw}")`);
-    return ms ?? fallbackMs;
-  };
+  const { int, duration } = envReader(env, problems);
   const httpUrl = (name: string, fallback: string): string => {
     const v = str(name, fallback);
     try {

@@ -1,8 +1,9 @@
 import { parsePolitenessLimits } from '../../domain/notification/politeness-policy';
 import { parseQuietHours, type QuietHoursWindow } from '../../domain/notification/quiet-hours';
 import { DEFAULT_SNS_CERT_URL_PATTERN } from '../webhooks/sns-message';
-import { parseDuration, parseDurationList } from '../../domain/notification/retry-policy';
+import { parseDurationList } from '../../domain/notification/retry-policy';
 import { readRulesFile } from '../event-rules/rules-file';
+import { envReader, type Env } from './env-reader';
 import { HeraldConfig } from './herald-config';
 import { parseRoles, ROLES, type Role } from './roles';
 import { loadChannelConfig } from './channel-config';
@@ -15,7 +16,6 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
 
 /**
  * Reads and validates every setting, then throws one error naming all missing or bad ones.
@@ -27,49 +27,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   if (unknown.length) problems.push(`HERALD_ROLES: unknown role(s) ${unknown.join(', ')}; known roles are all, ${ROLES.join(', ')}`);
   const needs = (role: Role | 'worker') => roles.some((r) => r === role || (role === 'worker' && r.startsWith('worker:')));
 
-  const str = (name: string, required: boolean, fallback = ''): string => {
-    const v = env[name]?.trim();
-    if (v) return v;
-    if (required) problems.push(`${name} is required`);
-    return fallback;
-  };
-  const int = (name: string, fallback: number, min = 0): number => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) {
-      problems.push(`${name} must be an integer >= ${min} (got "${raw}")`);
-      return fallback;
-    }
-    return n;
-  };
-  const duration = (name: string, fallbackMs: number): number => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallbackMs;
-    const ms = parseDuration(raw);
-    if (ms === null) {
-      problems.push(`${name} must be a duration such as 500ms, 30s, 5m or 1h (got "${raw}")`);
-      return fallbackMs;
-    }
-    return ms;
-  };
-  const bool = (name: string, fallback: boolean): boolean => {
-    const raw = env[name]?.trim().toLowerCase();
-    if (!raw) return fallback;
-    if (['true', '1', 'yes'].includes(raw)) return true;
-    if (['false', '0', 'no'].includes(raw)) return false;
-    problems.push(`${name} must be true or false (got "${raw}")`);
-    return fallback;
-  };
-  const url = (name: string, value: string, protocols: string[]): void => {
-    if (!value) return;
-    try {
-      const u = new URL(value);
-      if (!protocols.includes(u.protocol)) problems.push(`${name} must use ${protocols.join(' or ')} (got ${u.protocol})`);
-    } catch {
-      problems.push(`${name} is not a valid URL`);
-    }
-  };
+  const { str, int, duration, bool, url } = envReader(env, problems);
 
   const databaseUrl = str('DATABASE_URL', true);
   url('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);

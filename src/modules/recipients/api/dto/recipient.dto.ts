@@ -82,7 +82,7 @@ export class ChatDestinationDto {
   @IsIn(CHAT_DESTINATION_TYPES, { message: `must be one of ${CHAT_DESTINATION_TYPES.join(', ')}` })
   type!: ChatDestinationType;
 
-  @ApiProperty({ example: 'https://hooks.slack.com/services/T000/B000/XXXX' })
+  @ApiProperty({ example: 'https://hooks.slack.com/services/T000/B000/XXXX', description: 'Secret: never returned in clear by attempt records.' })
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http(s) URL' })
   @MaxLength(2000)
   url!: string;

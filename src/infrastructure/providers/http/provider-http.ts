@@ -53,3 +53,18 @@ export function parseJson<T>(text: string): T | null {
     return null;
   }
 }
+
+/** How a provider's error table sorts an answer: a dead address (token or subscription), or permanent, or transient. */
+export type ProviderErrorKind = 'dead' | 'permanent' | 'transient';
+
+/** The SendResult of a classified provider error; transient ones carry the provider's Retry-After. */
+export function failureOf(kind: ProviderErrorKind, code: string, message: string, retryAfter: string | null | undefined): SendResult {
+  switch (kind) {
+    case 'dead':
+      return { outcome: 'permanent', code, message, deadAddress: true };
+    case 'permanent':
+      return { outcome: 'permanent', code, message };
+    case 'transient':
+      return { outcome: 'transient', code, message, retryAfterMs: retryAfterMs(retryAfter) };
+  }
+}

@@ -4,13 +4,13 @@ import { connect, constants, type ClientHttp2Session } from 'node:http2';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { PushProvider, type OutgoingPush } from '../../../domain/ports/push-provider.port';
 import { HeraldConfig } from '../../config/herald-config';
-import { classifyNetworkError, parseJson, retryAfterMs } from '../http/provider-http';
+import { classifyNetworkError, failureOf, parseJson, type ProviderErrorKind } from '../http/provider-http';
 
 /**
  * APNs reasons (developer.apple.com, "Handling notification responses from APNs") and what they mean.
  * Reasons not listed fall back on the status: 410 dead, 429 and 5xx transient, other 4xx permanent.
  */
-const APNS_REASONS: Record<string, 'dead' | 'permanent' | 'transient'> = {
+const APNS_REASONS: Record<string, ProviderErrorKind> = {
   Unregistered: 'dead', // 410: the token is no longer active for the topic
   ExpiredToken: 'dead', // 410
   BadDeviceToken: 'permanent', // 400: malformed, or from the other environment (sandbox/production)
@@ -31,14 +31,7 @@ export function classifyApns(status: number, reason: string | undefined, retryAf
   const kind = (reason && APNS_REASONS[reason]) || (status === 410 ? 'dead' : status === 429 || status >= 500 ? 'transient' : 'permanent');
   const code = `apns_${reason ?? status}`;
   const message = `HTTP ${status}${reason ? ` ${reason}` : ''}`;
-  switch (kind) {
-    case 'dead':
-      return { outcome: 'permanent', code, message, deadAddress: true };
-    case 'permanent':
-      return { outcome: 'permanent', code, message };
-    case 'transient':
-      return { outcome: 'transient', code, message, retryAfterMs: retryAfterMs(retryAfter) };
-  }
+  return failureOf(kind, code, message, retryAfter);
 }
 
 const TOKEN_LIFETIME_MS = 50 * 60_000;

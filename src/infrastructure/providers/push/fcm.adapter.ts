@@ -3,7 +3,7 @@ import { GoogleAuth } from 'google-auth-library';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { PushProvider, type OutgoingPush } from '../../../domain/ports/push-provider.port';
 import { HeraldConfig } from '../../config/herald-config';
-import { callProvider, isHttpFailure, parseJson, retryAfterMs } from '../http/provider-http';
+import { callProvider, failureOf, isHttpFailure, parseJson, type ProviderErrorKind } from '../http/provider-http';
 
 interface FcmErrorBody {
   error?: { code?: number; message?: string; status?: string; details?: Array<{ '@type'?: string; errorCode?: string }> };
@@ -14,7 +14,7 @@ interface FcmErrorBody {
  * `dead`: the token will never work again; it is removed from the recipient, not retried, not failed over.
  * Authentication and sender setup problems are transient: the message is fine, the setup is not.
  */
-const FCM_ERRORS: Record<string, 'dead' | 'permanent' | 'transient'> = {
+const FCM_ERRORS: Record<string, ProviderErrorKind> = {
   UNREGISTERED: 'dead', // the app was uninstalled or the token expired
   INVALID_ARGUMENT: 'permanent', // malformed message or token
   SENDER_ID_MISMATCH: 'permanent', // the token belongs to another Firebase project
@@ -31,14 +31,7 @@ export function classifyFcm(status: number, body: FcmErrorBody | null, retryAfte
   const kind = (fcmCode && FCM_ERRORS[fcmCode]) || (status === 429 || status >= 500 ? 'transient' : 'permanent');
   const code = `fcm_${(fcmCode ?? String(status)).toLowerCase()}`;
   const message = (body?.error?.message ?? `HTTP ${status}`).slice(0, 500);
-  switch (kind) {
-    case 'dead':
-      return { outcome: 'permanent', code, message, deadAddress: true };
-    case 'permanent':
-      return { outcome: 'permanent', code, message };
-    case 'transient':
-      return { outcome: 'transient', code, message, retryAfterMs: retryAfterMs(retryAfter) };
-  }
+  return failureOf(kind, code, message, retryAfter);
 }
 
 /**

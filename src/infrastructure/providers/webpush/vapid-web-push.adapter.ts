@@ -3,13 +3,13 @@ import { generateRequestDetails } from 'web-push';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { WebPushProvider, type OutgoingWebPush } from '../../../domain/ports/web-push-provider.port';
 import { HeraldConfig } from '../../config/herald-config';
-import { callProvider, isHttpFailure, retryAfterMs } from '../http/provider-http';
+import { callProvider, failureOf, isHttpFailure, type ProviderErrorKind } from '../http/provider-http';
 
 /**
  * Push service answers (RFC 8030, RFC 8292 and the browser vendors' docs) and what they mean.
  * Statuses not listed: 429 and 5xx transient, other 4xx permanent.
  */
-const WEB_PUSH_STATUSES: Record<number, 'dead' | 'permanent' | 'transient'> = {
+const WEB_PUSH_STATUSES: Record<number, ProviderErrorKind> = {
   404: 'dead', // the subscription does not exist
   410: 'dead', // the subscription expired or the user unsubscribed
   400: 'permanent', // malformed request
@@ -23,14 +23,7 @@ export function classifyWebPush(status: number, text: string, retryAfter: string
   const kind = WEB_PUSH_STATUSES[status] ?? (status >= 500 ? 'transient' : 'permanent');
   const code = `webpush_${status}`;
   const message = (text || `HTTP ${status}`).slice(0, 500);
-  switch (kind) {
-    case 'dead':
-      return { outcome: 'permanent', code, message, deadAddress: true };
-    case 'permanent':
-      return { outcome: 'permanent', code, message };
-    case 'transient':
-      return { outcome: 'transient', code, message, retryAfterMs: retryAfterMs(retryAfter) };
-  }
+  return failureOf(kind, code, message, retryAfter);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Client } from 'pg';
 import type { ExampleTable } from '../../src/local/dynamodb-local';
 import { ADMIN_KEY, eventually, startHerald, type Herald } from '../support/herald-harness';
 import { startHeraldProcess } from '../support/herald-process';
+import { parsePrometheusText, sampleValue } from '../support/prometheus-text';
 import { order, orderRules, startTestDynamoDb, writeRules, type TestDynamoDb } from '../support/dynamodb';
 
 jest.setTimeout(300_000);
@@ -72,6 +73,8 @@ describe('DynamoDB Streams poller (stream role)', () => {
   it('turns 1,000 inserted items into exactly 1,000 notifications, and fires MODIFY rules only on the configured change', async () => {
     const table = await dynamo.createTable();
     const herald = await startPoller(table);
+    const scrape = async () => parsePrometheusText((await herald.http.get('/metrics').expect(200)).text);
+    expect(sampleValue(await scrape(), 'herald_stream_records_total', { outcome: 'accepted' })).toBe(0);
     await dynamo.putItems(table.tableName, Array.from({ length: 1000 }, (_, i) => order(i)));
     await expectExactly(herald.db, 1000);
     await expectOneNotificationPerOrder(herald.db, 1000);
@@ -122,6 +125,13 @@ describe('DynamoDB Streams poller (stream role)', () => {
     expect(ready.body.info.stream.shards).toHaveLength(1);
     expect(typeof ready.body.info.stream.maxLagSeconds).toBe('number');
     expect(ready.body.info.stream.counts).toMatchObject({ accepted: 1005 });
+    // The same on the poller's /metrics: records by outcome, and the lag of the shard it read.
+    const samples = await scrape();
+    expect(sampleValue(samples, 'herald_stream_records_total', { outcome: 'accepted' })).toBe(1005);
+    // Skipped: 10 unrelated changes, 5 to cancelled, 5 to shipped again or not from placed.
+    expect(sampleValue(samples, 'herald_stream_records_total', { outcome: 'skipped' })).toBe(20);
+    const shardId = ready.body.info.stream.shards[0].shardId as string;
+    expect(samples.filter((s) => s.name === 'herald_stream_lag_seconds' && s.labels.stream === `${table.streamArn}/${shardId}`)).toHaveLength(1);
   });
 
   it('records an invalid record as rejected with its reason and processes the records after it', async () => {

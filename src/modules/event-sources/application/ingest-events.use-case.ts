@@ -130,7 +130,7 @@ export class IngestEvents {
         }
       }
       // Then the rejections and the checkpoint, together.
-      await this.acceptNotifications.execute({ source: input.source, items: [], extras });
+      if (rejected.length || input.checkpoint) await this.acceptNotifications.execute({ source: input.source, items: [], extras });
     }
     results.forEach((result, i) => {
       const event = items[i].event;

@@ -1,8 +1,9 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Client } from 'pg';
 import type { ExampleTable } from '../../src/local/dynamodb-local';
-import { eventually, startHerald, type Herald } from '../support/herald-harness';
+import { ADMIN_KEY, eventually, startHerald, type Herald } from '../support/herald-harness';
 import { startHeraldProcess } from '../support/herald-process';
+import { parsePrometheusText, sampleValue } from '../support/prometheus-text';
 import { order, orderRules, startTestDynamoDb, writeRules, type TestDynamoDb } from '../support/dynamodb';
 
 jest.setTimeout(300_000);
@@ -72,6 +73,8 @@ describe('DynamoDB Streams poller (stream role)', () => {
   it('turns 1,000 inserted items into exactly 1,000 notifications, and fires MODIFY rules only on the configured change', async () => {
     const table = await dynamo.createTable();
     const herald = await startPoller(table);
+    const scrape = async () => parsePrometheusText((await herald.http.get('/metrics').expect(200)).text);
+    expect(sampleValue(await scrape(), 'herald_stream_records_total', { outcome: 'accepted' })).toBe(0);
     await dynamo.putItems(table.tableName, Array.from({ length: 1000 }, (_, i) => order(i)));
     await expectExactly(herald.db, 1000);
     await expectOneNotificationPerOrder(herald.db, 1000);
@@ -122,6 +125,13 @@ describe('DynamoDB Streams poller (stream role)', () => {
     expect(ready.body.info.stream.shards).toHaveLength(1);
     expect(typeof ready.body.info.stream.maxLagSeconds).toBe('number');
     expect(ready.body.info.stream.counts).toMatchObject({ accepted: 1005 });
+    // The same on the poller's /metrics: records by outcome, and the lag of the shard it read.
+    const samples = await scrape();
+    expect(sampleValue(samples, 'herald_stream_records_total', { outcome: 'accepted' })).toBe(1005);
+    // Skipped: 10 unrelated changes, 5 to cancelled, 5 to shipped again or not from placed.
+    expect(sampleValue(samples, 'herald_stream_records_total', { outcome: 'skipped' })).toBe(20);
+    const shardId = ready.body.info.stream.shards[0].shardId as string;
+    expect(samples.filter((s) => s.name === 'herald_stream_lag_seconds' && s.labels.stream === `${table.streamArn}/${shardId}`)).toHaveLength(1);
   });
 
   it('records an invalid record as rejected with its reason and processes the records after it', async () => {
@@ -149,6 +159,69 @@ describe('DynamoDB Streams poller (stream role)', () => {
     expect(herald.smtp.accepted.find((m) => m.to[0] === 'buyer3@example.com')!.subject).toBe('Order o-0003 received');
     const ready = await herald.http.get('/health/ready').expect(200);
     expect(ready.body.info.stream.counts).toEqual({ accepted: 2, duplicate: 0, skipped: 1, rejected: 2 });
+  });
+
+  it('renders a template named by a rule, and rejects a record lacking a template variable while processing the others', async () => {
+    const table = await dynamo.createTable();
+    const rules = `
+rules:
+  - name: order-ready
+    match:
+      table: ${table.tableName}
+      eventName: INSERT
+    notify:
+      recipient:
+        email: new.email
+      channels: [email]
+      category: orders
+      template:
+        key: order-ready
+        data:
+          orderId: new.pk
+          name: new.customerName
+        locale: "{{new.locale}}"
+      metadata:
+        orderId: new.pk
+`;
+    const herald = await startPoller(table, { HERALD_ROLES: 'api,stream,relay,worker:email', EVENT_RULES_FILE: writeRules(rules) });
+    await herald.http
+      .put('/v1/templates/order-ready')
+      .set({ Authorization: `Bearer ${ADMIN_KEY}` })
+      .send({
+        description: 'Order ready',
+        defaultLocale: 'en',
+        variables: ['orderId', 'name'],
+        locales: {
+          en: { email: { subject: 'Order {{orderId}} is ready', text: 'Hello {{name}}, order {{orderId}} is ready for pick-up.' } },
+          fr: { email: { subject: 'Commande {{orderId}} prête', text: 'Bonjour {{name}}, la commande {{orderId}} est prête.' } },
+        },
+      })
+      .expect(200);
+
+    // One write, so that the valid records and the one without a name arrive in the same read.
+    await dynamo.putItems(table.tableName, [
+      { ...order(0), customerName: 'Ada', locale: 'fr' },
+      { ...order(1) },
+      { ...order(2), customerName: 'Grace' },
+    ]);
+    const rejected = await eventually(async () => {
+      const { rows } = await herald.db.query<{ rule: string; reason: string; pk: string }>(`SELECT rule, reason, payload->'new'->>'pk' AS pk FROM rejected_events`);
+      return rows.length > 0 ? rows : undefined;
+    }, 120_000, 'a rejected event');
+    expect(rejected).toEqual([{ rule: 'order-ready', reason: 'Template "order-ready" needs variable(s) missing from template.data: name', pk: 'o-0001' }]);
+    await dynamo.putItems(table.tableName, [{ ...order(3), customerName: 'Linus' }]);
+
+    await eventually(() => (herald.smtp.accepted.length >= 3 ? true : undefined), 120_000, 'three emails');
+    // (The rendered text, before the unsubscribe footer Herald adds to category mail.)
+    const mails = Object.fromEntries(herald.smtp.accepted.map((m) => [m.to[0], { subject: m.subject, text: m.text.split('\n')[0] }]));
+    expect(mails).toEqual({
+      'buyer0@example.com': { subject: 'Commande o-0000 prête', text: 'Bonjour Ada, la commande o-0000 est prête.' },
+      'buyer2@example.com': { subject: 'Order o-0002 is ready', text: 'Hello Grace, order o-0002 is ready for pick-up.' },
+      'buyer3@example.com': { subject: 'Order o-0003 is ready', text: 'Hello Linus, order o-0003 is ready for pick-up.' },
+    });
+    expect(await count(herald.db, 'SELECT 1 FROM notifications')).toBe(3);
+    const ready = await herald.http.get('/health/ready').expect(200);
+    expect(ready.body.info.stream.counts).toEqual({ accepted: 3, duplicate: 0, skipped: 0, rejected: 1 });
   });
 
   it('two pollers reading the same stream at once create exactly 1,000 notifications', async () => {

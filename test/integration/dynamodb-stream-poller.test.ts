@@ -1,7 +1,7 @@
-import { register } from 'prom-client';
 import { FakeDynamoDbStreams, type FakeRecord } from '../support/fake-dynamodb-streams';
 import { orderRules, writeRules } from '../support/dynamodb';
 import { eventually, startHerald, type Herald } from '../support/herald-harness';
+import { parsePrometheusText, sampleValue } from '../support/prometheus-text';
 
 jest.setTimeout(180_000);
 
@@ -106,9 +106,10 @@ describe('DynamoDB Streams poller against a DynamoDB Streams peer', () => {
     expect(ready.body.info.stream.alarms).toEqual([
       expect.objectContaining({ streamArn: ARN, shardId: 'only', message: expect.stringContaining('records after 000000000000000000400 were trimmed') }),
     ]);
-    // The same facts as metrics, in the default prom-client registry.
-    expect(await register.getSingleMetricAsString('herald_stream_alarms_total')).toContain(`herald_stream_alarms_total{stream_arn="${ARN}"} 1`);
-    expect(await register.getSingleMetricAsString('herald_stream_lag_seconds')).toMatch(new RegExp(`herald_stream_lag_seconds\\{stream_arn="${ARN}",shard_id="only"\\} \\d`));
-    expect(await register.getSingleMetricAsString('herald_stream_records_total')).toContain('herald_stream_records_total{outcome="accepted"}');
+    // The same facts on the poller's /metrics.
+    const samples = parsePrometheusText((await herald.http.get('/metrics').expect(200)).text);
+    expect(sampleValue(samples, 'herald_stream_alarms_total', { stream_arn: ARN })).toBe(1);
+    expect(samples.filter((s) => s.name === 'herald_stream_lag_seconds' && s.labels.stream === `${ARN}/only`)).toHaveLength(1);
+    expect(sampleValue(samples, 'herald_stream_records_total', { outcome: 'accepted' })).toBe(3);
   });
 });

@@ -24,7 +24,7 @@ describe('npm run cli -- rules check', () => {
     const result = cli('rules', 'check', file);
     expect(result.code).toBe(1);
     expect(result.err).toContain('has 2 problem(s)');
-    expect(result.err).toContain('rules[0].match.eventName: unknown UPSERT; use INSERT, MODIFY, REMOVE');
-    expect(result.err).toContain('rules[0].notify.content must give the content of each channel');
+    expect(result.err).toContain('rules[0] (r).match.eventName: unknown UPSERT; use INSERT, MODIFY, REMOVE');
+    expect(result.err).toContain('rules[0] (r).notify.content must give the content of each channel');
   });
 });

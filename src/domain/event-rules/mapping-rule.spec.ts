@@ -63,6 +63,28 @@ describe('applyRules', () => {
     expect(applyRules([rule([{ path: 'new.pk', exists: false }])], event)).toHaveLength(0);
   });
 
+  it('produces a template reference with data and locale from the event, leaving out what the event lacks', () => {
+    const rule: MappingRule = {
+      ...shipped,
+      notify: { ...shipped.notify, content: undefined, template: { key: 'order-shipped', data: { name: 'new.customer.name', orderId: 'new.pk', note: 'new.note' }, locale: '{{new.lang}}' } },
+    };
+    const [french] = applyRules([rule], modify('placed', 'shipped', { lang: 'fr' }));
+    expect(french).toMatchObject({
+      kind: 'request',
+      request: { recipient: { email: 'ada@example.com' }, channels: ['email'], content: {}, template: { key: 'order-shipped', data: { name: 'Ada', orderId: 'o-1' }, locale: 'fr' } },
+    });
+    // No locale in the event: none in the request (the recipient's, then the template's default, apply).
+    const [plain] = applyRules([rule], modify('placed', 'shipped'));
+    expect(plain.kind === 'request' && plain.request.template).toEqual({ key: 'order-shipped', data: { name: 'Ada', orderId: 'o-1' } });
+    // One path whose map is the whole of the data.
+    const whole: MappingRule = { ...rule, notify: { ...rule.notify, template: { key: 'order-shipped', data: 'new.customer' } } };
+    const [fromMap] = applyRules([whole], modify('placed', 'shipped'));
+    expect(fromMap.kind === 'request' && fromMap.request.template).toEqual({ key: 'order-shipped', data: { email: 'ada@example.com', name: 'Ada' } });
+    expect(applyRules([{ ...whole, notify: { ...whole.notify, template: { key: 'k', data: 'new.pk' } } }], modify('placed', 'shipped'))).toEqual([
+      { kind: 'invalid', rule: 'order-shipped', reason: 'template.data: no map at new.pk' },
+    ]);
+  });
+
   it('renders numbers and nested values', () => {
     expect(render('{{a.b}} / {{n}} / {{o}}', { a: { b: 'x' }, n: 4, o: { k: 1 } })).toEqual({ text: 'x / 4 / {"k":1}', missing: [] });
   });
@@ -86,13 +108,42 @@ describe('parseRulesDocument', () => {
     });
     expect(rules).toEqual([]);
     expect(problems).toEqual([
-      'rules[0].match.eventName: unknown UPSERT; use INSERT, MODIFY, REMOVE',
-      'rules[0].match.when[0] needs exactly one of equals, notEquals, in, exists',
-      'rules[0].notify.recipient.mail: unknown field; use userId, email, phone',
-      'rules[0].notify.channels: unknown pigeon; use email, sms, push, webpush, chat, inapp',
-      'rules[0].notify.content.pigeon is missing',
-      'rules[1].extra: unknown key; expected name, match, notify',
-      'rules[1].name "r" is used by another rule',
+      'rules[0] (r).match.eventName: unknown UPSERT; use INSERT, MODIFY, REMOVE',
+      'rules[0] (r).match.when[0] needs exactly one of equals, notEquals, in, exists',
+      'rules[0] (r).notify.recipient.mail: unknown field; use userId, email, phone',
+      'rules[0] (r).notify.channels: unknown pigeon; use email, sms, push, webpush, chat, inapp',
+      'rules[0] (r).notify.content.pigeon is missing',
+      'rules[1] (r).extra: unknown key; expected name, match, notify',
+      'rules[1] (r).name is used by another rule',
+    ]);
+  });
+
+  it('accepts a template instead of content, and names the rule and field of each template problem', () => {
+    const notify = { recipient: { email: 'new.e' }, channels: ['email'] };
+    const { rules, problems } = parseRulesDocument({
+      rules: [{ name: 'ok', notify: { ...notify, template: { key: 'order-shipped', data: { name: 'new.name' }, locale: '{{new.locale}}' } } }],
+    });
+    expect(problems).toEqual([]);
+    expect(rules[0].notify).toEqual({ recipient: { email: 'new.e' }, channels: ['email'], template: { key: 'order-shipped', data: { name: 'new.name' }, locale: '{{new.locale}}' } });
+    expect(parseRulesDocument({ rules: [{ name: 'whole', notify: { ...notify, template: { key: 'k', data: 'new', locale: 'fr-CA' } } }] }).problems).toEqual([]);
+
+    expect(
+      parseRulesDocument({
+        rules: [
+          { name: 'both', notify: { ...notify, content: { email: { subject: 's', text: 't' } }, template: { key: 'k', data: {} } } },
+          { name: 'bad-template', notify: { ...notify, template: { key: 'Not A Key', data: { name: 3 }, locale: 'english!', extra: 1 } } },
+          { name: 'neither', notify },
+          { name: 'not-a-map', notify: { ...notify, template: 'order-shipped' } },
+        ],
+      }).problems,
+    ).toEqual([
+      'rules[0] (both).notify: give content or template, not both',
+      'rules[1] (bad-template).notify.template.extra: unknown key; expected key, data, locale',
+      'rules[1] (bad-template).notify.template.key must be a template key (lower-case letters, digits, "_", ".", ":" or "-"; up to 128)',
+      'rules[1] (bad-template).notify.template.data.name must be an attribute path such as new.customerName',
+      'rules[1] (bad-template).notify.template.locale: "english!" is not a BCP 47 language tag such as en or fr-CA',
+      'rules[2] (neither).notify.content must give the content of each channel, e.g. { email: { subject: ..., text: ... } } (or use template)',
+      'rules[3] (not-a-map).notify.template must be an object with key, data and optionally locale, e.g. { key: order-shipped, data: { name: new.customerName } }',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import type { Channel } from '../notification/channel';
 import type { NotificationRequest, Recipient } from '../notification/notification-request';
+import type { TemplateReference } from '../templates/template';
 
 export const STREAM_EVENT_NAMES = ['INSERT', 'MODIFY', 'REMOVE'] as const;
 export type StreamEventName = (typeof STREAM_EVENT_NAMES)[number];
@@ -32,11 +33,24 @@ export interface RuleNotify {
   /** Attribute paths giving the recipient. */
   recipient: Partial<Record<RecipientAddressField, string>>;
   channels: Channel[];
-  /** Per-channel content; every string may hold `{{path}}` placeholders filled from the document. */
-  content: Record<string, Record<string, string>>;
+  /** Per-channel content; every string may hold `{{path}}` placeholders filled from the document. One of content or template. */
+  content?: Record<string, Record<string, string>>;
+  /** A stored template, rendered when the notification is accepted (as for API requests). One of content or template. */
+  template?: RuleTemplate;
   category?: string;
   /** Metadata key -> attribute path. */
   metadata?: Record<string, string>;
+}
+
+export interface RuleTemplate {
+  key: string;
+  /** Template variable -> attribute path; or one path whose map becomes the whole of the data (`new`). */
+  data: Record<string, string> | string;
+  /**
+   * A locale (`fr`) or `{{path}}` giving one. When absent, or empty in the event, the recipient's profile locale
+   * applies, then the template's default.
+   */
+  locale?: string;
 }
 
 /** Turns a matching event into one notification request. */
@@ -108,7 +122,7 @@ function produce(rule: MappingRule, event: SourceEvent): RuleOutcome {
     }
   }
   const content: Record<string, Record<string, string>> = {};
-  for (const [channel, fields] of Object.entries(rule.notify.content)) {
+  for (const [channel, fields] of Object.entries(rule.notify.content ?? {})) {
     content[channel] = {};
     for (const [field, template] of Object.entries(fields)) {
       const rendered = render(template, event.document);
@@ -116,6 +130,7 @@ function produce(rule: MappingRule, event: SourceEvent): RuleOutcome {
       content[channel][field] = rendered.text;
     }
   }
+  const template = rule.notify.template ? templateReference(rule.notify.template, event.document, problems) : undefined;
   const metadata: Record<string, unknown> = { eventId: event.id, rule: rule.name };
   for (const [key, path] of Object.entries(rule.notify.metadata ?? {})) {
     const value = valueAt(event.document, path);
@@ -127,9 +142,30 @@ function produce(rule: MappingRule, event: SourceEvent): RuleOutcome {
     channels: [...rule.notify.channels],
     content,
     metadata,
+    ...(template ? { template } : {}),
     ...(rule.notify.category ? { category: rule.notify.category } : {}),
   };
   return { kind: 'request', rule: rule.name, request };
+}
+
+/**
+ * The template reference for one event. Data attributes the event lacks are left out: the template's declared
+ * variables decide what is required, and acceptance rejects the event naming any that are missing.
+ */
+function templateReference(rule: RuleTemplate, doc: Record<string, unknown>, problems: string[]): TemplateReference {
+  let data: Record<string, unknown> = {};
+  if (typeof rule.data === 'string') {
+    const value = valueAt(doc, rule.data);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) problems.push(`template.data: no map at ${rule.data}`);
+    else data = { ...(value as Record<string, unknown>) };
+  } else {
+    for (const [variable, path] of Object.entries(rule.data)) {
+      const value = valueAt(doc, path);
+      if (value !== undefined && value !== null) data[variable] = value;
+    }
+  }
+  const locale = rule.locale === undefined ? '' : render(rule.locale, doc).text.trim();
+  return { key: rule.key, data, ...(locale ? { locale } : {}) };
 }
 
 const PLACEHOLDER = /\{\{\s*([^}\s]+)\s*\}\}/g;

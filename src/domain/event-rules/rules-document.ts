@@ -1,9 +1,12 @@
 import { CHANNELS, type Channel } from '../notification/channel';
-import { STREAM_EVENT_NAMES, type Condition, type MappingRule, type RuleMatch, type StreamEventName } from './mapping-rule';
+import { placeholdersOf, STREAM_EVENT_NAMES, type Condition, type MappingRule, type RuleMatch, type RuleTemplate, type StreamEventName } from './mapping-rule';
 
 const RECIPIENT_FIELDS = ['userId', 'email', 'phone'] as const;
 const RULE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const CATEGORY = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+/** As the templates API accepts them. */
+const TEMPLATE_KEY = /^[a-z0-9][a-z0-9_.:-]{0,127}$/;
+const LOCALE = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -18,16 +21,17 @@ export function parseRulesDocument(doc: unknown): { rules: MappingRule[]; proble
   const rules: MappingRule[] = [];
   const names = new Set<string>();
   doc.rules.forEach((raw: unknown, i) => {
-    const at = `rules[${i}]`;
     if (!isObj(raw)) {
-      problems.push(`${at} must be an object with name, match and notify`);
+      problems.push(`rules[${i}] must be an object with name, match and notify`);
       return;
     }
     const before = problems.length;
-    unknownKeys(raw, ['name', 'match', 'notify'], at, problems);
     const name = typeof raw.name === 'string' ? raw.name : '';
+    // Problems name the rule as well as its place, so that one is found in a long file.
+    const at = RULE_NAME.test(name) ? `rules[${i}] (${name})` : `rules[${i}]`;
+    unknownKeys(raw, ['name', 'match', 'notify'], at, problems);
     if (!RULE_NAME.test(name)) problems.push(`${at}.name must be 1-64 letters, digits, ".", "_" or "-"`);
-    else if (names.has(name)) problems.push(`${at}.name "${name}" is used by another rule`);
+    else if (names.has(name)) problems.push(`${at}.name is used by another rule`);
     names.add(name);
     const match = parseMatch(raw.match, `${at}.match`, problems);
     const notify = parseNotify(raw.notify, `${at}.notify`, problems);
@@ -112,10 +116,10 @@ function parseCondition(raw: unknown, at: string, problems: string[]): Condition
 
 function parseNotify(raw: unknown, at: string, problems: string[]): MappingRule['notify'] | null {
   if (!isObj(raw)) {
-    problems.push(`${at} must be an object with recipient, channels and content`);
+    problems.push(`${at} must be an object with recipient, channels and content (or template)`);
     return null;
   }
-  unknownKeys(raw, ['recipient', 'channels', 'content', 'category', 'metadata'], at, problems);
+  unknownKeys(raw, ['recipient', 'channels', 'content', 'template', 'category', 'metadata'], at, problems);
   const recipient: MappingRule['notify']['recipient'] = {};
   if (!isObj(raw.recipient) || Object.keys(raw.recipient).length === 0) {
     problems.push(`${at}.recipient must map ${RECIPIENT_FIELDS.join(', ')} to attribute paths`);
@@ -130,10 +134,16 @@ function parseNotify(raw: unknown, at: string, problems: string[]): MappingRule[
   if (channels.length === 0) problems.push(`${at}.channels must name at least one channel`);
   const unknownChannels = channels.filter((c) => !(CHANNELS as readonly string[]).includes(c));
   if (unknownChannels.length) problems.push(`${at}.channels: unknown ${unknownChannels.join(', ')}; use ${CHANNELS.join(', ')}`);
-  const content: Record<string, Record<string, string>> = {};
-  if (!isObj(raw.content)) {
-    problems.push(`${at}.content must give the content of each channel, e.g. { email: { subject: ..., text: ... } }`);
+  let content: Record<string, Record<string, string>> | undefined;
+  let template: RuleTemplate | undefined;
+  if (raw.content !== undefined && raw.template !== undefined) {
+    problems.push(`${at}: give content or template, not both`);
+  } else if (raw.template !== undefined) {
+    template = parseTemplate(raw.template, `${at}.template`, problems) ?? undefined;
+  } else if (!isObj(raw.content)) {
+    problems.push(`${at}.content must give the content of each channel, e.g. { email: { subject: ..., text: ... } } (or use template)`);
   } else {
+    content = {};
     for (const [channel, fields] of Object.entries(raw.content)) {
       if (!channels.includes(channel)) problems.push(`${at}.content.${channel}: not one of the rule's channels`);
       if (!isObj(fields)) {
@@ -164,7 +174,39 @@ function parseNotify(raw: unknown, at: string, problems: string[]): MappingRule[
       }
     }
   }
-  return { recipient, channels: channels as Channel[], content, ...(category ? { category } : {}), ...(metadata ? { metadata } : {}) };
+  return { recipient, channels: channels as Channel[], ...(content ? { content } : {}), ...(template ? { template } : {}), ...(category ? { category } : {}), ...(metadata ? { metadata } : {}) };
+}
+
+function parseTemplate(raw: unknown, at: string, problems: string[]): RuleTemplate | null {
+  if (!isObj(raw)) {
+    problems.push(`${at} must be an object with key, data and optionally locale, e.g. { key: order-shipped, data: { name: new.customerName } }`);
+    return null;
+  }
+  unknownKeys(raw, ['key', 'data', 'locale'], at, problems);
+  const before = problems.length;
+  if (typeof raw.key !== 'string' || !TEMPLATE_KEY.test(raw.key)) {
+    problems.push(`${at}.key must be a template key (lower-case letters, digits, "_", ".", ":" or "-"; up to 128)`);
+  }
+  let data: RuleTemplate['data'] = {};
+  if (typeof raw.data === 'string' && raw.data) {
+    data = raw.data;
+  } else if (isObj(raw.data)) {
+    const paths: Record<string, string> = {};
+    for (const [variable, path] of Object.entries(raw.data)) {
+      if (typeof path !== 'string' || !path) problems.push(`${at}.data.${variable} must be an attribute path such as new.customerName`);
+      else paths[variable] = path;
+    }
+    data = paths;
+  } else if (raw.data !== undefined) {
+    problems.push(`${at}.data must map template variables to attribute paths, or be one path whose map is the data (e.g. new)`);
+  }
+  if (raw.locale !== undefined && (typeof raw.locale !== 'string' || !raw.locale.trim())) {
+    problems.push(`${at}.locale must be a locale such as fr, or {{path}} giving one (e.g. "{{new.locale}}")`);
+  } else if (typeof raw.locale === 'string' && placeholdersOf(raw.locale).length === 0 && !LOCALE.test(raw.locale)) {
+    problems.push(`${at}.locale: "${raw.locale}" is not a BCP 47 language tag such as en or fr-CA`);
+  }
+  if (problems.length > before) return null;
+  return { key: raw.key as string, data, ...(typeof raw.locale === 'string' ? { locale: raw.locale } : {}) };
 }
 
 function stringList(raw: unknown, at: string, problems: string[]): string[] | null {

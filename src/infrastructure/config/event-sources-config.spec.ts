@@ -39,8 +39,8 @@ describe('event source settings', () => {
     expect(loadConfig({ ...BASE, EVENT_RULES_FILE: good, STREAM_SOURCES: 'orders' }).eventRules.rules.map((r) => r.name)).toEqual(['r']);
     const bad = file('rules:\n  - name: r\n    notify: { recipient: { email: new.email }, channels: [fax], content: {} }\n');
     expect(problemsOf({ EVENT_RULES_FILE: bad, STREAM_START_POSITION: 'middle', STREAM_BATCH_SIZE: '5000' })).toEqual([
-      `EVENT_RULES_FILE ${bad}: rules[0].notify.channels: unknown fax; use email, sms, push, webpush, chat, inapp`,
-      `EVENT_RULES_FILE ${bad}: rules[0].notify.content.fax is missing`,
+      `EVENT_RULES_FILE ${bad}: rules[0] (r).notify.channels: unknown fax; use email, sms, push, webpush, chat, inapp`,
+      `EVENT_RULES_FILE ${bad}: rules[0] (r).notify.content.fax is missing`,
       'STREAM_START_POSITION must be TRIM_HORIZON or LATEST (got "MIDDLE")',
       'STREAM_BATCH_SIZE must be at most 1000 (the GetRecords limit)',
     ]);

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Counter, Gauge, register, type Metric } from 'prom-client';
+import { Counter, Registry } from 'prom-client';
+import { DeliveryMetrics } from '../../domain/ports/delivery-metrics.port';
 import { HeraldConfig } from '../config/herald-config';
 
 export interface ShardActivity {
@@ -21,21 +22,10 @@ export interface StreamAlarm {
 const ALARM_VISIBLE_MS = 3_600_000;
 const LAG_WARNING_EVERY_MS = 60_000;
 
-/** Get-or-create: several Herald instances may share one process (and one default registry). */
-function metric<T extends Metric>(name: string, create: () => T): T {
-  return (register.getSingleMetric(name) as T | undefined) ?? create();
-}
-
-const LAG = () =>
-  metric('herald_stream_lag_seconds', () => new Gauge({ name: 'herald_stream_lag_seconds', help: 'Age of the newest stream record read, per shard (0 when caught up)', labelNames: ['stream_arn', 'shard_id'] }));
-const RECORDS = () =>
-  metric('herald_stream_records_total', () => new Counter({ name: 'herald_stream_records_total', help: 'Stream records handled, by outcome', labelNames: ['outcome'] }));
-const ALARMS = () =>
-  metric('herald_stream_alarms_total', () => new Counter({ name: 'herald_stream_alarms_total', help: 'Stream alarms (records trimmed before they were read)', labelNames: ['stream_arn'] }));
-
 /**
  * What the stream poller of this process is doing: lag per shard, alarms and counts, for /health/ready, logs,
- * and the default prom-client registry (herald_stream_lag_seconds, herald_stream_records_total, herald_stream_alarms_total).
+ * and /metrics: lag through the DeliveryMetrics port (herald_stream_lag_seconds, labelled `<stream ARN>/<shard id>`),
+ * records and alarms as counters in the process's registry (herald_stream_records_total, herald_stream_alarms_total).
  */
 @Injectable()
 export class StreamActivity {
@@ -45,14 +35,33 @@ export class StreamActivity {
   private readonly lagWarnedAt = new Map<string, number>();
   readonly counts = { accepted: 0, duplicate: 0, skipped: 0, rejected: 0 };
   polling = false;
+  private readonly records: Counter<'outcome'>;
+  private readonly alarmsTotal: Counter<'stream_arn'>;
 
-  constructor(private readonly config: HeraldConfig) {}
+  constructor(
+    private readonly config: HeraldConfig,
+    private readonly metrics: DeliveryMetrics,
+    registry: Registry,
+  ) {
+    this.records = new Counter({
+      name: 'herald_stream_records_total',
+      help: 'Stream records handled, by outcome (accepted, duplicate, skipped, rejected).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
+    this.alarmsTotal = new Counter({
+      name: 'herald_stream_alarms_total',
+      help: 'Stream alarms (records trimmed before they were read).',
+      labelNames: ['stream_arn'],
+      registers: [registry],
+    });
+  }
 
   read(streamArn: string, shardId: string, newestRecordAt: Date | null): void {
     const key = `${streamArn}#${shardId}`;
     const lagMs = newestRecordAt ? Math.max(0, Date.now() - newestRecordAt.getTime()) : 0;
     this.shards.set(key, { streamArn, shardId, lagMs, lastReadAt: new Date().toISOString() });
-    LAG().set({ stream_arn: streamArn, shard_id: shardId }, lagMs / 1000);
+    this.metrics.streamLag(`${streamArn}/${shardId}`, lagMs / 1000);
     // DynamoDB keeps stream records for 24 hours: warn long before a lagging shard starts losing them.
     if (lagMs > this.config.streams.lagWarningMs && Date.now() - (this.lagWarnedAt.get(key) ?? 0) > LAG_WARNING_EVERY_MS) {
       this.lagWarnedAt.set(key, Date.now());
@@ -62,19 +71,20 @@ export class StreamActivity {
 
   released(streamArn: string, shardId: string): void {
     this.shards.delete(`${streamArn}#${shardId}`);
-    LAG().remove({ stream_arn: streamArn, shard_id: shardId });
+    // This process no longer reads the shard (closed and read to its end, or taken over): it is not behind on it.
+    this.metrics.streamLag(`${streamArn}/${shardId}`, 0);
   }
 
   counted(counts: Record<keyof StreamActivity['counts'], number>): void {
     for (const key of Object.keys(this.counts) as Array<keyof StreamActivity['counts']>) {
       this.counts[key] += counts[key];
-      if (counts[key] > 0) RECORDS().inc({ outcome: key }, counts[key]);
+      if (counts[key] > 0) this.records.inc({ outcome: key }, counts[key]);
     }
   }
 
   alarm(streamArn: string, shardId: string, message: string): void {
     this.alarms.push({ streamArn, shardId, at: new Date().toISOString(), message });
-    ALARMS().inc({ stream_arn: streamArn });
+    this.alarmsTotal.inc({ stream_arn: streamArn });
     if (this.alarms.length > 100) this.alarms.shift();
     this.logger.error(`ALARM shard ${shardId} of ${streamArn}: ${message}`);
   }

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { applyRules, type SourceEvent } from '../../../domain/event-rules/mapping-rule';
 import type { RejectedEvent } from '../../../domain/event-rules/rejected-event';
+import { TemplateNotFoundError, TemplateRenderError, TemplateVariablesMissingError, ValidationFailedError } from '../../../domain/errors/domain-errors';
+import type { IntakeResult } from '../../../domain/ports/notification-intake.port';
 import type { NotificationRequest } from '../../../domain/notification/notification-request';
 import type { ShardCheckpoint } from '../../../domain/ports/shard-leases.port';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
@@ -50,7 +52,7 @@ export class IngestEvents {
 
   async execute(input: IngestEventsInput): Promise<IngestEventsResult> {
     const outcomes: EventOutcome[] = [];
-    const items: Array<{ idempotencyKey: string | null; request: NotificationRequest; event: number }> = [];
+    const items: PendingItem[] = [];
     const rejected: RejectedEvent[] = [];
     const reject = (eventId: string, rule: string | null, reason: string, payload: unknown) => {
       rejected.push({ source: input.source, eventId, rule, reason, payload: withoutNul(payload) });
@@ -69,7 +71,7 @@ export class IngestEvents {
             reject(incoming.id, null, describeIssues(checked.issues), incoming.body);
             outcomes.push('rejected');
           } else {
-            items.push({ idempotencyKey: incoming.idempotencyKey, request: checked.request, event: index });
+            items.push({ idempotencyKey: incoming.idempotencyKey, request: checked.request, event: index, eventId: incoming.id, rule: null, payload: incoming.body });
             outcomes.push('accepted');
           }
           return;
@@ -87,7 +89,14 @@ export class IngestEvents {
               anyRejected = true;
               reject(incoming.event.id, result.rule, result.kind === 'invalid' ? result.reason : describeIssues(checked && !checked.ok ? checked.issues : []), incoming.payload);
             } else {
-              items.push({ idempotencyKey: `${incoming.event.id}:${result.rule}`, request: checked.request, event: index });
+              items.push({
+                idempotencyKey: `${incoming.event.id}:${result.rule}`,
+                request: checked.request,
+                event: index,
+                eventId: incoming.event.id,
+                rule: result.rule,
+                payload: incoming.payload,
+              });
             }
           }
           outcomes.push(anyRejected ? 'rejected' : 'accepted');
@@ -97,14 +106,35 @@ export class IngestEvents {
     });
 
     const extras = { rejected, ...(input.checkpoint ? { checkpoint: input.checkpoint } : {}) };
-    const results = await this.acceptNotifications.execute({
-      source: input.source,
-      items: items.map(({ idempotencyKey, request }) => ({ idempotencyKey, request })),
-      extras,
-    });
+    let results: Array<IntakeResult | null>;
+    try {
+      results = await this.acceptNotifications.execute({
+        source: input.source,
+        items: items.map(({ idempotencyKey, request }) => ({ idempotencyKey, request })),
+        extras,
+      });
+    } catch (err) {
+      // A request can be refused only at acceptance (a template that does not exist, or lacks a variable the
+      // event did not give): the whole call was. Find which, one request at a time, so that it alone is rejected.
+      if (!isRefusal(err) || items.length === 0) throw err;
+      results = [];
+      for (const item of items) {
+        try {
+          const [result] = await this.acceptNotifications.execute({ source: input.source, items: [{ idempotencyKey: item.idempotencyKey, request: item.request }] });
+          results.push(result);
+        } catch (itemErr) {
+          if (!isRefusal(itemErr)) throw itemErr;
+          reject(item.eventId, item.rule, itemErr.message, item.payload);
+          outcomes[item.event] = 'rejected';
+          results.push(null);
+        }
+      }
+      // Then the rejections and the checkpoint, together.
+      if (rejected.length || input.checkpoint) await this.acceptNotifications.execute({ source: input.source, items: [], extras });
+    }
     results.forEach((result, i) => {
       const event = items[i].event;
-      if (result.kind === 'created' || outcomes[event] === 'rejected') return;
+      if (!result || result.kind === 'created' || outcomes[event] === 'rejected') return;
       if (result.kind === 'key_reused') {
         // The event was accepted before with other content (the rules changed since): it is not notified twice.
         this.logger.warn(`event key ${result.idempotencyKey} from ${input.source} was accepted before with other content; not notified again`);
@@ -115,6 +145,23 @@ export class IngestEvents {
     for (const o of outcomes) counts[o]++;
     return { outcomes, counts };
   }
+}
+
+interface PendingItem {
+  idempotencyKey: string | null;
+  request: NotificationRequest;
+  /** Index of the event it came from. */
+  event: number;
+  eventId: string;
+  rule: string | null;
+  payload: unknown;
+}
+
+/** What acceptance throws about a request itself (not about the database or the shard lease). */
+function isRefusal(err: unknown): err is Error {
+  return (
+    err instanceof ValidationFailedError || err instanceof TemplateNotFoundError || err instanceof TemplateVariablesMissingError || err instanceof TemplateRenderError
+  );
 }
 
 type Checked = ReturnType<typeof validateRequest>;

@@ -15,7 +15,8 @@ export function validateRequest(body: unknown): { ok: true; request: Notificatio
   const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
   if (errors.length) return { ok: false, issues: flattenValidationErrors(errors) };
   const request = JSON.parse(JSON.stringify(dto)) as NotificationRequest;
-  const issues = checkRequestRules(request);
+  // A template is rendered at acceptance, which checks the rendered content with the same rules.
+  const issues = request.template ? [] : checkRequestRules(request);
   return issues.length ? { ok: false, issues } : { ok: true, request };
 }
 

@@ -164,7 +164,7 @@ async function endToEnd(client: LoopbackClient, arrivals: Arrivals, peer: 'smtp'
   const started = Date.now();
   await submitBatches(client, tag, count, settings.batchSize, 2, accepted, request);
   const arrived = await arrivals.waitFor(peer, accepted.keys(), settings.timeoutSeconds * 1000);
-  const last = Math.max(started + 1, ...[...accepted.keys()].map((id) => arrivals[peer].get(id) ?? 0));
+  const last = [...accepted.keys()].reduce((latest, id) => Math.max(latest, arrivals[peer].get(id) ?? 0), started + 1);
   const seconds = (last - started) / 1000;
   const latencyMs = latencySummary([...accepted].filter(([id]) => arrivals[peer].has(id)).map(([id, t]) => arrivals[peer].get(id)! - t));
   return { submitted: accepted.size, count: arrived, complete: arrived === accepted.size, seconds, perSecond: arrived / seconds, latencyMs };

@@ -32,6 +32,9 @@ describe('local mode: the example table and rules', () => {
     const mail = await eventually(() => herald.smtp.accepted[0], 60_000, 'the example email');
     expect(mail.to).toEqual(['ada@example.com']);
     expect(mail.subject).toBe('Order order-1 received');
-    expect(mail.text.trim()).toBe('Hello Ada, we received your order order-1 (42 EUR).');
+    // "orders" is not a critical category, so the text ends with its unsubscribe link after the "--" separator.
+    const [body, footer] = mail.text.split('\n--\n');
+    expect(body.trim()).toBe('Hello Ada, we received your order order-1 (42 EUR).');
+    expect(footer).toMatch(/^Unsubscribe: http\S+\/v1\/unsubscribe\?token=\S+/);
   });
 });

@@ -30,6 +30,7 @@ describe('SMTP adapter outcomes against a misbehaving server', () => {
       EMAIL_FROM: 'Herald <no-reply@herald.test>',
       SMTP_SOCKET_TIMEOUT: '1s',
       SMTP_POOL_SIZE: '1',
+      LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123',
     });
     adapter = new SmtpEmailAdapter(config);
   });

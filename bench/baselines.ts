@@ -3,7 +3,7 @@ import { createTransport } from 'nodemailer';
 import { Pool } from 'pg';
 import { openSmtpSocket } from '../src/infrastructure/providers/email/smtp-socket';
 import { LoopbackClient, pool } from './http-client';
-import { emailRequest } from './workload';
+import { emailRequest, FCM_PROJECT, pushRequest } from './workload';
 
 export interface Rate {
   count: number;
@@ -75,14 +75,25 @@ export async function rawSmtpRate(port: number, total: number, poolSize: number)
   }
 }
 
-/** Keep-alive HTTP POSTs of a push-sized JSON body to the push peer. */
+/**
+ * Keep-alive HTTP POSTs of the FCM v1 message Herald's adapter sends, to the push peer's messages:send, with
+ * `concurrency` in flight: what one client process gets from the peer without Herald.
+ */
 export async function rawHttpRate(port: number, total: number, concurrency: number): Promise<Rate> {
   const client = new LoopbackClient(port, concurrency);
   try {
     const started = performance.now();
     await pool(total, concurrency, async (i) => {
-      const res = await client.post('/push', { token: `device-${i}`, title: `Order ${i} shipped`, body: 'It is on its way.' }, { 'x-bench-id': `push-${i}` });
-      if (res.status !== 201) throw new Error(`push peer answered ${res.status}`);
+      const r = pushRequest('raw', i);
+      const message = {
+        token: r.recipient.deviceTokens[0].token,
+        notification: { title: r.content.push.title, body: r.content.push.body },
+        data: { ...r.content.push.data, heraldNotificationId: `push-${i}` },
+        android: { priority: 'high' },
+        apns: { headers: { 'apns-collapse-id': `push-${i}` } },
+      };
+      const res = await client.post(`/v1/projects/${FCM_PROJECT}/messages:send`, { message }, { authorization: 'Bearer bench-access-token' });
+      if (res.status !== 200) throw new Error(`push peer answered ${res.status}`);
     });
     return rate(total, started);
   } finally {

@@ -13,16 +13,23 @@ export class LoopbackClient {
   }
 
   post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-    const payload = Buffer.from(JSON.stringify(body));
+    return this.send('POST', path, Buffer.from(JSON.stringify(body)), headers);
+  }
+
+  get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+    return this.send('GET', path, null, headers);
+  }
+
+  private send(method: string, path: string, payload: Buffer | null, headers: Record<string, string>): Promise<{ status: number; body: any }> {
     return new Promise((resolve, reject) => {
       const req = request(
         {
           host: '127.0.0.1',
           port: this.port,
           path,
-          method: 'POST',
+          method,
           agent: this.agent,
-          headers: { 'content-type': 'application/json', 'content-length': payload.length, ...this.headers, ...headers },
+          headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}), ...this.headers, ...headers },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -41,7 +48,7 @@ export class LoopbackClient {
         },
       );
       req.on('error', reject);
-      req.end(payload);
+      req.end(payload ?? undefined);
     });
   }
 

@@ -1,8 +1,9 @@
 /**
  * The providers' side of the benchmark, in its own process so that it does not share an event loop with
- * the load generator: an SMTP server and an HTTP push peer. Both note when each message arrives, keyed by
- * the notification id (X-Herald-Notification-Id) or the baseline's id (X-Bench-Id), and hand the records
- * to the parent over IPC when asked.
+ * the load generator: an SMTP server and an HTTP push peer that speaks FCM HTTP v1. Both note when each
+ * message arrives, keyed by the notification id (the X-Herald-Notification-Id header of an email, the
+ * `data.heraldNotificationId` of an FCM message) or the baseline's id, and hand the records to the parent
+ * over IPC when asked.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,7 @@ export type PeerMessage =
   | { type: 'taken'; smtp: Array<[string, number]>; push: Array<[string, number]> };
 
 const ID_HEADER = /^x-(?:herald-notification|bench)-id:\s*(\S+)/im;
+const FCM_SEND = /^\/v1\/projects\/([^/]+)\/messages:send$/;
 let smtpArrivals: Array<[string, number]> = [];
 let pushArrivals: Array<[string, number]> = [];
 
@@ -36,14 +38,31 @@ const smtp = new SMTPServer({
   },
 });
 
+/**
+ * FCM HTTP v1 `POST /v1/projects/<p>/messages:send` answers 200 `{"name":"projects/<p>/messages/<n>"}`, as
+ * FCM does for an accepted message; any other path answers 404 with FCM's error body.
+ */
+let pushMessages = 0;
 const push = createServer((req, res) => {
-  let body = '';
-  req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
-    const id = (req.headers['x-herald-notification-id'] ?? req.headers['x-bench-id'] ?? '?') as string;
+    const project = FCM_SEND.exec(req.url ?? '')?.[1];
+    if (req.method !== 'POST' || !project) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' } }));
+      return;
+    }
+    let id = '?';
+    try {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { message?: { data?: Record<string, string> } };
+      id = body.message?.data?.heraldNotificationId ?? '?';
+    } catch {
+      // counted under '?'
+    }
     pushArrivals.push([id, Date.now()]);
-    res.writeHead(201, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: `msg-${pushArrivals.length}`, received: body.length }));
+    res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
+    res.end(JSON.stringify({ name: `projects/${project}/messages/${++pushMessages}` }));
   });
 });
 push.keepAliveTimeout = 60_000;

@@ -12,7 +12,7 @@ import { rawHttpRate, rawInsertRate, rawSmtpRate, type Rate } from './baselines'
 import { startHeraldProcess, type HeraldProcess } from './herald-processes';
 import { LoopbackClient, pool } from './http-client';
 import { cpuSeconds, machineCpu, peakRssMb, startFauxqs, startPeers, startPostgres, type Peers } from './infra';
-import { emailRequest, latencySummary } from './workload';
+import { emailRequest, FCM_PROJECT, latencySummary, pushRequest } from './workload';
 
 const USAGE = `Usage: npm run bench -- [--flag value ...]
   --notifications N      notifications accepted through POST /v1/notifications/batch (20000)
@@ -21,19 +21,24 @@ const USAGE = `Usage: npm run bench -- [--flag value ...]
   --single N             single POST /v1/notifications requests (3000)
   --single-concurrency N single requests in flight (32)
   --e2e N                emails sent end to end as fast as intake allows (5000)
-  --paced-rate N         emails per second for the latency run (1000)
+  --e2e-push N           push notifications (one FCM token each) sent end to end as fast as intake allows (5000)
+  --paced-rate N         emails, then push notifications, per second for the latency runs (1000)
   --paced-seconds N      length of the latency run (5)
   --raw-smtp N           emails in the raw nodemailer baseline (3000)
   --raw-http N           requests in the raw HTTP baseline (10000)
   --http-concurrency N   requests in flight in the raw HTTP baseline (64)
   --smtp-pool N          SMTP connections of Herald's worker and of the baseline (5)
-  --workers N            worker:email processes (1)
+  --workers N            worker:email processes, and as many worker:push processes (1)
+  --push-workers N       worker:push processes (as many as --workers)
+  --fanout N             subscribers of the topic in the fan-out run; 0 skips it (100000)
+  --fanout-channel C     channel the fan-out is delivered on: push or inapp (push)
   --worker-env K=V,...   extra environment for the worker processes (e.g. WORKER_CONCURRENCY=8)
   --log-level L          Herald's LOG_LEVEL (info)
   --durable true|false   embedded Postgres with fsync and synchronous commit (true)
   --profile              run Herald's processes with --cpu-prof (profiles in bench-results/profiles)
   --warmup N             notifications sent (batch and single) before intake is measured (3000)
-  --timeout S            longest wait for deliveries in one phase, seconds (120)
+  --timeout S            longest wait for deliveries in one phase, seconds; the fan-out's delivery waits
+                         while deliveries keep arriving, and gives up after S seconds without one (120)
 Uses the PostgreSQL server at DATABASE_URL when set (a fresh database is created in it).`;
 
 type Flags = Record<string, string>;
@@ -68,6 +73,7 @@ const settings = {
   single: num('single', 3000),
   singleConcurrency: num('single-concurrency', 32),
   e2e: num('e2e', 5000),
+  e2ePush: num('e2e-push', 5000),
   pacedRate: num('paced-rate', 1000),
   pacedSeconds: num('paced-seconds', 5),
   rawSmtp: num('raw-smtp', 3000),
@@ -75,6 +81,9 @@ const settings = {
   httpConcurrency: num('http-concurrency', 64),
   smtpPool: num('smtp-pool', 5),
   workers: Math.max(1, num('workers', 1)),
+  pushWorkers: Math.max(1, num('push-workers', num('workers', 1))),
+  fanout: num('fanout', 100_000),
+  fanoutChannel: flags['fanout-channel'] ?? 'push',
   workerEnv: Object.fromEntries((flags['worker-env'] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string])),
   logLevel: flags['log-level'] ?? 'info',
   durable: (flags.durable ?? 'true') !== 'false',
@@ -82,6 +91,8 @@ const settings = {
   warmup: num('warmup', 3000),
   timeoutSeconds: num('timeout', 120),
 };
+
+if (settings.fanoutChannel !== 'inapp' && settings.fanoutChannel !== 'push') throw new Error('--fanout-channel must be inapp or push');
 
 const API_KEY = `hk_bench_${randomBytes(16).toString('hex')}`;
 const outDir = resolve('bench-results');
@@ -102,23 +113,27 @@ const log = (msg: string) => process.stdout.write(`[bench ${new Date().toISOStri
 /** Collects peer arrivals by id across calls to `take`. */
 class Arrivals {
   readonly smtp = new Map<string, number>();
+  readonly push = new Map<string, number>();
   constructor(private readonly peers: Peers) {}
   async poll(): Promise<void> {
     const taken = await this.peers.take();
     for (const [id, t] of taken.smtp) this.smtp.set(id, t);
+    for (const [id, t] of taken.push) this.push.set(id, t);
   }
-  /** Waits until every id has arrived or the timeout passes; returns how many arrived. */
-  async waitFor(ids: Iterable<string>, timeoutMs: number): Promise<number> {
+  /** Waits until every id has arrived at the peer or the timeout passes; returns how many arrived. */
+  async waitFor(peer: 'smtp' | 'push', ids: Iterable<string>, timeoutMs: number): Promise<number> {
     const wanted = [...ids];
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await this.poll();
-      const arrived = wanted.filter((id) => this.smtp.has(id)).length;
+      const arrived = wanted.filter((id) => this[peer].has(id)).length;
       if (arrived === wanted.length || Date.now() > deadline) return arrived;
       await new Promise((r) => setTimeout(r, 200));
     }
   }
 }
+
+type RequestFactory = (tag: string, i: number) => unknown;
 
 async function submitBatches(
   client: LoopbackClient,
@@ -127,16 +142,142 @@ async function submitBatches(
   batchSize: number,
   concurrency: number,
   accepted: Map<string, number>,
+  request: RequestFactory = emailRequest,
 ): Promise<void> {
   const batches = Math.ceil(total / batchSize);
   await pool(batches, concurrency, async (b) => {
     const items = [];
-    for (let i = b * batchSize; i < Math.min(total, (b + 1) * batchSize); i++) items.push(emailRequest(tag, i));
+    for (let i = b * batchSize; i < Math.min(total, (b + 1) * batchSize); i++) items.push(request(tag, i));
     const res = await client.post('/v1/notifications/batch', { items });
     if (res.status !== 202) throw new Error(`batch answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
     const now = Date.now();
     for (const item of res.body.items as Array<{ notifications: Array<{ id: string }> }>) for (const n of item.notifications) accepted.set(n.id, now);
   });
+}
+
+/**
+ * `count` notifications submitted in batches as fast as intake takes them; the rate is arrivals at the peer
+ * over the time from the first request to the last arrival, latency is accepted (202) to received.
+ */
+async function endToEnd(client: LoopbackClient, arrivals: Arrivals, peer: 'smtp' | 'push', tag: string, count: number, request: RequestFactory) {
+  const accepted = new Map<string, number>();
+  const started = Date.now();
+  await submitBatches(client, tag, count, settings.batchSize, 2, accepted, request);
+  const arrived = await arrivals.waitFor(peer, accepted.keys(), settings.timeoutSeconds * 1000);
+  const last = [...accepted.keys()].reduce((latest, id) => Math.max(latest, arrivals[peer].get(id) ?? 0), started + 1);
+  const seconds = (last - started) / 1000;
+  const latencyMs = latencySummary([...accepted].filter(([id]) => arrivals[peer].has(id)).map(([id, t]) => arrivals[peer].get(id)! - t));
+  return { submitted: accepted.size, count: arrived, complete: arrived === accepted.size, seconds, perSecond: arrived / seconds, latencyMs };
+}
+
+/** Batches every 50 ms at `--paced-rate` for `--paced-seconds`; accepted-to-received latency of every notification. */
+async function pacedRun(client: LoopbackClient, arrivals: Arrivals, peer: 'smtp' | 'push', tag: string, request: RequestFactory) {
+  const accepted = new Map<string, number>();
+  const tickMs = 50;
+  const perTick = Math.max(1, Math.round((settings.pacedRate * tickMs) / 1000));
+  const ticks = Math.round((settings.pacedSeconds * 1000) / tickMs);
+  const started = performance.now();
+  const inFlight: Array<Promise<void>> = [];
+  for (let k = 0; k < ticks; k++) {
+    const wait = started + k * tickMs - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const items = Array.from({ length: perTick }, (_, j) => request(tag, k * perTick + j));
+    inFlight.push(
+      client.post('/v1/notifications/batch', { items }).then((res) => {
+        if (res.status !== 202) throw new Error(`paced batch answered ${res.status}`);
+        const now = Date.now();
+        for (const item of res.body.items as Array<{ notifications: Array<{ id: string }> }>) for (const n of item.notifications) accepted.set(n.id, now);
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  const submitSeconds = (performance.now() - started) / 1000;
+  const arrived = await arrivals.waitFor(peer, accepted.keys(), settings.timeoutSeconds * 1000);
+  const latencyMs = latencySummary([...accepted].filter(([id]) => arrivals[peer].has(id)).map(([id, t]) => arrivals[peer].get(id)! - t));
+  return { offeredPerSecond: accepted.size / submitSeconds, submitted: accepted.size, arrived, complete: arrived === accepted.size, latencyMs };
+}
+
+/**
+ * A topic with `subscribers` subscribers, written with multi-row SQL (the API takes 10,000 per call and is not
+ * what is measured). With `withTokens`, each subscriber also gets a recipient profile with one FCM token.
+ * Subscriptions are dated a minute back: only subscribers from before the event are its audience.
+ */
+async function seedTopic(db: Client, topic: string, subscribers: number, withTokens: boolean): Promise<void> {
+  await db.query(`INSERT INTO topics (key, name) VALUES ($1, 'benchmark fan-out')`, [topic]);
+  await db.query(
+    `INSERT INTO topic_subscriptions (topic_key, user_id, created_at)
+     SELECT $1, 'fan-' || lpad(i::text, 7, '0'), now() - interval '1 minute' FROM generate_series(1, $2) AS i`,
+    [topic, subscribers],
+  );
+  if (withTokens) {
+    await db.query(
+      `INSERT INTO recipients (user_id, device_tokens)
+       SELECT 'fan-' || lpad(i::text, 7, '0'), jsonb_build_array(jsonb_build_object('token', 'fcm-fan-' || i, 'platform', 'fcm'))
+       FROM generate_series(1, $1) AS i`,
+      [subscribers],
+    );
+  }
+  await db.query('ANALYZE topic_subscriptions, recipients');
+}
+
+/**
+ * One event to every subscriber of `topic` through POST /v1/topics/:key/notifications. Accepted = the time
+ * until GET /v1/fanouts/:id reports done (every subscriber has a notification, committed with its outbox
+ * entry); delivered = the time until the last one reached the push peer or the inbox.
+ */
+async function fanoutRun(client: LoopbackClient, db: Client, arrivals: Arrivals, topic: string) {
+  const channel = settings.fanoutChannel as 'inapp' | 'push';
+  const content = channel === 'push' ? { push: { title: 'New book', body: 'Engines is out now.' } } : { inapp: { title: 'New book', body: 'Engines is out now.' } };
+  await arrivals.poll();
+  const pushBefore = arrivals.push.size;
+  const startedEpoch = Date.now();
+  const started = performance.now();
+  const res = await client.post(`/v1/topics/${encodeURIComponent(topic)}/notifications`, { channels: [channel], content }, { 'idempotency-key': `bench-fanout-${stamp}` });
+  if (res.status !== 202) throw new Error(`topic notification answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+  const fanoutId = res.body.id as string;
+  const deadline = Date.now() + settings.timeoutSeconds * 1000;
+  let progress = res.body as { total: number; created: number; done: boolean };
+  while (!progress.done && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    const answer = await client.get(`/v1/fanouts/${fanoutId}`);
+    if (answer.status !== 200) throw new Error(`GET /v1/fanouts/${fanoutId} answered ${answer.status}`);
+    progress = answer.body;
+  }
+  const acceptedSeconds = progress.done ? (performance.now() - started) / 1000 : null;
+  log(`topic fan-out: ${progress.created}/${progress.total} accepted${acceptedSeconds === null ? ' (not done in time)' : ` in ${acceptedSeconds.toFixed(1)} s`}`);
+  const delivered = async (): Promise<{ count: number; lastEpoch: number }> => {
+    if (channel === 'push') {
+      await arrivals.poll();
+      return { count: arrivals.push.size - pushBefore, lastEpoch: [...arrivals.push.values()].slice(pushBefore).reduce((a, b) => Math.max(a, b), 0) };
+    }
+    const [row] = (await db.query(`SELECT count(*)::int AS n, (extract(epoch FROM max(created_at)) * 1000)::float8 AS last FROM inbox_items`)).rows;
+    return { count: row.n, lastEpoch: row.last ?? 0 };
+  };
+  // Delivery of a large fan-out takes longer than --timeout: wait as long as deliveries keep arriving.
+  let seen = await delivered();
+  let movedAt = Date.now();
+  for (let polls = 0; seen.count < progress.total && Date.now() - movedAt < settings.timeoutSeconds * 1000; polls++) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = await delivered();
+    if (now.count > seen.count) movedAt = Date.now();
+    seen = now;
+    if (polls % 20 === 19) log(`topic fan-out: ${seen.count}/${progress.total} delivered`);
+  }
+  const complete = seen.count === progress.total;
+  const deliveredSeconds = (seen.lastEpoch - startedEpoch) / 1000;
+  return {
+    channel,
+    subscribers: settings.fanout,
+    total: progress.total,
+    created: progress.created,
+    done: progress.done,
+    acceptedSeconds,
+    acceptedPerSecond: acceptedSeconds === null ? null : progress.created / acceptedSeconds,
+    delivered: seen.count,
+    complete,
+    deliveredSeconds: complete ? deliveredSeconds : null,
+    deliveredPerSecond: complete ? seen.count / deliveredSeconds : null,
+  };
 }
 
 /** CPU used by each process and by the whole machine during one phase: where the time went. */
@@ -180,6 +321,11 @@ async function main(): Promise<void> {
     HERALD_BOOTSTRAP_API_KEY: API_KEY,
     RATE_LIMIT_PER_MINUTE: '100000000',
     LOG_LEVEL: settings.logLevel,
+    LINK_SIGNING_SECRET: randomBytes(32).toString('hex'),
+    PUSH_PROVIDERS: 'fcm',
+    FCM_PROJECT_ID: FCM_PROJECT,
+    FCM_ACCESS_TOKEN: 'bench-access-token',
+    FCM_BASE_URL: `http://127.0.0.1:${peers.pushPort}`,
   };
   const profileDir = settings.profile ? join(runDir, 'profiles') : undefined;
   const start = (role: string, extra: Record<string, string> = {}) =>
@@ -240,45 +386,42 @@ async function main(): Promise<void> {
     // --- End to end, with every role in its own process.
     await start('relay');
     for (let w = 0; w < settings.workers; w++) await start('worker:email', settings.workerEnv);
+    for (let w = 0; w < settings.pushWorkers; w++) await start('worker:push', settings.workerEnv);
+    if (settings.fanout > 0 && settings.fanoutChannel === 'inapp') for (let w = 0; w < settings.workers; w++) await start('worker:inapp', settings.workerEnv);
     await start('scheduler');
     const arrivals = new Arrivals(peers);
 
     log(`end to end: ${settings.e2e} emails, submitted as fast as intake allows`);
-    const e2eAccepted = new Map<string, number>();
     meter = cpuMeter(processes);
-    const e2eStart = Date.now();
-    await submitBatches(client, 'e2e', settings.e2e, settings.batchSize, 2, e2eAccepted);
-    const e2eArrived = await arrivals.waitFor(e2eAccepted.keys(), settings.timeoutSeconds * 1000);
-    const e2eLast = Math.max(e2eStart + 1, ...[...e2eAccepted.keys()].map((id) => arrivals.smtp.get(id) ?? 0));
-    const e2eEmail = { count: e2eArrived, seconds: (e2eLast - e2eStart) / 1000, perSecond: e2eArrived / ((e2eLast - e2eStart) / 1000) };
-    const e2eLatency = latencySummary([...e2eAccepted].filter(([id]) => arrivals.smtp.has(id)).map(([id, t]) => arrivals.smtp.get(id)! - t));
+    const e2eEmail = await endToEnd(client, arrivals, 'smtp', 'e2e', settings.e2e, emailRequest);
     cpu.e2eEmail = meter();
-    raw.e2eEmail = { ...e2eEmail, submitted: e2eAccepted.size, latencyMs: e2eLatency };
+    raw.e2eEmail = e2eEmail;
 
-    log(`latency: ${settings.pacedRate}/s for ${settings.pacedSeconds} s`);
-    const pacedAccepted = new Map<string, number>();
-    const tickMs = 50;
-    const perTick = Math.max(1, Math.round((settings.pacedRate * tickMs) / 1000));
-    const ticks = Math.round((settings.pacedSeconds * 1000) / tickMs);
-    const pacedStart = performance.now();
-    const inFlight: Array<Promise<void>> = [];
-    for (let k = 0; k < ticks; k++) {
-      const wait = pacedStart + k * tickMs - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const items = Array.from({ length: perTick }, (_, j) => emailRequest('paced', k * perTick + j));
-      inFlight.push(
-        client.post('/v1/notifications/batch', { items }).then((res) => {
-          if (res.status !== 202) throw new Error(`paced batch answered ${res.status}`);
-          const now = Date.now();
-          for (const item of res.body.items as Array<{ notifications: Array<{ id: string }> }>) for (const n of item.notifications) pacedAccepted.set(n.id, now);
-        }),
-      );
+    log(`latency, email: ${settings.pacedRate}/s for ${settings.pacedSeconds} s`);
+    const pacedEmail = await pacedRun(client, arrivals, 'smtp', 'paced', emailRequest);
+    raw.paced = pacedEmail;
+
+    log(`end to end: ${settings.e2ePush} push notifications (one FCM token each), submitted as fast as intake allows`);
+    meter = cpuMeter(processes);
+    const e2ePush = await endToEnd(client, arrivals, 'push', 'e2e-push', settings.e2ePush, pushRequest);
+    cpu.e2ePush = meter();
+    raw.e2ePush = e2ePush;
+
+    log(`latency, push: ${settings.pacedRate}/s for ${settings.pacedSeconds} s`);
+    const pacedPush = await pacedRun(client, arrivals, 'push', 'paced-push', pushRequest);
+    raw.pacedPush = pacedPush;
+
+    // --- Topic fan-out: one event to every subscriber of a topic seeded in SQL.
+    let fanout: Awaited<ReturnType<typeof fanoutRun>> | null = null;
+    if (settings.fanout > 0) {
+      log(`topic fan-out: seeding ${settings.fanout} subscribers${settings.fanoutChannel === 'push' ? ' with one FCM token each' : ''}`);
+      await seedTopic(db, 'bench-fanout', settings.fanout, settings.fanoutChannel === 'push');
+      log(`topic fan-out: one event to ${settings.fanout} subscribers on ${settings.fanoutChannel}`);
+      meter = cpuMeter(processes);
+      fanout = await fanoutRun(client, db, arrivals, 'bench-fanout');
+      cpu.fanout = meter();
+      raw.fanout = fanout;
     }
-    await Promise.all(inFlight);
-    const pacedSubmitSeconds = (performance.now() - pacedStart) / 1000;
-    const pacedArrived = await arrivals.waitFor(pacedAccepted.keys(), settings.timeoutSeconds * 1000);
-    const pacedLatency = latencySummary([...pacedAccepted].filter(([id]) => arrivals.smtp.has(id)).map(([id, t]) => arrivals.smtp.get(id)! - t));
-    raw.paced = { offeredPerSecond: pacedAccepted.size / pacedSubmitSeconds, submitted: pacedAccepted.size, arrived: pacedArrived, latencyMs: pacedLatency };
     await db.end();
     client.close();
 
@@ -293,6 +436,8 @@ async function main(): Promise<void> {
       retried: total('herald_retries_scheduled_total'),
       outboxLagSeconds: total('herald_outbox_lag_seconds'),
       emailQueueDepth: total('herald_queue_depth', { channel: 'email' }),
+      pushQueueDepth: total('herald_queue_depth', { channel: 'push' }),
+      inappQueueDepth: total('herald_queue_depth', { channel: 'inapp' }),
     };
     log(`Herald's metrics: ${JSON.stringify(raw.metrics)}`);
 
@@ -306,28 +451,15 @@ async function main(): Promise<void> {
     rows.push(
       { measure: 'intake, batch (notifications/s)', herald: intakeBatch.perSecond, unit: '/s', baseline: { name: 'raw multi-row INSERT', value: rawInsert.perSecond }, target: { text: '>= 10,000/s', met: intakeBatch.perSecond >= 10_000 } },
       { measure: `intake, single requests x${settings.singleConcurrency} (/s)`, herald: intakeSingle.perSecond, unit: '/s', baseline: { name: 'raw multi-row INSERT', value: rawInsert.perSecond } },
-      {
-        measure: 'end to end, email (delivered/s)',
-        herald: e2eArrived === e2eAccepted.size ? e2eEmail.perSecond : null,
-        unit: '/s',
-        baseline: { name: 'raw nodemailer -> SMTP', value: rawSmtp.perSecond },
-        target: { text: '>= 60% of raw SMTP', met: e2eArrived === e2eAccepted.size ? e2eEmail.perSecond >= 0.6 * rawSmtp.perSecond : false },
-        note: e2eArrived === e2eAccepted.size ? undefined : `only ${e2eArrived}/${e2eAccepted.size} delivered within ${settings.timeoutSeconds} s`,
-      },
-      { measure: 'end to end, email, p50 latency (ms)', herald: e2eLatency.p50, unit: 'ms', note: 'backlog run: includes queueing' },
-      { measure: 'end to end, email, p99 latency (ms)', herald: e2eLatency.p99, unit: 'ms', note: 'backlog run: includes queueing' },
-      { measure: `accepted -> SMTP at ${settings.pacedRate}/s, p50 (ms)`, herald: pacedLatency.p50, unit: 'ms' },
-      { measure: `accepted -> SMTP at ${settings.pacedRate}/s, p95 (ms)`, herald: pacedLatency.p95, unit: 'ms' },
-      {
-        measure: `accepted -> SMTP at ${settings.pacedRate}/s, p99 (ms)`,
-        herald: pacedArrived === pacedAccepted.size ? pacedLatency.p99 : null,
-        unit: 'ms',
-        target: { text: '< 1000 ms', met: pacedArrived === pacedAccepted.size && pacedLatency.p99 !== null ? pacedLatency.p99 < 1000 : false },
-        note: pacedArrived === pacedAccepted.size ? undefined : `only ${pacedArrived}/${pacedAccepted.size} delivered`,
-      },
-      // The push channel and topics are measured once they exist in this build; until then only the peer's own rate is known.
-      { measure: 'TODO end to end, push (delivered/s)', herald: null, unit: '/s', baseline: { name: 'raw HTTP -> push peer', value: rawHttp.perSecond }, target: { text: '>= 5,000/s', met: null }, note: 'no push channel in this build' },
-      { measure: 'TODO topic fan-out, 100,000 subscribers accepted (s)', herald: null, unit: 's', target: { text: '< 10 s', met: null }, note: 'no topics in this build' },
+      ...endToEndRows('email', 'SMTP', e2eEmail, pacedEmail, { name: 'raw nodemailer -> SMTP', value: rawSmtp.perSecond }, {
+        text: '>= 60% of raw SMTP',
+        met: e2eEmail.complete ? e2eEmail.perSecond >= 0.6 * rawSmtp.perSecond : false,
+      }),
+      ...endToEndRows('push', 'FCM peer', e2ePush, pacedPush, { name: 'raw HTTP -> FCM peer', value: rawHttp.perSecond }, {
+        text: '>= 5,000/s',
+        met: e2ePush.complete ? e2ePush.perSecond >= 5000 : false,
+      }),
+      ...(fanout ? fanoutRows(fanout, rawInsert.perSecond, rawHttp.perSecond) : []),
       ...Object.entries(memory).map(([name, mb]): Row => ({
         measure: `peak RSS, ${name} (MB)`,
         herald: mb,
@@ -354,6 +486,60 @@ async function main(): Promise<void> {
   const file = join(outDir, `bench-${stamp}.json`);
   writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine, settings, rows, raw }, null, 2));
   log(`results: ${file}; Herald logs${settings.profile ? ' and CPU profiles' : ''}: ${runDir}`);
+}
+
+type EndToEnd = Awaited<ReturnType<typeof endToEnd>>;
+type Paced = Awaited<ReturnType<typeof pacedRun>>;
+
+function endToEndRows(channel: string, peer: string, e2e: EndToEnd, paced: Paced, baseline: { name: string; value: number }, target: { text: string; met: boolean }): Row[] {
+  return [
+    {
+      measure: `end to end, ${channel} (delivered/s)`,
+      herald: e2e.complete ? e2e.perSecond : null,
+      unit: '/s',
+      baseline,
+      target,
+      note: e2e.complete ? undefined : `only ${e2e.count}/${e2e.submitted} delivered within ${settings.timeoutSeconds} s`,
+    },
+    { measure: `end to end, ${channel}, p50 latency (ms)`, herald: e2e.latencyMs.p50, unit: 'ms', note: 'backlog run: includes queueing' },
+    { measure: `end to end, ${channel}, p95 latency (ms)`, herald: e2e.latencyMs.p95, unit: 'ms', note: 'backlog run: includes queueing' },
+    { measure: `end to end, ${channel}, p99 latency (ms)`, herald: e2e.latencyMs.p99, unit: 'ms', note: 'backlog run: includes queueing' },
+    { measure: `accepted -> ${peer} at ${settings.pacedRate}/s, p50 (ms)`, herald: paced.latencyMs.p50, unit: 'ms' },
+    { measure: `accepted -> ${peer} at ${settings.pacedRate}/s, p95 (ms)`, herald: paced.latencyMs.p95, unit: 'ms' },
+    {
+      measure: `accepted -> ${peer} at ${settings.pacedRate}/s, p99 (ms)`,
+      herald: paced.complete ? paced.latencyMs.p99 : null,
+      unit: 'ms',
+      target: { text: '< 1000 ms', met: paced.complete && paced.latencyMs.p99 !== null ? paced.latencyMs.p99 < 1000 : false },
+      note: paced.complete ? undefined : `only ${paced.arrived}/${paced.submitted} delivered`,
+    },
+  ];
+}
+
+function fanoutRows(f: Awaited<ReturnType<typeof fanoutRun>>, rawInsertPerSecond: number, rawHttpPerSecond: number): Row[] {
+  const n = f.subscribers.toLocaleString('en-US');
+  return [
+    {
+      measure: `topic fan-out to ${n}: accepted as notifications (s)`,
+      herald: f.acceptedSeconds,
+      unit: 's',
+      target: { text: '< 10 s for 100,000', met: f.acceptedSeconds === null ? false : f.subscribers >= 100_000 ? f.acceptedSeconds < 10 : null },
+      note: f.done ? 'POST to GET /v1/fanouts/:id done' : `only ${f.created}/${f.total} created within ${settings.timeoutSeconds} s`,
+    },
+    { measure: `topic fan-out to ${n}: accepted (notifications/s)`, herald: f.acceptedPerSecond, unit: '/s', baseline: { name: 'raw multi-row INSERT', value: rawInsertPerSecond } },
+    {
+      measure: `topic fan-out to ${n}: all delivered, ${f.channel} (s)`,
+      herald: f.deliveredSeconds,
+      unit: 's',
+      note: f.complete ? 'POST to the last arrival' : `only ${f.delivered}/${f.total} delivered`,
+    },
+    {
+      measure: `topic fan-out to ${n}: delivered, ${f.channel} (/s)`,
+      herald: f.deliveredPerSecond,
+      unit: '/s',
+      baseline: f.channel === 'push' ? { name: 'raw HTTP -> FCM peer', value: rawHttpPerSecond } : { name: 'raw multi-row INSERT', value: rawInsertPerSecond },
+    },
+  ];
 }
 
 /** Sum of the samples of `name` in a Prometheus text exposition whose labels include `labels`. */

@@ -16,8 +16,6 @@ describe('outbox relay', () => {
   });
 
   it('publishes every outbox row exactly once when several relays drain concurrently', async () => {
-    const items = Array.from({ length: 300 }, () => emailRequest());
-    await herald.http.post('/v1/notifications/batch').set('Authorization', `Bearer ${ADMIN_KEY}`).send({ items }).expect(202);
     const relay = herald.app.get(PublishOutbox);
     const drainer = async () => {
       let total = 0;
@@ -27,10 +25,20 @@ describe('outbox relay', () => {
         total += n;
       }
     };
-    const published = await Promise.all([drainer(), drainer(), drainer()]);
-    expect(published.reduce((a, b) => a + b, 0)).toBe(300);
-    expect(published.filter((n) => n > 0).length).toBeGreaterThan(1);
-    expect((await herald.db.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n).toBe(0);
+    // On a busy machine one relay can drain everything before the others have their first database
+    // connection; the round is then repeated (each round must still publish every row exactly once).
+    let rounds = 0;
+    let sharedWork = false;
+    while (!sharedWork && rounds < 5) {
+      rounds++;
+      const items = Array.from({ length: 300 }, () => emailRequest());
+      await herald.http.post('/v1/notifications/batch').set('Authorization', `Bearer ${ADMIN_KEY}`).send({ items }).expect(202);
+      const published = await Promise.all([drainer(), drainer(), drainer()]);
+      expect(published.reduce((a, b) => a + b, 0)).toBe(300);
+      expect((await herald.db.query(`SELECT count(*)::int AS n FROM outbox`)).rows[0].n).toBe(0);
+      sharedWork = published.filter((n) => n > 0).length > 1;
+    }
+    expect(sharedWork).toBe(true);
 
     const sqs = herald.app.get(SQSClient);
     const queueUrl = herald.app.get(QueueDirectory).urlOf('email');
@@ -46,7 +54,7 @@ describe('outbox relay', () => {
       await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
     }
     const { rows } = await herald.db.query(`SELECT id FROM notifications`);
-    expect(seen).toHaveLength(300);
+    expect(seen).toHaveLength(300 * rounds);
     expect(new Set(seen)).toEqual(new Set(rows.map((r: { id: string }) => r.id)));
   });
 });

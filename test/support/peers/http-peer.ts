@@ -14,6 +14,8 @@ export interface PeerResponse {
   status: number;
   headers?: Record<string, string>;
   body?: string | object;
+  /** Close the connection without answering (the request was read: the provider may have acted on it). */
+  drop?: boolean;
 }
 
 export type Responder = (req: ReceivedRequest) => PeerResponse | Promise<PeerResponse>;
@@ -68,6 +70,10 @@ export class HttpPeer {
     if (this.stalled) await new Promise<void>((resolve) => this.held.push(resolve));
     if (res.destroyed) return;
     const answer = await this.respond(req);
+    if (answer.drop) {
+      res.destroy();
+      return;
+    }
     const body = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
     const type = typeof answer.body === 'object' ? { 'content-type': 'application/json' } : {};
     res.writeHead(answer.status, { ...type, ...answer.headers });

@@ -50,7 +50,6 @@ export class SignedWebhookAdapter extends ChatProvider {
           'X-Herald-Signature': `v1=${webhookSignature(secret, timestamp, body)}`,
         },
         body,
-        redirect: 'manual',
       },
       this.config.channels.routing.requestTimeoutMs,
     );

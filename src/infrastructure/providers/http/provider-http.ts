@@ -1,24 +1,64 @@
+import { Agent, request } from 'undici';
 import type { SendResult } from '../../../domain/notification/send-result';
+
+/** The headers of a provider's answer; names are case-insensitive. */
+export interface AnswerHeaders {
+  get(name: string): string | null;
+}
 
 export interface HttpAnswer {
   status: number;
-  headers: Headers;
+  headers: AnswerHeaders;
   text: string;
+}
+
+/** A provider request: always sent once, never retried or redirected by the HTTP client. */
+export interface ProviderRequest {
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Buffer;
 }
 
 /** What went wrong when no HTTP answer came back. */
 export type HttpFailure = Extract<SendResult, { outcome: 'transient' | 'unknown' }>;
 
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'UND_ERR_CONNECT_TIMEOUT']);
+const TIMED_OUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /**
- * One provider HTTP call with a time limit. A failure to connect means nothing was sent (transient); a timeout
- * or a dropped connection after connecting means the provider may have accepted it (unknown, never resent blindly).
+ * Keep-alive connections shared by every provider adapter of the process. undici's `request` costs a fraction of
+ * the global `fetch` per call (no web streams, no AbortSignal per request), which matters at thousands of sends a
+ * second. It does not retry a POST on another connection, and does not follow redirects.
  */
-export async function callProvider(provider: string, url: string, init: RequestInit, timeoutMs: number): Promise<HttpAnswer | HttpFailure> {
+const providers = new Agent({ keepAliveTimeout: 30_000, connect: { timeout: 10_000 } });
+
+/**
+ * One provider HTTP call with a time limit on the answer's headers and on each pause in its body. A failure to
+ * connect means nothing was sent (transient); a timeout or a dropped connection after connecting means the provider
+ * may have accepted it (unknown, never resent blindly).
+ */
+export async function callProvider(provider: string, url: string, init: ProviderRequest, timeoutMs: number): Promise<HttpAnswer | HttpFailure> {
   try {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    return { status: res.status, headers: res.headers, text: await res.text() };
+    const res = await request(url, {
+      method: init.method as 'POST',
+      headers: init.headers,
+      body: init.body,
+      dispatcher: providers,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
+    const text = await res.body.text();
+    const headers = res.headers;
+    return {
+      status: res.statusCode,
+      headers: {
+        get: (name) => {
+          const value = headers[name.toLowerCase()];
+          return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+        },
+      },
+      text,
+    };
   } catch (err) {
     return classifyNetworkError(provider, err);
   }
@@ -28,7 +68,7 @@ export function classifyNetworkError(provider: string, err: unknown): HttpFailur
   const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e.cause?.code ?? e.code;
   if (code && NOT_SENT.has(code)) return { outcome: 'transient', code: `${provider}_unreachable`, message: `${code}: ${e.cause?.message ?? e.message ?? ''}`.slice(0, 500) };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+  if (e.name === 'TimeoutError' || e.name === 'AbortError' || (code && TIMED_OUT.has(code))) {
     return { outcome: 'unknown', code: `${provider}_timeout`, message: 'no answer within the time limit; the provider may have accepted the request' };
   }
   return { outcome: 'unknown', code: `${provider}_connection_lost`, message: `${code ?? e.name ?? 'error'}: ${e.cause?.message ?? e.message ?? ''}`.slice(0, 500) };

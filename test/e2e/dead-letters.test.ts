@@ -97,7 +97,7 @@ describe('dead-letter queue: a poison message ends there; dead letters are liste
       30_000,
       'the poison message in the dead-letter queue',
     );
-    expect(poison).toMatchObject({ notificationId: null, notification: null });
+    expect(poison).toMatchObject({ notificationIds: [], notifications: [] });
     expect(poison.receiveCount).toBeGreaterThanOrEqual(2);
 
     // A dead-lettered message that names a real notification, beside the poison one.
@@ -107,8 +107,8 @@ describe('dead-letter queue: a poison message ends there; dead letters are liste
     const dlqUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl!;
     await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: JSON.stringify({ notificationId: id, channel: 'email' }) }));
     const listed = await herald.http.get('/v1/dead-letters/email').set(auth).expect(200);
-    const letter = listed.body.items.find((i: { notificationId: string | null }) => i.notificationId === id);
-    expect(letter.notification).toMatchObject({ id, status: 'sent' });
+    const letter = listed.body.items.find((i: { notificationIds: string[] }) => i.notificationIds.includes(id));
+    expect(letter.notifications).toEqual([expect.objectContaining({ id, status: 'sent' })]);
 
     const sentBefore = herald.smtp.accepted.length;
     const report = await herald.http.post('/v1/dead-letters/email/redrive').set(auth).send({ all: true }).expect(200);

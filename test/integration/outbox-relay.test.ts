@@ -9,13 +9,13 @@ describe('outbox relay', () => {
 
   beforeAll(async () => {
     // API only: no relay loop and no worker, so the test drives publishing and reads the queue itself.
-    herald = await startHerald({ HERALD_ROLES: 'api', RELAY_BATCH_SIZE: '40' });
+    herald = await startHerald({ HERALD_ROLES: 'api', RELAY_BATCH_SIZE: '40', RELAY_IDS_PER_MESSAGE: '7' });
   });
   afterAll(async () => {
     await herald.stop();
   });
 
-  it('publishes every outbox row exactly once when several relays drain concurrently', async () => {
+  it('publishes every outbox row exactly once when several relays drain concurrently, up to RELAY_IDS_PER_MESSAGE per message', async () => {
     const relay = herald.app.get(PublishOutbox);
     const drainer = async () => {
       let total = 0;
@@ -43,6 +43,7 @@ describe('outbox relay', () => {
     const sqs = herald.app.get(SQSClient);
     const queueUrl = herald.app.get(QueueDirectory).urlOf('email');
     const seen: string[] = [];
+    const sizes: number[] = [];
     for (let empty = 0; empty < 2; ) {
       const res = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 60 }));
       const messages = res.Messages ?? [];
@@ -50,11 +51,19 @@ describe('outbox relay', () => {
         empty++;
         continue;
       }
-      seen.push(...messages.map((m) => JSON.parse(m.Body!).notificationId as string));
+      for (const m of messages) {
+        const body = JSON.parse(m.Body!) as { channel: string; notificationIds: string[] };
+        expect(body.channel).toBe('email');
+        sizes.push(body.notificationIds.length);
+        seen.push(...body.notificationIds);
+      }
       await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
     }
     const { rows } = await herald.db.query(`SELECT id FROM notifications`);
     expect(seen).toHaveLength(300 * rounds);
+    // Passes of 40 rows: messages of 7 ids, and a last one of 5 (or fewer when another relay took part of a pass).
+    expect(Math.max(...sizes)).toBe(7);
+    expect(sizes.filter((n) => n === 7).length).toBeGreaterThan(sizes.length / 2);
     expect(new Set(seen)).toEqual(new Set(rows.map((r: { id: string }) => r.id)));
   });
 });

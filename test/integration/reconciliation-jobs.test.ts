@@ -38,7 +38,7 @@ describe('reconciliation jobs', () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 60 }));
-      for (const m of res.Messages ?? []) ids.push((JSON.parse(m.Body!) as { notificationId: string }).notificationId);
+      for (const m of res.Messages ?? []) ids.push(...(JSON.parse(m.Body!) as { notificationIds: string[] }).notificationIds);
     }
     return ids;
   }

@@ -6,8 +6,8 @@ export interface DeadLetter {
   /** How many times the message was received before it was dead-lettered, and since. */
   receiveCount: number;
   sentAt: Date | null;
-  /** The notification the message names; null for a message Herald cannot read (a poison message). */
-  notificationId: string | null;
+  /** The notifications the message names; empty for a message Herald cannot read (a poison message). */
+  notificationIds: string[];
 }
 
 export interface DeadLetterRedriveReport {

@@ -15,12 +15,12 @@ export function envReader(env: Env, problems: string[]) {
       if (required) problems.push(`${name} is required`);
       return fallback;
     },
-    int(name: string, fallback: number, min = 0): number {
+    int(name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
       const v = raw(name);
       if (!v) return fallback;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < min) {
-        problems.push(`${name} must be an integer >= ${min} (got "${v}")`);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        problems.push(`${name} must be an integer >= ${min}${max < Number.MAX_SAFE_INTEGER ? ` and <= ${max}` : ''} (got "${v}")`);
         return fallback;
       }
       return n;

@@ -30,7 +30,7 @@ export class HeraldConfig {
     socketTimeoutMs: number;
   };
   dispatch!: { leaseMs: number; retry: RetryPolicy; concurrency: number };
-  relay!: { pollIntervalMs: number; batchSize: number };
+  relay!: { pollIntervalMs: number; batchSize: number; idsPerMessage: number };
   scheduler!: {
     leaseSweepIntervalMs: number;
     idempotencyRetentionHours: number;

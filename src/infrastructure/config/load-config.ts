@@ -1,6 +1,7 @@
 import { parsePolitenessLimits } from '../../domain/notification/politeness-policy';
 import { parseQuietHours, type QuietHoursWindow } from '../../domain/notification/quiet-hours';
 import { DEFAULT_SNS_CERT_URL_PATTERN } from '../webhooks/sns-message';
+import { MAX_IDS_PER_MESSAGE } from '../sqs/dispatch-message';
 import { parseDurationList } from '../../domain/notification/retry-policy';
 import { readRulesFile } from '../event-rules/rules-file';
 import { envReader, type Env } from './env-reader';
@@ -128,7 +129,11 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       retry: { scheduleMs: retrySchedule, jitter: 0.2 },
       concurrency: int('WORKER_CONCURRENCY', 8, 1),
     },
-    relay: { pollIntervalMs: duration('RELAY_POLL_INTERVAL', 100), batchSize: int('RELAY_BATCH_SIZE', 500, 10) },
+    relay: {
+      pollIntervalMs: duration('RELAY_POLL_INTERVAL', 100),
+      batchSize: int('RELAY_BATCH_SIZE', 500, 10),
+      idsPerMessage: int('RELAY_IDS_PER_MESSAGE', 10, 1, MAX_IDS_PER_MESSAGE),
+    },
     scheduler: {
       leaseSweepIntervalMs: duration('LEASE_SWEEP_INTERVAL', 15_000),
       idempotencyRetentionHours: int('IDEMPOTENCY_RETENTION_HOURS', 72, 24),

@@ -11,23 +11,12 @@ import {
 import { Injectable } from '@nestjs/common';
 import type { Channel } from '../../domain/notification/channel';
 import { DeadLetterQueue, type DeadLetter, type DeadLetterRedriveReport } from '../../domain/ports/dead-letter-queue.port';
+import { notificationIdsOf } from './dispatch-message';
 import { QueueDirectory } from './queue-directory';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Receive rounds per call: bounds the work of one request on a large dead-letter queue. */
 const MAX_ROUNDS = 50;
 const HOLD_SECONDS = 60;
-
-/** The notification a dispatch message names, or null when it is not a dispatch message for this channel. */
-export function notificationIdOf(body: string | undefined, channel: Channel): string | null {
-  try {
-    const parsed = JSON.parse(body ?? '') as { notificationId?: unknown; channel?: unknown };
-    if (typeof parsed.notificationId === 'string' && UUID.test(parsed.notificationId) && parsed.channel === channel) return parsed.notificationId;
-  } catch {
-    // not JSON
-  }
-  return null;
-}
 
 /**
  * Reads and redrives a channel queue's dead-letter queue, found from the queue's redrive policy.
@@ -60,7 +49,7 @@ export class SqsDeadLetterQueueAdapter extends DeadLetterQueue {
       body: m.Body ?? '',
       receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 0),
       sentAt: m.Attributes?.SentTimestamp ? new Date(Number(m.Attributes.SentTimestamp)) : null,
-      notificationId: notificationIdOf(m.Body, channel),
+      notificationIds: notificationIdsOf(m.Body, channel) ?? [],
     }));
   }
 
@@ -79,7 +68,7 @@ export class SqsDeadLetterQueueAdapter extends DeadLetterQueue {
           seen.add(m.MessageId!);
           if (wanted && !wanted.has(m.MessageId!)) {
             kept.push(m);
-          } else if (!notificationIdOf(m.Body, channel)) {
+          } else if (!notificationIdsOf(m.Body, channel)) {
             report.poison++;
             kept.push(m);
           } else {

@@ -1,16 +1,13 @@
 import { SendMessageBatchCommand, SQSClient, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
 import { Injectable, Logger } from '@nestjs/common';
 import { DispatchQueue, type OutboxEntry, type PublishReport } from '../../domain/ports/outbox.port';
+import { HeraldConfig } from '../config/herald-config';
+import { dispatchMessageBody } from './dispatch-message';
 import { QueueDirectory } from './queue-directory';
 
 /** SQS accepts at most ten entries per SendMessageBatch. */
 const SQS_BATCH_LIMIT = 10;
 const RETRIES_OF_FAILED_ENTRIES = 2;
-
-export interface DispatchMessage {
-  notificationId: string;
-  channel: string;
-}
 
 @Injectable()
 export class SqsDispatchQueuePublisher extends DispatchQueue {
@@ -19,16 +16,25 @@ export class SqsDispatchQueuePublisher extends DispatchQueue {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queues: QueueDirectory,
+    private readonly config: HeraldConfig,
   ) {
     super();
   }
 
+  /** Entries become messages of up to RELAY_IDS_PER_MESSAGE notifications, sent ten messages per SendMessageBatch. */
   async publish(entries: OutboxEntry[]): Promise<PublishReport> {
-    const chunks: OutboxEntry[][] = [];
+    const perMessage = this.config.relay.idsPerMessage;
+    const chunks: OutboxEntry[][][] = [];
     const byChannel = new Map<string, OutboxEntry[]>();
-    for (const e of entries) byChannel.set(e.channel, [...(byChannel.get(e.channel) ?? []), e]);
+    for (const e of entries) {
+      const group = byChannel.get(e.channel);
+      if (group) group.push(e);
+      else byChannel.set(e.channel, [e]);
+    }
     for (const group of byChannel.values()) {
-      for (let i = 0; i < group.length; i += SQS_BATCH_LIMIT) chunks.push(group.slice(i, i + SQS_BATCH_LIMIT));
+      const messages: OutboxEntry[][] = [];
+      for (let i = 0; i < group.length; i += perMessage) messages.push(group.slice(i, i + perMessage));
+      for (let i = 0; i < messages.length; i += SQS_BATCH_LIMIT) chunks.push(messages.slice(i, i + SQS_BATCH_LIMIT));
     }
     const reports = await Promise.all(chunks.map((chunk) => this.publishChunk(chunk)));
     return {
@@ -37,12 +43,15 @@ export class SqsDispatchQueuePublisher extends DispatchQueue {
     };
   }
 
-  /** Sends one batch; entries SQS refused are sent again (only those), a few times, then reported as failed. */
-  private async publishChunk(chunk: OutboxEntry[]): Promise<PublishReport> {
-    const queueUrl = this.queues.urlOf(chunk[0].channel);
-    let pending: SendMessageBatchRequestEntry[] = chunk.map((e) => ({
-      Id: e.id,
-      MessageBody: JSON.stringify({ notificationId: e.notificationId, channel: e.channel } satisfies DispatchMessage),
+  /** Sends one batch; messages SQS refused are sent again (only those), a few times, then reported as failed. */
+  private async publishChunk(chunk: OutboxEntry[][]): Promise<PublishReport> {
+    const channel = chunk[0][0].channel;
+    const queueUrl = this.queues.urlOf(channel);
+    // A batch entry's Id is its first outbox entry's id; it stands for every entry of the message.
+    const entriesOf = new Map(chunk.map((message) => [message[0].id, message]));
+    let pending: SendMessageBatchRequestEntry[] = chunk.map((message) => ({
+      Id: message[0].id,
+      MessageBody: dispatchMessageBody(channel, message.map((e) => e.notificationId)),
     }));
     const published: string[] = [];
     for (let attempt = 0; attempt <= RETRIES_OF_FAILED_ENTRIES && pending.length > 0; attempt++) {
@@ -51,14 +60,15 @@ export class SqsDispatchQueuePublisher extends DispatchQueue {
         const result = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: pending }));
         published.push(...(result.Successful ?? []).map((s) => s.Id!));
         const failed = new Set((result.Failed ?? []).map((f) => f.Id!));
-        for (const f of result.Failed ?? []) this.logger.warn(`SQS refused outbox entry ${f.Id}: ${f.Code} ${f.Message}`);
+        for (const f of result.Failed ?? []) this.logger.warn(`SQS refused the message of outbox entry ${f.Id}: ${f.Code} ${f.Message}`);
         pending = pending.filter((p) => failed.has(p.Id!));
       } catch (err) {
         this.logger.warn(`SendMessageBatch to ${queueUrl} failed: ${(err as Error).message}`);
-        if (isMissingQueue(err)) await this.restoreQueue(chunk[0].channel);
+        if (isMissingQueue(err)) await this.restoreQueue(channel);
       }
     }
-    return { publishedIds: published, failedIds: pending.map((p) => p.Id!) };
+    const idsOf = (messageIds: string[]) => messageIds.flatMap((id) => entriesOf.get(id)!.map((e) => e.id));
+    return { publishedIds: idsOf(published), failedIds: idsOf(pending.map((p) => p.Id!)) };
   }
 
   private async restoreQueue(channel: OutboxEntry['channel']): Promise<void> {

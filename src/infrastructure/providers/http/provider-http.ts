@@ -28,9 +28,10 @@ const TIMED_OUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 /**
  * Keep-alive connections shared by every provider adapter of the process. undici's `request` costs a fraction of
  * the global `fetch` per call (no web streams, no AbortSignal per request), which matters at thousands of sends a
- * second. It does not retry a POST on another connection, and does not follow redirects.
+ * second. It does not retry a POST on another connection, and does not follow redirects. At most 128 connections per
+ * provider origin; requests beyond that wait for a free one.
  */
-const providers = new Agent({ keepAliveTimeout: 30_000, connect: { timeout: 10_000 } });
+const providers = new Agent({ connections: 128, keepAliveTimeout: 30_000, connect: { timeout: 10_000 } });
 
 /**
  * One provider HTTP call with a time limit on the answer's headers and on each pause in its body. A failure to

@@ -4,10 +4,11 @@ import { DeadLetterQueue, type DeadLetter } from '../../../domain/ports/dead-let
 import { FailedNotifications, type NotificationSummary } from '../../../domain/ports/failed-notifications.port';
 
 export interface DeadLetterView extends DeadLetter {
-  notification: NotificationSummary | null;
+  /** The current state of each notification the message names (those that still exist). */
+  notifications: NotificationSummary[];
 }
 
-/** Messages in a channel's dead-letter queue, each with the state of the notification it names. */
+/** Messages in a channel's dead-letter queue, each with the state of the notifications it names. */
 @Injectable()
 export class ListDeadLetters {
   constructor(
@@ -17,7 +18,7 @@ export class ListDeadLetters {
 
   async execute(input: { channel: Channel; limit: number }): Promise<DeadLetterView[]> {
     const letters = await this.dlq.peek(input.channel, input.limit);
-    const summaries = await this.failed.summaries(letters.flatMap((l) => (l.notificationId ? [l.notificationId] : [])));
-    return letters.map((l) => ({ ...l, notification: l.notificationId ? (summaries.get(l.notificationId) ?? null) : null }));
+    const summaries = await this.failed.summaries(letters.flatMap((l) => l.notificationIds));
+    return letters.map((l) => ({ ...l, notifications: l.notificationIds.flatMap((id) => summaries.get(id) ?? []) }));
   }
 }

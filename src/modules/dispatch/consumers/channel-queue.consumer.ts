@@ -3,15 +3,14 @@ import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } fro
 import { Consumer } from 'sqs-consumer';
 import type { Channel } from '../../../domain/notification/channel';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
+import { notificationIdsOf } from '../../../infrastructure/sqs/dispatch-message';
 import { QueueDirectory } from '../../../infrastructure/sqs/queue-directory';
 import type { SendNotifications } from '../application/send-notifications.use-case';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Maps a batch of channel-queue messages to the SendNotifications use case, and its result to SQS:
- * a message is deleted only after the state it caused is committed; a message that cannot be parsed is
- * left alone, so that the queue's redrive policy moves it to the dead-letter queue.
+ * a message is deleted only after the state of every notification it names is committed; a message that
+ * cannot be parsed is left alone, so that the queue's redrive policy moves it to the dead-letter queue.
  */
 export abstract class ChannelQueueConsumer implements OnApplicationBootstrap, OnModuleDestroy {
   protected abstract readonly channel: Channel;
@@ -52,21 +51,22 @@ export abstract class ChannelQueueConsumer implements OnApplicationBootstrap, On
   }
 
   protected async handleBatch(messages: Message[]): Promise<Message[]> {
-    const idOf = new Map<Message, string>();
+    const idsOf = new Map<Message, string[]>();
     for (const message of messages) {
-      const id = this.parse(message);
-      if (id) idOf.set(message, id);
+      const ids = this.parse(message);
+      if (ids) idsOf.set(message, ids);
     }
-    if (idOf.size === 0) return [];
+    if (idsOf.size === 0) return [];
+    const notificationIds = [...idsOf.values()].flat();
     try {
-      const { settledIds } = await this.sendNotifications.execute({ channel: this.channel, notificationIds: [...idOf.values()] });
+      const { settledIds } = await this.sendNotifications.execute({ channel: this.channel, notificationIds });
       const settled = new Set(settledIds);
-      return [...idOf.entries()].filter(([, id]) => settled.has(id)).map(([message]) => message);
+      return [...idsOf.entries()].filter(([, ids]) => ids.every((id) => settled.has(id))).map(([message]) => message);
     } catch (err) {
       // Nothing is acknowledged: the messages come back after the visibility timeout.
       this.logger.error({
-        msg: `batch of ${idOf.size} ${this.channel} notifications not processed: ${(err as Error).message}`,
-        notificationIds: [...idOf.values()],
+        msg: `batch of ${notificationIds.length} ${this.channel} notifications not processed: ${(err as Error).message}`,
+        notificationIds,
       });
       return [];
     }
@@ -76,13 +76,9 @@ export abstract class ChannelQueueConsumer implements OnApplicationBootstrap, On
     this.logger.error(`${this.channel} queue consumer error: ${err.message}`);
   }
 
-  private parse(message: Message): string | null {
-    try {
-      const body = JSON.parse(message.Body ?? '') as { notificationId?: unknown; channel?: unknown };
-      if (typeof body.notificationId === 'string' && UUID.test(body.notificationId) && body.channel === this.channel) return body.notificationId;
-    } catch {
-      // fall through
-    }
+  private parse(message: Message): string[] | null {
+    const ids = notificationIdsOf(message.Body, this.channel);
+    if (ids) return ids;
     this.logger.error(`message ${message.MessageId} on the ${this.channel} queue is not a dispatch message; it will go to the dead-letter queue`);
     return null;
   }

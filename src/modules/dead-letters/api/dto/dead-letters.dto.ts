@@ -98,11 +98,11 @@ export class DeadLetterNotificationDto {
 
 export class DeadLetterDto {
   @ApiProperty({ example: '5fea7756-0ea4-451a-a703-a558b933e274' }) messageId!: string;
-  @ApiProperty({ example: '{"notificationId":"0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b","channel":"email"}' }) body!: string;
+  @ApiProperty({ example: '{"channel":"email","notificationIds":["0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b"]}' }) body!: string;
   @ApiProperty({ example: 5 }) receiveCount!: number;
   @ApiProperty({ nullable: true }) sentAt!: Date | null;
-  @ApiProperty({ nullable: true, description: 'Null for a poison message (names no notification).' }) notificationId!: string | null;
-  @ApiProperty({ type: DeadLetterNotificationDto, nullable: true }) notification!: DeadLetterNotificationDto | null;
+  @ApiProperty({ type: [String], description: 'The notifications the message names; empty for a poison message.' }) notificationIds!: string[];
+  @ApiProperty({ type: [DeadLetterNotificationDto], description: 'The current state of each of those notifications.' }) notifications!: DeadLetterNotificationDto[];
 }
 
 export class DeadLetterListDto {

@@ -18,12 +18,13 @@ export interface HeraldProcess {
 export async function startHeraldProcess(
   role: string,
   env: Record<string, string>,
-  options: { logDir: string; profileDir?: string },
+  options: { logDir: string; profileDir?: string; heapMb?: number },
 ): Promise<HeraldProcess> {
   const port = await freePort();
   mkdirSync(options.logDir, { recursive: true });
   const log = createWriteStream(join(options.logDir, `${role.replace(/[^a-z0-9]+/gi, '-')}.log`));
   const args = [];
+  if (options.heapMb) args.push(`--max-old-space-size=${options.heapMb}`);
   if (options.profileDir) args.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, '-r', join(__dirname, 'profile-exit.js'));
   args.push(join(__dirname, '..', 'src', 'main.js'));
   const child = spawn(process.execPath, args, {

@@ -35,6 +35,7 @@ const USAGE = `Usage: npm run bench -- [--flag value ...]
   --worker-env K=V,...   extra environment for the worker processes (e.g. WORKER_CONCURRENCY=8)
   --log-level L          Herald's LOG_LEVEL (info)
   --durable true|false   embedded Postgres with fsync and synchronous commit (true)
+  --heap-mb N            V8 old-space limit of every Herald process, as the Dockerfile sets it (192); 0 = Node's default
   --profile              run Herald's processes with --cpu-prof (profiles in bench-results/profiles)
   --warmup N             notifications sent (batch and single) before intake is measured (3000)
   --timeout S            longest wait for deliveries in one phase, seconds; the fan-out's delivery waits
@@ -84,10 +85,16 @@ const settings = {
   pushWorkers: Math.max(1, num('push-workers', num('workers', 1))),
   fanout: num('fanout', 100_000),
   fanoutChannel: flags['fanout-channel'] ?? 'push',
-  workerEnv: Object.fromEntries((flags['worker-env'] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string])),
+  workerEnv: Object.fromEntries(
+    (flags['worker-env'] ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  ),
   logLevel: flags['log-level'] ?? 'info',
   durable: (flags.durable ?? 'true') !== 'false',
   profile: flags.profile === 'true',
+  heapMb: num('heap-mb', 192),
   warmup: num('warmup', 3000),
   timeoutSeconds: num('timeout', 120),
 };
@@ -329,7 +336,7 @@ async function main(): Promise<void> {
   };
   const profileDir = settings.profile ? join(runDir, 'profiles') : undefined;
   const start = (role: string, extra: Record<string, string> = {}) =>
-    startHeraldProcess(role, { ...env, ...extra }, { logDir: join(runDir, 'logs'), profileDir }).then((p) => (heralds.push(p), p));
+    startHeraldProcess(role, { ...env, ...extra }, { logDir: join(runDir, 'logs'), profileDir, heapMb: settings.heapMb }).then((p) => (heralds.push(p), p));
 
   try {
     // --- Baselines, before Herald runs, each on an otherwise idle machine.

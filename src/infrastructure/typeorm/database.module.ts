@@ -16,6 +16,7 @@ import { AdvisoryJobLock } from './advisory-job-lock';
 import { ApiKeyTypeormRepository } from './api-key.typeorm-repository';
 import { createDataSource, runMigrationsLocked } from './data-source';
 import { DeliveryLedgerTypeormRepository } from './delivery-ledger.typeorm-repository';
+import { CoalescingDeliveryLedger } from './delivery-ledger.coalescing';
 import { NotificationIntakeTypeormRepository } from './notification-intake.typeorm-repository';
 import { CoalescingNotificationIntake } from './notification-intake.coalescing';
 import { NotificationReaderTypeormRepository } from './notification-reader.typeorm-repository';
@@ -55,7 +56,12 @@ const PORTS = [
       new CoalescingNotificationIntake(repository, Math.max(1, Math.floor(config.database.poolSize / 2))),
   },
   { provide: NotificationReader, useClass: NotificationReaderTypeormRepository },
-  { provide: DeliveryLedger, useClass: DeliveryLedgerTypeormRepository },
+  {
+    provide: DeliveryLedger,
+    inject: [DeliveryLedgerTypeormRepository],
+    // One statement of each kind at a time: a worker's pollers reach the same step together, and share it.
+    useFactory: (repository: DeliveryLedger) => new CoalescingDeliveryLedger(repository, 1),
+  },
   { provide: Outbox, useClass: OutboxTypeormRepository },
   { provide: ApiKeyStore, useClass: ApiKeyTypeormRepository },
   { provide: JobLock, useClass: AdvisoryJobLock },
@@ -94,6 +100,7 @@ const PORTS = [
   ],
   providers: [
     NotificationIntakeTypeormRepository,
+    DeliveryLedgerTypeormRepository,
     ...PORTS,
     {
       provide: 'HERALD_MIGRATIONS',

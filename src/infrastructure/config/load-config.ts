@@ -127,7 +127,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     dispatch: {
       leaseMs: duration('DISPATCH_LEASE', 60_000),
       retry: { scheduleMs: retrySchedule, jitter: 0.2 },
-      concurrency: int('WORKER_CONCURRENCY', 8, 1),
+      concurrency: int('WORKER_CONCURRENCY', 4, 1),
     },
     relay: {
       pollIntervalMs: duration('RELAY_POLL_INTERVAL', 100),

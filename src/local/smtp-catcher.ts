@@ -15,8 +15,12 @@ export interface CaughtMail {
   headers: Record<string, string>;
 }
 
-/** Decides the server's answer to a message: undefined accepts it (250), otherwise the SMTP reply to give. */
-export type SmtpResponder = (mail: CaughtMail) => { code: number; message: string } | undefined;
+/**
+ * Decides the server's answer to a message: undefined accepts it (250), otherwise the SMTP reply to give.
+ * A promise holds the answer back until it settles (a slow server).
+ */
+export type SmtpResponder = (mail: CaughtMail) => SmtpAnswer | undefined | Promise<SmtpAnswer | undefined>;
+type SmtpAnswer = { code: number; message: string };
 
 export interface SmtpCatcher {
   port: number;
@@ -47,7 +51,7 @@ export async function startSmtpCatcher(options: { port?: number; host?: string }
     size: 30 * 1024 * 1024,
     onData(stream, session, callback) {
       simpleParser(stream)
-        .then((parsed) => {
+        .then(async (parsed) => {
           const mail: CaughtMail = {
             id: nextId++,
             receivedAt: new Date().toISOString(),
@@ -60,7 +64,7 @@ export async function startSmtpCatcher(options: { port?: number; host?: string }
             headers: Object.fromEntries(parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(':') + 1).trim()])),
           };
           catcher.received.push(mail);
-          const answer = catcher.respond(mail);
+          const answer = await catcher.respond(mail);
           if (answer) {
             const err = Object.assign(new Error(answer.message), { responseCode: answer.code });
             callback(err);

@@ -11,10 +11,20 @@ export interface ChannelSendOutcome {
   destinations?: DestinationSend[];
 }
 
+export const DEFAULT_MAX_IN_FLIGHT = 128;
+
 /** Delivers one notification on one channel, choosing among that channel's providers. */
 export abstract class ChannelSender {
   abstract readonly channel: Channel;
   /** True when every provider of the channel takes an idempotency key, so a lost outcome may be resent safely. */
   abstract readonly resendable: boolean;
+  /**
+   * How many sends of this channel a worker process has in flight at most. A notification's attempt is
+   * started (and a crash from then on leaves its outcome unknown) only when it gets one of these slots, so
+   * nothing is marked as being sent while it merely waits for a connection.
+   */
+  get maxInFlight(): number {
+    return DEFAULT_MAX_IN_FLIGHT;
+  }
   abstract send(notification: ClaimedNotification): Promise<ChannelSendOutcome>;
 }

@@ -14,6 +14,10 @@ export abstract class EmailProvider {
   abstract readonly name: string;
   /** True when a repeated send with the same notification id cannot deliver twice. */
   abstract readonly idempotent: boolean;
+  /** Sends worth having in flight at once (a connection pool's size, say); undefined: the channel's default. */
+  get maxInFlight(): number | undefined {
+    return undefined;
+  }
   abstract send(email: OutgoingEmail): Promise<SendResult>;
 }
 

@@ -21,6 +21,11 @@ export class SmtpEmailAdapter extends EmailProvider implements OnApplicationShut
     super();
   }
 
+  /** Two messages per pooled connection: one being sent, one ready; more would only wait in nodemailer's queue. */
+  override get maxInFlight(): number {
+    return 2 * this.config.email.poolSize;
+  }
+
   /** Created on first use, so that processes that never send email need no SMTP settings. */
   private get transport(): Transporter {
     if (this.pool) return this.pool;

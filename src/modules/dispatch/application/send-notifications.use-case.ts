@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { bulkhead, type BulkheadPolicy } from 'cockatiel';
 import type { Channel } from '../../../domain/notification/channel';
 import { decideAfterSend, decideFromGate } from '../../../domain/notification/dispatch-decision';
 import type { DispatchGate, GateDecision } from '../../../domain/notification/dispatch-gate';
-import type { ClaimedNotification } from '../../../domain/ports/delivery-ledger.port';
+import type { ClaimedNotification, StartedAttempt } from '../../../domain/ports/delivery-ledger.port';
+import type { ChannelSender } from '../../../domain/ports/channel-sender.port';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { DeliveryLedger, type FinishedAttempt } from '../../../domain/ports/delivery-ledger.port';
 import { DeliveryMetrics } from '../../../domain/ports/delivery-metrics.port';
@@ -12,6 +14,13 @@ import type { DestinationSend } from '../../../domain/routing/destination-fan-ou
 import type { DestinationOutcome } from '../../../domain/ports/delivery-ledger.port';
 import { WorkerIdentity } from './worker-identity';
 import { ResolveRecipients } from './resolve-recipients';
+
+interface AttemptResult {
+  attempt: StartedAttempt;
+  finished: FinishedAttempt;
+}
+
+const NOT_STARTED = Symbol('not started');
 
 /** Token for the ordered list of DispatchGate instances consulted before every send. */
 export const DISPATCH_GATES = Symbol('DISPATCH_GATES');
@@ -36,6 +45,7 @@ export interface SendNotificationsOutput {
 @Injectable()
 export class SendNotifications {
   private readonly logger = new Logger('Dispatch');
+  private readonly slots = new Map<Channel, BulkheadPolicy>();
 
   constructor(
     private readonly ledger: DeliveryLedger,
@@ -56,51 +66,81 @@ export class SendNotifications {
     const gated = await this.applyGates(claimed);
     const held = gated.held;
     const pass = await this.resolveRecipients.execute(gated.pass);
-    const started = await this.ledger.beginAttempts(pass.map((c) => c.id), this.worker.id);
-    const attemptOf = new Map(started.map((s) => [s.notificationId, s]));
-    const finished = await Promise.all(
-      pass
-        .filter((c) => attemptOf.has(c.id))
-        .map(async (notification): Promise<FinishedAttempt> => {
-          const attempt = attemptOf.get(notification.id)!;
-          const t0 = performance.now();
-          let provider: string | null = null;
-          let result: SendResult;
-          let destinations: DestinationSend[] | undefined;
-          try {
-            ({ provider, result, destinations } = await sender.send(notification));
-          } catch (err) {
-            // An adapter that throws has broken its contract; the request may have gone out, so do not guess.
-            result = { outcome: 'unknown', code: 'adapter_error', message: (err as Error).message };
-          }
-          const decision = decideAfterSend(result, attempt.attemptNumber, this.config.dispatch.retry, new Date());
-          const failure = result.outcome === 'sent' ? null : result;
-          this.logger.log({
-            msg: 'send attempt finished',
-            notificationId: notification.id,
-            channel: notification.channel,
-            attempt: attempt.attemptNumber,
-            provider,
-            outcome: result.outcome,
-            status: decision.status,
-            errorCode: failure?.code,
-          });
-          return {
-            notificationId: notification.id,
-            attemptId: attempt.attemptId,
-            provider,
-            providerMessageId: result.outcome === 'sent' ? (result.providerMessageId ?? null) : null,
-            errorCode: failure?.code ?? null,
-            errorMessage: failure?.message ?? null,
-            durationMs: performance.now() - t0,
-            decision,
-            destinations: destinations?.map(destinationOutcome),
-          };
-        }),
-    );
+    const slots = this.slotsOf(sender);
+    const sends = await Promise.all(pass.map((notification) => slots.execute(() => this.attempt(sender, notification))));
+    const finished = sends.filter((s): s is AttemptResult => s !== null && s !== NOT_STARTED).map((s) => s.finished);
+    const attemptOf = new Map(sends.filter((s): s is AttemptResult => s !== null && s !== NOT_STARTED).map((s) => [s.finished.notificationId, s.attempt]));
+    // Claimed, but the attempt could not be started: not sent; the message comes back and, once the lease
+    // has expired, claims it again.
+    const notStarted = new Set(pass.filter((_, i) => sends[i] === NOT_STARTED).map((n) => n.id));
     await this.commitWithRetry([...held, ...finished]);
     this.recordMetrics(claimed, [...held, ...finished], attemptOf);
-    return { settledIds: ids, sent: finished.filter((f) => f.decision.status === 'sent').length, skipped: ids.length - finished.length };
+    return {
+      settledIds: ids.filter((id) => !notStarted.has(id)),
+      sent: finished.filter((f) => f.decision.status === 'sent').length,
+      skipped: ids.length - finished.length,
+    };
+  }
+
+  /** One bulkhead per channel: at most `maxInFlight` sends at once in this process, the rest wait their turn. */
+  private slotsOf(sender: ChannelSender): BulkheadPolicy {
+    let slots = this.slots.get(sender.channel);
+    if (!slots) {
+      slots = bulkhead(sender.maxInFlight, Number.MAX_SAFE_INTEGER);
+      this.slots.set(sender.channel, slots);
+    }
+    return slots;
+  }
+
+  /**
+   * Starts the attempt (from here a crash leaves the outcome unknown), calls the provider and decides what
+   * follows. null: the attempt was not started because the claim is no longer this worker's.
+   */
+  private async attempt(sender: ChannelSender, notification: ClaimedNotification): Promise<AttemptResult | typeof NOT_STARTED | null> {
+    let attempt: StartedAttempt | undefined;
+    try {
+      [attempt] = await this.ledger.beginAttempts([notification.id], this.worker.id);
+    } catch (err) {
+      this.logger.warn({ msg: `starting the attempt failed: ${(err as Error).message}`, notificationId: notification.id, channel: notification.channel });
+      return NOT_STARTED;
+    }
+    if (!attempt) return null;
+    const t0 = performance.now();
+    let provider: string | null = null;
+    let result: SendResult;
+    let destinations: DestinationSend[] | undefined;
+    try {
+      ({ provider, result, destinations } = await sender.send(notification));
+    } catch (err) {
+      // An adapter that throws has broken its contract; the request may have gone out, so do not guess.
+      result = { outcome: 'unknown', code: 'adapter_error', message: (err as Error).message };
+    }
+    const decision = decideAfterSend(result, attempt.attemptNumber, this.config.dispatch.retry, new Date());
+    const failure = result.outcome === 'sent' ? null : result;
+    this.logger.log({
+      msg: 'send attempt finished',
+      notificationId: notification.id,
+      channel: notification.channel,
+      attempt: attempt.attemptNumber,
+      provider,
+      outcome: result.outcome,
+      status: decision.status,
+      errorCode: failure?.code,
+    });
+    return {
+      attempt,
+      finished: {
+        notificationId: notification.id,
+        attemptId: attempt.attemptId,
+        provider,
+        providerMessageId: result.outcome === 'sent' ? (result.providerMessageId ?? null) : null,
+        errorCode: failure?.code ?? null,
+        errorMessage: failure?.message ?? null,
+        durationMs: performance.now() - t0,
+        decision,
+        destinations: destinations?.map(destinationOutcome),
+      },
+    };
   }
 
   /** Runs every gate; the first that suppresses or defers a notification decides for it. */

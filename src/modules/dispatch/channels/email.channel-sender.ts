@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EmailContent } from '../../../domain/notification/notification-request';
-import { ChannelSender, type ChannelSendOutcome } from '../../../domain/ports/channel-sender.port';
+import { ChannelSender, DEFAULT_MAX_IN_FLIGHT, type ChannelSendOutcome } from '../../../domain/ports/channel-sender.port';
 import type { ClaimedNotification } from '../../../domain/ports/delivery-ledger.port';
 import { EMAIL_PROVIDERS, type EmailProvider, type OutgoingEmail } from '../../../domain/ports/email-provider.port';
 import { EmailTracking } from '../../delivery-tracking/tracking/email-tracking';
@@ -26,6 +26,11 @@ export class EmailChannelSender extends ChannelSender {
 
   get resendable(): boolean {
     return this.providers.length > 0 && this.providers.every((p) => p.idempotent);
+  }
+
+  /** The primary provider's: it carries the traffic except during a fail-over. */
+  override get maxInFlight(): number {
+    return this.providers[0]?.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
   }
 
   async send(notification: ClaimedNotification): Promise<ChannelSendOutcome> {

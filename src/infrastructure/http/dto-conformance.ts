@@ -50,7 +50,6 @@ interface Plan {
 }
 
 // The storage class-transformer's decorators write to; the package ships no typings beside this path.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformMetadataStorage };
 
 const plans = new Map<Function, Plan | null>();

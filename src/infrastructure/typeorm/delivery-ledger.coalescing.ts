@@ -19,10 +19,16 @@ interface BeginCall {
   owner: string;
 }
 
-const overlaps = (ids: readonly string[], others: ReadonlyArray<readonly string[]>): boolean => {
-  const taken = new Set(others.flat());
-  return ids.some((id) => taken.has(id));
-};
+/** The ids of a group being gathered, kept up to date as calls join it (a group only grows). */
+const groupIds = new WeakMap<readonly unknown[], { counted: number; ids: Set<string> }>();
+
+/** Whether any of `ids` is already named by a call of `group`; `idsOf` reads a call's ids. */
+function overlaps<C>(ids: readonly string[], group: readonly C[], idsOf: (call: C) => readonly string[]): boolean {
+  let seen = groupIds.get(group);
+  if (!seen) groupIds.set(group, (seen = { counted: 0, ids: new Set() }));
+  for (; seen.counted < group.length; seen.counted++) for (const id of idsOf(group[seen.counted])) seen.ids.add(id);
+  return ids.some((id) => seen.ids.has(id));
+}
 
 /**
  * Shares the ledger's statements among a worker's concurrent batches. Each poller's batch takes three round
@@ -66,12 +72,7 @@ export class CoalescingDeliveryLedger extends DeliveryLedger {
       maxInFlight,
       maxItems,
       sizeOf: (c) => c.ids.length,
-      fits: (group, c) =>
-        group[0].owner === c.owner &&
-        !overlaps(
-          c.ids,
-          group.map((g) => g.ids),
-        ),
+      fits: (group, c) => group[0].owner === c.owner && !overlaps(c.ids, group, (g) => g.ids),
       run: async (group) => {
         if (group.length === 1) return [await inner.beginAttempts(group[0].ids, group[0].owner)];
         const rows = await inner.beginAttempts(
@@ -92,7 +93,8 @@ export class CoalescingDeliveryLedger extends DeliveryLedger {
       fits: (group, c) =>
         !overlaps(
           c.map((r) => r.notificationId),
-          group.map((g) => g.map((r) => r.notificationId)),
+          group,
+          (g) => g.map((r) => r.notificationId),
         ),
       run: async (group) => {
         await inner.finishAttempts(group.flat());

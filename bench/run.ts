@@ -11,7 +11,7 @@ import { Client } from 'pg';
 import { rawHttpRate, rawInsertRate, rawSmtpRate, type Rate } from './baselines';
 import { startHeraldProcess, type HeraldProcess } from './herald-processes';
 import { LoopbackClient, pool } from './http-client';
-import { cpuSeconds, machineCpu, peakRssMb, startFauxqs, startPeers, startPostgres, type Peers } from './infra';
+import { cpuSeconds, machineCpu, peakRssMb, processTreeCpuSeconds, startFauxqs, startPeers, startPostgres, type Peers } from './infra';
 import { emailRequest, FCM_PROJECT, latencySummary, pushRequest } from './workload';
 
 const USAGE = `Usage: npm run bench -- [--flag value ...]
@@ -288,14 +288,15 @@ async function fanoutRun(client: LoopbackClient, db: Client, arrivals: Arrivals,
 }
 
 /** CPU used by each process and by the whole machine during one phase: where the time went. */
-function cpuMeter(processes: () => Array<{ name: string; pid: number | undefined }>) {
-  const before = new Map(processes().map((p) => [p.name, cpuSeconds(p.pid) ?? 0]));
+function cpuMeter(processes: () => Array<{ name: string; pid: number | null | undefined; tree?: boolean }>) {
+  const used = (p: { pid: number | null | undefined; tree?: boolean }) => (p.tree ? processTreeCpuSeconds(p.pid) : cpuSeconds(p.pid)) ?? 0;
+  const before = new Map(processes().map((p) => [p.name, used(p)]));
   const machineBefore = machineCpu();
   const started = performance.now();
   return () => {
     const seconds = (performance.now() - started) / 1000;
     const machineAfter = machineCpu();
-    const perProcess = Object.fromEntries(processes().map((p) => [p.name, round((cpuSeconds(p.pid) ?? 0) - (before.get(p.name) ?? 0))]));
+    const perProcess = Object.fromEntries(processes().map((p) => [p.name, round(used(p) - (before.get(p.name) ?? 0))]));
     const busy = machineBefore && machineAfter ? (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total) : null;
     return { seconds: round(seconds), cpuSecondsByProcess: perProcess, machineBusyShare: busy === null ? null : round(busy) };
   };
@@ -356,6 +357,7 @@ async function main(): Promise<void> {
         const before = heralds.slice(0, i).filter((x) => x.role === h.role).length;
         return { name: `herald ${h.role}${before > 0 ? ` #${before + 1}` : ''}`, pid: h.child.pid };
       }),
+      ...(pg.pid() ? [{ name: 'PostgreSQL', pid: pg.pid(), tree: true }] : []),
       { name: 'SQS emulator', pid: sqs.process.pid },
       { name: 'provider peers', pid: peers.process.pid },
       { name: 'bench driver', pid: process.pid },

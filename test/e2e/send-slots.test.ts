@@ -1,12 +1,12 @@
 import { emailRequest } from '../factories/notification-requests';
 import { ADMIN_KEY, eventually, sleep, startHerald, type Herald } from '../support/herald-harness';
 
-describe('send slots: an attempt starts only when the channel has a free send slot', () => {
+describe('send slots: attempts start only when the channel has free send slots', () => {
   let herald: Herald;
   let release: () => void = () => undefined;
 
   beforeAll(async () => {
-    // One pooled SMTP connection: two send slots (one message on the wire, one ready).
+    // One pooled SMTP connection: four send slots (one message on the wire, three ready).
     herald = await startHerald({ SMTP_POOL_SIZE: '1', DISPATCH_LEASE: '10m', SMTP_SOCKET_TIMEOUT: '5m' });
   });
   afterAll(async () => {
@@ -38,7 +38,7 @@ describe('send slots: an attempt starts only when the channel has a free send sl
       ).rows[0] as { started: number; waiting: number };
     expect(herald.smtp.received).toHaveLength(1);
     // Without slots all twenty would be marked as being sent, and a crash now would leave them all unknown.
-    expect(await counts()).toEqual({ started: 2, waiting: 18 });
+    expect(await counts()).toEqual({ started: 4, waiting: 16 });
 
     release();
     await eventually(() => (herald.smtp.accepted.length >= 20 ? true : undefined), 30_000, 'all twenty accepted');

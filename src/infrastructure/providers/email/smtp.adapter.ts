@@ -21,9 +21,12 @@ export class SmtpEmailAdapter extends EmailProvider implements OnApplicationShut
     super();
   }
 
-  /** Two messages per pooled connection: one being sent, one ready; more would only wait in nodemailer's queue. */
+  /**
+   * Four messages per pooled connection: one being sent, the rest ready, so that a connection never waits for the
+   * next attempts to be started; more would only wait in nodemailer's queue.
+   */
   override get maxInFlight(): number {
-    return 2 * this.config.email.poolSize;
+    return 4 * this.config.email.poolSize;
   }
 
   /** Created on first use, so that processes that never send email need no SMTP settings. */

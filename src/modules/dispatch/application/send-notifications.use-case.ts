@@ -21,6 +21,8 @@ interface AttemptResult {
 }
 
 const NOT_STARTED = Symbol('not started');
+/** Waves of sends a channel has in flight at once in one process; each starts its attempts in one statement. */
+const WAVES_IN_FLIGHT = 4;
 
 /** Token for the ordered list of DispatchGate instances consulted before every send. */
 export const DISPATCH_GATES = Symbol('DISPATCH_GATES');
@@ -67,7 +69,10 @@ export class SendNotifications {
     const held = gated.held;
     const pass = await this.resolveRecipients.execute(gated.pass);
     const slots = this.slotsOf(sender);
-    const sends = await Promise.all(pass.map((notification) => slots.execute(() => this.attempt(sender, notification))));
+    const waveSize = Math.max(1, Math.ceil(sender.maxInFlight / WAVES_IN_FLIGHT));
+    const waves: ClaimedNotification[][] = [];
+    for (let i = 0; i < pass.length; i += waveSize) waves.push(pass.slice(i, i + waveSize));
+    const sends = (await Promise.all(waves.map((wave) => slots.execute(() => this.attemptWave(sender, wave))))).flat();
     const finished = sends.filter((s): s is AttemptResult => s !== null && s !== NOT_STARTED).map((s) => s.finished);
     const attemptOf = new Map(sends.filter((s): s is AttemptResult => s !== null && s !== NOT_STARTED).map((s) => [s.finished.notificationId, s.attempt]));
     // Claimed, but the attempt could not be started: not sent; the message comes back and, once the lease
@@ -82,29 +87,40 @@ export class SendNotifications {
     };
   }
 
-  /** One bulkhead per channel: at most `maxInFlight` sends at once in this process, the rest wait their turn. */
+  /**
+   * One bulkhead per channel: at most WAVES_IN_FLIGHT waves of `maxInFlight / WAVES_IN_FLIGHT` sends at once in
+   * this process (so at most `maxInFlight` sends), the rest wait their turn. A wave starts its attempts in one
+   * statement.
+   */
   private slotsOf(sender: ChannelSender): BulkheadPolicy {
     let slots = this.slots.get(sender.channel);
     if (!slots) {
-      slots = bulkhead(sender.maxInFlight, Number.MAX_SAFE_INTEGER);
+      slots = bulkhead(WAVES_IN_FLIGHT, Number.MAX_SAFE_INTEGER);
       this.slots.set(sender.channel, slots);
     }
     return slots;
   }
 
   /**
-   * Starts the attempt (from here a crash leaves the outcome unknown), calls the provider and decides what
-   * follows. null: the attempt was not started because the claim is no longer this worker's.
+   * Starts the wave's attempts (from here a crash leaves their outcomes unknown), then calls the provider for each.
+   * null: the attempt was not started because the claim is no longer this worker's.
    */
-  private async attempt(sender: ChannelSender, notification: ClaimedNotification): Promise<AttemptResult | typeof NOT_STARTED | null> {
-    let attempt: StartedAttempt | undefined;
+  private async attemptWave(sender: ChannelSender, wave: ClaimedNotification[]): Promise<Array<AttemptResult | typeof NOT_STARTED | null>> {
+    let started: StartedAttempt[];
     try {
-      [attempt] = await this.ledger.beginAttempts([notification.id], this.worker.id);
+      started = await this.ledger.beginAttempts(
+        wave.map((n) => n.id),
+        this.worker.id,
+      );
     } catch (err) {
-      this.logger.warn({ msg: `starting the attempt failed: ${(err as Error).message}`, notificationId: notification.id, channel: notification.channel });
-      return NOT_STARTED;
+      this.logger.warn({ msg: `starting ${wave.length} attempts failed: ${(err as Error).message}`, notificationIds: wave.map((n) => n.id), channel: sender.channel });
+      return wave.map(() => NOT_STARTED);
     }
-    if (!attempt) return null;
+    const attemptOf = new Map(started.map((a) => [a.notificationId, a]));
+    return Promise.all(wave.map((n) => (attemptOf.has(n.id) ? this.attempt(sender, n, attemptOf.get(n.id)!) : null)));
+  }
+
+  private async attempt(sender: ChannelSender, notification: ClaimedNotification, attempt: StartedAttempt): Promise<AttemptResult> {
     const t0 = performance.now();
     let provider: string | null = null;
     let result: SendResult;

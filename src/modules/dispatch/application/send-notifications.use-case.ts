@@ -15,11 +15,6 @@ import type { DestinationOutcome } from '../../../domain/ports/delivery-ledger.p
 import { WorkerIdentity } from './worker-identity';
 import { ResolveRecipients } from './resolve-recipients';
 
-interface AttemptResult {
-  attempt: StartedAttempt;
-  finished: FinishedAttempt;
-}
-
 const NOT_STARTED = Symbol('not started');
 /** Waves of sends a channel has in flight at once in one process; each starts its attempts in one statement. */
 const WAVES_IN_FLIGHT = 4;
@@ -73,13 +68,14 @@ export class SendNotifications {
     const waves: ClaimedNotification[][] = [];
     for (let i = 0; i < pass.length; i += waveSize) waves.push(pass.slice(i, i + waveSize));
     const sends = (await Promise.all(waves.map((wave) => slots.execute(() => this.attemptWave(sender, wave))))).flat();
-    const finished = sends.filter((s): s is AttemptResult => s !== null && s !== NOT_STARTED).map((s) => s.finished);
-    const attemptOf = new Map(sends.filter((s): s is AttemptResult => s !== null && s !== NOT_STARTED).map((s) => [s.finished.notificationId, s.attempt]));
+    if (held.length > 0) {
+      await this.commitWithRetry(held);
+      this.recordMetrics(claimed, held, new Map());
+    }
     // Claimed, but the attempt could not be started: not sent; the message comes back and, once the lease
     // has expired, claims it again.
     const notStarted = new Set(pass.filter((_, i) => sends[i] === NOT_STARTED).map((n) => n.id));
-    await this.commitWithRetry([...held, ...finished]);
-    this.recordMetrics(claimed, [...held, ...finished], attemptOf);
+    const finished = sends.filter((s): s is FinishedAttempt => s !== null && s !== NOT_STARTED);
     return {
       settledIds: ids.filter((id) => !notStarted.has(id)),
       sent: finished.filter((f) => f.decision.status === 'sent').length,
@@ -102,10 +98,11 @@ export class SendNotifications {
   }
 
   /**
-   * Starts the wave's attempts (from here a crash leaves their outcomes unknown), then calls the provider for each.
+   * Starts the wave's attempts (from here a crash leaves their outcomes unknown), calls the provider for each, and
+   * commits the wave's outcomes: a worker that dies loses at most the outcomes of the waves it has in flight.
    * null: the attempt was not started because the claim is no longer this worker's.
    */
-  private async attemptWave(sender: ChannelSender, wave: ClaimedNotification[]): Promise<Array<AttemptResult | typeof NOT_STARTED | null>> {
+  private async attemptWave(sender: ChannelSender, wave: ClaimedNotification[]): Promise<Array<FinishedAttempt | typeof NOT_STARTED | null>> {
     let started: StartedAttempt[];
     try {
       started = await this.ledger.beginAttempts(
@@ -117,10 +114,14 @@ export class SendNotifications {
       return wave.map(() => NOT_STARTED);
     }
     const attemptOf = new Map(started.map((a) => [a.notificationId, a]));
-    return Promise.all(wave.map((n) => (attemptOf.has(n.id) ? this.attempt(sender, n, attemptOf.get(n.id)!) : null)));
+    const results = await Promise.all(wave.map((n) => (attemptOf.has(n.id) ? this.attempt(sender, n, attemptOf.get(n.id)!) : null)));
+    const finished = results.filter((r): r is FinishedAttempt => r !== null);
+    await this.commitWithRetry(finished);
+    this.recordMetrics(wave, finished, attemptOf);
+    return results;
   }
 
-  private async attempt(sender: ChannelSender, notification: ClaimedNotification, attempt: StartedAttempt): Promise<AttemptResult> {
+  private async attempt(sender: ChannelSender, notification: ClaimedNotification, attempt: StartedAttempt): Promise<FinishedAttempt> {
     const t0 = performance.now();
     let provider: string | null = null;
     let result: SendResult;
@@ -144,18 +145,15 @@ export class SendNotifications {
       errorCode: failure?.code,
     });
     return {
-      attempt,
-      finished: {
-        notificationId: notification.id,
-        attemptId: attempt.attemptId,
-        provider,
-        providerMessageId: result.outcome === 'sent' ? (result.providerMessageId ?? null) : null,
-        errorCode: failure?.code ?? null,
-        errorMessage: failure?.message ?? null,
-        durationMs: performance.now() - t0,
-        decision,
-        destinations: destinations?.map(destinationOutcome),
-      },
+      notificationId: notification.id,
+      attemptId: attempt.attemptId,
+      provider,
+      providerMessageId: result.outcome === 'sent' ? (result.providerMessageId ?? null) : null,
+      errorCode: failure?.code ?? null,
+      errorMessage: failure?.message ?? null,
+      durationMs: performance.now() - t0,
+      decision,
+      destinations: destinations?.map(destinationOutcome),
     };
   }
 

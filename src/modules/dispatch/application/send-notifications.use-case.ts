@@ -17,7 +17,7 @@ import { ResolveRecipients } from './resolve-recipients';
 
 const NOT_STARTED = Symbol('not started');
 /** Waves of sends a channel has in flight at once in one process; each starts its attempts in one statement. */
-const WAVES_IN_FLIGHT = 4;
+const WAVES_IN_FLIGHT = 2;
 
 /** Token for the ordered list of DispatchGate instances consulted before every send. */
 export const DISPATCH_GATES = Symbol('DISPATCH_GATES');

@@ -5,8 +5,40 @@ import pino, { type Logger } from 'pino';
  * Fields never written as they are: credentials, and message content (subjects and bodies belong to the
  * recipient, not to the logs). Matched at the top level of a line and one level down.
  */
-const SENSITIVE_FIELDS = ['password', 'pass', 'secret', 'authorization', 'cookie', 'apiKey', 'token', 'accessToken', 'smtpUrl', 'content', 'subject', 'text', 'html', 'body'];
-export const REDACTED_PATHS = [...SENSITIVE_FIELDS, ...SENSITIVE_FIELDS.map((f) => `*.${f}`), 'req.headers.authorization', 'req.headers.cookie'];
+const SENSITIVE_FIELDS = new Set(['password', 'pass', 'secret', 'authorization', 'cookie', 'apiKey', 'token', 'accessToken', 'smtpUrl', 'content', 'subject', 'text', 'html', 'body']);
+const SENSITIVE_HEADERS = new Set(['authorization', 'cookie']);
+const CENSOR = '[redacted]';
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Error);
+
+/** A copy of `fields` with the named keys censored, or `fields` itself when none is present. */
+function censored(fields: Record<string, unknown>, sensitive: Set<string>, deeper?: (key: string, value: unknown) => unknown): Record<string, unknown> {
+  let out: Record<string, unknown> | null = null;
+  for (const key in fields) {
+    const value = fields[key];
+    const replaced = sensitive.has(key) ? CENSOR : deeper ? deeper(key, value) : value;
+    if (replaced !== value) (out ??= { ...fields })[key] = replaced;
+  }
+  return out ?? fields;
+}
+
+/**
+ * Censors the sensitive fields of a log line at the top level and one level down, and the request's
+ * authorization and cookie headers. The caller's objects are never changed; a line without such fields
+ * is written as it is. (pino's path-based `redact` did the same at four times the cost of the rest of
+ * the line, on every line.)
+ */
+export function redactSensitive(line: Record<string, unknown>): Record<string, unknown> {
+  return censored(line, SENSITIVE_FIELDS, (key, value) => {
+    if (!isPlainObject(value)) return value;
+    const inner = censored(value, SENSITIVE_FIELDS);
+    if (key === 'req' && isPlainObject(inner.headers)) {
+      const headers = censored(inner.headers, SENSITIVE_HEADERS);
+      return headers === inner.headers ? inner : { ...inner, headers };
+    }
+    return inner;
+  });
+}
 
 /** How long a line may wait in the buffer before it is written. */
 const FLUSH_INTERVAL_MS = 250;
@@ -46,7 +78,7 @@ export class JsonLogger implements LoggerService {
       {
         level,
         base: { service: 'herald', pid: process.pid },
-        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        formatters: { log: redactSensitive },
       },
       destination ?? bufferedStdout(),
     );

@@ -1,0 +1,33 @@
+import { redactSensitive } from './json-logger';
+
+describe('log line redaction', () => {
+  it('censors sensitive fields at the top level and one level down, and request credentials', () => {
+    const line = {
+      msg: 'oops',
+      token: 't0k3n',
+      email: { subject: 'hello', to: 'a@example.com', html: '<p>hi</p>' },
+      req: { method: 'POST', headers: { authorization: 'Bearer hk_live_abc', cookie: 'sid=1', 'user-agent': 'curl' } },
+    };
+    expect(redactSensitive(line)).toEqual({
+      msg: 'oops',
+      token: '[redacted]',
+      email: { subject: '[redacted]', to: 'a@example.com', html: '[redacted]' },
+      req: { method: 'POST', headers: { authorization: '[redacted]', cookie: '[redacted]', 'user-agent': 'curl' } },
+    });
+  });
+
+  it('never changes the objects it was given, and returns a clean line as it is', () => {
+    const nested = { password: 'p4ss' };
+    const line = { msg: 'oops', nested };
+    expect(redactSensitive(line)).toEqual({ msg: 'oops', nested: { password: '[redacted]' } });
+    expect(nested.password).toBe('p4ss');
+    const clean = { msg: 'send attempt finished', notificationId: 'n-1', attempt: 1, provider: 'smtp', meta: { channel: 'email' } };
+    expect(redactSensitive(clean)).toBe(clean);
+  });
+
+  it('goes no deeper than one level, and leaves arrays and errors alone (as the documented rule says)', () => {
+    const err = Object.assign(new Error('boom'), { token: 'kept-in-error' });
+    const line = { a: { b: { password: 'deep' } }, list: [{ password: 'in-array' }], err };
+    expect(redactSensitive(line)).toBe(line);
+  });
+});

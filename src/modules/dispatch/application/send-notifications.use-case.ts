@@ -62,16 +62,17 @@ export class SendNotifications {
 
     const gated = await this.applyGates(claimed);
     const held = gated.held;
+    if (held.length > 0) {
+      // Suppressed or deferred by a gate: settled at once, not after the sends of the batch.
+      await this.commitWithRetry(held);
+      this.recordMetrics(claimed, held, new Map());
+    }
     const pass = await this.resolveRecipients.execute(gated.pass);
     const slots = this.slotsOf(sender);
     const waveSize = Math.max(1, Math.ceil(sender.maxInFlight / WAVES_IN_FLIGHT));
     const waves: ClaimedNotification[][] = [];
     for (let i = 0; i < pass.length; i += waveSize) waves.push(pass.slice(i, i + waveSize));
     const sends = (await Promise.all(waves.map((wave) => slots.execute(() => this.attemptWave(sender, wave))))).flat();
-    if (held.length > 0) {
-      await this.commitWithRetry(held);
-      this.recordMetrics(claimed, held, new Map());
-    }
     // Claimed, but the attempt could not be started: not sent; the message comes back and, once the lease
     // has expired, claims it again.
     const notStarted = new Set(pass.filter((_, i) => sends[i] === NOT_STARTED).map((n) => n.id));

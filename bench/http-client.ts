@@ -20,7 +20,7 @@ export class LoopbackClient {
     return this.send('GET', path, null, headers);
   }
 
-  private send(method: string, path: string, payload: Buffer | null, headers: Record<string, string>): Promise<{ status: number; body: any }> {
+  private send(method: string, path: string, payload: Buffer | null, headers: Record<string, string>, retried = false): Promise<{ status: number; body: any }> {
     return new Promise((resolve, reject) => {
       const req = request(
         {
@@ -47,7 +47,11 @@ export class LoopbackClient {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed while idle: the request never reached it (Node's documented retry).
+        if (!retried && req.reusedSocket && err.code === 'ECONNRESET') this.send(method, path, payload, headers, true).then(resolve, reject);
+        else reject(err);
+      });
       req.end(payload ?? undefined);
     });
   }

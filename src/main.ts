@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { createHeraldApp } from './create-app';
 import { ConfigError, loadConfig } from './infrastructure/config/load-config';
 
@@ -24,6 +25,11 @@ async function main(): Promise<void> {
     });
   }
   await app.listen(config.http.port);
+  // Idle keep-alive connections outlive a load balancer's (an ALB keeps them 60 s): were Node to close one
+  // first (its default is 5 s), the balancer could send a request down it as it closes and answer 502.
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 }
 
 main().catch((err: unknown) => {

@@ -113,6 +113,8 @@ describe('the built service as a process', () => {
           body: JSON.stringify({ recipient: { email: 'p@example.com' }, channels: ['email'], content: { email: { subject: 's', text: 't' } } }),
         });
         expect(res.status).toBe(202);
+        // Idle connections are kept longer than a load balancer's 60 s.
+        expect(res.headers.get('keep-alive')).toBe('timeout=65');
         // Logs are JSON lines.
         const lines = output.split('\n').filter((l) => l.trim().startsWith('{'));
         expect(lines.length).toBeGreaterThan(0);

@@ -73,6 +73,11 @@ export abstract class ChannelQueueConsumer implements OnApplicationBootstrap, On
   }
 
   protected onError(err: Error): void {
+    // A long poll cut short because the consumer is stopping (shutdown) is expected, not a failure.
+    if ((err as { code?: string }).code === 'AbortError') {
+      this.logger.debug(`${this.channel} queue consumer stopped while polling`);
+      return;
+    }
     this.logger.error(`${this.channel} queue consumer error: ${err.message}`);
   }
 

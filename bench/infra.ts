@@ -162,13 +162,20 @@ export function peakRssMb(pid: number | null | undefined): number | null {
   }
 }
 
+/**
+ * The fields of /proc/<pid>/stat after the command name, so that index 1 is the ppid (field 4) and indexes 11
+ * to 14 are utime, stime, cutime and cstime (fields 14 to 17), in clock ticks (100 per second on Linux).
+ */
+function statFields(pid: number | string): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** CPU time (user + system) a process has used, in seconds; null when unknown. */
 export function cpuSeconds(pid: number | null | undefined): number | null {
   if (!pid) return null;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux).
+    const fields = statFields(pid);
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return null;
@@ -182,18 +189,12 @@ export function cpuSeconds(pid: number | null | undefined): number | null {
 export function processTreeCpuSeconds(pid: number | null | undefined): number | null {
   if (!pid) return null;
   try {
-    const fieldsOf = (p: number | string) => {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    };
-    const own = fieldsOf(pid);
-    // utime, stime, cutime, cstime: fields 14 to 17, in clock ticks.
+    const own = statFields(pid);
     let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
     for (const entry of readdirSync('/proc')) {
       if (!/^\d+$/.test(entry)) continue;
       try {
-        const f = fieldsOf(entry);
-        // ppid is field 4.
+        const f = statFields(entry);
         if (Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]);
       } catch {
         // gone meanwhile

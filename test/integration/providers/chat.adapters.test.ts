@@ -97,4 +97,10 @@ describe('signed webhook adapter against a receiver', () => {
     peer.respond = () => ({ status: 502 });
     expect(await adapter.send({ notificationId, url: `${peer.url}/hooks/herald`, content })).toMatchObject({ outcome: 'transient', code: 'webhook_502' });
   });
+
+  it('does not follow a redirect: the signed request goes only where it was configured to', async () => {
+    peer.respond = (req) => (req.url === '/hooks/herald' ? { status: 302, headers: { location: `${peer.url}/elsewhere` } } : { status: 204 });
+    expect(await adapter.send({ notificationId, url: `${peer.url}/hooks/herald`, content })).toMatchObject({ outcome: 'permanent', code: 'webhook_302' });
+    expect(peer.received.map((r) => r.url)).toEqual(['/hooks/herald']);
+  });
 });

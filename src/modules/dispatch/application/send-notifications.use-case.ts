@@ -15,7 +15,6 @@ import type { DestinationOutcome } from '../../../domain/ports/delivery-ledger.p
 import { WorkerIdentity } from './worker-identity';
 import { ResolveRecipients } from './resolve-recipients';
 
-const NOT_STARTED = Symbol('not started');
 /** Waves of sends a channel has in flight at once in one process; each starts its attempts in one statement. */
 const WAVES_IN_FLIGHT = 2;
 
@@ -72,16 +71,13 @@ export class SendNotifications {
     const waveSize = Math.max(1, Math.ceil(sender.maxInFlight / WAVES_IN_FLIGHT));
     const waves: ClaimedNotification[][] = [];
     for (let i = 0; i < pass.length; i += waveSize) waves.push(pass.slice(i, i + waveSize));
-    const sends = (await Promise.all(waves.map((wave) => slots.execute(() => this.attemptWave(sender, wave))))).flat();
-    // Claimed, but the attempt could not be started: not sent; the message comes back and, once the lease
-    // has expired, claims it again.
-    const notStarted = new Set(pass.filter((_, i) => sends[i] === NOT_STARTED).map((n) => n.id));
-    const finished = sends.filter((s): s is FinishedAttempt => s !== null && s !== NOT_STARTED);
-    return {
-      settledIds: ids.filter((id) => !notStarted.has(id)),
-      sent: finished.filter((f) => f.decision.status === 'sent').length,
-      skipped: ids.length - finished.length,
-    };
+    // Every wave runs to its end before the batch answers, even when another failed: their outcomes are committed.
+    const waveResults = await Promise.allSettled(waves.map((wave) => slots.execute(() => this.attemptWave(sender, wave))));
+    const failedWave = waveResults.find((r) => r.status === 'rejected');
+    // Nothing is acknowledged: the messages come back, and what was settled meanwhile is not claimed again.
+    if (failedWave) throw failedWave.reason;
+    const finished = waveResults.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+    return { settledIds: ids, sent: finished.filter((f) => f.decision.status === 'sent').length, skipped: ids.length - finished.length };
   }
 
   /**
@@ -100,26 +96,19 @@ export class SendNotifications {
 
   /**
    * Starts the wave's attempts (from here a crash leaves their outcomes unknown), calls the provider for each, and
-   * commits the wave's outcomes: a worker that dies loses at most the outcomes of the waves it has in flight.
-   * null: the attempt was not started because the claim is no longer this worker's.
+   * commits the wave's outcomes: a worker that dies loses at most the outcomes of the waves it has in flight. A
+   * notification whose attempt was not started (the claim is no longer this worker's) is left alone.
    */
-  private async attemptWave(sender: ChannelSender, wave: ClaimedNotification[]): Promise<Array<FinishedAttempt | typeof NOT_STARTED | null>> {
-    let started: StartedAttempt[];
-    try {
-      started = await this.ledger.beginAttempts(
-        wave.map((n) => n.id),
-        this.worker.id,
-      );
-    } catch (err) {
-      this.logger.warn({ msg: `starting ${wave.length} attempts failed: ${(err as Error).message}`, notificationIds: wave.map((n) => n.id), channel: sender.channel });
-      return wave.map(() => NOT_STARTED);
-    }
-    const attemptOf = new Map(started.map((a) => [a.notificationId, a]));
-    const results = await Promise.all(wave.map((n) => (attemptOf.has(n.id) ? this.attempt(sender, n, attemptOf.get(n.id)!) : null)));
-    const finished = results.filter((r): r is FinishedAttempt => r !== null);
+  private async attemptWave(sender: ChannelSender, wave: ClaimedNotification[]): Promise<FinishedAttempt[]> {
+    const started = await this.ledger.beginAttempts(
+      wave.map((n) => n.id),
+      this.worker.id,
+    );
+    const byId = new Map(wave.map((n) => [n.id, n]));
+    const finished = await Promise.all(started.map((attempt) => this.attempt(sender, byId.get(attempt.notificationId)!, attempt)));
     await this.commitWithRetry(finished);
-    this.recordMetrics(wave, finished, attemptOf);
-    return results;
+    this.recordMetrics(wave, finished, new Map(started.map((a) => [a.notificationId, a])));
+    return finished;
   }
 
   private async attempt(sender: ChannelSender, notification: ClaimedNotification, attempt: StartedAttempt): Promise<FinishedAttempt> {

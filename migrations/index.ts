@@ -8,6 +8,7 @@ import { DestinationSends1763800300000 } from './1763800300000-DestinationSends'
 import { Inbox1763800400000 } from './1763800400000-Inbox';
 import { EventSources1763800500000 } from './1763800500000-EventSources';
 import { HotPathForeignKeys1763800600000 } from './1763800600000-HotPathForeignKeys';
+import { SendPathWrites1763800700000 } from './1763800700000-SendPathWrites';
 
 /** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Inbox1763800400000,
   EventSources1763800500000,
   HotPathForeignKeys1763800600000,
+  SendPathWrites1763800700000,
 ];

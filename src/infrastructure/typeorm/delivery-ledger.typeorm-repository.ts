@@ -60,9 +60,11 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
 
   async beginAttempts(ids: string[], owner: string): Promise<StartedAttempt[]> {
     if (ids.length === 0) return [];
+    // No indexed column changes (updated_at follows status changes, and this is not one), so the row can be
+    // updated in place on its page without index writes (migration SendPathWrites).
     const rows: Array<{ notification_id: string; id: string; attempt_number: number }> = await this.db.query(
       `WITH started AS (
-         UPDATE notifications SET provider_call_started_at = now(), attempt_count = attempt_count + 1, updated_at = now()
+         UPDATE notifications SET provider_call_started_at = now(), attempt_count = attempt_count + 1
          WHERE id = ANY($1::uuid[]) AND status = 'sending' AND lease_owner = $2 AND provider_call_started_at IS NULL
          RETURNING id, attempt_count
        )

@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 
 /**
  * nodemailer's `getSocket` hook: opens the TCP connection itself with Nagle's algorithm off. SMTP is a
@@ -12,6 +12,7 @@ export function openSmtpSocket(
 ): void {
   const socket = connect({ host: options.host ?? 'localhost', port: options.port ?? 587 });
   socket.setNoDelay(true);
+  coalesceWrites(socket);
   let settled = false;
   const finish = (err: Error | null) => {
     if (settled) return;
@@ -26,4 +27,28 @@ export function openSmtpSocket(
   const timer = setTimeout(() => finish(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' })), options.connectionTimeout ?? 10_000);
   socket.once('error', finish);
   socket.once('connect', () => finish(null));
+}
+
+/**
+ * With Nagle's algorithm off, every write is its own packet: nodemailer writes a message as a dozen small
+ * chunks (headers, boundaries, encoded parts, the final dot), each a system call on this side and a
+ * wake-up on the server's. Writes made in one turn of the event loop are held (cork) and leave together
+ * before the next (uncork in setImmediate), so a message goes out in one or two packets. An SMTP command
+ * still leaves at once after the code that wrote it returns; nothing waits for a timer.
+ */
+export function coalesceWrites(socket: Socket): void {
+  const write = socket.write;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket.uncork();
+  };
+  socket.write = function (this: Socket, ...args: Parameters<Socket['write']>) {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      setImmediate(uncork);
+    }
+    return write.apply(this, args);
+  } as Socket['write'];
 }

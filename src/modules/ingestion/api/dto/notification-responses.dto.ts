@@ -97,7 +97,7 @@ export class NotificationDto {
   @ApiProperty({ nullable: true }) provider!: string | null;
   @ApiProperty({ nullable: true }) providerMessageId!: string | null;
   @ApiProperty() createdAt!: Date;
-  @ApiProperty() updatedAt!: Date;
+  @ApiProperty({ description: 'When the status last changed (attempts have their own start and finish times).' }) updatedAt!: Date;
   @ApiProperty({ nullable: true }) sentAt!: Date | null;
   @ApiProperty({ type: [AttemptDto] }) attempts!: AttemptDto[];
   @ApiProperty({ type: [StatusChangeDto] }) history!: StatusChangeDto[];

@@ -7,7 +7,7 @@ describe('send slots: attempts start only when the channel has free send slots, 
 
   beforeAll(async () => {
     // One pooled SMTP connection: four send slots (one message on the wire, three ready), in two waves of two.
-    herald = await startHerald({ SMTP_POOL_SIZE: '1', DISPATCH_LEASE: '10m', SMTP_SOCKET_TIMEOUT: '5m' });
+    herald = await startHerald({ SMTP_POOL_SIZE: '1', SMTP_SENDS_PER_CONNECTION: '4', DISPATCH_LEASE: '10m', SMTP_SOCKET_TIMEOUT: '5m' });
   });
   afterAll(async () => {
     release();

@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import type { Channel } from '../../src/domain/notification/channel';
 import {
   DeliveryLedger,
@@ -171,5 +172,33 @@ describe('delivery ledger: concurrent batches share statements and each gets exa
     const { rows } = await herald.db.query(`SELECT id, lease_owner FROM notifications WHERE status = 'sending' AND id = ANY($1::uuid[])`, [ids]);
     const ownerOf = new Map(rows.map((r: { id: string; lease_owner: string }) => [r.id, r.lease_owner]));
     for (const c of claimed) expect(ownerOf.get(c.id)).toBe(c.owner);
+  });
+  it('starts attempts without touching an indexed column: updated_at keeps the claim time and the rows are updated in place', async () => {
+    const ids = await accept(10);
+    const ledger = herald.app.get(DeliveryLedgerTypeormRepository);
+    const owner = 'worker-in-place';
+    expect(await ledger.claimForSending(ids, owner, 60_000)).toHaveLength(10);
+    const read = async () =>
+      (await herald.db.query(`SELECT id, updated_at, provider_call_started_at FROM notifications WHERE id = ANY($1::uuid[]) ORDER BY id`, [ids])).rows;
+    const heapOnlyUpdates = async (): Promise<number> =>
+      (await herald.db.query(`SELECT n_tup_hot_upd::int AS n FROM pg_stat_user_tables WHERE relname = 'notifications'`)).rows[0].n;
+    const claimed = await read();
+    const hotBefore = await heapOnlyUpdates();
+
+    expect(await ledger.beginAttempts(ids, owner)).toHaveLength(10);
+    const started = await read();
+    expect(started.map((r) => r.updated_at.getTime())).toEqual(claimed.map((r) => r.updated_at.getTime()));
+    expect(started.every((r) => r.provider_call_started_at !== null)).toBe(true);
+    // Counted as heap-only updates (no index entries written). A server process publishes its statistics at the end
+    // of a transaction at least a second after its last report, or ten seconds later when idle: a second on, a
+    // statement on every pooled connection makes the one that ran the update report it.
+    const pool = herald.app.get(DataSource);
+    let hot = 0;
+    for (let i = 0; i < 30 && hot < 10; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      await Promise.all(Array.from({ length: 10 }, () => pool.query(`SELECT pg_sleep(0.01)`)));
+      hot = (await heapOnlyUpdates()) - hotBefore;
+    }
+    expect(hot).toBeGreaterThanOrEqual(10);
   });
 });

@@ -26,6 +26,8 @@ export class HeraldConfig {
     smtpUrl: string;
     from: string;
     poolSize: number;
+    /** Messages started per pooled connection: one being written, the rest queued behind it. */
+    sendsPerConnection: number;
     connectionTimeoutMs: number;
     socketTimeoutMs: number;
   };

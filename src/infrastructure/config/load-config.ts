@@ -121,6 +121,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       smtpUrl,
       from: emailFrom,
       poolSize: int('SMTP_POOL_SIZE', 5, 1),
+      sendsPerConnection: int('SMTP_SENDS_PER_CONNECTION', 8, 1),
       connectionTimeoutMs: duration('SMTP_CONNECTION_TIMEOUT', 10_000),
       socketTimeoutMs: duration('SMTP_SOCKET_TIMEOUT', 30_000),
     },

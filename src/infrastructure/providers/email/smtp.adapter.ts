@@ -22,11 +22,12 @@ export class SmtpEmailAdapter extends EmailProvider implements OnApplicationShut
   }
 
   /**
-   * Four messages per pooled connection: one being sent, the rest ready, so that a connection never waits for the
-   * next attempts to be started; more would only wait in nodemailer's queue.
+   * `SMTP_SENDS_PER_CONNECTION` (8) messages per pooled connection: one being sent, the rest ready, so that a
+   * connection never waits for the next attempts to be started. More in flight means larger waves (fewer
+   * statements per email) but more outcomes left unknown if the process dies mid-wave.
    */
   override get maxInFlight(): number {
-    return 4 * this.config.email.poolSize;
+    return this.config.email.sendsPerConnection * this.config.email.poolSize;
   }
 
   /** Created on first use, so that processes that never send email need no SMTP settings. */

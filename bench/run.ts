@@ -27,6 +27,7 @@ const USAGE = `Usage: npm run bench -- [--flag value ...]
   --raw-smtp N           emails in the raw nodemailer baseline (3000)
   --raw-http N           requests in the raw HTTP baseline (10000)
   --http-concurrency N   requests in flight in the raw HTTP baseline (64)
+  --baseline-rounds N    timed rounds of each baseline after a warm-up; the median is the figure (3)
   --smtp-pool N          SMTP connections of Herald's worker and of the baseline (5)
   --workers N            worker:email processes, and as many worker:push processes (1)
   --push-workers N       worker:push processes (as many as --workers)
@@ -80,6 +81,7 @@ const settings = {
   rawSmtp: num('raw-smtp', 3000),
   rawHttp: num('raw-http', 10_000),
   httpConcurrency: num('http-concurrency', 64),
+  baselineRounds: Math.max(1, num('baseline-rounds', 3)),
   smtpPool: num('smtp-pool', 5),
   workers: Math.max(1, num('workers', 1)),
   pushWorkers: Math.max(1, num('push-workers', num('workers', 1))),
@@ -343,11 +345,11 @@ async function main(): Promise<void> {
     // --- Baselines, before Herald runs, each on an otherwise idle machine.
     const api = await start('api'); // also migrates the database: the raw INSERT copies its notifications table
     log('baseline: raw multi-row INSERT');
-    const rawInsert = await rawInsertRate(pg.url, settings.notifications, settings.batchSize, settings.batchConcurrency);
+    const rawInsert = await rawInsertRate(pg.url, settings.notifications, settings.batchSize, settings.batchConcurrency, settings.baselineRounds);
     log('baseline: raw nodemailer to the SMTP peer');
-    const rawSmtp = await rawSmtpRate(peers.smtpPort, settings.rawSmtp, settings.smtpPool);
+    const rawSmtp = await rawSmtpRate(peers.smtpPort, settings.rawSmtp, settings.smtpPool, settings.baselineRounds);
     log('baseline: raw HTTP to the push peer');
-    const rawHttp = await rawHttpRate(peers.pushPort, settings.rawHttp, settings.httpConcurrency);
+    const rawHttp = await rawHttpRate(peers.pushPort, settings.rawHttp, settings.httpConcurrency, settings.baselineRounds);
     await peers.take();
     raw.baselines = { rawInsert, rawSmtp, rawHttp };
 

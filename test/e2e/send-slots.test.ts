@@ -1,7 +1,7 @@
 import { emailRequest } from '../factories/notification-requests';
 import { ADMIN_KEY, eventually, sleep, startHerald, type Herald } from '../support/herald-harness';
 
-describe('send slots: attempts start only when the channel has free send slots, and each wave commits its own outcomes', () => {
+describe('send slots: attempts start only when the channel has free send slots, and each outcome is committed as soon as it is known', () => {
   let herald: Herald;
   let release: () => void = () => undefined;
 
@@ -14,11 +14,11 @@ describe('send slots: attempts start only when the channel has free send slots, 
     await herald.stop();
   });
 
-  it('marks only the sends in flight as started, records finished waves at once, then sends every one once', async () => {
+  it('marks only the sends in flight as started, records a finished send while its wave is still sending, then sends every one once', async () => {
     const held = new Promise<void>((resolve) => (release = resolve));
-    // The server accepts two messages, then holds the third (and every later one) until released.
+    // The server accepts the first message, then holds the second (and every later one) until released.
     herald.smtp.respond = async () => {
-      if (herald.smtp.received.length >= 3) await held;
+      if (herald.smtp.received.length >= 2) await held;
       return undefined;
     };
     const items = Array.from({ length: 20 }, () => emailRequest());
@@ -26,7 +26,7 @@ describe('send slots: attempts start only when the channel has free send slots, 
     const ids = (res.body.items as Array<{ notifications: Array<{ id: string }> }>).flatMap((i) => i.notifications.map((n) => n.id));
     expect(ids).toHaveLength(20);
 
-    await eventually(() => (herald.smtp.received.length >= 3 ? true : undefined), 15_000, 'the third message at the server');
+    await eventually(() => (herald.smtp.received.length >= 2 ? true : undefined), 15_000, 'the second message at the server');
     await sleep(1000);
     const { rows } = await herald.db.query(
       `SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent,
@@ -35,11 +35,12 @@ describe('send slots: attempts start only when the channel has free send slots, 
        FROM notifications WHERE id = ANY($1::uuid[])`,
       [ids],
     );
-    expect(herald.smtp.received).toHaveLength(3);
-    // The first wave's two emails are recorded as sent while the batch is still being sent; the two waves now
-    // in flight hold four attempts (one message at the server, three queued on the connection); the other
-    // fourteen are claimed or queued but not marked as being sent, so a crash now would leave only four unknown.
-    expect(rows[0]).toEqual({ sent: 2, inFlight: 4, waiting: 14 });
+    expect(herald.smtp.received).toHaveLength(2);
+    // The first email is recorded as sent although the other email of its wave is held at the server; the two
+    // waves hold the four send slots, so three attempts are in flight (one message at the server, two queued on
+    // the connection) and the other sixteen are claimed or queued but not marked as being sent: a crash now
+    // would leave only three unknown.
+    expect(rows[0]).toEqual({ sent: 1, inFlight: 3, waiting: 16 });
 
     release();
     await eventually(() => (herald.smtp.accepted.length >= 20 ? true : undefined), 30_000, 'all twenty accepted');

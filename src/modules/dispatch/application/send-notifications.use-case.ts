@@ -18,6 +18,12 @@ import { ResolveRecipients } from './resolve-recipients';
 /** Waves of sends a channel has in flight at once in one process; each starts its attempts in one statement. */
 const WAVES_IN_FLIGHT = 2;
 
+/**
+ * How long a known outcome may wait for the rest of its wave before it is committed on its own: long enough that
+ * a wave's outcomes normally share one statement, short enough that a hung send holds back no other record.
+ */
+const OUTCOME_LINGER_MS = 50;
+
 /** Token for the ordered list of DispatchGate instances consulted before every send. */
 export const DISPATCH_GATES = Symbol('DISPATCH_GATES');
 
@@ -95,9 +101,13 @@ export class SendNotifications {
   }
 
   /**
-   * Starts the wave's attempts (from here a crash leaves their outcomes unknown), calls the provider for each, and
-   * commits the wave's outcomes: a worker that dies loses at most the outcomes of the waves it has in flight. A
-   * notification whose attempt was not started (the claim is no longer this worker's) is left alone.
+   * Starts the wave's attempts in one statement (from here a crash leaves their outcomes unknown), calls the
+   * provider for each, and commits the outcomes: all in one statement when the wave's sends end together, as
+   * they normally do, and otherwise those known OUTCOME_LINGER_MS after the first uncommitted one, so that a slow
+   * or hung send does not hold back the record of the others (a worker that dies leaves unknown only the sends
+   * it had not finished, and at most that much of the outcomes it knew). A notification whose attempt was not
+   * started (the claim is no longer this worker's) is left alone. The wave ends when every send has ended and
+   * every outcome is committed, even if one commit failed.
    */
   private async attemptWave(sender: ChannelSender, wave: ClaimedNotification[]): Promise<FinishedAttempt[]> {
     const started = await this.ledger.beginAttempts(
@@ -105,9 +115,30 @@ export class SendNotifications {
       this.worker.id,
     );
     const byId = new Map(wave.map((n) => [n.id, n]));
-    const finished = await Promise.all(started.map((attempt) => this.attempt(sender, byId.get(attempt.notificationId)!, attempt)));
-    await this.commitWithRetry(finished);
-    this.recordMetrics(wave, finished, new Map(started.map((a) => [a.notificationId, a])));
+    const attemptOf = new Map(started.map((a) => [a.notificationId, a]));
+    const finished: FinishedAttempt[] = [];
+    const uncommitted: FinishedAttempt[] = [];
+    const commits: Array<Promise<void>> = [];
+    let linger: NodeJS.Timeout | undefined;
+    const commit = () => {
+      clearTimeout(linger);
+      linger = undefined;
+      const outcomes = uncommitted.splice(0);
+      if (outcomes.length === 0) return;
+      commits.push(this.commitWithRetry(outcomes).then(() => this.recordMetrics(wave, outcomes, attemptOf)));
+    };
+    const sends = await Promise.allSettled(
+      started.map(async (attempt) => {
+        const outcome = await this.attempt(sender, byId.get(attempt.notificationId)!, attempt);
+        finished.push(outcome);
+        uncommitted.push(outcome);
+        if (finished.length === started.length) commit();
+        else linger ??= setTimeout(commit, OUTCOME_LINGER_MS);
+      }),
+    );
+    commit();
+    const failed = [...sends, ...(await Promise.allSettled(commits))].find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     return finished;
   }
 

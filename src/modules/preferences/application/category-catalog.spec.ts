@@ -1,5 +1,5 @@
 import type { Category } from '../../../domain/preferences/preference-policy';
-import { PreferenceStore } from '../../../domain/ports/preference-store.port';
+import { preferenceStoreWith } from '../../../../test/factories/preference-store';
 import { CategoryCatalog } from './category-catalog';
 
 const marketing: Category = { name: 'marketing', description: 'news', critical: false, channelDefaults: {} };
@@ -7,25 +7,15 @@ const marketing: Category = { name: 'marketing', description: 'news', critical: 
 /** A store whose category reads are answered by the test, one at a time; any other call fails it. */
 function controlledStore() {
   const reads: Array<{ names: string[]; answer: (found: Category[]) => void; fail: (err: Error) => void }> = [];
-  const unexpected = () => {
-    throw new Error('not expected of the catalog');
-  };
-  const store = Object.assign(Object.create(PreferenceStore.prototype) as PreferenceStore, {
-    getCategories: (names: string[]) =>
-      new Promise<Map<string, Category>>((resolve, reject) =>
-        reads.push({ names, answer: (found) => resolve(new Map(found.map((c) => [c.name, c]))), fail: reject }),
-      ),
-    getPreferences: unexpected,
-    optedOutAddresses: unexpected,
-    upsertCategory: unexpected,
-    listCategories: unexpected,
-    replacePreferences: unexpected,
-    setCategoryChannel: unexpected,
-    optOutChannel: unexpected,
-    optOutAddress: unexpected,
-    optOutPhone: unexpected,
-    optInPhone: unexpected,
-  });
+  const store = preferenceStoreWith(
+    {
+      getCategories: (names: string[]) =>
+        new Promise<Map<string, Category>>((resolve, reject) =>
+          reads.push({ names, answer: (found) => resolve(new Map(found.map((c) => [c.name, c]))), fail: reject }),
+        ),
+    },
+    'the catalog',
+  );
   return { store, reads };
 }
 

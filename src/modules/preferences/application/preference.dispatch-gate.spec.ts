@@ -1,29 +1,22 @@
 import type { Channel } from '../../../domain/notification/channel';
 import { emptyPreferences, type Category, type UserPreferences } from '../../../domain/preferences/preference-policy';
 import type { ClaimedNotification } from '../../../domain/ports/delivery-ledger.port';
-import { PreferenceStore } from '../../../domain/ports/preference-store.port';
+import type { PreferenceStore } from '../../../domain/ports/preference-store.port';
+import { preferenceStoreWith } from '../../../../test/factories/preference-store';
 import { PreferenceDispatchGate } from './preference.dispatch-gate';
 
 /** Only what the gate reads; any other call fails the test. */
 function storeWith(data: { categories: Category[]; prefs: UserPreferences[]; addressOptOuts?: Array<[Channel, string]> }): PreferenceStore {
-  const unexpected = () => {
-    throw new Error('not expected in a dispatch gate');
-  };
-  return Object.assign(Object.create(PreferenceStore.prototype) as PreferenceStore, {
-    getCategories: async (names: string[]) => new Map(data.categories.filter((c) => names.includes(c.name)).map((c) => [c.name, c])),
-    getPreferences: async (userIds: string[]) =>
-      new Map(userIds.map((u) => [u, data.prefs.find((p) => p.userId === u) ?? emptyPreferences(u)])),
-    optedOutAddresses: async (channel: Channel, addresses: string[]) =>
-      new Set((data.addressOptOuts ?? []).filter(([c, a]) => c === channel && addresses.includes(a)).map(([, a]) => a)),
-    upsertCategory: unexpected,
-    listCategories: unexpected,
-    replacePreferences: unexpected,
-    setCategoryChannel: unexpected,
-    optOutChannel: unexpected,
-    optOutAddress: unexpected,
-    optOutPhone: unexpected,
-    optInPhone: unexpected,
-  });
+  return preferenceStoreWith(
+    {
+      getCategories: async (names: string[]) => new Map(data.categories.filter((c) => names.includes(c.name)).map((c) => [c.name, c])),
+      getPreferences: async (userIds: string[]) =>
+        new Map(userIds.map((u) => [u, data.prefs.find((p) => p.userId === u) ?? emptyPreferences(u)])),
+      optedOutAddresses: async (channel: Channel, addresses: string[]) =>
+        new Set((data.addressOptOuts ?? []).filter(([c, a]) => c === channel && addresses.includes(a)).map(([, a]) => a)),
+    },
+    'a dispatch gate',
+  );
 }
 
 const claimed = (id: string, channel: Channel, category: string | null, recipient: ClaimedNotification['recipient']): ClaimedNotification => ({

@@ -125,7 +125,10 @@ export class SendNotifications {
       linger = undefined;
       const outcomes = uncommitted.splice(0);
       if (outcomes.length === 0) return;
-      commits.push(this.commitWithRetry(outcomes).then(() => this.recordMetrics(wave, outcomes, attemptOf)));
+      const committing = this.commitWithRetry(outcomes).then(() => this.recordMetrics(wave, outcomes, attemptOf));
+      // Observed at once: a commit may fail while other sends of the wave go on; its error is reported below.
+      committing.catch(() => undefined);
+      commits.push(committing);
     };
     const sends = await Promise.allSettled(
       started.map(async (attempt) => {

@@ -81,6 +81,9 @@ async function main(): Promise<void> {
     SQS_CREATE_QUEUES: 'true',
     SQS_WAIT_TIME_SECONDS: '5',
     LOG_LEVEL: 'warn',
+    // Development on one machine: chat and status webhooks may go to http listeners on this host or its network.
+    OUTBOUND_ALLOW_HTTP: 'true',
+    OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
     ...streamEnv,
     ...env,
     DATABASE_URL: databaseUrl,

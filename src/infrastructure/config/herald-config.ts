@@ -5,6 +5,7 @@ import type { QuietHoursWindow } from '../../domain/notification/quiet-hours';
 import type { RetryPolicy } from '../../domain/notification/retry-policy';
 import type { Role } from './roles';
 import type { ChannelConfig } from './channel-config';
+import type { OutboundPolicy } from '../providers/http/outbound-guard';
 
 /** Validated configuration. Injected as a token: services never read process.env. */
 export class HeraldConfig {
@@ -53,6 +54,12 @@ export class HeraldConfig {
   /** Provider delivery webhooks: how each is authenticated. A provider without its secret is refused. */
   /** Open and click tracking of HTML emails (TRACKING_SECRET enables it; TRACKING_CATEGORIES limits it). */
   tracking!: { secret: string | null; categories: string[] };
+  /**
+   * Requests to URLs that customers give (chat destinations, web push endpoints, the status webhook): https only,
+   * never to a loopback, private, link-local or metadata address, unless these development settings say otherwise.
+   * Slack destinations must be on one of `slackHosts`.
+   */
+  outbound!: OutboundPolicy & { slackHosts: string[] };
   /** Outbound status webhooks to the customer's endpoint. */
   customerWebhooks!: { url: string | null; secret: string | null; retryScheduleMs: number[]; batchSize: number; intervalMs: number; settleMs: number };
   webhooks!: { snsCertUrlPattern: string; snsTopicArns: string[]; sendgridPublicKey: string | null; twilioAuthToken: string | null };

@@ -2,7 +2,7 @@ import type { HeraldConfig } from '../../src/infrastructure/config/herald-config
 import { loadConfig } from '../../src/infrastructure/config/load-config';
 
 /** The development settings that let customer-given URLs reach http peers on the loopback address. */
-export const LOCAL_PEERS_ALLOWED = { OUTBOUND_ALLOW_HTTP: 'true', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true', SLACK_WEBHOOK_HOSTS: '127.0.0.1,localhost' };
+export const LOCAL_PEERS_ALLOWED = { OUTBOUND_ALLOW_HTTP: 'true', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true', SLACK_WEBHOOK_HOSTS: 'hooks.slack.com,hooks.slack-gov.com,127.0.0.1,localhost' };
 
 /**
  * A validated configuration for constructing one adapter against a peer (no database is opened). The peers listen

@@ -106,7 +106,8 @@ export function checkDestinationUrl(url: string, policy: OutboundPolicy): Destin
     return { code: 'destination_scheme_refused', message: `destinations must use https (got ${parsed.protocol.replace(/:$/, '')})` };
   }
   if (parsed.username || parsed.password) return { code: 'destination_invalid', message: 'the destination must not carry credentials in its URL' };
-  const host = unbracket(parsed.hostname);
+  // A fully qualified name may end with a dot ("localhost."); it names the same host.
+  const host = unbracket(parsed.hostname).replace(/\.$/, '');
   if (!policy.allowPrivateNetworks) {
     if (isIP(host) && isBlockedAddress(host)) return refusedAddress();
     if (host === 'localhost' || host.endsWith('.localhost')) return refusedAddress();

@@ -52,8 +52,11 @@ export class HeraldConfig {
   /** Per-recipient limits per category and channel (POLITENESS_LIMITS). */
   politeness!: { limits: PolitenessLimit[] };
   /** Provider delivery webhooks: how each is authenticated. A provider without its secret is refused. */
-  /** Open and click tracking of HTML emails (TRACKING_SECRET enables it; TRACKING_CATEGORIES limits it). */
-  tracking!: { secret: string | null; categories: string[] };
+  /**
+   * Open and click tracking of HTML emails (TRACKING_SECRET enables it; TRACKING_CATEGORIES limits it). A link
+   * works for `linkTtlMs` after its email was accepted (TRACKING_LINK_TTL).
+   */
+  tracking!: { secret: string | null; categories: string[]; linkTtlMs: number };
   /**
    * Requests to URLs that customers give (chat destinations, web push endpoints, the status webhook): https only,
    * never to a loopback, private, link-local or metadata address, unless these development settings say otherwise.

@@ -165,6 +165,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     tracking: {
       secret: str('TRACKING_SECRET', false) || null,
       categories: (env.TRACKING_CATEGORIES?.trim() || '*').split(',').map((c) => c.trim()).filter(Boolean),
+      linkTtlMs: duration('TRACKING_LINK_TTL', 90 * 24 * 3_600_000),
     },
     outbound,
     customerWebhooks: {

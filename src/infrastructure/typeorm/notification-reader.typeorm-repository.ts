@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Recipient } from '../../domain/notification/notification-request';
-import { NotificationReader, type DestinationView, type NotificationView } from '../../domain/ports/notification-reader.port';
+import { NotificationReader, type DestinationView, type NotificationView, type TrackedEmailView } from '../../domain/ports/notification-reader.port';
 import { maskSecret } from '../../domain/recipient/secret-mask';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -11,6 +11,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class NotificationReaderTypeormRepository extends NotificationReader {
   constructor(@InjectDataSource() private readonly db: DataSource) {
     super();
+  }
+
+  async findTrackedEmail(id: string): Promise<TrackedEmailView | null> {
+    if (!UUID.test(id)) return null;
+    const rows: Array<{ created_at: Date; html: string | null }> = await this.db.query(
+      `SELECT created_at, content->>'html' AS html FROM notifications WHERE id = $1 AND channel = 'email'`,
+      [id],
+    );
+    return rows[0] ? { createdAt: new Date(rows[0].created_at), html: rows[0].html } : null;
   }
 
   async findById(id: string): Promise<NotificationView | null> {

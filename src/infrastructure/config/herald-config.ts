@@ -65,7 +65,14 @@ export class HeraldConfig {
   outbound!: OutboundPolicy & { slackHosts: string[] };
   /** Outbound status webhooks to the customer's endpoint. */
   customerWebhooks!: { url: string | null; secret: string | null; retryScheduleMs: number[]; batchSize: number; intervalMs: number; settleMs: number };
-  webhooks!: { snsCertUrlPattern: string; snsTopicArns: string[]; sendgridPublicKey: string | null; twilioAuthToken: string | null };
+  webhooks!: {
+    snsCertUrlPattern: string;
+    snsTopicArns: string[];
+    sendgridPublicKey: string | null;
+    twilioAuthToken: string | null;
+    /** A signed SendGrid post whose timestamp is further than this from now is refused (a replay of a captured one). */
+    timestampToleranceMs: number;
+  };
   auth!: { bootstrapApiKey: string | null; rateLimitPerMinute: number };
   log!: { level: string };
   /** Providers of every channel: routing, breakers, rate limits, credentials (secrets). */

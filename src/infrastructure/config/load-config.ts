@@ -181,6 +181,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       snsTopicArns: (env.WEBHOOK_SNS_TOPIC_ARNS ?? '').split(',').map((a) => a.trim()).filter(Boolean),
       sendgridPublicKey: str('SENDGRID_WEBHOOK_PUBLIC_KEY', false) || null,
       twilioAuthToken: str('WEBHOOK_TWILIO_AUTH_TOKEN', false) || str('TWILIO_AUTH_TOKEN', false) || null,
+      timestampToleranceMs: duration('WEBHOOK_TIMESTAMP_TOLERANCE', 5 * 60_000),
     },
     auth: { bootstrapApiKey, rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, 1) },
     log: { level: str('LOG_LEVEL', false, 'info') },

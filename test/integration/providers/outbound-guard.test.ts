@@ -4,7 +4,8 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import type { HeraldConfig } from '../../../src/infrastructure/config/herald-config';
 import { SignedWebhookAdapter } from '../../../src/infrastructure/providers/chat/signed-webhook.adapter';
 import { SlackWebhookAdapter } from '../../../src/infrastructure/providers/chat/slack-webhook.adapter';
-import type { LookupFunction } from '../../../src/infrastructure/providers/http/outbound-guard';
+import { Agent, request } from 'undici';
+import { DESTINATION_REFUSED, guardedConnector, type LookupFunction } from '../../../src/infrastructure/providers/http/outbound-guard';
 import { VapidWebPushAdapter } from '../../../src/infrastructure/providers/webpush/vapid-web-push.adapter';
 import { WebhookPosterHttp } from '../../../src/infrastructure/webhooks/webhook-poster.http';
 import { browserSubscription, vapidKeys } from '../../support/peers/web-push-peer';
@@ -172,6 +173,25 @@ describe('outbound guard: customer-given URLs never reach Herald\'s own host or 
       code: 'destination_address_refused',
     });
     expect(local.connections()).toBe(0);
+  });
+
+  it('refused connections release their pool slot: far more refusals than the pool has connections all finish with the refusal', async () => {
+    const lookup = resolvingTo('127.0.0.1');
+    const strict = new SignedWebhookAdapter(strictConfig({}, lookup));
+    const results = await Promise.all(Array.from({ length: 300 }, () => strict.send({ notificationId, url: `https://slots.customer.test:${local.port}/hook`, content })));
+    expect(new Set(results.map((r) => (r as { code: string }).code))).toEqual(new Set(['destination_address_refused']));
+    expect(local.connections()).toBe(0);
+  });
+
+  it('the connector refuses a literal address itself (not only the URL check), through undici\'s own failure path', async () => {
+    const agent = new Agent({ connections: 2, connect: guardedConnector({ allowHttp: true, allowPrivateNetworks: false }, { timeout: 5_000 }) });
+    try {
+      const attempts = await Promise.allSettled(Array.from({ length: 20 }, () => request(`http://127.0.0.1:${local.port}/`, { method: 'POST', body: 'x', dispatcher: agent })));
+      expect(attempts.every((a) => a.status === 'rejected' && (a.reason as { code?: string }).code === DESTINATION_REFUSED)).toBe(true);
+      expect(local.connections()).toBe(0);
+    } finally {
+      await agent.close();
+    }
   });
 
   it('the status webhook poster goes through the same guard', async () => {

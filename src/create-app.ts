@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import type { HeraldConfig } from './infrastructure/config/herald-config';
 import { bodyErrorsMiddleware } from './infrastructure/http/body-errors.middleware';
 import { HttpErrorFilter } from './infrastructure/http/http-error.filter';
+import { securityHeaders } from './infrastructure/http/security-headers';
 import { mountSwagger } from './infrastructure/http/swagger';
 import { createValidationPipe } from './infrastructure/http/validation';
 import { JsonLogger } from './infrastructure/logging/json-logger';
@@ -18,6 +19,8 @@ export async function createHeraldApp(config: HeraldConfig, logger: LoggerServic
     logger: logger === false ? false : logger,
     abortOnError: false,
   });
+  app.disable('x-powered-by');
+  app.use(securityHeaders({ publicUrl: config.http.publicUrl }));
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   // Form posts (one-click unsubscribe, the hosted preference page, Twilio webhooks) and SNS, which posts JSON as text/plain.
   app.useBodyParser('text', { limit: config.http.bodyLimitBytes });

@@ -6,6 +6,7 @@ import { createHeraldApp } from '../create-app';
 import { ConfigError, loadConfig } from '../infrastructure/config/load-config';
 import { exampleCommand, startExampleDynamoDb } from './dynamodb-local';
 import { startLocalPostgres } from './embedded-postgres';
+import { localBanner } from './banner';
 import { startInbox, startSmtpCatcher } from './smtp-catcher';
 
 /**
@@ -81,6 +82,9 @@ async function main(): Promise<void> {
     SQS_CREATE_QUEUES: 'true',
     SQS_WAIT_TIME_SECONDS: '5',
     LOG_LEVEL: 'warn',
+    // Development on one machine: chat and status webhooks may go to http listeners on this host or its network.
+    OUTBOUND_ALLOW_HTTP: 'true',
+    OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
     ...streamEnv,
     ...env,
     DATABASE_URL: databaseUrl,
@@ -97,34 +101,7 @@ async function main(): Promise<void> {
   await app.listen(port);
 
   const api = `http://localhost:${port}`;
-  const curl =
-    `curl -s -X POST ${api}/v1/notifications \\\n` +
-    `  -H "Authorization: Bearer ${apiKey}" -H "Content-Type: application/json" -H "Idempotency-Key: hello-1" \\\n` +
-    `  -d '{"recipient":{"userId":"u-42","email":"ada@example.com"},"channels":["email"],` +
-    `"content":{"email":{"subject":"Hello from Herald","text":"It works.","html":"<p>It works.</p>"}},"category":"welcome"}'`;
-  process.stdout.write(
-    [
-      '',
-      'Herald is running locally (all roles in one process).',
-      '',
-      `  API         ${api}`,
-      `  Swagger     ${api}/docs   (OpenAPI JSON: ${api}/docs-json)`,
-      `  Health      ${api}/health/ready`,
-      ...(inboxUrl ? [`  Inbox       ${inboxUrl}`] : []),
-      `  API key     ${apiKey}   (admin; kept in .local/api-key)`,
-      '',
-      ...notes.map((n) => `  ${n}`),
-      '',
-      'Send an email:',
-      '',
-      curl,
-      '',
-      `Then look at ${inboxUrl ?? 'your SMTP server'}, and at GET ${api}/v1/notifications/<id> for its status and attempts.`,
-      ...(putItem ? ['', 'Or put an item in the example DynamoDB table (rules: examples/stream-rules.yaml):', '', putItem] : []),
-      'Stop with Ctrl+C.',
-      '',
-    ].join('\n'),
-  );
+  process.stdout.write(localBanner({ api, inboxUrl, apiKey, keyFrom: env.HERALD_BOOTSTRAP_API_KEY ? 'env' : 'file', notes, putItem }));
 
   let stopping = false;
   const stop = async () => {

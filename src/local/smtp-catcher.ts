@@ -2,6 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { applySecurityHeaders } from '../infrastructure/http/security-headers';
 
 export interface CaughtMail {
   id: number;
@@ -90,6 +91,7 @@ export async function startSmtpCatcher(options: { port?: number; host?: string }
 export async function startInbox(catcher: SmtpCatcher, port: number, host = '127.0.0.1'): Promise<HttpServer> {
   const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const server = createServer((req, res) => {
+    applySecurityHeaders(res);
     if (req.url?.startsWith('/messages')) {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(catcher.accepted.slice().reverse(), null, 2));

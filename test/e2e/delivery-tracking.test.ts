@@ -163,6 +163,28 @@ describe('delivery tracking: provider webhooks, forward-only statuses, suppressi
     expect(view.history.map((h: { to: string }) => h.to)).toEqual(['queued', 'sending', 'sent', 'delivered', 'opened']);
   });
 
+  it('refuses a validly signed SendGrid post whose timestamp is outside the 5-minute window, and changes nothing', async () => {
+    const id = await sent();
+    const signed = (at: number) => {
+      const events = JSON.stringify([{ email: 'x@example.com', timestamp: at, event: 'delivered', sg_event_id: `w-${id}-${at}`, herald_notification_id: id }]);
+      const timestamp = String(at);
+      return herald.http
+        .post('/v1/webhooks/sendgrid')
+        .set('Content-Type', 'application/json')
+        .set('X-Twilio-Email-Event-Webhook-Signature', sign('sha256', Buffer.from(timestamp + events), sendgridKeys.privateKey).toString('base64'))
+        .set('X-Twilio-Email-Event-Webhook-Timestamp', timestamp)
+        .send(events);
+    };
+    const now = Math.floor(Date.now() / 1000);
+    for (const at of [now - 6 * 60, now + 6 * 60, now - 24 * 3600]) {
+      const res = await signed(at).expect(401);
+      expect(res.body.error.code).toBe('invalid_webhook_signature');
+    }
+    expect(await status(id)).toBe('sent');
+    expect((await signed(now - 4 * 60).expect(200)).body).toMatchObject({ recorded: 1 });
+    expect(await status(id)).toBe('delivered');
+  });
+
   it('confirms an SNS subscription by calling its SubscribeURL once the message verifies', async () => {
     const confirmation = signSnsMessage(
       {

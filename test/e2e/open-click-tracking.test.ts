@@ -1,4 +1,5 @@
 import { emailRequest } from '../factories/notification-requests';
+import { trackingToken } from '../../src/infrastructure/tracking/tracking-links';
 import { ADMIN_KEY, eventually, startHerald, type Herald } from '../support/herald-harness';
 
 const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
@@ -45,6 +46,37 @@ describe('open and click tracking with signed links', () => {
     const forged = Buffer.from(JSON.stringify({ n: id, u: 'https://evil.example' })).toString('base64url');
     await herald.http.get(`/t/c/${forged}.${mac}`).expect(404);
     await herald.http.get(`/t/c/${body}.x${mac.slice(1)}`).expect(404);
+  });
+
+  it('refuses (404) a MAC that is not in canonical base64url: an extra character, padding, or a changed last character', async () => {
+    const { html } = await sendHtml('newsletter');
+    const link = /href="https:\/\/herald\.example\.com(\/t\/c\/[^"]+)"/.exec(html)![1];
+    const [body, mac] = link.split('/t/c/')[1].split('.');
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const sameBytes = mac.slice(0, -1) + alphabet[alphabet.indexOf(mac.slice(-1)) + 1];
+    for (const spelling of [`${mac}=`, `${mac}%2A`, sameBytes, `${mac}A`]) {
+      await herald.http.get(`/t/c/${body}.${spelling}`).expect(404);
+    }
+    await herald.http.get(link).expect(302);
+  });
+
+  it('redirects only to links of the content Herald rendered, even for a link signed with the tracking secret', async () => {
+    const { id } = await sendHtml('newsletter');
+    const signed = trackingToken('tracking-secret-0123456789', { n: id, u: 'https://evil.example/phish' });
+    await herald.http.get(`/t/c/${signed}`).expect(404);
+    const rendered = trackingToken('tracking-secret-0123456789', { n: id, u: 'https://example.com/article?id=7&s=1' });
+    await herald.http.get(`/t/c/${rendered}`).expect(302);
+  });
+
+  it('links expire TRACKING_LINK_TTL (90 days) after the email was accepted', async () => {
+    const { id, html } = await sendHtml('newsletter');
+    const link = /href="https:\/\/herald\.example\.com(\/t\/c\/[^"]+)"/.exec(html)![1];
+    const pixel = /src="https:\/\/herald\.example\.com(\/t\/o\/[^"]+)"/.exec(html)![1];
+    await herald.db.query(`UPDATE notifications SET created_at = now() - interval '89 days' WHERE id = $1`, [id]);
+    await herald.http.get(link).expect(302);
+    await herald.db.query(`UPDATE notifications SET created_at = now() - interval '91 days' WHERE id = $1`, [id]);
+    await herald.http.get(link).expect(404);
+    await herald.http.get(pixel).expect(404);
   });
 
   it('leaves emails of untracked categories untouched', async () => {

@@ -69,7 +69,15 @@ describe('recipients, preferences and opt-out', () => {
     };
     await herald.http.put('/v1/recipients/u-grace').set(auth).send(profile).expect(200);
     const got = await herald.http.get('/v1/recipients/u-grace').set(auth).expect(200);
-    expect(got.body).toMatchObject({ userId: 'u-grace', ...profile });
+    // Tokens and chat URLs are secrets: reads return them masked, the directory keeps them whole.
+    expect(got.body).toMatchObject({
+      userId: 'u-grace',
+      ...profile,
+      deviceTokens: [{ token: '…', platform: 'fcm' }, { token: 'https://push.example/…/abc', platform: 'webpush' }],
+      chatDestinations: [{ type: 'slack', url: 'https://hooks.slack.com/…/B/X', enabled: true }],
+    });
+    const { rows } = await herald.db.query(`SELECT device_tokens, chat_destinations FROM recipients WHERE user_id = 'u-grace'`);
+    expect(rows[0]).toEqual({ device_tokens: profile.deviceTokens, chat_destinations: profile.chatDestinations });
     await herald.http.get('/v1/recipients/u-nobody').set(auth).expect(404);
   });
 

@@ -6,6 +6,7 @@ import { createHeraldApp } from '../../src/create-app';
 import type { HeraldConfig } from '../../src/infrastructure/config/herald-config';
 import { loadConfig } from '../../src/infrastructure/config/load-config';
 import { startSmtpCatcher, type SmtpCatcher } from '../../src/local/smtp-catcher';
+import { LOCAL_PEERS_ALLOWED } from './provider-config';
 import { createTestDatabase } from './test-database';
 
 export const ADMIN_KEY = `hk_test_admin_${'x'.repeat(24)}`;
@@ -52,6 +53,8 @@ export async function startHerald(
     LEASE_SWEEP_INTERVAL: '200ms',
     LOG_LEVEL: 'warn',
     PORT: '0',
+    // The test peers listen on 127.0.0.1 over plain http: tests opt in to reaching them, as development does.
+    ...LOCAL_PEERS_ALLOWED,
     ...overrides,
   };
   let app: INestApplication | undefined;

@@ -53,6 +53,14 @@ export interface NotificationView {
   history: StatusChangeView[];
 }
 
+/** What a tracking link is checked against: when the email was accepted, and the HTML Herald rendered for it. */
+export interface TrackedEmailView {
+  createdAt: Date;
+  html: string | null;
+}
+
 export abstract class NotificationReader {
   abstract findById(id: string): Promise<NotificationView | null>;
+  /** An email notification's acceptance time and rendered HTML; null for an unknown id or another channel. */
+  abstract findTrackedEmail(id: string): Promise<TrackedEmailView | null>;
 }

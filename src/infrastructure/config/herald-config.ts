@@ -5,6 +5,7 @@ import type { QuietHoursWindow } from '../../domain/notification/quiet-hours';
 import type { RetryPolicy } from '../../domain/notification/retry-policy';
 import type { Role } from './roles';
 import type { ChannelConfig } from './channel-config';
+import type { OutboundPolicy } from '../providers/http/outbound-guard';
 
 /** Validated configuration. Injected as a token: services never read process.env. */
 export class HeraldConfig {
@@ -55,11 +56,27 @@ export class HeraldConfig {
   /** Per-recipient limits per category and channel (POLITENESS_LIMITS). */
   politeness!: { limits: PolitenessLimit[] };
   /** Provider delivery webhooks: how each is authenticated. A provider without its secret is refused. */
-  /** Open and click tracking of HTML emails (TRACKING_SECRET enables it; TRACKING_CATEGORIES limits it). */
-  tracking!: { secret: string | null; categories: string[] };
+  /**
+   * Open and click tracking of HTML emails (TRACKING_SECRET enables it; TRACKING_CATEGORIES limits it). A link
+   * works for `linkTtlMs` after its email was accepted (TRACKING_LINK_TTL).
+   */
+  tracking!: { secret: string | null; categories: string[]; linkTtlMs: number };
+  /**
+   * Requests to URLs that customers give (chat destinations, web push endpoints, the status webhook): https only,
+   * never to a loopback, private, link-local or metadata address, unless these development settings say otherwise.
+   * Slack destinations must be on one of `slackHosts`.
+   */
+  outbound!: OutboundPolicy & { slackHosts: string[] };
   /** Outbound status webhooks to the customer's endpoint. */
   customerWebhooks!: { url: string | null; secret: string | null; retryScheduleMs: number[]; batchSize: number; intervalMs: number; settleMs: number };
-  webhooks!: { snsCertUrlPattern: string; snsTopicArns: string[]; sendgridPublicKey: string | null; twilioAuthToken: string | null };
+  webhooks!: {
+    snsCertUrlPattern: string;
+    snsTopicArns: string[];
+    sendgridPublicKey: string | null;
+    twilioAuthToken: string | null;
+    /** A signed SendGrid post whose timestamp is further than this from now is refused (a replay of a captured one). */
+    timestampToleranceMs: number;
+  };
   auth!: { bootstrapApiKey: string | null; rateLimitPerMinute: number };
   log!: { level: string };
   /** Providers of every channel: routing, breakers, rate limits, credentials (secrets). */

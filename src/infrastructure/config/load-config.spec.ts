@@ -16,6 +16,25 @@ describe('configuration', () => {
     }
   });
 
+  it('outbound requests are https-only and public-only unless the development settings say otherwise', () => {
+    const config = loadConfig(minimal);
+    expect(config.outbound).toEqual({ allowHttp: false, allowPrivateNetworks: false, slackHosts: ['hooks.slack.com', 'hooks.slack-gov.com'] });
+    expect(config.tracking.linkTtlMs).toBe(90 * 24 * 3_600_000);
+    expect(config.webhooks.timestampToleranceMs).toBe(300_000);
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig({ ...minimal, CUSTOMER_WEBHOOK_SECRET: 'whsec_0123456789abcdef', ...env });
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+    };
+    expect(problems({ CUSTOMER_WEBHOOK_URL: 'http://events.example.com/herald' })).toEqual([expect.stringMatching(/^CUSTOMER_WEBHOOK_URL: destinations must use https/)]);
+    expect(problems({ CUSTOMER_WEBHOOK_URL: 'https://169.254.169.254/' })).toEqual([expect.stringMatching(/^CUSTOMER_WEBHOOK_URL: the destination is a loopback/)]);
+    expect(problems({ CUSTOMER_WEBHOOK_URL: 'http://127.0.0.1:9000/', OUTBOUND_ALLOW_HTTP: 'true', OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' })).toEqual([]);
+    expect(problems({ OUTBOUND_ALLOW_HTTP: 'maybe' })).toEqual(['OUTBOUND_ALLOW_HTTP must be true or false (got "maybe")']);
+  });
+
   it('requires SMTP settings only where email is sent', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://h/db', AWS_REGION: 'eu-west-1', HERALD_ROLES: 'api,relay', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123' })).not.toThrow();
   });

@@ -10,6 +10,10 @@ import { HeraldConfig } from './herald-config';
 import { parseRoles, ROLES, type Role } from './roles';
 import { loadChannelConfig } from './channel-config';
 import { CHANNELS } from '../../domain/notification/channel';
+import { checkDestinationUrl } from '../providers/http/outbound-guard';
+
+/** Slack's incoming-webhook hosts: the commercial one and GovSlack's. */
+export const DEFAULT_SLACK_WEBHOOK_HOSTS = 'hooks.slack.com,hooks.slack-gov.com';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -85,7 +89,16 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   }
 
   const customerWebhookUrl = str('CUSTOMER_WEBHOOK_URL', false) || null;
-  if (customerWebhookUrl) url('CUSTOMER_WEBHOOK_URL', customerWebhookUrl, ['http:', 'https:']);
+  const outbound = {
+    allowHttp: bool('OUTBOUND_ALLOW_HTTP', false),
+    allowPrivateNetworks: bool('OUTBOUND_ALLOW_PRIVATE_NETWORKS', false),
+    slackHosts: (env.SLACK_WEBHOOK_HOSTS?.trim() || DEFAULT_SLACK_WEBHOOK_HOSTS).split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+  };
+  if (customerWebhookUrl) {
+    url('CUSTOMER_WEBHOOK_URL', customerWebhookUrl, ['http:', 'https:']);
+    const refusal = checkDestinationUrl(customerWebhookUrl, outbound);
+    if (refusal && refusal.code !== 'destination_invalid') problems.push(`CUSTOMER_WEBHOOK_URL: ${refusal.message} (OUTBOUND_ALLOW_HTTP and OUTBOUND_ALLOW_PRIVATE_NETWORKS allow it for development)`);
+  }
   const customerWebhookSecret = str('CUSTOMER_WEBHOOK_SECRET', Boolean(customerWebhookUrl)) || null;
   let customerWebhookRetries = [10_000, 60_000, 300_000, 900_000, 3_600_000];
   if (env.CUSTOMER_WEBHOOK_RETRY_SCHEDULE?.trim()) {
@@ -164,7 +177,9 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     tracking: {
       secret: str('TRACKING_SECRET', false) || null,
       categories: (env.TRACKING_CATEGORIES?.trim() || '*').split(',').map((c) => c.trim()).filter(Boolean),
+      linkTtlMs: duration('TRACKING_LINK_TTL', 90 * 24 * 3_600_000),
     },
+    outbound,
     customerWebhooks: {
       url: customerWebhookUrl,
       secret: customerWebhookSecret,
@@ -178,6 +193,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       snsTopicArns: (env.WEBHOOK_SNS_TOPIC_ARNS ?? '').split(',').map((a) => a.trim()).filter(Boolean),
       sendgridPublicKey: str('SENDGRID_WEBHOOK_PUBLIC_KEY', false) || null,
       twilioAuthToken: str('WEBHOOK_TWILIO_AUTH_TOKEN', false) || str('TWILIO_AUTH_TOKEN', false) || null,
+      timestampToleranceMs: duration('WEBHOOK_TIMESTAMP_TOLERANCE', 5 * 60_000),
     },
     auth: { bootstrapApiKey, rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, 1) },
     log: { level: str('LOG_LEVEL', false, 'info') },

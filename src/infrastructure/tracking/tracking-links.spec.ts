@@ -1,4 +1,4 @@
-import { addTracking, readTrackingToken, trackingToken } from './tracking-links';
+import { addTracking, readTrackingToken, trackableLinks, trackingToken } from './tracking-links';
 
 describe('tracking links', () => {
   const secret = 'tracking-secret';
@@ -13,6 +13,27 @@ describe('tracking links', () => {
     expect(readTrackingToken(secret, `${body}.${mac.slice(0, -2)}AA`)).toBeNull();
     expect(readTrackingToken('other', token)).toBeNull();
     expect(readTrackingToken(secret, 'garbage')).toBeNull();
+  });
+
+  it('reads only the canonical base64url spelling of the MAC and the payload', () => {
+    const token = trackingToken(secret, { n: id, u: 'https://example.com/a' });
+    const [body, mac] = token.split('.');
+    expect(mac).toHaveLength(43);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // The last of 43 characters carries 2 spare bits: the next letter decodes to the same 32 bytes.
+    const sameBytes = mac.slice(0, -1) + alphabet[alphabet.indexOf(mac.slice(-1)) + 1];
+    expect(Buffer.from(sameBytes, 'base64url').equals(Buffer.from(mac, 'base64url'))).toBe(true);
+    for (const spelling of [sameBytes, `${mac}=`, `${mac}*`, `${mac} `, `${mac.slice(0, 20)}*${mac.slice(20)}`, `${mac}A`]) {
+      expect(readTrackingToken(secret, `${body}.${spelling}`)).toBeNull();
+    }
+    expect(readTrackingToken(secret, `${body}=.${mac}`)).toBeNull();
+    expect(readTrackingToken(secret, token)).not.toBeNull();
+  });
+
+  it('lists the links a rendered body offers, as the redirect will use them', () => {
+    expect(trackableLinks('<a href="https://a.example/x?a=1&amp;b=2">x</a><a href=\'http://b.example\'>y</a><a href="mailto:c@d.e">m</a>')).toEqual(
+      new Set(['https://a.example/x?a=1&b=2', 'http://b.example']),
+    );
   });
 
   it('rewrites http(s) links to signed redirects and adds an open pixel before </body>', () => {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { createHash } from 'node:crypto';
 import type { Recipient } from '../../domain/notification/notification-request';
-import { NotificationReader, type DestinationView, type NotificationView } from '../../domain/ports/notification-reader.port';
+import { NotificationReader, type DestinationView, type NotificationView, type TrackedEmailView } from '../../domain/ports/notification-reader.port';
+import { maskSecret } from '../../domain/recipient/secret-mask';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -11,6 +11,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export class NotificationReaderTypeormRepository extends NotificationReader {
   constructor(@InjectDataSource() private readonly db: DataSource) {
     super();
+  }
+
+  async findTrackedEmail(id: string): Promise<TrackedEmailView | null> {
+    if (!UUID.test(id)) return null;
+    const rows: Array<{ created_at: Date; html: string | null }> = await this.db.query(
+      `SELECT created_at, content->>'html' AS html FROM notifications WHERE id = $1 AND channel = 'email'`,
+      [id],
+    );
+    return rows[0] ? { createdAt: new Date(rows[0].created_at), html: rows[0].html } : null;
   }
 
   async findById(id: string): Promise<NotificationView | null> {
@@ -80,24 +89,11 @@ function destinationsOf(rows: Array<Record<string, any>>, attemptId: string): { 
   };
 }
 
-/**
- * Chat webhook URLs and web push subscriptions are capabilities (whoever holds one can post to it): the API shows
- * their origin and a digest, never the secret part.
- */
+/** Chat webhook URLs and device tokens are capabilities: reads show them masked, as profile reads do. */
 function redactRecipient(recipient: Recipient): Recipient {
-  const hide = (url: string) => {
-    const digest = createHash('sha256').update(url).digest('hex').slice(0, 16);
-    try {
-      return `${new URL(url).origin}/…${digest}`;
-    } catch {
-      return `…${digest}`;
-    }
-  };
   return {
     ...recipient,
-    ...(recipient.chatDestinations ? { chatDestinations: recipient.chatDestinations.map((d) => ({ ...d, url: hide(d.url) })) } : {}),
-    ...(recipient.deviceTokens
-      ? { deviceTokens: recipient.deviceTokens.map(({ keys: _keys, ...t }) => (t.platform === 'webpush' ? { ...t, token: hide(t.token) } : t)) }
-      : {}),
+    ...(recipient.chatDestinations ? { chatDestinations: recipient.chatDestinations.map((d) => ({ ...d, url: maskSecret(d.url) })) } : {}),
+    ...(recipient.deviceTokens ? { deviceTokens: recipient.deviceTokens.map((t) => ({ token: maskSecret(t.token), platform: t.platform })) } : {}),
   };
 }

@@ -89,9 +89,9 @@ describe('signed webhook adapter against a receiver', () => {
     expect(JSON.parse(req.text)).toEqual({ notificationId, text: content.text, blocks: content.blocks });
   });
 
-  it('4xx is permanent, 429 and 5xx transient', async () => {
-    peer.respond = () => ({ status: 400, body: 'nope' });
-    expect(await adapter.send({ notificationId, url: `${peer.url}/hooks/herald`, content })).toEqual({ outcome: 'permanent', code: 'webhook_400', message: 'HTTP 400 nope' });
+  it('4xx is permanent, 429 and 5xx transient; the receiver\'s body is never kept', async () => {
+    peer.respond = () => ({ status: 400, body: 'internal-admin-panel: secret=hunter2' });
+    expect(await adapter.send({ notificationId, url: `${peer.url}/hooks/herald`, content })).toEqual({ outcome: 'permanent', code: 'webhook_400', message: 'HTTP 400 from the destination' });
     peer.respond = () => ({ status: 429, headers: { 'retry-after': '2' } });
     expect(await adapter.send({ notificationId, url: `${peer.url}/hooks/herald`, content })).toMatchObject({ outcome: 'transient', retryAfterMs: 2000 });
     peer.respond = () => ({ status: 502 });

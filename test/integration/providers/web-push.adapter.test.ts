@@ -41,7 +41,7 @@ describe('VAPID web push adapter against a push service peer', () => {
     expect(await adapter.send({ notificationId, subscription: browserSubscription(`${peer.url}/push/sub-2`), content })).toEqual({
       outcome: 'permanent',
       code: `webpush_${status}`,
-      message: 'push subscription has unsubscribed or expired.',
+      message: `HTTP ${status} from the push service`,
       deadAddress: true,
     });
   });
@@ -51,7 +51,7 @@ describe('VAPID web push adapter against a push service peer', () => {
     expect(await adapter.send({ notificationId, subscription: browserSubscription(`${peer.url}/push/sub-3`), content })).toEqual({
       outcome: 'permanent',
       code: 'webpush_400',
-      message: 'bad request',
+      message: 'HTTP 400 from the push service',
     });
   });
 

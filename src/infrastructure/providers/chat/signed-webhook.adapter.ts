@@ -3,16 +3,19 @@ import { createHmac } from 'node:crypto';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { ChatProvider, type OutgoingChat } from '../../../domain/ports/chat-provider.port';
 import { HeraldConfig } from '../../config/herald-config';
-import { callProvider, isHttpFailure, retryAfterMs } from '../http/provider-http';
+import { callDestination, isHttpFailure, retryAfterMs } from '../http/provider-http';
 
 /** The signature a receiver recomputes: HMAC-SHA256 of "<timestamp>.<raw body>" with the shared secret, hex. */
 export function webhookSignature(secret: string, timestamp: string, body: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 
-/** Receiver answers: 2xx sent; 408, 425, 429 and 5xx transient (Retry-After honoured); other 4xx permanent. */
-export function classifyWebhook(status: number, text: string, retryAfter: string | null): SendResult {
-  const message = `HTTP ${status} ${text.slice(0, 200)}`.trim();
+/**
+ * Receiver answers: 2xx sent; 408, 425, 429 and 5xx transient (Retry-After honoured); other 4xx and any redirect
+ * permanent. The receiver's body is never kept: it could be anything, read back by whoever reads attempts.
+ */
+export function classifyWebhook(status: number, retryAfter: string | null): SendResult {
+  const message = status >= 300 && status < 400 ? `HTTP ${status}: redirects are not followed` : `HTTP ${status} from the destination`;
   if (status === 408 || status === 425 || status === 429 || status >= 500) {
     return { outcome: 'transient', code: `webhook_${status}`, message, retryAfterMs: retryAfterMs(retryAfter) };
   }
@@ -38,7 +41,7 @@ export class SignedWebhookAdapter extends ChatProvider {
     const secret = this.config.channels.chat.webhookSecret ?? '';
     const body = JSON.stringify({ notificationId: message.notificationId, text: message.content.text, blocks: message.content.blocks });
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const answer = await callProvider(
+    const answer = await callDestination(
       'webhook',
       message.url,
       {
@@ -52,9 +55,10 @@ export class SignedWebhookAdapter extends ChatProvider {
         body,
       },
       this.config.channels.routing.requestTimeoutMs,
+      this.config.outbound,
     );
     if (isHttpFailure(answer)) return answer;
     if (answer.status >= 200 && answer.status < 300) return { outcome: 'sent' };
-    return classifyWebhook(answer.status, answer.text, answer.headers.get('retry-after'));
+    return classifyWebhook(answer.status, answer.headers.get('retry-after'));
   }
 }

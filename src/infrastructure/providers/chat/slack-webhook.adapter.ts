@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { IncomingWebhook, type IncomingWebhookSendArguments } from '@slack/webhook';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { ChatProvider, type OutgoingChat } from '../../../domain/ports/chat-provider.port';
 import { HeraldConfig } from '../../config/herald-config';
-import { classifyNetworkError, retryAfterMs } from '../http/provider-http';
+import { callDestination, isHttpFailure, retryAfterMs } from '../http/provider-http';
 
 /**
  * Slack incoming webhook errors (api.slack.com/messaging/webhooks, "Handling errors"). Bodies not listed fall
@@ -24,23 +23,24 @@ const SLACK_ERRORS: Record<string, 'permanent' | 'transient'> = {
   rollup_error: 'transient',
 };
 
-export function classifySlack(status: number, body: string, retryAfter: string | undefined): SendResult {
-  const text = body.trim().slice(0, 200);
-  const kind = SLACK_ERRORS[text] ?? (status === 429 || status >= 500 ? 'transient' : 'permanent');
-  const code = `slack_${/^[a-z_]+$/.test(text) ? text : status}`;
-  const message = `HTTP ${status} ${text}`.trim();
+/**
+ * Slack answers with a short error name as its body; only names in the table above are taken from it, so an
+ * attempt record holds Herald's words and never what the other side wrote.
+ */
+export function classifySlack(status: number, body: string, retryAfter: string | null): SendResult {
+  const name = body.trim();
+  const known = Object.prototype.hasOwnProperty.call(SLACK_ERRORS, name) ? name : null;
+  const kind = known ? SLACK_ERRORS[known] : status === 429 || status >= 500 ? 'transient' : 'permanent';
+  const code = `slack_${known ?? status}`;
+  const message = status >= 300 && status < 400 ? `HTTP ${status}: redirects are not followed` : `HTTP ${status}${known ? ` ${known}` : ' from Slack'}`;
   if (kind === 'transient') return { outcome: 'transient', code, message, retryAfterMs: retryAfterMs(retryAfter) };
   return { outcome: 'permanent', code, message };
 }
 
-interface SlackWebhookError {
-  code?: string;
-  original?: { code?: string; message?: string; name?: string; response?: { status: number; data?: unknown; headers?: Record<string, string> } };
-}
-
 /**
- * Chat through a Slack incoming webhook (@slack/webhook). Slack takes no idempotency key, so a send whose answer
- * was lost is not repeated. The webhook URL is a secret: it never appears in logs or attempt records.
+ * Chat through a Slack incoming webhook: a JSON POST to a URL on one of Slack's hosts (SLACK_WEBHOOK_HOSTS), through
+ * the same guarded client as every customer-given URL. Slack takes no idempotency key, so a send whose answer was
+ * lost is not repeated. The webhook URL is a secret: it never appears in logs or attempt records.
  */
 @Injectable()
 export class SlackWebhookAdapter extends ChatProvider {
@@ -53,21 +53,28 @@ export class SlackWebhookAdapter extends ChatProvider {
   }
 
   async send(message: OutgoingChat): Promise<SendResult> {
-    const webhook = new IncomingWebhook(message.url, { timeout: this.config.channels.routing.requestTimeoutMs });
-    try {
-      await webhook.send({
-        text: message.content.text,
-        ...(message.content.blocks ? { blocks: message.content.blocks as IncomingWebhookSendArguments['blocks'] } : {}),
-      });
-      return { outcome: 'sent' };
-    } catch (err) {
-      const e = err as SlackWebhookError;
-      const response = e.original?.response;
-      if (response) return classifySlack(response.status, typeof response.data === 'string' ? response.data : JSON.stringify(response.data ?? ''), response.headers?.['retry-after']);
-      const original = e.original ?? {};
-      // axios reports its own time limit as ECONNABORTED: the request was sent, the answer never came.
-      if (original.code === 'ECONNABORTED' || original.code === 'ETIMEDOUT') return classifyNetworkError('slack', { name: 'TimeoutError' });
-      return classifyNetworkError('slack', { code: original.code, message: original.message });
+    if (!isSlackWebhookUrl(message.url, this.config.outbound.slackHosts)) {
+      return { outcome: 'permanent', code: 'destination_host_refused', message: `a slack destination must be on ${this.config.outbound.slackHosts.join(' or ')}` };
     }
+    const body = JSON.stringify({ text: message.content.text, ...(message.content.blocks ? { blocks: message.content.blocks } : {}) });
+    const answer = await callDestination(
+      'slack',
+      message.url,
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body },
+      this.config.channels.routing.requestTimeoutMs,
+      this.config.outbound,
+    );
+    if (isHttpFailure(answer)) return answer;
+    if (answer.status >= 200 && answer.status < 300) return { outcome: 'sent' };
+    return classifySlack(answer.status, answer.text, answer.headers.get('retry-after'));
+  }
+}
+
+/** Whether a URL's host is one of Slack's webhook hosts (exact names: a look-alike subdomain does not pass). */
+export function isSlackWebhookUrl(url: string, hosts: string[]): boolean {
+  try {
+    return hosts.includes(new URL(url).hostname.toLowerCase());
+  } catch {
+    return false;
   }
 }

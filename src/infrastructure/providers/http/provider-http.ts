@@ -1,5 +1,6 @@
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import type { SendResult } from '../../../domain/notification/send-result';
+import { checkDestinationUrl, DESTINATION_REFUSED, guardedConnector, type OutboundPolicy } from './outbound-guard';
 
 /** The headers of a provider's answer; names are case-insensitive. */
 export interface AnswerHeaders {
@@ -39,16 +40,64 @@ const providers = new Agent({ connections: 128, keepAliveTimeout: 30_000, connec
  * may have accepted it (unknown, never resent blindly).
  */
 export async function callProvider(provider: string, url: string, init: ProviderRequest, timeoutMs: number): Promise<HttpAnswer | HttpFailure> {
+  return send(provider, url, init, timeoutMs, providers, null) as Promise<HttpAnswer | HttpFailure>;
+}
+
+/** A send refused before anything left Herald: the destination is not one Herald may reach. */
+export type DestinationRefused = Extract<SendResult, { outcome: 'permanent' }>;
+
+/** How much of a destination's answer is read, to classify it; the rest is dropped and nothing is kept. */
+const DESTINATION_ANSWER_BYTES = 1024;
+
+/** One pool per policy: the address check lives in the pool's connector, so every connection it opens is checked. */
+const destinationPools = new WeakMap<OutboundPolicy, Agent>();
+
+function destinationPool(policy: OutboundPolicy): Agent {
+  let pool = destinationPools.get(policy);
+  if (!pool) {
+    pool = new Agent({ connections: 128, keepAliveTimeout: 30_000, connect: guardedConnector(policy, { timeout: 10_000 }) });
+    destinationPools.set(policy, pool);
+  }
+  return pool;
+}
+
+/**
+ * A call to a URL that a customer gave (chat destination, web push endpoint, status webhook). The URL is checked
+ * first (scheme, literal address), then every address a connection goes to is checked as it connects, so DNS
+ * rebinding gains nothing. Never redirected; at most the first KiB of the answer is read, for the caller to
+ * classify, and callers keep none of it.
+ */
+export async function callDestination(provider: string, url: string, init: ProviderRequest, timeoutMs: number, policy: OutboundPolicy): Promise<HttpAnswer | HttpFailure | DestinationRefused> {
+  const refusal = checkDestinationUrl(url, policy);
+  if (refusal) return { outcome: 'permanent', ...refusal };
+  return send(provider, url, init, timeoutMs, destinationPool(policy), DESTINATION_ANSWER_BYTES);
+}
+
+async function readAtMost(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size >= limit) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
+async function send(provider: string, url: string, init: ProviderRequest, timeoutMs: number, dispatcher: Agent, answerLimit: number | null): Promise<HttpAnswer | HttpFailure | DestinationRefused> {
   try {
     const res = await request(url, {
       method: init.method as 'POST',
       headers: init.headers,
       body: init.body,
-      dispatcher: providers,
+      dispatcher,
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
     });
-    const text = await res.body.text();
+    const text = answerLimit === null ? await res.body.text() : await readAtMost(res.body, answerLimit);
     const headers = res.headers;
     return {
       status: res.statusCode,
@@ -61,6 +110,10 @@ export async function callProvider(provider: string, url: string, init: Provider
       text,
     };
   } catch (err) {
+    const e = err as { code?: string; message?: string; cause?: { code?: string } };
+    if (e.code === DESTINATION_REFUSED || e.cause?.code === DESTINATION_REFUSED) {
+      return { outcome: 'permanent', code: 'destination_address_refused', message: 'the destination resolves to a loopback, private, link-local or metadata address' };
+    }
     return classifyNetworkError(provider, err);
   }
 }
@@ -75,7 +128,7 @@ export function classifyNetworkError(provider: string, err: unknown): HttpFailur
   return { outcome: 'unknown', code: `${provider}_connection_lost`, message: `${code ?? e.name ?? 'error'}: ${e.cause?.message ?? e.message ?? ''}`.slice(0, 500) };
 }
 
-export function isHttpFailure(value: HttpAnswer | HttpFailure): value is HttpFailure {
+export function isHttpFailure(value: HttpAnswer | HttpFailure | DestinationRefused): value is HttpFailure | DestinationRefused {
   return 'outcome' in value;
 }
 

@@ -3,7 +3,7 @@ import { generateRequestDetails } from 'web-push';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { WebPushProvider, type OutgoingWebPush } from '../../../domain/ports/web-push-provider.port';
 import { HeraldConfig } from '../../config/herald-config';
-import { callProvider, failureOf, isHttpFailure, type ProviderErrorKind } from '../http/provider-http';
+import { callDestination, failureOf, isHttpFailure, type ProviderErrorKind } from '../http/provider-http';
 
 /**
  * Push service answers (RFC 8030, RFC 8292 and the browser vendors' docs) and what they mean.
@@ -19,10 +19,11 @@ const WEB_PUSH_STATUSES: Record<number, ProviderErrorKind> = {
   429: 'transient', // honour Retry-After
 };
 
-export function classifyWebPush(status: number, text: string, retryAfter: string | null): SendResult {
+/** The push service's body is not kept: the endpoint is the subscriber's choice, so its answer is too. */
+export function classifyWebPush(status: number, retryAfter: string | null): SendResult {
   const kind = WEB_PUSH_STATUSES[status] ?? (status >= 500 ? 'transient' : 'permanent');
   const code = `webpush_${status}`;
-  const message = (text || `HTTP ${status}`).slice(0, 500);
+  const message = status >= 300 && status < 400 ? `HTTP ${status}: redirects are not followed` : `HTTP ${status} from the push service`;
   return failureOf(kind, code, message, retryAfter);
 }
 
@@ -57,14 +58,16 @@ export class VapidWebPushAdapter extends WebPushProvider {
       // Bad subscription keys: this subscription can never be sent to.
       return { outcome: 'permanent', code: 'webpush_invalid_subscription', message: (err as Error).message.slice(0, 500) };
     }
-    const answer = await callProvider(
+    // The endpoint comes from the subscriber's browser: it goes through the same guard as any customer-given URL.
+    const answer = await callDestination(
       'webpush',
       details.endpoint,
       { method: details.method, headers: details.headers as Record<string, string>, body: details.body ?? undefined },
       this.config.channels.routing.requestTimeoutMs,
+      this.config.outbound,
     );
     if (isHttpFailure(answer)) return answer;
     if (answer.status >= 200 && answer.status < 300) return { outcome: 'sent', providerMessageId: answer.headers.get('location') ?? undefined };
-    return classifyWebPush(answer.status, answer.text, answer.headers.get('retry-after'));
+    return classifyWebPush(answer.status, answer.headers.get('retry-after'));
   }
 }

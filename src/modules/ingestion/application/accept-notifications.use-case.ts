@@ -11,6 +11,8 @@ import { ResolveChannels } from '../../preferences/application/resolve-channels'
 import { RenderTemplate } from '../../templates/application/render-template';
 import { DeliveryMetrics } from '../../../domain/ports/delivery-metrics.port';
 import { fingerprint } from './request-fingerprint';
+import { HeraldConfig } from '../../../infrastructure/config/herald-config';
+import { destinationFieldIssues } from '../../../infrastructure/providers/http/outbound-guard';
 
 export interface AcceptNotificationsInput {
   /** Idempotency scope: `api:<key id>`, a stream ARN, a queue. */
@@ -38,6 +40,7 @@ export class AcceptNotifications {
     private readonly resolveChannels: ResolveChannels,
     private readonly renderTemplate: RenderTemplate,
     private readonly metrics: DeliveryMetrics,
+    private readonly config: HeraldConfig,
   ) {}
 
   async execute(input: AcceptNotificationsInput): Promise<IntakeResult[]> {
@@ -47,7 +50,10 @@ export class AcceptNotifications {
     if (shapeIssues.length) throw new ValidationFailedError(shapeIssues);
 
     const requests = await this.complete(input.items.map((i) => i.request), prefixOf);
-    const issues = requests.flatMap((request, i) => checkRequestRules(request, prefixOf(i)));
+    const issues = requests.flatMap((request, i) => [
+      ...checkRequestRules(request, prefixOf(i)),
+      ...destinationFieldIssues(request.recipient, this.config.outbound, `${prefixOf(i)}recipient.`),
+    ]);
     if (issues.length) throw new ValidationFailedError(issues);
     const now = new Date();
     const items: IntakeItem[] = input.items.map(({ idempotencyKey, request: original }, i) => ({

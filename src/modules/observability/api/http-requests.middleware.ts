@@ -1,10 +1,12 @@
 import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { redactPath } from '../../../infrastructure/logging/redact-path';
 import { HttpRequestMetrics } from '../../../infrastructure/metrics/http-request.metrics';
 
 /**
  * One JSON log line and the request metrics per HTTP request. Logs the method, the route pattern and the
- * path without its query string, never headers or bodies (they carry API keys and message content).
+ * path without its query string, never headers or bodies (they carry API keys and message content). Addresses,
+ * phone numbers and tracking tokens in the path are redacted (`redactPath`).
  */
 @Injectable()
 export class HttpRequestsMiddleware implements NestMiddleware {
@@ -24,7 +26,7 @@ export class HttpRequestsMiddleware implements NestMiddleware {
         msg: 'http request',
         method: req.method,
         route,
-        path: req.originalUrl.split('?')[0],
+        path: redactPath(req.originalUrl),
         status: res.statusCode,
         durationMs: Math.round(seconds * 10_000) / 10,
       });

@@ -22,7 +22,9 @@ export class RecipientsController {
   @RequireScope('notifications:write')
   @ApiOperation({
     summary: 'Create or replace a recipient profile',
-    description: 'Notifications may then name the userId alone; addresses are looked up when they are sent. Fields left out are cleared.',
+    description:
+      'Notifications may then name the userId alone; addresses are looked up when they are sent. Fields left out are cleared. ' +
+      'Device tokens and chat URLs are write-only: reads return them masked, and a masked value sent back (read-modify-write) keeps the stored secret it masks.',
   })
   @ApiOkResponse({ type: RecipientResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: '`details` names every invalid field.' })

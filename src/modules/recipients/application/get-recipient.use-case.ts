@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { RecipientNotFoundError } from '../../../domain/errors/domain-errors';
 import { RecipientDirectory } from '../../../domain/ports/recipient-directory.port';
 import type { RecipientProfile } from '../../../domain/recipient/recipient-profile';
+import { maskProfile } from '../../../domain/recipient/secret-mask';
 
+/** A profile as reads show it: device tokens and chat webhook URLs masked (they are capabilities). */
 @Injectable()
 export class GetRecipient {
   constructor(private readonly directory: RecipientDirectory) {}
@@ -10,6 +12,6 @@ export class GetRecipient {
   async execute(input: { userId: string }): Promise<RecipientProfile> {
     const found = await this.directory.get(input.userId);
     if (!found) throw new RecipientNotFoundError(input.userId);
-    return found;
+    return maskProfile(found);
   }
 }

@@ -52,7 +52,7 @@ export class WebPushKeysDto {
   @MaxLength(200)
   p256dh!: string;
 
-  @ApiProperty({ example: 'tBHItJI5svbpez7KI4CCXg' })
+  @ApiProperty({ example: 'tBHItJI5svbpez7KI4CCXg', writeOnly: true, description: 'Secret: never returned.' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -60,7 +60,13 @@ export class WebPushKeysDto {
 }
 
 export class DeviceTokenDto {
-  @ApiProperty({ example: 'fcm-registration-token', description: 'Device token; for webpush, the subscription endpoint URL.' })
+  @ApiProperty({
+    example: 'fcm-registration-token',
+    writeOnly: true,
+    description:
+      'Device token; for webpush, the subscription endpoint URL (https, a public address). Secret: reads return it masked; ' +
+      'a masked value sent back stands for the stored token it masks.',
+  })
   @IsString()
   @IsNotEmpty({ message: 'must not be empty' })
   @MaxLength(4096)
@@ -70,7 +76,7 @@ export class DeviceTokenDto {
   @IsIn(DEVICE_PLATFORMS, { message: `must be one of ${DEVICE_PLATFORMS.join(', ')}` })
   platform!: DevicePlatform;
 
-  @ApiPropertyOptional({ type: WebPushKeysDto, description: 'Web push subscription keys (webpush only).' })
+  @ApiPropertyOptional({ type: WebPushKeysDto, writeOnly: true, description: 'Web push subscription keys (webpush only). Never returned; left out on a PUT of a masked token, the stored keys are kept.' })
   @IsOptional()
   @ValidateNested()
   @Type(() => WebPushKeysDto)
@@ -82,7 +88,13 @@ export class ChatDestinationDto {
   @IsIn(CHAT_DESTINATION_TYPES, { message: `must be one of ${CHAT_DESTINATION_TYPES.join(', ')}` })
   type!: ChatDestinationType;
 
-  @ApiProperty({ example: 'https://hooks.slack.com/services/T000/B000/XXXX', description: 'Secret: never returned in clear by attempt records.' })
+  @ApiProperty({
+    example: 'https://hooks.slack.com/services/T000/B000/XXXX',
+    writeOnly: true,
+    description:
+      'https, on a public address; a slack destination must be on one of SLACK_WEBHOOK_HOSTS. Secret: reads return it masked ' +
+      '(origin and last 4 characters); a masked value sent back stands for the stored URL it masks.',
+  })
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: 'must be an http(s) URL' })
   @MaxLength(2000)
   url!: string;
@@ -137,14 +149,25 @@ export class PutRecipientDto {
   attributes?: Record<string, unknown>;
 }
 
+export class MaskedDeviceTokenDto {
+  @ApiProperty({ example: '…oken', readOnly: true, description: 'Masked: the URL origin for webpush, and the last 4 characters.' }) token!: string;
+  @ApiProperty({ enum: DEVICE_PLATFORMS, example: 'fcm' }) platform!: DevicePlatform;
+}
+
+export class MaskedChatDestinationDto {
+  @ApiProperty({ enum: CHAT_DESTINATION_TYPES, example: 'slack' }) type!: ChatDestinationType;
+  @ApiProperty({ example: 'https://hooks.slack.com/…XXXX', readOnly: true, description: 'Masked: the URL origin and the last 4 characters.' }) url!: string;
+  @ApiProperty({ example: true }) enabled!: boolean;
+}
+
 export class RecipientResponseDto {
   @ApiProperty({ example: 'u-42' }) userId!: string;
   @ApiProperty({ nullable: true, example: 'ada@example.com' }) email!: string | null;
   @ApiProperty({ nullable: true, example: '+14155550100' }) phone!: string | null;
   @ApiProperty({ nullable: true, example: 'fr-CA' }) locale!: string | null;
   @ApiProperty({ nullable: true, example: 'America/Toronto' }) timezone!: string | null;
-  @ApiProperty({ type: [DeviceTokenDto] }) deviceTokens!: DeviceTokenDto[];
-  @ApiProperty({ type: [ChatDestinationDto] }) chatDestinations!: ChatDestinationDto[];
+  @ApiProperty({ type: [MaskedDeviceTokenDto] }) deviceTokens!: MaskedDeviceTokenDto[];
+  @ApiProperty({ type: [MaskedChatDestinationDto] }) chatDestinations!: MaskedChatDestinationDto[];
   @ApiProperty({ example: { plan: 'pro' } }) attributes!: Record<string, unknown>;
   @ApiPropertyOptional() createdAt?: Date;
   @ApiPropertyOptional() updatedAt?: Date;

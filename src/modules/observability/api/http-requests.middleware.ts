@@ -1,5 +1,6 @@
 import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { requestIdOf } from '../../../infrastructure/http/request-id';
 import { HttpRequestMetrics } from '../../../infrastructure/metrics/http-request.metrics';
 
 /**
@@ -27,6 +28,7 @@ export class HttpRequestsMiddleware implements NestMiddleware {
         path: req.originalUrl.split('?')[0],
         status: res.statusCode,
         durationMs: Math.round(seconds * 10_000) / 10,
+        requestId: requestIdOf(req),
       });
     });
     next();

@@ -411,6 +411,9 @@ describe('bad input fuzz over the OpenAPI document', () => {
     const cases = buildCases(ops);
     expect(cases.length).toBeGreaterThan(1000);
     expect(cases.length).toBeLessThan(4000);
+    // The document names every protected operation's scope, so every one of them is tried with a narrower key.
+    expect(ops.filter((op) => op.secured && !op.scope)).toEqual([]);
+    expect(cases.filter((c) => c.what.startsWith('key with only')).length).toBe(ops.filter((op) => op.scope).length);
     const failures: string[] = [];
     const statuses = new Map<number, number>();
     let next = 0;

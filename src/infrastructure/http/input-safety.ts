@@ -11,11 +11,16 @@ export const MAX_BODY_DEPTH = 64;
 const UNSAFE = /[\u0000]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
 
+/** ES2024, in Node 20 and later; not yet in this TypeScript library setting. */
+type WellFormedString = string & { isWellFormed(): boolean };
+
 /**
  * Why a string cannot be stored as it is, or null. PostgreSQL refuses NUL in text and jsonb, and a lone
  * surrogate has no UTF-8 form: the driver would silently store U+FFFD in its place.
  */
 export function unsafeTextReason(text: string): string | null {
+  // The native checks first: nearly every string passes them, at a fraction of the regular expression's cost.
+  if (!text.includes('\u0000') && (text as WellFormedString).isWellFormed()) return null;
   const match = UNSAFE.exec(text);
   if (!match) return null;
   return match[0] === '\u0000' ? 'must not contain NUL characters' : 'must not contain unpaired UTF-16 surrogates';
@@ -38,26 +43,40 @@ function outermost(field: string): string {
  * The first problem of a parsed body: nesting past MAX_BODY_DEPTH, or a key or string that cannot be
  * stored. Never recurses deeper than the bound, so it is safe on any parsed JSON.
  */
-export function bodyIssue(value: unknown, field = '', depth = 0): FieldIssue | null {
+export function bodyIssue(value: unknown): FieldIssue | null {
+  const found = walk(value, 0);
+  if (!found) return null;
+  // Steps were collected innermost first, on the way back up: no path is built for a good body.
+  const field = found.steps.reverse().reduce<string>((path, step) => child(path, step), '');
+  return { field: found.tooDeep ? outermost(field) : field || 'body', reason: found.reason };
+}
+
+interface Found {
+  steps: Array<string | number>;
+  reason: string;
+  tooDeep: boolean;
+}
+
+function walk(value: unknown, depth: number): Found | null {
   if (typeof value === 'string') {
     const reason = unsafeTextReason(value);
-    return reason ? { field: field || 'body', reason } : null;
+    return reason ? { steps: [], reason, tooDeep: false } : null;
   }
   if (value === null || typeof value !== 'object') return null;
-  if (depth >= MAX_BODY_DEPTH) return { field: outermost(field), reason: `nests objects and arrays deeper than ${MAX_BODY_DEPTH} levels` };
+  if (depth >= MAX_BODY_DEPTH) return { steps: [], reason: `nests objects and arrays deeper than ${MAX_BODY_DEPTH} levels`, tooDeep: true };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const issue = bodyIssue(value[i], child(field, i), depth + 1);
-      if (issue) return issue;
+      const found = walk(value[i], depth + 1);
+      if (found) return (found.steps.push(i), found);
     }
     return null;
   }
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     const keyReason = unsafeTextReason(key);
     // The key is named with U+FFFD where it cannot be shown as it is.
-    if (keyReason) return { field: child(field, key.replace(UNSAFE_ALL, '\ufffd')), reason: `has a key that ${keyReason}` };
-    const issue = bodyIssue((value as Record<string, unknown>)[key], child(field, key), depth + 1);
-    if (issue) return issue;
+    if (keyReason) return { steps: [key.replace(UNSAFE_ALL, '\ufffd')], reason: `has a key that ${keyReason}`, tooDeep: false };
+    const found = walk((value as Record<string, unknown>)[key], depth + 1);
+    if (found) return (found.steps.push(key), found);
   }
   return null;
 }

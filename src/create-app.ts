@@ -4,11 +4,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import type { HeraldConfig } from './infrastructure/config/herald-config';
 import { bodyErrorsMiddleware } from './infrastructure/http/body-errors.middleware';
+import { BodyMediaTypeInterceptor } from './infrastructure/http/body-media-type';
 import { HttpErrorFilter } from './infrastructure/http/http-error.filter';
 import { securityHeaders } from './infrastructure/http/security-headers';
 import { mountSwagger } from './infrastructure/http/swagger';
+import { requestEdgeMiddleware } from './infrastructure/http/request-edge.middleware';
+import { requestIdMiddleware } from './infrastructure/http/request-id';
 import { createValidationPipe } from './infrastructure/http/validation';
 import { JsonLogger } from './infrastructure/logging/json-logger';
+import { HttpRequestsMiddleware } from './modules/observability/api/http-requests.middleware';
 
 /** Builds a Herald process for the configured roles. Every role serves HTTP: at least health and docs. */
 export async function createHeraldApp(config: HeraldConfig, logger: LoggerService | false = new JsonLogger(config.log.level)): Promise<INestApplication> {
@@ -21,11 +25,17 @@ export async function createHeraldApp(config: HeraldConfig, logger: LoggerServic
   });
   app.disable('x-powered-by');
   app.use(securityHeaders({ publicUrl: config.http.publicUrl }));
+  app.use(requestIdMiddleware);
+  // Before the body parsers, so that requests they refuse (413, malformed JSON, 415) are logged and counted too.
+  const accessLog = app.get(HttpRequestsMiddleware);
+  app.use(accessLog.use.bind(accessLog));
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   // Form posts (one-click unsubscribe, the hosted preference page, Twilio webhooks) and SNS, which posts JSON as text/plain.
   app.useBodyParser('text', { limit: config.http.bodyLimitBytes });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: false });
   app.use(bodyErrorsMiddleware);
+  app.use(requestEdgeMiddleware);
+  app.useGlobalInterceptors(new BodyMediaTypeInterceptor());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   mountSwagger(app);

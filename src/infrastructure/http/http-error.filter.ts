@@ -1,5 +1,5 @@
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import {
   DomainError,
   IdempotencyKeyReusedError,
@@ -18,6 +18,7 @@ import {
   FanoutNotFoundError,
   TemplateVariablesMissingError,
 } from '../../domain/errors/domain-errors';
+import { requestIdOf } from './request-id';
 
 /** Domain errors to HTTP, in one place. */
 function statusOf(err: DomainError): number {
@@ -40,8 +41,20 @@ const CODE_OF_STATUS: Record<number, string> = {
   403: 'insufficient_scope',
   404: 'not_found',
   413: 'payload_too_large',
+  415: 'unsupported_media_type',
   429: 'rate_limited',
 };
+
+function isFieldIssues(value: unknown): value is Array<{ field: string; reason: string }> {
+  return Array.isArray(value) && value.every((d) => typeof d === 'object' && d !== null && typeof d.field === 'string' && typeof d.reason === 'string');
+}
+
+/** A client error raised by Express or its parsers (http-errors: a 4xx `status` that may be shown). */
+function clientErrorStatus(exception: unknown): number | null {
+  if (!(exception instanceof Error)) return null;
+  const { status, expose } = exception as Error & { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500 ? status : null;
+}
 
 /** Every error leaves as { error: { code, message, details? } }. */
 @Catch()
@@ -50,6 +63,7 @@ export class HttpErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request>();
     if (exception instanceof DomainError) {
       const details =
         exception instanceof ValidationFailedError || exception instanceof TemplateVariablesMissingError ? exception.issues : undefined;
@@ -64,11 +78,23 @@ export class HttpErrorFilter implements ExceptionFilter {
         error: {
           code: typeof given.code === 'string' ? given.code : (CODE_OF_STATUS[status] ?? `http_${status}`),
           message: typeof given.message === 'string' ? given.message : exception.message,
+          ...(isFieldIssues(given.details) ? { details: given.details } : {}),
         },
       });
       return;
     }
-    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    const clientStatus = clientErrorStatus(exception);
+    if (clientStatus !== null) {
+      res.status(clientStatus).json({ error: { code: CODE_OF_STATUS[clientStatus] ?? `http_${clientStatus}`, message: 'The request cannot be read' } });
+      return;
+    }
+    this.logger.error({
+      msg: 'request failed',
+      method: req?.method,
+      route: (req?.route as { path?: string } | undefined)?.path ?? 'unmatched',
+      requestId: req ? requestIdOf(req) : undefined,
+      err: exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+    });
     res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong; the request may be retried with the same Idempotency-Key' } });
   }
 }

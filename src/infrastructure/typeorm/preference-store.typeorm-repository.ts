@@ -61,10 +61,15 @@ export class PreferenceStoreTypeormRepository extends PreferenceStore {
       Object.entries(channels).map(([channel, enabled]) => ({ category, channel, enabled })),
     );
     await this.db.transaction(async (tx) => {
+      // Replacements of one user's choices run one after the other: two at once would each delete, then
+      // both insert the same rows (a duplicate key), or leave a mix of both. The lock ends with the transaction.
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('herald:preferences:' || $1, 0))`, [prefs.userId]);
       await tx.query(`DELETE FROM recipient_category_preferences WHERE user_id = $1`, [prefs.userId]);
+      // ON CONFLICT: the preference page and unsubscribe links write single choices without this lock.
       await tx.query(
         `INSERT INTO recipient_category_preferences (user_id, category, channel, enabled)
-         SELECT $1, c.category, c.channel, c.enabled FROM jsonb_to_recordset($2::jsonb) AS c(category text, channel text, enabled boolean)`,
+         SELECT $1, c.category, c.channel, c.enabled FROM jsonb_to_recordset($2::jsonb) AS c(category text, channel text, enabled boolean)
+         ON CONFLICT (user_id, category, channel) DO UPDATE SET enabled = EXCLUDED.enabled, updated_at = now()`,
         [prefs.userId, JSON.stringify(choices)],
       );
       await tx.query(`DELETE FROM recipient_channel_opt_outs WHERE user_id = $1 AND NOT (channel = ANY($2::text[]))`, [prefs.userId, prefs.optedOutChannels]);

@@ -36,7 +36,6 @@ import {
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No API key, or an unknown or revoked one.' })
 @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The API key lacks the admin scope.' })
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid filter or selection.' })
-@RequireScope('admin')
 @Controller('v1')
 export class DeadLettersController {
   constructor(
@@ -47,6 +46,7 @@ export class DeadLettersController {
   ) {}
 
   @Get('failed-notifications')
+  @RequireScope('admin')
   @ApiOperation({ summary: 'Failed notifications with their last error, newest first' })
   @ApiOkResponse({ type: FailedNotificationListDto })
   async failed(@Query() query: ListFailedQueryDto): Promise<FailedNotificationListDto> {
@@ -54,6 +54,7 @@ export class DeadLettersController {
   }
 
   @Post('failed-notifications/redrive')
+  @RequireScope('admin')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Send failed notifications again: named ones, a filter, or all',
@@ -68,6 +69,7 @@ export class DeadLettersController {
   }
 
   @Get('dead-letters/:channel')
+  @RequireScope('admin')
   @ApiOperation({ summary: "Messages in a channel queue's dead-letter queue, with the notification each names" })
   @ApiParam({ name: 'channel', enum: DELIVERABLE_CHANNELS })
   @ApiOkResponse({ type: DeadLetterListDto })
@@ -76,6 +78,7 @@ export class DeadLettersController {
   }
 
   @Post('dead-letters/:channel/redrive')
+  @RequireScope('admin')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Move dead-lettered messages back to the channel queue: named ones or all',

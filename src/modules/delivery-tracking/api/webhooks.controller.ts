@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post, Req, type RawBodyRequest } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../access/api/auth.decorators';
 import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
@@ -7,6 +7,7 @@ import { ReceiveSendgridEvents } from '../application/receive-sendgrid-events.us
 import { ReceiveSesEvents } from '../application/receive-ses-events.use-case';
 import { ReceiveTwilioStatus } from '../application/receive-twilio-status.use-case';
 import { DeliveryEventsReportDto, SesWebhookResultDto } from './dto/delivery-tracking.dto';
+import { AcceptsBody } from '../../../infrastructure/http/body-media-type';
 
 /** Provider delivery webhooks. No API key: each request is authenticated by the provider's signature. */
 @ApiTags('delivery tracking')
@@ -23,7 +24,7 @@ export class WebhooksController {
   @Post('ses')
   @HttpCode(200)
   @ApiOperation({ summary: 'SES events through an SNS HTTPS subscription (signature and certificate verified; subscriptions confirmed)' })
-  @ApiConsumes('text/plain', 'application/json')
+  @AcceptsBody('text/plain', 'application/json')
   @ApiOkResponse({ type: SesWebhookResultDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Not an SNS message.' })
   receiveSes(@Body() body: unknown): Promise<SesWebhookResultDto> {
@@ -46,7 +47,7 @@ export class WebhooksController {
   @Post('twilio')
   @HttpCode(200)
   @ApiOperation({ summary: 'Twilio message status callback (X-Twilio-Signature)' })
-  @ApiConsumes('application/x-www-form-urlencoded')
+  @AcceptsBody('application/x-www-form-urlencoded')
   @ApiOkResponse({ type: DeliveryEventsReportDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'webhook_not_configured: WEBHOOK_TWILIO_AUTH_TOKEN is not set.' })
   receiveTwilio(@Req() req: Request, @Body() body: Record<string, string>, @Headers('x-twilio-signature') signature: string | undefined): Promise<DeliveryEventsReportDto> {

@@ -120,7 +120,8 @@ export class AcceptNotifications {
 }
 
 function checkContentOrTemplate(request: NotificationRequest, prefix: string): FieldIssue[] {
-  const hasContent = request.content !== undefined && Object.keys(request.content as NotificationContent).length > 0;
+  // null is accepted as absent by the DTO (@IsOptional), as for every optional field.
+  const hasContent = request.content != null && Object.keys(request.content as NotificationContent).length > 0;
   if (request.template && hasContent) return [{ field: `${prefix}content`, reason: 'must not be given with template (one or the other)' }];
   if (!request.template && request.content === undefined) return [{ field: `${prefix}content`, reason: 'is required (or template)' }];
   return [];

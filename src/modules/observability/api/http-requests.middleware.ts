@@ -1,5 +1,6 @@
 import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import { requestIdOf } from '../../../infrastructure/http/request-id';
 import { redactPath } from '../../../infrastructure/logging/redact-path';
 import { HttpRequestMetrics } from '../../../infrastructure/metrics/http-request.metrics';
 
@@ -29,6 +30,7 @@ export class HttpRequestsMiddleware implements NestMiddleware {
         path: redactPath(req.originalUrl),
         status: res.statusCode,
         durationMs: Math.round(seconds * 10_000) / 10,
+        requestId: requestIdOf(req),
       });
     });
     next();

@@ -5,6 +5,7 @@ import { isChannel, type Channel } from '../../../domain/notification/channel';
 import { Public } from '../../access/api/auth.decorators';
 import { PreferencePage, type PreferenceForm, type PreferencePageOutcome } from '../application/preference-page.use-case';
 import { preferencePage, refusedPage } from './html-pages';
+import { AcceptsBody } from '../../../infrastructure/http/body-media-type';
 
 /** The hosted preference page: a signed link (POST /v1/recipients/:userId/preference-link) opens it without login. */
 @ApiTags('preferences')
@@ -26,6 +27,7 @@ export class PreferencePageController {
 
   @Post()
   @Public()
+  @AcceptsBody('application/x-www-form-urlencoded')
   @ApiOperation({ summary: 'Saves the hosted preference page form (application/x-www-form-urlencoded)' })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'Saved; the page again.' })

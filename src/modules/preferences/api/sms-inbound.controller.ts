@@ -7,6 +7,7 @@ import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { isValidTwilioSignature } from '../../../infrastructure/providers/sms/twilio-signature';
 import { Public } from '../../access/api/auth.decorators';
 import { HandleSmsReply } from '../application/handle-sms-reply.use-case';
+import { AcceptsBody } from '../../../infrastructure/http/body-media-type';
 
 /**
  * Inbound SMS from the provider (Twilio posts form fields `From` and `Body`; a JSON `{ from, body }`
@@ -22,6 +23,7 @@ export class SmsInboundController {
 
   @Post()
   @Public()
+  @AcceptsBody('application/x-www-form-urlencoded', 'application/json')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Inbound SMS webhook: STOP turns SMS off for the number, START turns it back on',

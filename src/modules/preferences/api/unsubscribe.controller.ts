@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { Public } from '../../access/api/auth.decorators';
 import { ApplyUnsubscribeLink, type UnsubscribeOutcome } from '../application/apply-unsubscribe-link.use-case';
 import { refusedPage, unsubscribedPage } from './html-pages';
+import { ANY_BODY, AcceptsBody } from '../../../infrastructure/http/body-media-type';
 
 /** The links in List-Unsubscribe headers and email footers. Signed, so they need no API key. */
 @ApiTags('preferences')
@@ -25,6 +26,8 @@ export class UnsubscribeController {
 
   @Post()
   @Public()
+  // RFC 8058 lets mail clients post a form or multipart; the body is never read.
+  @AcceptsBody(ANY_BODY)
   @ApiOperation({
     summary: 'RFC 8058 one-click unsubscribe',
     description: 'Mail clients POST `List-Unsubscribe=One-Click` (application/x-www-form-urlencoded) to the List-Unsubscribe URL.',

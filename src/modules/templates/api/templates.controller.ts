@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -18,7 +18,8 @@ import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses
 import { GetTemplate } from '../application/get-template.use-case';
 import { PreviewTemplate } from '../application/preview-template.use-case';
 import { PublishTemplate } from '../application/publish-template.use-case';
-import { PreviewTemplateDto, PutTemplateDto, TemplateDto, TemplatePreviewDto } from './dto/template.dto';
+import { IntegerPipe } from '../../../infrastructure/http/integer.pipe';
+import { MAX_TEMPLATE_VERSION, PreviewTemplateDto, PutTemplateDto, TemplateDto, TemplatePreviewDto } from './dto/template.dto';
 
 const TEMPLATE_KEY = /^[a-z0-9][a-z0-9_.:-]{0,127}$/;
 
@@ -66,10 +67,10 @@ export class TemplatesController {
   @Get(':key')
   @RequireScope('notifications:read')
   @ApiOperation({ summary: 'A template version (the latest by default)' })
-  @ApiQuery({ name: 'version', required: false, type: Number })
+  @ApiQuery({ name: 'version', required: false, type: Number, minimum: 1, maximum: MAX_TEMPLATE_VERSION })
   @ApiOkResponse({ type: TemplateDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async get(@Param('key') key: string, @Query('version', new ParseIntPipe({ optional: true })) version?: number): Promise<TemplateDto> {
+  async get(@Param('key') key: string, @Query('version', new IntegerPipe({ min: 1, max: MAX_TEMPLATE_VERSION, optional: true })) version?: number): Promise<TemplateDto> {
     return view(await this.getTemplate.execute({ key: checkKey(key), version }));
   }
 

@@ -43,7 +43,8 @@ export class AcceptTopicNotification {
 
   async execute(input: AcceptTopicNotificationInput): Promise<FanoutAcceptance> {
     const { request } = input;
-    const hasContent = request.content !== undefined && Object.keys(request.content).length > 0;
+    // null is accepted as absent by the DTO (@IsOptional), as for every optional field.
+    const hasContent = request.content != null && Object.keys(request.content).length > 0;
     if (request.template && hasContent) throw new ValidationFailedError([{ field: 'content', reason: 'must not be given with template (one or the other)' }]);
     if (!request.template && !hasContent) throw new ValidationFailedError([{ field: 'content', reason: 'is required (or template)' }]);
     if (!(await this.topics.find(input.topicKey))) throw new TopicNotFoundError(input.topicKey);

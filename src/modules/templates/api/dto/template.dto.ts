@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
+
+/** Versions are PostgreSQL integers. */
+export const MAX_TEMPLATE_VERSION = 2_147_483_647;
 
 const LOCALES_EXAMPLE = {
   en: {
@@ -69,10 +72,11 @@ export class PreviewTemplateDto {
   @IsIn(CHANNELS, { each: true, message: `must contain only known channels: ${CHANNELS.join(', ')}` })
   channels?: Channel[];
 
-  @ApiPropertyOptional({ example: 1, description: 'Default: the latest version.' })
+  @ApiPropertyOptional({ example: 1, minimum: 1, maximum: MAX_TEMPLATE_VERSION, description: 'Default: the latest version.' })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_TEMPLATE_VERSION)
   version?: number;
 }
 

@@ -10,11 +10,15 @@ export function webhookSignature(secret: string, timestamp: string, body: string
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 
-/** Receiver answers: 2xx sent; 408, 425, 429 and 5xx transient (Retry-After honoured); other 4xx permanent. */
+/**
+ * Receiver answers: 2xx sent; 408, 425, 429 and 5xx transient (Retry-After honoured); other 4xx permanent.
+ * Each destination is its own receiver, so a transient failure is about that destination (the recipient): one
+ * customer's endpoint being down must not stop Herald calling every other one.
+ */
 export function classifyWebhook(status: number, text: string, retryAfter: string | null): SendResult {
   const message = `HTTP ${status} ${text.slice(0, 200)}`.trim();
   if (status === 408 || status === 425 || status === 429 || status >= 500) {
-    return { outcome: 'transient', code: `webhook_${status}`, message, retryAfterMs: retryAfterMs(retryAfter) };
+    return { outcome: 'transient', code: `webhook_${status}`, message, retryAfterMs: retryAfterMs(retryAfter), scope: 'recipient' };
   }
   return { outcome: 'permanent', code: `webhook_${status}`, message };
 }
@@ -53,7 +57,8 @@ export class SignedWebhookAdapter extends ChatProvider {
       },
       this.config.channels.routing.requestTimeoutMs,
     );
-    if (isHttpFailure(answer)) return answer;
+    // An unreachable receiver is that destination's problem too (see classifyWebhook).
+    if (isHttpFailure(answer)) return answer.outcome === 'transient' ? { ...answer, scope: 'recipient' } : answer;
     if (answer.status >= 200 && answer.status < 300) return { outcome: 'sent' };
     return classifyWebhook(answer.status, answer.text, answer.headers.get('retry-after'));
   }

@@ -81,6 +81,9 @@ async function main(): Promise<void> {
     SQS_CREATE_QUEUES: 'true',
     SQS_WAIT_TIME_SECONDS: '5',
     LOG_LEVEL: 'warn',
+    // Links in local mail point at this machine, over plain http.
+    PUBLIC_URL: `http://localhost:${port}`,
+    PUBLIC_URL_ALLOW_HTTP: 'true',
     ...streamEnv,
     ...env,
     DATABASE_URL: databaseUrl,

@@ -9,7 +9,7 @@ interface NotificationView {
   status: string;
   attemptCount: number;
   attempts: Array<{ attemptNumber: number; outcome: string; errorCode: string | null }>;
-  history: Array<{ to: string; reason: string | null }>;
+  history: Array<{ from: string | null; to: string; reason: string | null }>;
 }
 
 async function accept(herald: Herald, body: ReturnType<typeof emailRequest>): Promise<string> {
@@ -31,7 +31,7 @@ async function whenSent(herald: Herald, id: string, timeoutMs: number): Promise<
 
 describe('circuit breaker: skipped sends keep their retries', () => {
   let herald: Herald;
-  const cooldownMs = 5_000;
+  const cooldownMs = 10_000;
 
   beforeAll(async () => {
     herald = await startHerald({
@@ -54,15 +54,19 @@ describe('circuit breaker: skipped sends keep their retries', () => {
 
     const skipped: string[] = [];
     for (let i = 0; i < 6; i++) skipped.push(await accept(herald, emailRequest()));
-    // They are held back without calling the server (nothing reaches it while the circuit is open).
+    // They are taken for sending and put back without calling the server, which still has only the first two.
     await eventually(
       async () => {
         const views = await Promise.all(skipped.map((id) => view(herald, id)));
-        return views.every((v) => v.history.some((h) => h.to === 'queued' && h.reason?.includes('no provider was called'))) ? true : undefined;
+        return views.every((v) => v.history.some((h) => h.from === 'sending' && h.to === 'queued')) ? true : undefined;
       },
       30_000,
       'every later notification held back by the open circuit',
     );
+    expect(herald.smtp.received).toHaveLength(2);
+    for (const id of skipped) {
+      expect((await view(herald, id)).history.find((h) => h.from === 'sending' && h.to === 'queued')?.reason).toContain('the attempt is not counted');
+    }
     down = false;
 
     const byId = new Map<string, number>();
@@ -108,7 +112,17 @@ describe('circuit breaker: greylisted recipients do not pause email', () => {
       const body = emailRequest();
       grey.push(await accept(herald, { ...body, recipient: { ...body.recipient, email: `grey-${i}-${body.recipient.email}` } }));
     }
-    await eventually(() => (new Set(peer.refused).size >= 8 ? true : undefined), 30_000, 'eight greylisted recipients refused at RCPT TO');
+    // Each has been taken for sending and put back (a refusal, or a skip if the circuit had opened).
+    await eventually(
+      async () => {
+        const views = await Promise.all(grey.map((id) => view(herald, id)));
+        return views.every((v) => v.history.some((h) => h.from === 'sending' && h.to === 'queued')) ? true : undefined;
+      },
+      30_000,
+      'every greylisted notification tried once',
+    );
+    // The server was asked for all eight: none was held back by an open circuit.
+    expect(new Set(peer.refused).size).toBe(8);
 
     for (let i = 0; i < 3; i++) {
       const body = emailRequest();

@@ -3,7 +3,7 @@ import { loadConfig } from '../../../infrastructure/config/load-config';
 import { ProviderRouter } from './provider-router';
 
 function router(env: Record<string, string>): ProviderRouter {
-  return new ProviderRouter(loadConfig({ HERALD_ROLES: 'api', DATABASE_URL: 'postgres://h@127.0.0.1/x', AWS_REGION: 'us-east-1', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123', ...env }));
+  return new ProviderRouter(loadConfig({ HERALD_ROLES: 'api', DATABASE_URL: 'postgres://h@127.0.0.1/x', AWS_REGION: 'us-east-1', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123', PUBLIC_URL: 'https://herald.test', ...env }));
 }
 
 /** A provider that answers from a script and counts its calls. */

@@ -1,16 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiTags,
-  ApiUnauthorizedResponse,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ValidationFailedError } from '../../../domain/errors/domain-errors';
 import type { TemplateVersion } from '../../../domain/templates/template';
 import { RequireScope } from '../../access/api/auth.decorators';
@@ -43,6 +32,7 @@ export class TemplatesController {
     private readonly previewTemplate: PreviewTemplate,
   ) {}
 
+  @ApiParam({ name: 'key', example: 'order-shipped' })
   @Put(':key')
   @RequireScope('admin')
   @ApiOperation({
@@ -63,6 +53,7 @@ export class TemplatesController {
     );
   }
 
+  @ApiParam({ name: 'key', example: 'order-shipped' })
   @Get(':key')
   @RequireScope('notifications:read')
   @ApiOperation({ summary: 'A template version (the latest by default)' })
@@ -73,6 +64,7 @@ export class TemplatesController {
     return view(await this.getTemplate.execute({ key: checkKey(key), version }));
   }
 
+  @ApiParam({ name: 'key', example: 'order-shipped' })
   @Post(':key/preview')
   @HttpCode(200)
   @RequireScope('notifications:read')

@@ -332,6 +332,7 @@ async function main(): Promise<void> {
     RATE_LIMIT_PER_MINUTE: '100000000',
     LOG_LEVEL: settings.logLevel,
     LINK_SIGNING_SECRET: randomBytes(32).toString('hex'),
+    PUBLIC_URL: 'https://herald.bench.test',
     PUSH_PROVIDERS: 'fcm',
     FCM_PROJECT_ID: FCM_PROJECT,
     FCM_ACCESS_TOKEN: 'bench-access-token',

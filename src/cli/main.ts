@@ -34,7 +34,13 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   // The CLI needs only the database: it runs under the api role's settings, whatever HERALD_ROLES says.
-  const config = loadConfig({ AWS_REGION: 'unused', LINK_SIGNING_SECRET: 'unused-by-the-cli-'.repeat(2), ...process.env, HERALD_ROLES: 'api' });
+  const config = loadConfig({
+    AWS_REGION: 'unused',
+    LINK_SIGNING_SECRET: 'unused-by-the-cli-'.repeat(2),
+    PUBLIC_URL: 'https://unused-by-the-cli.invalid',
+    ...process.env,
+    HERALD_ROLES: 'api',
+  });
   if (args[0] === 'migrate') {
     const ds = await createDataSource(config.database.url, 1).initialize();
     try {

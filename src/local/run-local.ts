@@ -85,6 +85,9 @@ async function main(): Promise<void> {
     // Development on one machine: chat and status webhooks may go to http listeners on this host or its network.
     OUTBOUND_ALLOW_HTTP: 'true',
     OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true',
+    // Links in local mail point at this machine, over plain http.
+    PUBLIC_URL: `http://localhost:${port}`,
+    PUBLIC_URL_ALLOW_HTTP: 'true',
     ...streamEnv,
     ...env,
     DATABASE_URL: databaseUrl,

@@ -42,7 +42,29 @@ describe('the built service as a process', () => {
   it('npm start with an empty environment exits non-zero naming every missing setting', async () => {
     const res = await exitOf('npm', ['start', '--silent'], BARE_ENV);
     expect(res.code).not.toBe(0);
-    for (const name of ['DATABASE_URL', 'AWS_REGION', 'SMTP_URL', 'EMAIL_FROM', 'LINK_SIGNING_SECRET']) expect(res.stderr).toContain(`${name} is required`);
+    for (const name of ['DATABASE_URL', 'AWS_REGION', 'SMTP_URL', 'EMAIL_FROM', 'LINK_SIGNING_SECRET', 'PUBLIC_URL']) expect(res.stderr).toContain(`${name} is required`);
+  });
+
+  it('an api or worker process without PUBLIC_URL, or with a plain http one, exits at once naming it', async () => {
+    const complete = {
+      ...BARE_ENV,
+      DATABASE_URL: 'postgres://x@127.0.0.1:1/x',
+      AWS_REGION: 'eu-west-1',
+      SMTP_URL: 'smtp://127.0.0.1:1',
+      EMAIL_FROM: 'Herald <no-reply@herald.test>',
+      LINK_SIGNING_SECRET: 'process-test-link-secret-0123456789',
+    };
+    for (const roles of ['api', 'worker:email']) {
+      const missing = await exitOf('node', [MAIN], { ...complete, HERALD_ROLES: roles });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('PUBLIC_URL is required');
+    }
+    const plain = await exitOf('node', [MAIN], { ...complete, HERALD_ROLES: 'api', PUBLIC_URL: 'http://herald.example.com' });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain('PUBLIC_URL must use https:');
+    expect(plain.stderr).toContain('PUBLIC_URL_ALLOW_HTTP=true');
+    // Nothing else was wrong: the only problem named is PUBLIC_URL.
+    expect(plain.stderr).not.toMatch(/- (?!PUBLIC_URL)[A-Z_]+ (is required|must)/);
   });
 
   it('rejects an unknown role by name', async () => {
@@ -98,6 +120,7 @@ describe('the built service as a process', () => {
           SQS_QUEUE_PREFIX: `proc${port}-`,
           HERALD_BOOTSTRAP_API_KEY: key,
           LINK_SIGNING_SECRET: 'process-test-link-secret-0123456789',
+          PUBLIC_URL: 'https://herald.example.com',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });

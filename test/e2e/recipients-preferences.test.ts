@@ -270,4 +270,56 @@ describe('recipients, preferences and opt-out', () => {
     await herald.http.post('/v1/inbound/sms').set('X-Twilio-Signature', signature).type('form').send(form).expect(200);
     expect((await herald.http.get('/v1/recipients/u-sms/preferences').set(auth)).body.optedOutChannels).toEqual(['sms']);
   });
+
+  /** What a browser posts for the page's form: every hidden field, and each checked box that is not disabled. */
+  const formOf = (html: string): Record<string, string> => {
+    const fields: Record<string, string> = {};
+    for (const [tag] of html.matchAll(/<input [^>]*>/g)) {
+      const name = /name="([^"]*)"/.exec(tag)?.[1];
+      if (!name) continue;
+      if (/type="hidden"/.test(tag)) fields[name] = /value="([^"]*)"/.exec(tag)?.[1] ?? '';
+      else if (/type="checkbox"/.test(tag) && / checked/.test(tag) && !/ disabled/.test(tag)) fields[name] = 'on';
+    }
+    return fields;
+  };
+
+  it('the preference page saves only what the person changed: lifting a stop by sms restores every category\'s defaults', async () => {
+    await herald.http.put('/v1/categories/digest').set(auth).send({ description: 'Weekly digest', channelDefaults: { sms: false } }).expect(200);
+    const user = 'u-page-stop';
+    const link = await herald.http.post(`/v1/recipients/${user}/preference-link`).set(auth).expect(201);
+    const path = new URL(link.body.url).pathname + new URL(link.body.url).search;
+    const effectiveSms = async () => {
+      const prefs = (await herald.http.get(`/v1/recipients/${user}/preferences`).set(auth).expect(200)).body;
+      return Object.fromEntries((prefs.effective as Array<{ name: string; channels: Record<string, boolean> }>).map((c) => [c.name, c.channels.sms]));
+    };
+    expect(await effectiveSms()).toMatchObject({ marketing: true, digest: false, security: true });
+
+    // Tick "stop everything by sms" and save, as a browser would.
+    const before = formOf((await herald.http.get(path).expect(200)).text);
+    expect(before['optout:sms']).toBeUndefined();
+    await herald.http.post(path).type('form').send({ ...before, 'optout:sms': 'on' }).expect(200);
+    let stored = (await herald.http.get(`/v1/recipients/${user}/preferences`).set(auth).expect(200)).body;
+    expect({ categories: stored.categories, optedOutChannels: stored.optedOutChannels }).toEqual({ categories: {}, optedOutChannels: ['sms'] });
+    expect(await effectiveSms()).toMatchObject({ marketing: false, digest: false, security: true });
+
+    // The page now shows sms off everywhere; untick the stop and save.
+    const stopped = formOf((await herald.http.get(path).expect(200)).text);
+    expect(stopped['optout:sms']).toBe('on');
+    expect(stopped['c:marketing:sms']).toBeUndefined();
+    const { 'optout:sms': _lifted, ...lifted } = stopped;
+    await herald.http.post(path).type('form').send(lifted).expect(200);
+    stored = (await herald.http.get(`/v1/recipients/${user}/preferences`).set(auth).expect(200)).body;
+    expect({ categories: stored.categories, optedOutChannels: stored.optedOutChannels }).toEqual({ categories: {}, optedOutChannels: [] });
+    expect(await effectiveSms()).toMatchObject({ marketing: true, digest: false, security: true });
+
+    // One box changed: only that choice is stored.
+    const page = formOf((await herald.http.get(path).expect(200)).text);
+    const { 'c:marketing:email': _unticked, ...rest } = page;
+    await herald.http.post(path).type('form').send({ ...rest, 'c:digest:sms': 'on' }).expect(200);
+    stored = (await herald.http.get(`/v1/recipients/${user}/preferences`).set(auth).expect(200)).body;
+    expect({ categories: stored.categories, optedOutChannels: stored.optedOutChannels }).toEqual({
+      categories: { marketing: { email: false }, digest: { sms: true } },
+      optedOutChannels: [],
+    });
+  });
 });

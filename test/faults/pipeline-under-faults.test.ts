@@ -104,6 +104,7 @@ describe('the pipeline under faults', () => {
       SMTP_SOCKET_TIMEOUT: '2s',
       HERALD_BOOTSTRAP_API_KEY: API_KEY,
       LINK_SIGNING_SECRET: 'fault-suite-link-secret-0123456789abcdef',
+      PUBLIC_URL: 'https://herald.test',
       RELAY_POLL_INTERVAL: '50ms',
       RETRY_SCHEDULE: '1s,2s,4s,8s',
       DISPATCH_LEASE: '8s',

@@ -31,6 +31,7 @@ describe('SMTP adapter outcomes against a misbehaving server', () => {
       SMTP_SOCKET_TIMEOUT: '1s',
       SMTP_POOL_SIZE: '1',
       LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123',
+      PUBLIC_URL: 'https://herald.test',
     });
     adapter = new SmtpEmailAdapter(config);
   });

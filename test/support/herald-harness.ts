@@ -48,6 +48,9 @@ export async function startHerald(
     EMAIL_FROM: 'Herald <no-reply@herald.test>',
     HERALD_BOOTSTRAP_API_KEY: ADMIN_KEY,
     LINK_SIGNING_SECRET: LINK_SECRET,
+    // Links point at no real host; plain http is allowed only because it is asked for.
+    PUBLIC_URL: 'http://localhost:3000',
+    PUBLIC_URL_ALLOW_HTTP: 'true',
     RELAY_POLL_INTERVAL: '50ms',
     RETRY_SCHEDULE: '200ms,400ms,800ms',
     LEASE_SWEEP_INTERVAL: '200ms',

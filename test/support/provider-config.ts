@@ -9,5 +9,5 @@ export const LOCAL_PEERS_ALLOWED = { OUTBOUND_ALLOW_HTTP: 'true', OUTBOUND_ALLOW
  * on 127.0.0.1 over http, so the outbound guard's development settings are on unless `env` turns them off.
  */
 export function providerConfig(env: Record<string, string>): HeraldConfig {
-  return loadConfig({ HERALD_ROLES: 'api', DATABASE_URL: 'postgres://herald@127.0.0.1/unused', AWS_REGION: 'us-east-1', PROVIDER_REQUEST_TIMEOUT: '5s', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123', ...LOCAL_PEERS_ALLOWED, ...env });
+  return loadConfig({ HERALD_ROLES: 'api', DATABASE_URL: 'postgres://herald@127.0.0.1/unused', AWS_REGION: 'us-east-1', PROVIDER_REQUEST_TIMEOUT: '5s', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123', PUBLIC_URL: 'https://herald.test', ...LOCAL_PEERS_ALLOWED, ...env });
 }

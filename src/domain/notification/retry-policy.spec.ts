@@ -45,4 +45,21 @@ describe('decision after a send', () => {
     });
     expect(decideAfterSend({ outcome: 'unknown', code: 'smtp_lost_after_data', message: 'timeout' }, 1, policy, now).status).toBe('unknown');
   });
+
+  it('withdraws a send that no provider was called for: queued until the provider may be called, whatever the attempts so far', () => {
+    const skipped = { outcome: 'transient' as const, code: 'no_provider_available', message: 'smtp: circuit_open', retryAfterMs: 30_000, notAttempted: true as const };
+    // Even as the last allowed attempt it is not "retries exhausted": nothing was tried.
+    for (const random of [() => 0, () => 0.999]) {
+      const decision = decideAfterSend(skipped, 2, policy, now, random);
+      expect(decision).toMatchObject({ status: 'queued', attemptWithdrawn: true });
+      expect(decision.reason).toContain('not counted');
+      const waited = decision.retryAt!.getTime() - now.getTime();
+      expect(waited).toBeGreaterThanOrEqual(30_000);
+      expect(waited).toBeLessThanOrEqual(36_000);
+    }
+  });
+
+  it('counts a send that a provider answered, even when it failed transiently', () => {
+    expect(decideAfterSend({ outcome: 'transient', code: 'smtp_421', message: 'busy' }, 1, policy, now).attemptWithdrawn).toBeUndefined();
+  });
 });

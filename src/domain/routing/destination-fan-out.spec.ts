@@ -19,6 +19,16 @@ describe('combineDestinationResults', () => {
     expect(out).toMatchObject({ outcome: 'transient', code: 'fcm_unavailable', retryAfterMs: 3000 });
   });
 
+  it('is not attempted only when no destination\'s provider was called', () => {
+    const skipped: SendResult = { outcome: 'transient', code: 'no_provider_available', message: 'apns: circuit_open', retryAfterMs: 2000, notAttempted: true };
+    expect(combineDestinationResults([send('a', skipped), send('b', skipped)])).toMatchObject({ outcome: 'transient', notAttempted: true, retryAfterMs: 2000 });
+    // One destination was sent to in this attempt: it counts.
+    expect((combineDestinationResults([send('a', sent), send('b', skipped)]) as { notAttempted?: true }).notAttempted).toBeUndefined();
+    expect(
+      (combineDestinationResults([send('a', skipped), send('b', { outcome: 'transient', code: 'fcm_unavailable', message: 'x' })]) as { notAttempted?: true }).notAttempted,
+    ).toBeUndefined();
+  });
+
   it('is unknown when one outcome is unknown and none transient', () => {
     expect(combineDestinationResults([send('a', sent), send('b', { outcome: 'unknown', code: 't', message: 'x' })])).toMatchObject({ outcome: 'unknown' });
   });

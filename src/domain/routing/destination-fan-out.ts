@@ -10,7 +10,8 @@ export interface DestinationSend {
 
 /**
  * The notification's outcome from its destinations' outcomes:
- * - any transient: transient, so the attempt is retried (destinations already settled are not sent again);
+ * - any transient: transient, so the attempt is retried (destinations already settled are not sent again); when
+ *   no destination's provider was called at all (every one skipped), it is `notAttempted` and uses up no retry;
  * - else any unknown: unknown (one of them may or may not have been delivered);
  * - else any sent: sent (dead or refused destinations are recorded per destination);
  * - else permanent (every destination refused, or there were none).
@@ -21,11 +22,13 @@ export function combineDestinationResults(sends: DestinationSend[]): SendResult 
   if (transient.length) {
     const waits = transient.map((s) => (s.result as { retryAfterMs?: number }).retryAfterMs).filter((ms): ms is number => ms !== undefined);
     const first = transient[0].result as Extract<SendResult, { outcome: 'transient' }>;
+    const noneCalled = transient.length === sends.length && transient.every((s) => (s.result as { notAttempted?: true }).notAttempted);
     return {
       outcome: 'transient',
       code: first.code,
       message: `${transient.length} of ${sends.length} destinations failed transiently: ${first.message}`,
       ...(waits.length ? { retryAfterMs: Math.max(...waits) } : {}),
+      ...(noneCalled ? { notAttempted: true as const } : {}),
     };
   }
   const unknown = sends.find((s) => s.result.outcome === 'unknown');

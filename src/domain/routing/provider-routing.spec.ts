@@ -52,7 +52,17 @@ describe('routeAcross', () => {
   it('when every provider is skipped, no provider answered and the attempt is transient', async () => {
     const out = await routeAcross(['a'], async () => ({ kind: 'skipped', reason: 'rate_limited', retryAfterMs: 250 }));
     expect(out.provider).toBeNull();
-    expect(out.result).toEqual({ outcome: 'transient', code: 'no_provider_available', message: 'a: rate_limited', retryAfterMs: 250 });
+    expect(out.result).toEqual({ outcome: 'transient', code: 'no_provider_available', message: 'a: rate_limited', retryAfterMs: 250, notAttempted: true });
+  });
+
+  it('a send is not attempted only when no provider was called at all', async () => {
+    const skippedThenFailed = await routeAcross(['a', 'b'], async (p) =>
+      p === 'a' ? { kind: 'skipped', reason: 'circuit_open', retryAfterMs: 1000 } : answered({ outcome: 'transient', code: 'b_503', message: 'down' }),
+    );
+    expect(skippedThenFailed.result).toMatchObject({ outcome: 'transient', code: 'b_503' });
+    expect((skippedThenFailed.result as { notAttempted?: true }).notAttempted).toBeUndefined();
+    const allOpen = await routeAcross(['a', 'b'], async (p) => ({ kind: 'skipped', reason: 'circuit_open', retryAfterMs: p === 'a' ? 4000 : 2000 }));
+    expect(allOpen.result).toMatchObject({ outcome: 'transient', code: 'no_provider_available', notAttempted: true, retryAfterMs: 2000 });
   });
 
   it('with no provider configured the notification fails for good', async () => {

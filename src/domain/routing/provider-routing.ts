@@ -41,7 +41,8 @@ export function failsOver(answer: ProviderAnswer): boolean {
 /**
  * Tries a channel's providers in the configured order until one gives a final answer. When every provider
  * was skipped or failed transiently, the attempt is transient and the earliest Retry-After any of them
- * asked for is kept, so the retry schedule honours it.
+ * asked for is kept, so the retry schedule honours it. When every provider was skipped, none was called: the
+ * result is `notAttempted`, so it uses up no retry.
  */
 export async function routeAcross(providers: readonly string[], call: (provider: string) => Promise<ProviderAnswer>): Promise<RouteOutcome> {
   const steps: RouteStep[] = [];
@@ -66,7 +67,11 @@ function exhausted(steps: RouteStep[]): { provider: string | null; result: SendR
     .map((s) => `${s.provider}: ${s.answer.kind === 'skipped' ? s.answer.reason : s.answer.result.outcome === 'transient' ? s.answer.result.code : s.answer.result.outcome}`)
     .join('; ');
   if (!answered) {
-    return { provider: null, result: { outcome: 'transient', code: 'no_provider_available', message: summary, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) } };
+    // Nothing went out: the attempt does not count, and the wait is the earliest time a provider may be called.
+    return {
+      provider: null,
+      result: { outcome: 'transient', code: 'no_provider_available', message: summary, notAttempted: true, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+    };
   }
   const last = (answered.answer as { result: SendResult }).result as Extract<SendResult, { outcome: 'transient' }>;
   return {

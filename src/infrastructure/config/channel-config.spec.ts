@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './load-config';
 
-const base = { HERALD_ROLES: 'api', DATABASE_URL: 'postgres://h@127.0.0.1/x', AWS_REGION: 'us-east-1', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123' };
+const base = { HERALD_ROLES: 'api', DATABASE_URL: 'postgres://h@127.0.0.1/x', AWS_REGION: 'us-east-1', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123', PUBLIC_URL: 'https://herald.test' };
 
 function problemsOf(env: Record<string, string>): string[] {
   try {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './load-config';
 
-const BASE = { DATABASE_URL: 'postgres://u:p@localhost/herald', AWS_REGION: 'us-east-1', SMTP_URL: 'smtp://localhost:25', EMAIL_FROM: 'a@example.com', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123' };
+const BASE = { DATABASE_URL: 'postgres://u:p@localhost/herald', AWS_REGION: 'us-east-1', SMTP_URL: 'smtp://localhost:25', EMAIL_FROM: 'a@example.com', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123', PUBLIC_URL: 'https://herald.test' };
 
 function file(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'herald-config-')), 'rules.yaml');

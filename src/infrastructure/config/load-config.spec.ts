@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from './load-config';
 import { parseRoles } from './roles';
 
 describe('configuration', () => {
-  const minimal = { DATABASE_URL: 'postgres://h/db', AWS_REGION: 'eu-west-1', SMTP_URL: 'smtp://mail:587', EMAIL_FROM: 'a@b.c', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123' };
+  const minimal = { DATABASE_URL: 'postgres://h/db', AWS_REGION: 'eu-west-1', SMTP_URL: 'smtp://mail:587', EMAIL_FROM: 'a@b.c', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123', PUBLIC_URL: 'https://herald.example.com' };
 
   it('names every missing setting in one error', () => {
     try {
@@ -11,7 +11,7 @@ describe('configuration', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as ConfigError).problems).toEqual(
-        expect.arrayContaining(['DATABASE_URL is required', 'AWS_REGION is required', 'SMTP_URL is required', 'EMAIL_FROM is required', 'LINK_SIGNING_SECRET is required']),
+        expect.arrayContaining(['DATABASE_URL is required', 'AWS_REGION is required', 'SMTP_URL is required', 'EMAIL_FROM is required', 'LINK_SIGNING_SECRET is required', 'PUBLIC_URL is required']),
       );
     }
   });
@@ -36,7 +36,23 @@ describe('configuration', () => {
   });
 
   it('requires SMTP settings only where email is sent', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://h/db', AWS_REGION: 'eu-west-1', HERALD_ROLES: 'api,relay', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123' })).not.toThrow();
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://h/db', AWS_REGION: 'eu-west-1', HERALD_ROLES: 'api,relay', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123', PUBLIC_URL: 'https://h.example.com' })).not.toThrow();
+  });
+
+  it('requires an https PUBLIC_URL for the roles that build links, unless plain http is explicitly allowed', () => {
+    const { PUBLIC_URL: _omitted, ...withoutUrl } = minimal;
+    for (const roles of ['api', 'worker:email', 'all']) {
+      expect(() => loadConfig({ ...withoutUrl, HERALD_ROLES: roles })).toThrow('PUBLIC_URL is required');
+    }
+    // Roles that build no link do not need it.
+    expect(() => loadConfig({ ...withoutUrl, HERALD_ROLES: 'relay,scheduler,stream' })).not.toThrow();
+    expect(() => loadConfig({ ...minimal, PUBLIC_URL: 'http://herald.example.com' })).toThrow(
+      'PUBLIC_URL must use https: (got "http://herald.example.com"); set PUBLIC_URL_ALLOW_HTTP=true',
+    );
+    expect(() => loadConfig({ ...minimal, PUBLIC_URL: 'ftp://herald.example.com' })).toThrow('PUBLIC_URL must use http: or https: (got ftp:)');
+    expect(() => loadConfig({ ...minimal, PUBLIC_URL: 'not a url' })).toThrow('PUBLIC_URL is not a valid URL');
+    expect(loadConfig({ ...minimal, PUBLIC_URL: 'http://localhost:3000', PUBLIC_URL_ALLOW_HTTP: 'true' }).http.publicUrl).toBe('http://localhost:3000');
+    expect(loadConfig(minimal).http.publicUrl).toBe('https://herald.example.com');
   });
 
   it('reports malformed values with what was given', () => {

@@ -62,6 +62,15 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     else retrySchedule = parsed;
   }
   const port = int('PORT', 3000, 0);
+  // Links in messages (unsubscribe, preferences, tracking) are built on it: it must never silently be localhost.
+  const publicUrl = str('PUBLIC_URL', needs('api') || needs('worker'), `http://localhost:${port}`);
+  const publicUrlAllowHttp = bool('PUBLIC_URL_ALLOW_HTTP', false);
+  if (env.PUBLIC_URL?.trim()) {
+    url('PUBLIC_URL', publicUrl, ['http:', 'https:']);
+    if (/^http:/i.test(publicUrl) && !publicUrlAllowHttp) {
+      problems.push(`PUBLIC_URL must use https: (got "${publicUrl}"); set PUBLIC_URL_ALLOW_HTTP=true to allow plain http, e.g. on a developer machine`);
+    }
+  }
   const bootstrapApiKey = str('HERALD_BOOTSTRAP_API_KEY', false) || null;
   if (bootstrapApiKey && bootstrapApiKey.length < 24) problems.push('HERALD_BOOTSTRAP_API_KEY must be at least 24 characters');
 
@@ -128,7 +137,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     http: {
       port,
       bodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024),
-      publicUrl: str('PUBLIC_URL', false, `http://localhost:${port}`),
+      publicUrl,
     },
     database: { url: databaseUrl, poolSize: int('DATABASE_POOL_SIZE', 10, 1), runMigrations: bool('MIGRATIONS_RUN', true) },
     aws: { region, sqsEndpoint },

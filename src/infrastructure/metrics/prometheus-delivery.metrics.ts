@@ -43,7 +43,7 @@ export class PrometheusDeliveryMetrics extends DeliveryMetrics {
     });
     this.retriesTotal = new Counter({
       name: 'herald_retries_scheduled_total',
-      help: 'Notifications queued again for a later attempt: after a transient provider failure, or deferred by a gate.',
+      help: 'Notifications queued again for a later attempt: after a transient provider failure, or deferred with no provider called (a gate, an open circuit).',
       labelNames: ['channel', 'provider', 'cause'],
       registers,
     });

@@ -91,8 +91,10 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
       allowed_from: allowedSourcesOf(r.decision.status),
       reason: r.decision.reason,
       retry_at: r.decision.retryAt?.toISOString() ?? null,
+      withdrawn: r.decision.attemptWithdrawn === true,
     }));
-    const destinations = results.flatMap((r) =>
+    // A withdrawn attempt called no provider: it leaves no attempt and no destination sends behind.
+    const destinations = results.filter((r) => !r.decision.attemptWithdrawn).flatMap((r) =>
       (r.destinations ?? []).map((d) => ({
         notification_id: r.notificationId,
         attempt_id: r.attemptId,
@@ -107,17 +109,21 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
     await this.db.query(
       `WITH x AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(notification_id uuid, attempt_id uuid, provider text, provider_message_id text,
-           error_code text, error_message text, duration_ms int, outcome text, status text, allowed_from text[], reason text, retry_at timestamptz)
+           error_code text, error_message text, duration_ms int, outcome text, status text, allowed_from text[], reason text, retry_at timestamptz,
+           withdrawn boolean)
        ), attempts AS (
          UPDATE notification_attempts a
          SET outcome = x.outcome, provider = x.provider, provider_message_id = x.provider_message_id, error_code = x.error_code,
              error_message = x.error_message, duration_ms = x.duration_ms, finished_at = now()
-         FROM x WHERE a.id = x.attempt_id
+         FROM x WHERE a.id = x.attempt_id AND NOT x.withdrawn
+       ), withdrawn AS (
+         DELETE FROM notification_attempts a USING x WHERE a.id = x.attempt_id AND x.withdrawn
        ), current AS (
          SELECT n.id, n.status AS old_status FROM notifications n JOIN x ON x.notification_id = n.id ORDER BY n.id FOR UPDATE OF n
        ), moved AS (
          UPDATE notifications n
          SET status = x.status, status_reason = x.reason, next_attempt_at = x.retry_at, lease_owner = NULL, lease_expires_at = NULL,
+             attempt_count = n.attempt_count - CASE WHEN x.withdrawn THEN 1 ELSE 0 END,
              provider = coalesce(x.provider, n.provider), provider_message_id = coalesce(x.provider_message_id, n.provider_message_id),
              sent_at = CASE WHEN x.status = 'sent' THEN now() ELSE n.sent_at END, updated_at = now()
          FROM x JOIN current c ON c.id = x.notification_id

@@ -61,9 +61,15 @@ describe('APNs adapter over HTTP/2 against an APNs peer', () => {
     expect(result).toEqual({ outcome: 'permanent', code: 'apns_BadDeviceToken', message: 'HTTP 400 BadDeviceToken' });
   });
 
-  it('429 TooManyRequests is transient and honours Retry-After', async () => {
+  it('429 TooManyRequests is transient, about that device token (not the provider), and honours Retry-After', async () => {
     peer.respond = () => ({ status: 429, reason: 'TooManyRequests', headers: { 'retry-after': '12' } });
-    expect(await adapter.send(push)).toEqual({ outcome: 'transient', code: 'apns_TooManyRequests', message: 'HTTP 429 TooManyRequests', retryAfterMs: 12_000 });
+    expect(await adapter.send(push)).toEqual({
+      outcome: 'transient',
+      code: 'apns_TooManyRequests',
+      message: 'HTTP 429 TooManyRequests',
+      retryAfterMs: 12_000,
+      scope: 'recipient',
+    });
   });
 
   it('503 ServiceUnavailable is transient', async () => {

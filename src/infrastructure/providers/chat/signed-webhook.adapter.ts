@@ -13,11 +13,13 @@ export function webhookSignature(secret: string, timestamp: string, body: string
 /**
  * Receiver answers: 2xx sent; 408, 425, 429 and 5xx transient (Retry-After honoured); other 4xx and any redirect
  * permanent. The receiver's body is never kept: it could be anything, read back by whoever reads attempts.
+ * Each destination is its own receiver, so a transient failure is about that destination (the recipient): one
+ * customer's endpoint being down must not stop Herald calling every other one.
  */
 export function classifyWebhook(status: number, retryAfter: string | null): SendResult {
   const message = status >= 300 && status < 400 ? `HTTP ${status}: redirects are not followed` : `HTTP ${status} from the destination`;
   if (status === 408 || status === 425 || status === 429 || status >= 500) {
-    return { outcome: 'transient', code: `webhook_${status}`, message, retryAfterMs: retryAfterMs(retryAfter) };
+    return { outcome: 'transient', code: `webhook_${status}`, message, retryAfterMs: retryAfterMs(retryAfter), scope: 'recipient' };
   }
   return { outcome: 'permanent', code: `webhook_${status}`, message };
 }
@@ -57,7 +59,8 @@ export class SignedWebhookAdapter extends ChatProvider {
       this.config.channels.routing.requestTimeoutMs,
       this.config.outbound,
     );
-    if (isHttpFailure(answer)) return answer;
+    // An unreachable receiver is that destination's problem too (see classifyWebhook).
+    if (isHttpFailure(answer)) return answer.outcome === 'transient' ? { ...answer, scope: 'recipient' } : answer;
     if (answer.status >= 200 && answer.status < 300) return { outcome: 'sent' };
     return classifyWebhook(answer.status, answer.headers.get('retry-after'));
   }

@@ -1,4 +1,4 @@
-import type { SendResult } from '../../../domain/notification/send-result';
+import type { FailureScope, SendResult } from '../../../domain/notification/send-result';
 
 /** The parts of a nodemailer error that matter for classification. */
 export interface SmtpFailure {
@@ -11,7 +11,10 @@ export interface SmtpFailure {
 
 /**
  * SMTP outcome table (RFC 5321 reply codes, nodemailer error codes):
- * - 4xx reply: transient (greylisting, mailbox busy, rate limited): retry later.
+ * - 4xx reply: transient (greylisting, mailbox busy, rate limited): retry later. It is about the recipient (it does
+ *   not count toward the provider's circuit breaker) when it answers RCPT TO, when it is 450 (mailbox unavailable),
+ *   or when its enhanced status is about the address or the mailbox (4.1.x, 4.2.x): the server is up and taking mail
+ *   for others. Any other 4xx (421 closing, 451 local error, 452 out of storage) is about the server.
  * - 5xx reply: permanent (unknown user, rejected content): never retried.
  * - connection refused / DNS / TLS / greeting failures, before any message data was sent: transient.
  * - any other failure (timeout, dropped socket, protocol error) after the whole message was handed to
@@ -25,7 +28,9 @@ export interface SmtpFailure {
 export function classifySmtpFailure(err: SmtpFailure, messageHandedOver = false): SendResult {
   const text = (err.response ?? err.message).slice(0, 500);
   if (typeof err.responseCode === 'number') {
-    if (err.responseCode >= 400 && err.responseCode < 500) return { outcome: 'transient', code: `smtp_${err.responseCode}`, message: text };
+    if (err.responseCode >= 400 && err.responseCode < 500) {
+      return { outcome: 'transient', code: `smtp_${err.responseCode}`, message: text, scope: smtpTransientScope(err) };
+    }
     if (err.responseCode >= 500) {
       if (err.code === 'EAUTH') return { outcome: 'permanent', code: 'smtp_auth_failed', message: text };
       return { outcome: 'permanent', code: `smtp_${err.responseCode}`, message: text };
@@ -42,4 +47,12 @@ export function classifySmtpFailure(err: SmtpFailure, messageHandedOver = false)
     default:
       return { outcome: 'transient', code: `smtp_${(err.code ?? 'error').toLowerCase()}`, message: text };
   }
+}
+
+/** Whether a 4xx reply is about one recipient or about the server (see classifySmtpFailure). */
+function smtpTransientScope(err: SmtpFailure): FailureScope {
+  if (err.responseCode === 421) return 'provider';
+  if (err.command === 'RCPT TO' || err.responseCode === 450) return 'recipient';
+  const enhanced = /^\d{3}[ -]4\.([12])\.\d{1,3}\b/.exec(err.response ?? '');
+  return enhanced ? 'recipient' : 'provider';
 }

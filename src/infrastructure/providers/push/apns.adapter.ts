@@ -21,7 +21,7 @@ const APNS_REASONS: Record<string, ProviderErrorKind> = {
   InvalidProviderToken: 'transient', // 403: key id, team id or key is wrong (setup, not the message)
   MissingProviderToken: 'transient',
   TooManyProviderTokenUpdates: 'transient',
-  TooManyRequests: 'transient', // 429
+  TooManyRequests: 'transient', // 429: too many requests in a row to this device token (about the recipient)
   InternalServerError: 'transient', // 500
   ServiceUnavailable: 'transient', // 503
   Shutdown: 'transient',
@@ -31,7 +31,9 @@ export function classifyApns(status: number, reason: string | undefined, retryAf
   const kind = (reason && APNS_REASONS[reason]) || (status === 410 ? 'dead' : status === 429 || status >= 500 ? 'transient' : 'permanent');
   const code = `apns_${reason ?? status}`;
   const message = `HTTP ${status}${reason ? ` ${reason}` : ''}`;
-  return failureOf(kind, code, message, retryAfter);
+  const result = failureOf(kind, code, message, retryAfter);
+  // APNs answers TooManyRequests for one device token that was sent to too often; others are unaffected.
+  return reason === 'TooManyRequests' && result.outcome === 'transient' ? { ...result, scope: 'recipient' } : result;
 }
 
 const TOKEN_LIFETIME_MS = 50 * 60_000;

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestj
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiBody,
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
@@ -25,6 +26,8 @@ import {
   FailedNotificationListDto,
   ListDeadLettersQueryDto,
   ListFailedQueryDto,
+  REDRIVE_DEAD_LETTERS_EXAMPLES,
+  REDRIVE_FAILED_EXAMPLES,
   RedriveDeadLettersDto,
   RedriveFailedDto,
   RedriveFailedResultDto,
@@ -60,6 +63,7 @@ export class DeadLettersController {
     summary: 'Send failed notifications again: named ones, a filter, or all',
     description: 'Give exactly one of ids, filter or all. Each notification moves failed -> queued and is sent again; its earlier attempts stay on record.',
   })
+  @ApiBody({ type: RedriveFailedDto, examples: REDRIVE_FAILED_EXAMPLES })
   @ApiOkResponse({ type: RedriveFailedResultDto })
   redrive(@Body() body: RedriveFailedDto, @Req() req: AuthenticatedRequest): Promise<RedriveFailedResultDto> {
     const given = [body.ids !== undefined, body.filter !== undefined, body.all === true].filter(Boolean).length;
@@ -85,6 +89,7 @@ export class DeadLettersController {
     description: 'Give messageIds or "all": true. Poison messages (naming no notification) stay in the dead-letter queue and are counted.',
   })
   @ApiParam({ name: 'channel', enum: DELIVERABLE_CHANNELS })
+  @ApiBody({ type: RedriveDeadLettersDto, examples: REDRIVE_DEAD_LETTERS_EXAMPLES })
   @ApiOkResponse({ type: DeadLetterRedriveResultDto })
   redriveLetters(@Param('channel') channel: string, @Body() body: RedriveDeadLettersDto, @Req() req: AuthenticatedRequest): Promise<DeadLetterRedriveResultDto> {
     if ((body.messageIds !== undefined) === (body.all === true)) {

@@ -73,6 +73,7 @@ describe('SendNotifications when outcomes cannot be committed', () => {
       SMTP_URL: 'smtp://127.0.0.1:2525',
       EMAIL_FROM: 'Herald <no-reply@herald.test>',
       LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123',
+      PUBLIC_URL: 'https://herald.test',
     });
     const ledger = new LedgerThatCannotCommit();
     const sender = new EmailSender();

@@ -209,7 +209,8 @@ export class SendNotifications {
     const byId = new Map(claimed.map((c) => [c.id, c]));
     this.metrics.settled(
       settled.map((f) => {
-        const attempt = f.attemptId ? attemptOf.get(f.notificationId) : undefined;
+        // A withdrawn attempt called no provider: it is no attempt for the metrics either.
+        const attempt = f.attemptId && !f.decision.attemptWithdrawn ? attemptOf.get(f.notificationId) : undefined;
         return {
           channel: byId.get(f.notificationId)!.channel,
           category: byId.get(f.notificationId)!.category,

@@ -3,7 +3,7 @@ import { loadConfig } from '../../../infrastructure/config/load-config';
 import { ProviderRouter } from './provider-router';
 
 function router(env: Record<string, string>): ProviderRouter {
-  return new ProviderRouter(loadConfig({ HERALD_ROLES: 'api', DATABASE_URL: 'postgres://h@127.0.0.1/x', AWS_REGION: 'us-east-1', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123', ...env }));
+  return new ProviderRouter(loadConfig({ HERALD_ROLES: 'api', DATABASE_URL: 'postgres://h@127.0.0.1/x', AWS_REGION: 'us-east-1', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123', PUBLIC_URL: 'https://herald.test', ...env }));
 }
 
 /** A provider that answers from a script and counts its calls. */
@@ -61,5 +61,51 @@ describe('ProviderRouter', () => {
     const out = await r.route([broken, other], (p) => p.send());
     expect(out).toMatchObject({ provider: 'fcm', result: { outcome: 'unknown', code: 'adapter_error' } });
     expect(other.calls).toBe(0);
+  });
+
+  it('recipient-level transient answers (greylisted addresses) never open the circuit; provider-level ones do', async () => {
+    const r = router({ PROVIDER_BREAKER_THRESHOLD: '3', PROVIDER_BREAKER_COOLDOWN: '1h' });
+    let answer: SendResult = { outcome: 'transient', code: 'smtp_450', message: 'greylisted', scope: 'recipient' };
+    const smtp = provider('smtp', () => answer);
+    for (let i = 0; i < 10; i++) expect((await r.route([smtp], (p) => p.send())).result).toMatchObject({ code: 'smtp_450' });
+    expect(smtp.calls).toBe(10);
+    // Other recipients still get through at once.
+    answer = { outcome: 'sent' };
+    expect((await r.route([smtp], (p) => p.send())).result.outcome).toBe('sent');
+
+    answer = { outcome: 'transient', code: 'smtp_421', message: 'closing' };
+    for (let i = 0; i < 3; i++) await r.route([smtp], (p) => p.send());
+    expect((await r.route([smtp], (p) => p.send())).result).toMatchObject({ code: 'no_provider_available', notAttempted: true });
+    expect(smtp.calls).toBe(14);
+  });
+
+  it('a recipient-level answer shows the provider working: it breaks a run of provider-level failures', async () => {
+    const r = router({ PROVIDER_BREAKER_THRESHOLD: '2', PROVIDER_BREAKER_COOLDOWN: '1h' });
+    const answers: SendResult[] = [
+      { outcome: 'transient', code: 'smtp_421', message: 'closing' },
+      { outcome: 'transient', code: 'smtp_450', message: 'greylisted', scope: 'recipient' },
+      { outcome: 'transient', code: 'smtp_421', message: 'closing' },
+    ];
+    const smtp = provider('smtp', () => answers.shift() ?? { outcome: 'sent' });
+    for (let i = 0; i < 4; i++) await r.route([smtp], (p) => p.send());
+    expect(smtp.calls).toBe(4);
+  });
+
+  it('a send skipped by an open circuit waits until the trial call may be made, not a whole cool-down from now', async () => {
+    const r = router({ PROVIDER_BREAKER_THRESHOLD: '1', PROVIDER_BREAKER_COOLDOWN: '60s' });
+    const smtp = provider('smtp', () => ({ outcome: 'transient', code: 'smtp_421', message: 'closing' }));
+    await r.route([smtp], (p) => p.send());
+    const now = Date.now();
+    jest.spyOn(Date, 'now').mockReturnValue(now + 45_000);
+    try {
+      const skipped = await r.route([smtp], (p) => p.send());
+      expect(skipped.result).toMatchObject({ outcome: 'transient', notAttempted: true });
+      const wait = (skipped.result as { retryAfterMs: number }).retryAfterMs;
+      expect(wait).toBeGreaterThan(10_000);
+      expect(wait).toBeLessThanOrEqual(15_000);
+    } finally {
+      jest.restoreAllMocks();
+    }
+    expect(smtp.calls).toBe(1);
   });
 });

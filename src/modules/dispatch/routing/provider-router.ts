@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhenResult, type CircuitBreakerPolicy } from 'cockatiel';
-import type { SendResult } from '../../../domain/notification/send-result';
+import { isProviderFailure, type SendResult } from '../../../domain/notification/send-result';
 import { routeAcross, type ProviderAnswer, type RouteOutcome } from '../../../domain/routing/provider-routing';
 import { TokenBucket } from '../../../domain/routing/token-bucket';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
@@ -8,6 +8,8 @@ import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 interface Guard {
   breaker: CircuitBreakerPolicy;
   bucket: TokenBucket | null;
+  /** When the circuit last opened (ms since epoch): a skipped send waits for the trial call after it. */
+  openedAt: number;
 }
 
 /**
@@ -43,10 +45,20 @@ export class ProviderRouter {
       const result = await guard.breaker.execute(send);
       return { kind: 'answered', result };
     } catch (err) {
-      if (err instanceof BrokenCircuitError) return { kind: 'skipped', reason: 'circuit_open', retryAfterMs: this.config.channels.routing.breakerCooldownMs };
+      if (err instanceof BrokenCircuitError) return { kind: 'skipped', reason: 'circuit_open', retryAfterMs: this.untilTrial(guard) };
       // An adapter that throws has broken its contract; the request may have gone out, so do not guess.
       return { kind: 'answered', result: { outcome: 'unknown', code: 'adapter_error', message: (err as Error).message } };
     }
+  }
+
+  /**
+   * How long until the open circuit lets its trial call through, so that a skipped send is not back before it can
+   * be made. While the trial is in flight (half-open) the wait is a short one, up to one cool-down.
+   */
+  private untilTrial(guard: Guard): number {
+    const cooldownMs = this.config.channels.routing.breakerCooldownMs;
+    const remaining = guard.openedAt + cooldownMs - Date.now();
+    return Math.max(remaining, Math.min(cooldownMs, 1_000));
   }
 
   /** Waits for a token while one comes within the configured limit; returns 0 when taken, otherwise how long until one would be. */
@@ -61,17 +73,23 @@ export class ProviderRouter {
   }
 
   private guardOf(name: string): Guard {
-    let guard = this.guards.get(name);
-    if (guard) return guard;
+    const known = this.guards.get(name);
+    if (known) return known;
     const { breakerThreshold, breakerCooldownMs, rateLimits } = this.config.channels.routing;
-    const breaker = circuitBreaker(
-      handleWhenResult((r) => (r as SendResult).outcome === 'transient'),
-      { halfOpenAfter: breakerCooldownMs, breaker: new ConsecutiveBreaker(breakerThreshold) },
-    );
-    breaker.onBreak(() => this.logger.warn({ msg: 'provider circuit opened', provider: name, cooldownMs: breakerCooldownMs }));
-    breaker.onReset(() => this.logger.log({ msg: 'provider circuit closed', provider: name }));
     const limit = rateLimits[name];
-    guard = { breaker, bucket: limit ? new TokenBucket(limit) : null };
+    const guard: Guard = {
+      breaker: circuitBreaker(
+        handleWhenResult((r) => isProviderFailure(r as SendResult)),
+        { halfOpenAfter: breakerCooldownMs, breaker: new ConsecutiveBreaker(breakerThreshold) },
+      ),
+      bucket: limit ? new TokenBucket(limit) : null,
+      openedAt: 0,
+    };
+    guard.breaker.onBreak(() => {
+      guard.openedAt = Date.now();
+      this.logger.warn({ msg: 'provider circuit opened', provider: name, cooldownMs: breakerCooldownMs });
+    });
+    guard.breaker.onReset(() => this.logger.log({ msg: 'provider circuit closed', provider: name }));
     this.guards.set(name, guard);
     return guard;
   }

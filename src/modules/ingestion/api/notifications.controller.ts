@@ -24,7 +24,7 @@ import type { AuthenticatedRequest } from '../../access/api/api-key.guard';
 import { ValidatedBody } from '../../../infrastructure/http/validated-body.pipe';
 import { AcceptNotifications } from '../application/accept-notifications.use-case';
 import { GetNotification } from '../application/get-notification.use-case';
-import { CreateNotificationBatchDto, CreateNotificationDto } from './dto/create-notification.dto';
+import { CREATE_NOTIFICATION_BATCH_EXAMPLES, CREATE_NOTIFICATION_EXAMPLES, CreateNotificationBatchDto, CreateNotificationDto } from './dto/create-notification.dto';
 import { AcceptedRequestDto, BatchResultDto, ErrorResponseDto, NotificationDto, type BatchItemResultDto } from './dto/notification-responses.dto';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
@@ -57,7 +57,7 @@ export class NotificationsController {
       'returns the same notifications and creates nothing (header Idempotent-Replayed: true); the same key with another body is refused with 422.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 200 printable ASCII characters; unique per API key, kept at least 72 hours.' })
-  @ApiBody({ type: CreateNotificationDto })
+  @ApiBody({ type: CreateNotificationDto, examples: CREATE_NOTIFICATION_EXAMPLES })
   @ApiAcceptedResponse({ type: AcceptedRequestDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid request; `details` lists every offending field.' })
   @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'The Idempotency-Key was used before with a different body.' })
@@ -86,7 +86,7 @@ export class NotificationsController {
       '(key seen before with another body).',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Default key prefix: an item without its own key uses "<header>:<index>".' })
-  @ApiBody({ type: CreateNotificationBatchDto })
+  @ApiBody({ type: CreateNotificationBatchDto, examples: CREATE_NOTIFICATION_BATCH_EXAMPLES })
   @ApiAcceptedResponse({ type: BatchResultDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ValidationFailedError, type FieldIssue } from '../../../domain/errors/domain-errors';
 import { isChannel, type Channel } from '../../../domain/notification/channel';
 import type { Category } from '../../../domain/preferences/preference-policy';
@@ -22,6 +22,7 @@ export class CategoriesController {
     private readonly listCategories: ListCategories,
   ) {}
 
+  @ApiParam({ name: 'name', example: 'new-books', description: 'Lower-case category name.' })
   @Put(':name')
   @RequireScope('admin')
   @ApiOperation({ summary: 'Declare or change a category', description: 'Notifications name their category; users turn categories on or off per channel.' })

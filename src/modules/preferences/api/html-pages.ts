@@ -29,7 +29,9 @@ export function preferencePage(token: string, userId: string, view: PreferencesV
         .map((channel) => {
           const checked = category.channels[channel] ? ' checked' : '';
           const disabled = category.critical ? ' disabled' : '';
-          return `<td><input type="checkbox" name="c:${escapeHtml(category.name)}:${channel}"${checked}${disabled} aria-label="${escapeHtml(category.name)} by ${channel}"></td>`;
+          // What the box showed goes back with the form: saving writes only the boxes the person changed.
+          const was = category.critical ? '' : `<input type="hidden" name="was:c:${escapeHtml(category.name)}:${channel}" value="${checked ? 'on' : 'off'}">`;
+          return `<td><input type="checkbox" name="c:${escapeHtml(category.name)}:${channel}"${checked}${disabled} aria-label="${escapeHtml(category.name)} by ${channel}">${was}</td>`;
         })
         .join('');
       const note = category.critical ? ' <small>(always sent)</small>' : '';
@@ -37,7 +39,10 @@ export function preferencePage(token: string, userId: string, view: PreferencesV
     })
     .join('');
   const optOuts = channels
-    .map((c) => `<label><input type="checkbox" name="optout:${c}"${view.optedOutChannels.includes(c) ? ' checked' : ''}> Stop everything non-essential by ${c}</label><br>`)
+    .map((c) => {
+      const stopped = view.optedOutChannels.includes(c);
+      return `<label><input type="checkbox" name="optout:${c}"${stopped ? ' checked' : ''}> Stop everything non-essential by ${c}</label><input type="hidden" name="was:optout:${c}" value="${stopped ? 'on' : 'off'}"><br>`;
+    })
     .join('');
   return page(
     'Notification preferences',

@@ -39,15 +39,24 @@ export class PreferencePageController {
   }
 }
 
-/** Checked boxes arrive as `c:<category>:<channel>=on` and `optout:<channel>=on`. */
+/**
+ * Checked boxes arrive as `c:<category>:<channel>=on` and `optout:<channel>=on`; the page also sends what each box
+ * showed, as `was:c:<category>:<channel>` and `was:optout:<channel>` = `on` or `off`.
+ */
 function parseForm(body: Record<string, unknown>): PreferenceForm {
   const form: PreferenceForm = { enabled: [], optedOutChannels: [] };
-  for (const key of Object.keys(body)) {
+  const shown: NonNullable<PreferenceForm['shown']> = { toggles: [], optOuts: [] };
+  for (const [key, value] of Object.entries(body)) {
     const toggle = /^c:(.+):([a-z]+)$/.exec(key);
     if (toggle && isChannel(toggle[2])) form.enabled.push({ category: toggle[1], channel: toggle[2] });
     const optOut = /^optout:([a-z]+)$/.exec(key);
     if (optOut && isChannel(optOut[1])) form.optedOutChannels.push(optOut[1] as Channel);
+    const wasToggle = /^was:c:(.+):([a-z]+)$/.exec(key);
+    if (wasToggle && isChannel(wasToggle[2])) shown.toggles.push({ category: wasToggle[1], channel: wasToggle[2], on: value === 'on' });
+    const wasOptOut = /^was:optout:([a-z]+)$/.exec(key);
+    if (wasOptOut && isChannel(wasOptOut[1])) shown.optOuts.push({ channel: wasOptOut[1] as Channel, on: value === 'on' });
   }
+  if (shown.toggles.length || shown.optOuts.length) form.shown = shown;
   return form;
 }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { RequireScope } from '../../access/api/auth.decorators';
 import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
 import { checkUserId } from '../../recipients/api/user-id';
@@ -20,6 +20,7 @@ export class RecipientPreferencesController {
     private readonly createPreferenceLink: CreatePreferenceLink,
   ) {}
 
+  @ApiParam({ name: 'userId', example: 'u-42' })
   @Get('preferences')
   @RequireScope('notifications:read')
   @ApiOperation({ summary: "A user's choices, opt-outs and what they mean for every category and channel" })
@@ -28,6 +29,7 @@ export class RecipientPreferencesController {
     return this.getPreferences.execute({ userId: checkUserId(userId) });
   }
 
+  @ApiParam({ name: 'userId', example: 'u-42' })
   @Put('preferences')
   @RequireScope('notifications:write')
   @ApiOperation({ summary: "Replace a user's choices and channel opt-outs", description: 'Checked when each notification is sent: a stopped one ends `suppressed` with the reason.' })
@@ -37,6 +39,7 @@ export class RecipientPreferencesController {
     return this.updatePreferences.execute({ userId: checkUserId(userId), categories: body.categories, optedOutChannels: body.optedOutChannels });
   }
 
+  @ApiParam({ name: 'userId', example: 'u-42' })
   @Post('preference-link')
   @RequireScope('notifications:write')
   @ApiOperation({ summary: 'A signed, expiring link to the hosted preference page of this user (no login needed)' })

@@ -2,17 +2,24 @@ import { Injectable } from '@nestjs/common';
 import { DELIVERABLE_CHANNELS, type Channel } from '../../../domain/notification/channel';
 import type { UserPreferences } from '../../../domain/preferences/preference-policy';
 import { PreferenceStore } from '../../../domain/ports/preference-store.port';
-import { GetPreferences, type PreferencesView } from './get-preferences.use-case';
+import { GetPreferences, type CategoryPreferenceView, type PreferencesView } from './get-preferences.use-case';
 import { PreferenceLinks } from './preference-links';
 
 export type PreferencePageOutcome =
   | { kind: 'page'; userId: string; view: PreferencesView; channels: readonly Channel[]; saved: boolean }
   | { kind: 'refused'; problem: 'tampered' | 'expired' };
 
-/** The form's answer: which category-channel toggles are on, and which channels are opted out. */
+/**
+ * The form's answer: which category-channel toggles are on, and which channels are opted out; and, when the page
+ * sent them, the states it displayed (`shown`), so that only what the person changed is saved.
+ */
 export interface PreferenceForm {
   enabled: Array<{ category: string; channel: Channel }>;
   optedOutChannels: Channel[];
+  shown?: {
+    toggles: Array<{ category: string; channel: Channel; on: boolean }>;
+    optOuts: Array<{ channel: Channel; on: boolean }>;
+  };
 }
 
 /** The hosted preference page behind a signed link: shows the toggles and saves them. */
@@ -31,18 +38,38 @@ export class PreferencePage {
     const userId = check.claim.userId;
     if (input.form) {
       const current = await this.getPreferences.execute({ userId });
-      // Every toggle shown is saved explicitly; critical categories are shown but cannot be turned off.
-      const categories: UserPreferences['categories'] = { ...current.categories };
-      for (const category of current.effective.filter((c) => !c.critical)) {
-        categories[category.name] = { ...categories[category.name] };
-        for (const channel of DELIVERABLE_CHANNELS) {
-          categories[category.name][channel] = input.form.enabled.some((e) => e.category === category.name && e.channel === channel);
-        }
-      }
-      const hidden = current.optedOutChannels.filter((c) => !DELIVERABLE_CHANNELS.includes(c));
-      await this.store.replacePreferences({ userId, categories, optedOutChannels: [...new Set([...hidden, ...input.form.optedOutChannels])] });
+      await this.store.replacePreferences({ userId, ...changedBy(input.form, current) });
     }
     const view = await this.getPreferences.execute({ userId });
     return { kind: 'page', userId, view, channels: DELIVERABLE_CHANNELS, saved: Boolean(input.form) };
   }
+}
+
+/**
+ * The preferences after the person's changes, and nothing else. The page shows what will happen (a global stop shows
+ * every category off on that channel), so saving what it shows would turn each shown state into an explicit choice:
+ * lifting the stop would leave every category off. Instead a toggle or a stop is written only when it differs from
+ * what was displayed; everything else keeps its stored choice or, when there is none, the category's default.
+ * Critical categories are shown but cannot be turned off.
+ */
+function changedBy(form: PreferenceForm, current: PreferencesView): Pick<UserPreferences, 'categories' | 'optedOutChannels'> {
+  const shownToggle = (category: CategoryPreferenceView, channel: Channel): boolean =>
+    form.shown?.toggles.find((t) => t.category === category.name && t.channel === channel)?.on ?? category.channels[channel] === true;
+  const categories: UserPreferences['categories'] = { ...current.categories };
+  for (const category of current.effective.filter((c) => !c.critical)) {
+    for (const channel of DELIVERABLE_CHANNELS) {
+      const on = form.enabled.some((e) => e.category === category.name && e.channel === channel);
+      if (on !== shownToggle(category, channel)) categories[category.name] = { ...categories[category.name], [channel]: on };
+    }
+  }
+  const optedOut = new Set(current.optedOutChannels);
+  for (const channel of DELIVERABLE_CHANNELS) {
+    const stopped = form.optedOutChannels.includes(channel);
+    const shown = form.shown?.optOuts.find((o) => o.channel === channel)?.on ?? current.optedOutChannels.includes(channel);
+    if (stopped !== shown) {
+      if (stopped) optedOut.add(channel);
+      else optedOut.delete(channel);
+    }
+  }
+  return { categories, optedOutChannels: [...optedOut] };
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { RequireScope } from '../../access/api/auth.decorators';
 import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
 import { GetRecipient } from '../application/get-recipient.use-case';
@@ -18,6 +18,7 @@ export class RecipientsController {
     private readonly getRecipient: GetRecipient,
   ) {}
 
+  @ApiParam({ name: 'userId', example: 'u-42', description: 'Your identifier for the user.' })
   @Put(':userId')
   @RequireScope('notifications:write')
   @ApiOperation({
@@ -41,6 +42,7 @@ export class RecipientsController {
     });
   }
 
+  @ApiParam({ name: 'userId', example: 'u-42', description: 'Your identifier for the user.' })
   @Get(':userId')
   @RequireScope('notifications:read')
   @ApiOperation({ summary: 'A recipient profile' })

@@ -6,6 +6,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
@@ -44,6 +45,7 @@ export class TemplatesController {
     private readonly previewTemplate: PreviewTemplate,
   ) {}
 
+  @ApiParam({ name: 'key', example: 'order-shipped' })
   @Put(':key')
   @RequireScope('admin')
   @ApiOperation({
@@ -64,6 +66,7 @@ export class TemplatesController {
     );
   }
 
+  @ApiParam({ name: 'key', example: 'order-shipped' })
   @Get(':key')
   @RequireScope('notifications:read')
   @ApiOperation({ summary: 'A template version (the latest by default)' })
@@ -74,6 +77,7 @@ export class TemplatesController {
     return view(await this.getTemplate.execute({ key: checkKey(key), version }));
   }
 
+  @ApiParam({ name: 'key', example: 'order-shipped' })
   @Post(':key/preview')
   @HttpCode(200)
   @RequireScope('notifications:read')

@@ -1,17 +1,5 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IdempotencyKeyReusedError, ValidationFailedError } from '../../../domain/errors/domain-errors';
 import type { FanoutProgress } from '../../../domain/ports/topic-fanout.port';
@@ -27,6 +15,7 @@ import { SaveTopic } from '../application/save-topic.use-case';
 import { SubscribeUsers } from '../application/subscribe-users.use-case';
 import { UnsubscribeUsers } from '../application/unsubscribe-users.use-case';
 import {
+  CREATE_TOPIC_NOTIFICATION_EXAMPLES,
   CreateTopicNotificationDto,
   FanoutDto,
   ListSubscribersQueryDto,
@@ -69,6 +58,7 @@ export class TopicsController {
     private readonly acceptTopicNotification: AcceptTopicNotification,
   ) {}
 
+  @ApiParam({ name: 'key', example: 'author-ada-lovelace' })
   @Put(':key')
   @RequireScope('notifications:write')
   @ApiOperation({ summary: 'Create or rename a topic' })
@@ -77,6 +67,7 @@ export class TopicsController {
     return topicView(await this.saveTopic.execute({ key: checkKey(key), name: body.name ?? '' }));
   }
 
+  @ApiParam({ name: 'key', example: 'author-ada-lovelace' })
   @Get(':key')
   @RequireScope('notifications:read')
   @ApiOperation({ summary: 'A topic and its subscriber count' })
@@ -86,6 +77,7 @@ export class TopicsController {
     return topicView(await this.getTopic.execute({ key: checkKey(key) }));
   }
 
+  @ApiParam({ name: 'key', example: 'author-ada-lovelace' })
   @Post(':key/subscribers')
   @HttpCode(200)
   @RequireScope('notifications:write')
@@ -96,6 +88,7 @@ export class TopicsController {
     return this.subscribeUsers.execute({ key: checkKey(key), userIds: body.userIds });
   }
 
+  @ApiParam({ name: 'key', example: 'author-ada-lovelace' })
   @Delete(':key/subscribers/:userId')
   @RequireScope('notifications:write')
   @ApiOperation({ summary: 'Unsubscribe a user' })
@@ -104,6 +97,7 @@ export class TopicsController {
     return this.unsubscribeUsers.execute({ key: checkKey(key), userIds: [checkUserId(userId)] });
   }
 
+  @ApiParam({ name: 'key', example: 'author-ada-lovelace' })
   @Get(':key/subscribers')
   @RequireScope('notifications:read')
   @ApiOperation({ summary: 'Subscribers in user id order, a page at a time (cursor pagination)' })
@@ -113,6 +107,7 @@ export class TopicsController {
     return this.listSubscribers.execute({ key: checkKey(key), after: query.after ?? null, limit: query.limit ?? 100 });
   }
 
+  @ApiParam({ name: 'key', example: 'author-ada-lovelace' })
   @Post(':key/notifications')
   @HttpCode(202)
   @RequireScope('notifications:write')
@@ -123,6 +118,7 @@ export class TopicsController {
       'Follow progress with GET /v1/fanouts/{id}. The same Idempotency-Key and body return the same fan-out (Idempotent-Replayed: true).',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 200 printable ASCII characters; strongly recommended.' })
+  @ApiBody({ type: CreateTopicNotificationDto, examples: CREATE_TOPIC_NOTIFICATION_EXAMPLES })
   @ApiAcceptedResponse({ type: FanoutDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown topic or template.' })

@@ -120,7 +120,7 @@ export class ListDeadLettersQueryDto {
 }
 
 export class RedriveDeadLettersDto {
-  @ApiPropertyOptional({ type: [String], description: 'Redrive these messages (ids from the listing).' })
+  @ApiPropertyOptional({ type: [String], example: ['5fea7756-0ea4-451a-a703-a558b933e274'], description: 'Redrive these messages (ids from the listing).' })
   @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
@@ -138,3 +138,19 @@ export class DeadLetterRedriveResultDto {
   @ApiProperty({ example: 3, description: 'Messages moved back to the channel queue.' }) redriven!: number;
   @ApiProperty({ example: 1, description: 'Selected messages that name no notification; they stay in the dead-letter queue.' }) poison!: number;
 }
+
+/** Request examples of POST /v1/failed-notifications/redrive: exactly one of ids, filter or all. */
+export const REDRIVE_FAILED_EXAMPLES = {
+  ids: { summary: 'Named notifications', value: { ids: ['0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b'] } },
+  filter: {
+    summary: 'Every failed notification matching a filter',
+    value: { filter: { channel: 'email', category: 'orders', errorCode: 'smtp_550', failedAfter: '2026-11-20T00:00:00Z', failedBefore: '2026-11-21T00:00:00Z' } },
+  },
+  all: { summary: 'Every failed notification', value: { all: true } },
+};
+
+/** Request examples of POST /v1/dead-letters/{channel}/redrive: messageIds or all. */
+export const REDRIVE_DEAD_LETTERS_EXAMPLES = {
+  messageIds: { summary: 'Named messages', value: { messageIds: ['5fea7756-0ea4-451a-a703-a558b933e274'] } },
+  all: { summary: 'Every message in the dead-letter queue', value: { all: true } },
+};

@@ -83,6 +83,16 @@ export class DeviceTokenDto {
   keys?: WebPushKeysDto;
 }
 
+/** One token of each kind: web push keys belong to a web push subscription only. */
+export const DEVICE_TOKENS_EXAMPLE = [
+  { token: 'fcm-registration-token', platform: 'fcm' },
+  {
+    token: 'https://fcm.googleapis.com/fcm/send/dQ8yvH1P2f0:APA91bExample',
+    platform: 'webpush',
+    keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM', auth: 'tBHItJI5svbpez7KI4CCXg' },
+  },
+];
+
 export class ChatDestinationDto {
   @ApiProperty({ enum: CHAT_DESTINATION_TYPES, example: 'slack' })
   @IsIn(CHAT_DESTINATION_TYPES, { message: `must be one of ${CHAT_DESTINATION_TYPES.join(', ')}` })
@@ -127,7 +137,7 @@ export class PutRecipientDto {
   @IsTimeZone()
   timezone?: string | null;
 
-  @ApiPropertyOptional({ type: [DeviceTokenDto], maxItems: 50 })
+  @ApiPropertyOptional({ type: [DeviceTokenDto], maxItems: 50, example: DEVICE_TOKENS_EXAMPLE })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)

@@ -99,6 +99,25 @@ export class CreateTopicNotificationDto {
   metadata?: Record<string, unknown>;
 }
 
+/**
+ * The request examples of POST /v1/topics/{key}/notifications: `content` and `template` exclude each other, so the
+ * document gives whole bodies rather than the property examples, which combine into a body the API refuses.
+ */
+export const CREATE_TOPIC_NOTIFICATION_EXAMPLES = {
+  content: {
+    summary: 'Content given per channel',
+    value: {
+      channels: ['email', 'inapp'],
+      content: {
+        email: { subject: 'A new book by Ada Lovelace', text: 'The Analytical Engine is out.', html: '<p><em>The Analytical Engine</em> is out.</p>' },
+        inapp: { title: 'A new book by Ada Lovelace', body: 'The Analytical Engine is out.', actionUrl: 'https://shop.example.com/books/b-1' },
+      },
+      category: 'new-books',
+      metadata: { bookId: 'b-1' },
+    },
+  },
+};
+
 export class FanoutDto {
   @ApiProperty({ example: '0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b' }) id!: string;
   @ApiProperty({ description: 'The event; every notification of the fan-out carries it as requestId.' }) requestId!: string;

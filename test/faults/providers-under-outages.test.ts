@@ -464,4 +464,62 @@ describe('every channel through provider and network outages', () => {
     process.stdout.write(`\n${mode.name} (${mode.description}):\n${formatTable(rows.filter((r) => r.mode === mode.name))}\n`);
     expect(problems).toEqual([]);
   });
+
+  it('email, refused while the SMTP server restarts: nothing twice, nothing lost, unknown only once the data reached the server, recovery by itself', async () => {
+    const third = Math.max(1, Math.round(PER_PROVIDER / 3));
+    const ids: string[] = [];
+    const phase = async (name: string, count: number) => {
+      const items = Array.from({ length: count }, (_, k) => ({
+        recipient: { email: `restart-${name}-${k}@faults.test` },
+        channels: ['email'],
+        content: { email: { subject: `SMTP restart drill ${name} ${k}`, text: 'restart' } },
+      }));
+      ids.push(...(await submit(items, `outages-${run}-smtp-${name}`)));
+    };
+    await phase('before', third);
+    await sleep(1_000);
+    const connectionsBefore = smtp.counts.connections;
+    await smtp.stopListening();
+    const faultStarted = Date.now();
+    await phase('during', third);
+    await sleep(Math.max(0, faultStarted + OUTAGE_MS - Date.now()));
+    await smtp.listenAgain();
+    const backAt = Date.now();
+    await phase('after', PER_PROVIDER - 2 * third);
+    const row: ModeRow = { channel: 'email / smtp', mode: 'refused while restarting', accepted: ids.length, delivered: 0, duplicates: 0, losses: 0, unknown: 0, wrongUnknown: 0, recoveryMs: null };
+    const problems: string[] = [];
+    try {
+      await settle(ids, `every email to settle within ${RECOVERY_BOUND_MS / 1000} s of the SMTP server being back`);
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+    const { rows: statusRows } = await db.query<{ id: string; status: string; status_reason: string | null }>(`SELECT id, status, status_reason FROM notifications WHERE id = ANY($1)`, [ids]);
+    const byId = new Map(statusRows.map((r) => [r.id, r]));
+    for (const id of ids) {
+      const { status, status_reason: reason } = byId.get(id) ?? {};
+      const held = smtp.held.get(id) ?? 0;
+      if (held > 1) {
+        row.duplicates++;
+        problems.push(`${id} held ${held} times by the SMTP server`);
+      }
+      if (status === 'sent' && held >= 1) row.delivered++;
+      else if (status === 'unknown') {
+        row.unknown++;
+        if (!smtp.dataSeen.has(id)) {
+          row.wrongUnknown++;
+          problems.push(`${id} is unknown but its message data never reached the server (${reason})`);
+        }
+      } else {
+        row.losses++;
+        problems.push(`${id} ended ${status} (${reason}), held ${held} times`);
+      }
+    }
+    const lastDelivery = Math.max(0, ...ids.map((id) => smtp.acceptedAt.get(id) ?? 0));
+    row.recoveryMs = lastDelivery > backAt ? lastDelivery - backAt : null;
+    if (row.recoveryMs === null) problems.push('no email was delivered after the SMTP server was back');
+    if (smtp.counts.connections === connectionsBefore) problems.push('the SMTP server saw no connection after it was back');
+    rows.push(row);
+    process.stdout.write(`\nemail, SMTP server restart:\n${formatTable([row])}\n`);
+    expect(problems).toEqual([]);
+  });
 });

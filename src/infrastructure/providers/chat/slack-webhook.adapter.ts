@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { IncomingWebhook, type IncomingWebhookSendArguments } from '@slack/webhook';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { ChatProvider, type OutgoingChat } from '../../../domain/ports/chat-provider.port';
 import { HeraldConfig } from '../../config/herald-config';
-import { classifyNetworkError, retryAfterMs } from '../http/provider-http';
+import { callProvider, isHttpFailure, retryAfterMs } from '../http/provider-http';
 
 /**
  * Slack incoming webhook errors (api.slack.com/messaging/webhooks, "Handling errors"). Bodies not listed fall
@@ -33,15 +32,6 @@ export function classifySlack(status: number, body: string, retryAfter: string |
   return { outcome: 'permanent', code, message };
 }
 
-interface SlackWebhookError {
-  code?: string;
-  original?: { code?: string; message?: string; name?: string; response?: { status: number; data?: unknown; headers?: Record<string, string> } };
-}
-
-/**
- * Chat through a Slack incoming webhook (@slack/webhook). Slack takes no idempotency key, so a send whose answer
- * was lost is not repeated. The webhook URL is a secret: it never appears in logs or attempt records.
- */
 @Injectable()
 export class SlackWebhookAdapter extends ChatProvider {
   readonly name = 'slack';
@@ -53,21 +43,15 @@ export class SlackWebhookAdapter extends ChatProvider {
   }
 
   async send(message: OutgoingChat): Promise<SendResult> {
-    const webhook = new IncomingWebhook(message.url, { timeout: this.config.channels.routing.requestTimeoutMs });
-    try {
-      await webhook.send({
-        text: message.content.text,
-        ...(message.content.blocks ? { blocks: message.content.blocks as IncomingWebhookSendArguments['blocks'] } : {}),
-      });
-      return { outcome: 'sent' };
-    } catch (err) {
-      const e = err as SlackWebhookError;
-      const response = e.original?.response;
-      if (response) return classifySlack(response.status, typeof response.data === 'string' ? response.data : JSON.stringify(response.data ?? ''), response.headers?.['retry-after']);
-      const original = e.original ?? {};
-      // axios reports its own time limit as ECONNABORTED: the request was sent, the answer never came.
-      if (original.code === 'ECONNABORTED' || original.code === 'ETIMEDOUT') return classifyNetworkError('slack', { name: 'TimeoutError' });
-      return classifyNetworkError('slack', { code: original.code, message: original.message });
-    }
+    const body = JSON.stringify({ text: message.content.text, ...(message.content.blocks ? { blocks: message.content.blocks } : {}) });
+    const answer = await callProvider(
+      'slack',
+      message.url,
+      { method: 'POST', headers: { 'Content-Type': 'application/json; charset=utf-8' }, body },
+      this.config.channels.routing.requestTimeoutMs,
+    );
+    if (isHttpFailure(answer)) return answer;
+    if (answer.status >= 200 && answer.status < 300) return { outcome: 'sent' };
+    return classifySlack(answer.status, answer.text, answer.headers.get('retry-after') ?? undefined);
   }
 }

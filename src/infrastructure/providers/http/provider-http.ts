@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { Agent, buildConnector, request } from 'undici';
 import type { SendResult } from '../../../domain/notification/send-result';
 
 /** The headers of a provider's answer; names are case-insensitive. */
@@ -25,18 +25,40 @@ export type HttpFailure = Extract<SendResult, { outcome: 'transient' | 'unknown'
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'UND_ERR_CONNECT_TIMEOUT']);
 const TIMED_OUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+/** Set on an error that ended a connection before it was ready (TCP connect, TLS handshake): no request byte left on it. */
+const CONNECT_FAILED = Symbol('provider connection not established');
+
+/**
+ * undici's own connector, with its failures marked. undici hands a connector's error to every request waiting for
+ * that connection as it is, with the same codes (ECONNRESET, EPROTO, ERR_SSL_*) that a connection lost in the middle
+ * of a request has; only the mark tells a handshake that failed (a safe retry) from an answer that was lost.
+ */
+const connectMarkingFailures = (connect: buildConnector.connector): buildConnector.connector => (options, callback) =>
+  connect(options, (...args) => {
+    if (args[0]) {
+      (args[0] as Error & { [CONNECT_FAILED]?: true })[CONNECT_FAILED] = true;
+    }
+    callback(...args);
+  });
+
 /**
  * Keep-alive connections shared by every provider adapter of the process. undici's `request` costs a fraction of
  * the global `fetch` per call (no web streams, no AbortSignal per request), which matters at thousands of sends a
  * second. It does not retry a POST on another connection, and does not follow redirects. At most 128 connections per
  * provider origin; requests beyond that wait for a free one.
  */
-const providers = new Agent({ connections: 128, keepAliveTimeout: 30_000, connect: { timeout: 10_000 } });
+const providers = new Agent({ connections: 128, keepAliveTimeout: 30_000, connect: connectMarkingFailures(buildConnector({ timeout: 10_000 })) });
+
+/** Marks a failure to establish a provider connection, for an adapter that opens its own (APNs over HTTP/2). */
+export function markConnectFailure<E extends Error>(err: E): E {
+  (err as E & { [CONNECT_FAILED]?: true })[CONNECT_FAILED] = true;
+  return err;
+}
 
 /**
  * One provider HTTP call with a time limit on the answer's headers and on each pause in its body. A failure to
- * connect means nothing was sent (transient); a timeout or a dropped connection after connecting means the provider
- * may have accepted it (unknown, never resent blindly).
+ * connect (refused, DNS, TLS handshake, connect timeout) means nothing was sent (transient); a timeout or a dropped
+ * connection after connecting means the provider may have accepted it (unknown, never resent blindly).
  */
 export async function callProvider(provider: string, url: string, init: ProviderRequest, timeoutMs: number): Promise<HttpAnswer | HttpFailure> {
   try {
@@ -66,9 +88,9 @@ export async function callProvider(provider: string, url: string, init: Provider
 }
 
 export function classifyNetworkError(provider: string, err: unknown): HttpFailure {
-  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string; [CONNECT_FAILED]?: true }; [CONNECT_FAILED]?: true };
   const code = e.cause?.code ?? e.code;
-  if (code && NOT_SENT.has(code)) return { outcome: 'transient', code: `${provider}_unreachable`, message: `${code}: ${e.cause?.message ?? e.message ?? ''}`.slice(0, 500) };
+  if ((code && NOT_SENT.has(code)) || e[CONNECT_FAILED] || e.cause?.[CONNECT_FAILED]) return { outcome: 'transient', code: `${provider}_unreachable`, message: `${code}: ${e.cause?.message ?? e.message ?? ''}`.slice(0, 500) };
   if (e.name === 'TimeoutError' || e.name === 'AbortError' || (code && TIMED_OUT.has(code))) {
     return { outcome: 'unknown', code: `${provider}_timeout`, message: 'no answer within the time limit; the provider may have accepted the request' };
   }

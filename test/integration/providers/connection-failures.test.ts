@@ -105,9 +105,11 @@ describe('APNs: a silent connection', () => {
     const peer = await ApnsPeer.start();
     const upstream = Number(new URL(peer.url).port);
     // The first connection reads and never answers, and stays open (half-open); later ones reach the peer.
+    const ups: Socket[] = [];
     const front = await tcpServer((socket, n) => {
       if (n === 0) return;
       const up = connect(upstream, '127.0.0.1');
+      ups.push(up);
       up.on('error', () => socket.destroy());
       socket.pipe(up).pipe(socket);
     });
@@ -119,7 +121,8 @@ describe('APNs: a silent connection', () => {
     } finally {
       adapter.onApplicationShutdown();
       await front.close();
+      for (const up of ups) up.destroy();
       await peer.close();
     }
-  });
+  }, 30_000);
 });

@@ -35,7 +35,7 @@ describe('SMTP adapter outcomes against a misbehaving server', () => {
     adapter = new SmtpEmailAdapter(config);
   });
   afterAll(async () => {
-    adapter.onApplicationShutdown();
+    await adapter.onApplicationShutdown();
     await peer.close();
   });
   afterEach(() => {
@@ -47,7 +47,7 @@ describe('SMTP adapter outcomes against a misbehaving server', () => {
 
   it('reports sent on 250, and the server holds exactly that message', async () => {
     const { id, r } = await send('ada');
-    expect(r).toEqual({ outcome: 'sent', providerMessageId: `<${id}@herald>` });
+    expect(r).toEqual({ outcome: 'sent', providerMessageId: `<${id}@herald.test>` });
     expect(peer.held.get(id)).toBe(1);
   });
 

@@ -30,6 +30,10 @@ export class HeraldConfig {
     sendsPerConnection: number;
     connectionTimeoutMs: number;
     socketTimeoutMs: number;
+    /** The name given in EHLO: SMTP_EHLO_NAME, else the EMAIL_FROM domain, else the machine's host name. */
+    ehloName: string;
+    /** The right-hand side of Message-ID: SMTP_MESSAGE_ID_DOMAIN, else the EMAIL_FROM domain. */
+    messageIdDomain: string;
   };
   dispatch!: { leaseMs: number; retry: RetryPolicy; concurrency: number };
   relay!: { pollIntervalMs: number; batchSize: number; idsPerMessage: number };

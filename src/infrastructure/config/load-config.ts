@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { parsePolitenessLimits } from '../../domain/notification/politeness-policy';
 import { parseQuietHours, type QuietHoursWindow } from '../../domain/notification/quiet-hours';
 import { DEFAULT_SNS_CERT_URL_PATTERN } from '../webhooks/sns-message';
@@ -40,6 +41,15 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   url('SMTP_URL', smtpUrl, ['smtp:', 'smtps:']);
   const emailFrom = str('EMAIL_FROM', needs('worker:email') && smtpListed);
   if (emailFrom && !/@/.test(emailFrom)) problems.push('EMAIL_FROM must be an email address, optionally with a name: "Herald <no-reply@example.com>"');
+  const fromDomain = /@([^\s<>@]+)>?\s*$/.exec(emailFrom)?.[1] ?? '';
+  const ehloName = str('SMTP_EHLO_NAME', false, fromDomain || hostname());
+  const messageIdDomain = str('SMTP_MESSAGE_ID_DOMAIN', false, fromDomain || ehloName);
+  for (const name of ['SMTP_EHLO_NAME', 'SMTP_MESSAGE_ID_DOMAIN']) {
+    const value = env[name]?.trim();
+    if (value && !/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)$/.test(value)) {
+      problems.push(`${name} must be a domain name such as mail.example.com (got "${value}")`);
+    }
+  }
 
   let retrySchedule = [60_000, 300_000, 900_000, 3_600_000];
   if (env.RETRY_SCHEDULE?.trim()) {
@@ -124,6 +134,8 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       sendsPerConnection: int('SMTP_SENDS_PER_CONNECTION', 8, 1),
       connectionTimeoutMs: duration('SMTP_CONNECTION_TIMEOUT', 10_000),
       socketTimeoutMs: duration('SMTP_SOCKET_TIMEOUT', 30_000),
+      ehloName,
+      messageIdDomain,
     },
     dispatch: {
       leaseMs: duration('DISPATCH_LEASE', 60_000),

@@ -8,9 +8,22 @@ describe('SMTP failure classification', () => {
     [{ responseCode: 535, code: 'EAUTH', response: '535 bad credentials', message: 'x' }, 'permanent', 'smtp_auth_failed'],
     [{ code: 'ECONNECTION', message: 'connect ECONNREFUSED' }, 'transient', 'smtp_econnection'],
     [{ code: 'ETIMEDOUT', command: 'CONN', message: 'Connection timeout' }, 'transient', 'smtp_etimedout'],
-    [{ code: 'ETIMEDOUT', command: 'DATA', message: 'Timeout' }, 'unknown', 'smtp_lost_after_data'],
-    [{ code: 'ESOCKET', command: 'message', message: 'socket closed' }, 'unknown', 'smtp_lost_after_data'],
-  ])('%j is %s (%s)', (err, outcome, code) => {
-    expect(classifySmtpFailure(err)).toMatchObject({ outcome, code });
+    // The phase nodemailer names does not tell whether the final dot went out: only the hand-over does.
+    [{ code: 'ETIMEDOUT', command: 'DATA', message: 'Timeout' }, 'transient', 'smtp_etimedout'],
+    [{ code: 'ESOCKET', command: 'message', message: 'socket closed' }, 'transient', 'smtp_esocket'],
+  ])('%j before the whole message was handed over is %s (%s)', (err, outcome, code) => {
+    expect(classifySmtpFailure(err, false)).toMatchObject({ outcome, code });
+  });
+
+  it.each([
+    [{ code: 'ETIMEDOUT', command: 'CONN', message: 'Timeout' }],
+    [{ code: 'ECONNECTION', command: 'CONN', message: 'Connection closed unexpectedly' }],
+  ])('%j after the whole message was handed over is unknown', (err) => {
+    expect(classifySmtpFailure(err, true)).toMatchObject({ outcome: 'unknown', code: 'smtp_lost_after_data' });
+  });
+
+  it('a server reply after the data decides the outcome even once the message was handed over', () => {
+    expect(classifySmtpFailure({ responseCode: 452, response: '452 4.3.1 full', message: 'x' }, true)).toMatchObject({ outcome: 'transient' });
+    expect(classifySmtpFailure({ responseCode: 554, response: '554 5.7.1 spam', message: 'x' }, true)).toMatchObject({ outcome: 'permanent' });
   });
 });

@@ -16,8 +16,10 @@ export interface SmtpFailure {
  * - connection refused / DNS / TLS / greeting failures, before any message data was sent: transient.
  * - any other failure (timeout, dropped socket, protocol error) after the whole message was handed to
  *   the socket: unknown. The server may have queued the mail; sending again could deliver it twice.
- *   Nodemailer reports such failures with command "CONN" whatever the phase, so the adapter tells
- *   whether the message had been handed over (`messageHandedOver`).
+ *   Before that (at connect, in the envelope, part-way through the data) the server cannot have accepted
+ *   the message, since it accepts only after the final dot: transient. Nodemailer reports connection
+ *   failures with command "CONN" whatever the phase, so the adapter tells whether the message had been
+ *   handed over (`messageHandedOver`).
  * - authentication failure: permanent until the configuration is fixed.
  */
 export function classifySmtpFailure(err: SmtpFailure, messageHandedOver = false): SendResult {
@@ -31,8 +33,7 @@ export function classifySmtpFailure(err: SmtpFailure, messageHandedOver = false)
   }
   if (err.code === 'EAUTH') return { outcome: 'permanent', code: 'smtp_auth_failed', message: text };
   if (err.code === 'EENVELOPE') return { outcome: 'permanent', code: 'smtp_bad_envelope', message: text };
-  const afterData = messageHandedOver || err.command === 'DATA' || err.command === 'DATA_STREAM' || err.command === 'message';
-  if (afterData) return { outcome: 'unknown', code: 'smtp_lost_after_data', message: text };
+  if (messageHandedOver) return { outcome: 'unknown', code: 'smtp_lost_after_data', message: text };
   switch (err.code) {
     case 'ETIMEDOUT':
     case 'ESOCKET':

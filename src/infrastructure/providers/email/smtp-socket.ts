@@ -1,7 +1,8 @@
 import { connect, type Socket } from 'node:net';
 
 /**
- * nodemailer's `getSocket` hook: opens the TCP connection itself with Nagle's algorithm off. SMTP is a
+ * Opens the TCP connection for the SMTP pool, with Nagle's algorithm off; the callback gets either an error
+ * (refused, reset, timed out: the socket is destroyed) or the connected socket, never both. SMTP is a
  * conversation of small writes; with Nagle on, each message waits for the server's delayed ACK
  * (about 40 ms on Linux), which caps one pooled connection at about 20 messages a second.
  * TLS (smtps, STARTTLS) is still negotiated by nodemailer over this socket.

@@ -1,21 +1,18 @@
-import { PassThrough, type Readable } from 'node:stream';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { createTransport, type Transporter } from 'nodemailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { EmailProvider, type OutgoingEmail } from '../../../domain/ports/email-provider.port';
 import { HeraldConfig } from '../../config/herald-config';
-import { classifySmtpFailure, type SmtpFailure } from './smtp-error-classification';
-import { openSmtpSocket } from './smtp-socket';
+import { SmtpConnectionPool } from './smtp-connection-pool';
+import { classifySmtpFailure } from './smtp-error-classification';
 
-/** Sends email over SMTP with a pool of reused connections (nodemailer). */
+/** Sends email over SMTP with a pool of reused connections (nodemailer's SMTP client, Herald's pool). */
 @Injectable()
 export class SmtpEmailAdapter extends EmailProvider implements OnApplicationShutdown {
   readonly name = 'smtp';
   /** SMTP has no idempotency key: a resend after an unknown outcome could deliver twice. */
   readonly idempotent = false;
-  private pool: Transporter | null = null;
-  private readonly inFlight = new Map<string, { handedOver: boolean }>();
+  private pool: SmtpConnectionPool | null = null;
 
   constructor(private readonly config: HeraldConfig) {
     super();
@@ -31,83 +28,53 @@ export class SmtpEmailAdapter extends EmailProvider implements OnApplicationShut
   }
 
   /** Created on first use, so that processes that never send email need no SMTP settings. */
-  private get transport(): Transporter {
+  private get connections(): SmtpConnectionPool {
     if (this.pool) return this.pool;
-    const config = this.config;
-    const url = new URL(config.email.smtpUrl);
+    const email = this.config.email;
+    const url = new URL(email.smtpUrl);
     const insecure = url.searchParams.get('tls') === 'insecure';
-    const options: SMTPPool.Options = {
-      pool: true,
-      host: url.hostname,
-      port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
-      secure: url.protocol === 'smtps:',
+    this.pool = new SmtpConnectionPool({
+      connection: {
+        host: url.hostname,
+        port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
+        secure: url.protocol === 'smtps:',
+        // tls=insecure accepts self-signed certificates (local catchers); tls=none never upgrades to TLS.
+        ignoreTLS: url.searchParams.get('tls') === 'none',
+        tls: insecure ? { rejectUnauthorized: false } : undefined,
+        name: email.ehloName,
+        connectionTimeout: email.connectionTimeoutMs,
+        greetingTimeout: email.connectionTimeoutMs,
+        socketTimeout: email.socketTimeoutMs,
+      },
       auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
-      // tls=insecure accepts self-signed certificates (local catchers); tls=none never upgrades to TLS.
-      ignoreTLS: url.searchParams.get('tls') === 'none',
-      tls: insecure ? { rejectUnauthorized: false } : undefined,
-      maxConnections: config.email.poolSize,
-      maxMessages: 1000,
-      connectionTimeout: config.email.connectionTimeoutMs,
-      greetingTimeout: config.email.connectionTimeoutMs,
-      socketTimeout: config.email.socketTimeoutMs,
-      // Sockets without Nagle's delay: nodemailer otherwise waits for an ACK on every message.
-      getSocket: openSmtpSocket,
-    };
-    // maxRequeues (missing from the type definitions): never resend on another connection after a dropped
-    // one, since the server may already have the message.
-    this.pool = createTransport(Object.assign(options, { maxRequeues: 0 }));
-    this.pool.use('stream', (mail, done) => {
-      this.watchHandOver(mail as unknown as Parameters<SmtpEmailAdapter['watchHandOver']>[0]);
-      done();
+      size: email.poolSize,
+      maxMessagesPerConnection: 1000,
+      // Well inside the socket timeout, and inside the 300 s most servers allow an idle client.
+      idleCloseMs: Math.min(email.socketTimeoutMs / 2, 60_000),
     });
     return this.pool;
   }
 
-  send(email: OutgoingEmail): Promise<SendResult> {
-    // A stable Message-ID lets receiving systems and support staff recognise a message as this notification.
-    const messageId = `<${email.notificationId}@herald>`;
-    const tracker = { handedOver: false };
-    const transport = this.transport;
-    this.inFlight.set(messageId, tracker);
-    return new Promise<SendResult>((resolve) => {
-      transport.sendMail(
-        {
-          from: this.config.email.from,
-          to: email.to,
-          subject: email.subject,
-          text: email.text,
-          html: email.html,
-          messageId,
-          headers: { ...email.headers, 'X-Herald-Notification-Id': email.notificationId },
-        },
-        (err) => {
-          this.inFlight.delete(messageId);
-          // Read when nodemailer reports the error: after a failure before DATA, nodemailer drains the
-          // message stream itself, but only after reporting it.
-          resolve(err ? classifySmtpFailure(err as SmtpFailure, tracker.handedOver) : { outcome: 'sent', providerMessageId: messageId });
-        },
-      );
-    });
+  async send(email: OutgoingEmail): Promise<SendResult> {
+    // A stable Message-ID lets receiving systems and support staff recognise a message as this notification;
+    // its right-hand side is a real domain, since spam filters score one that is not.
+    const messageId = `<${email.notificationId}@${this.config.email.messageIdDomain}>`;
+    const message = new MailComposer({
+      from: this.config.email.from,
+      to: email.to,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      messageId,
+      headers: { ...email.headers, 'X-Herald-Notification-Id': email.notificationId },
+    }).compile();
+    const envelope = message.getEnvelope();
+    const outcome = await this.connections.send({ from: envelope.from || '', to: envelope.to }, () => message.createReadStream());
+    return outcome.ok ? { outcome: 'sent', providerMessageId: messageId } : classifySmtpFailure(outcome.error, outcome.handedOver);
   }
 
-  /**
-   * Marks a message as handed over once the connection has read its last byte: from then on the server
-   * may have it, and a failure is an unknown outcome rather than a safe retry.
-   */
-  private watchHandOver(mail: { data: { messageId?: string }; message: { processFunc(fn: (input: Readable) => Readable): void } }): void {
-    const tracker = mail.data.messageId ? this.inFlight.get(mail.data.messageId) : undefined;
-    if (!tracker) return;
-    mail.message.processFunc((input) => {
-      const watched = new PassThrough();
-      watched.once('end', () => {
-        tracker.handedOver = true;
-      });
-      input.once('error', (err) => watched.destroy(err));
-      return input.pipe(watched);
-    });
-  }
-
-  onApplicationShutdown(): void {
-    this.pool?.close();
+  /** Closes every connection with QUIT; sends still waiting for a connection end as transient failures. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool?.close();
   }
 }

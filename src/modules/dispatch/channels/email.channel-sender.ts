@@ -4,7 +4,7 @@ import { ChannelSender, DEFAULT_MAX_IN_FLIGHT, type ChannelSendOutcome } from '.
 import type { ClaimedNotification } from '../../../domain/ports/delivery-ledger.port';
 import { EMAIL_PROVIDERS, type EmailProvider, type OutgoingEmail } from '../../../domain/ports/email-provider.port';
 import { EmailTracking } from '../../delivery-tracking/tracking/email-tracking';
-import { UnsubscribeFooter } from '../../preferences/application/unsubscribe-footer';
+import { UnsubscribeFooter, withHtmlFooter } from '../../preferences/application/unsubscribe-footer';
 import { ProviderRouter } from '../routing/provider-router';
 
 /**
@@ -49,7 +49,7 @@ export class EmailChannelSender extends ChannelSender {
       subject: content.subject,
       text: content.text !== undefined && extras ? content.text + extras.textFooter : content.text,
       // Open pixel and signed click redirects, for categories that track them.
-      html: this.tracking.decorate(content.html !== undefined && extras ? content.html + extras.htmlFooter : content.html, notification),
+      html: this.tracking.decorate(content.html !== undefined && extras ? withHtmlFooter(content.html, extras.htmlFooter) : content.html, notification),
       headers: extras?.headers,
     };
     const { provider, result } = await this.router.route(this.providers, (p) => p.send(email));

@@ -9,7 +9,7 @@ export interface UnsubscribeExtras {
   url: string;
   /** RFC 8058 one-click unsubscribe. */
   headers: Record<string, string>;
-  /** The visible link, to append to each body. */
+  /** The visible link, to add to each body (`withHtmlFooter` for HTML). */
   htmlFooter: string;
   textFooter: string;
 }
@@ -40,4 +40,14 @@ export class UnsubscribeFooter {
       textFooter: `\n\n--\nUnsubscribe: ${url}\n`,
     };
   }
+}
+
+/**
+ * Puts the footer inside the document: before the last `</body>` (or `</html>` when there is no body end),
+ * else at the end of a fragment. Text after `</html>` is outside the document; clients may drop or misplace it.
+ */
+export function withHtmlFooter(html: string, footer: string): string {
+  const lower = html.toLowerCase();
+  const at = [lower.lastIndexOf('</body'), lower.lastIndexOf('</html')].find((i) => i >= 0);
+  return at === undefined ? html + footer : html.slice(0, at) + footer + '\n' + html.slice(at);
 }

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'pg';
@@ -100,7 +100,8 @@ function stormMode(storm: Exclude<Storm, null>): Pick<Mode, 'begin' | 'end' | 'h
 
 const errorCodeIs = (suffix: string) => (p: Provider, attempts: AttemptRow[]) => attempts.some((a) => a.provider === p.name && (a.error_code ?? '').endsWith(suffix));
 
-const MODES: Mode[] = [
+/** The failure modes, in the order they run; `dnsDownFile` is the switch of the fake resolver (support/fake-dns.cjs). */
+const modes = (dnsDownFile: string): Mode[] => [
   {
     name: 'refused while restarting',
     description: 'the provider stops listening (connects refused), then listens again on the same port',
@@ -128,8 +129,11 @@ const MODES: Mode[] = [
   {
     name: 'DNS failure',
     description: "the providers' host names do not resolve (EAI_AGAIN) for the window",
-    begin: async () => undefined,
-    end: async () => undefined,
+    begin: async (ps) => {
+      await writeFile(dnsDownFile, 'down');
+      await Promise.all(ps.map((p) => p.gate.closeConnections()));
+    },
+    end: async () => rm(dnsDownFile, { force: true }),
     happened: errorCodeIs('_unreachable'),
   },
   {
@@ -224,8 +228,6 @@ export function formatTable(rows: ModeRow[]): string {
 }
 
 describe('every channel through provider and network outages', () => {
-  let dir: string;
-  let dnsDownFile: string;
   let api: Herald;
   let db: Client;
   let herald: HeraldProcess;
@@ -235,10 +237,10 @@ describe('every channel through provider and network outages', () => {
   const rows: ModeRow[] = [];
   let counter = 0;
   const run = randomBytes(3).toString('hex');
+  const dnsDownFile = join(tmpdir(), `herald-outages-dns-down-${run}`);
+  const MODES = modes(dnsDownFile);
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'herald-outages-'));
-    dnsDownFile = join(dir, 'dns-down');
     // The api runs in this process (it applies the migrations); everything that sends runs in a child process,
     // which trusts the gates' CA and resolves their names through the fake resolver.
     api = await startHerald({ HERALD_ROLES: 'api' });
@@ -355,7 +357,7 @@ describe('every channel through provider and network outages', () => {
     await Promise.all(peers.map((p) => p.close()));
     await smtp?.close();
     await api?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await rm(dnsDownFile, { force: true });
   });
 
   async function submit(items: Array<Record<string, unknown>>, key: string): Promise<string[]> {
@@ -404,15 +406,10 @@ describe('every channel through provider and network outages', () => {
 
     add(await submitPhase(index, 'before', third));
     await sleep(1_000);
-    if (mode.name === 'DNS failure') {
-      await writeFile(dnsDownFile, 'down');
-      await Promise.all(providers.map((p) => p.gate.closeConnections()));
-    }
     await mode.begin(providers);
     const faultStarted = Date.now();
     add(await submitPhase(index, 'during', third));
     await sleep(Math.max(0, faultStarted + OUTAGE_MS - Date.now()));
-    if (mode.name === 'DNS failure') await rm(dnsDownFile, { force: true });
     await mode.end(providers);
     const backAt = Date.now();
     add(await submitPhase(index, 'after', PER_PROVIDER - 2 * third));

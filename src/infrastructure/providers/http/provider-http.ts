@@ -35,9 +35,7 @@ const CONNECT_FAILED = Symbol('provider connection not established');
  */
 const connectMarkingFailures = (connect: buildConnector.connector): buildConnector.connector => (options, callback) =>
   connect(options, (...args) => {
-    if (args[0]) {
-      (args[0] as Error & { [CONNECT_FAILED]?: true })[CONNECT_FAILED] = true;
-    }
+    if (args[0]) (args[0] as Error & { [CONNECT_FAILED]?: true })[CONNECT_FAILED] = true;
     callback(...args);
   });
 
@@ -48,12 +46,6 @@ const connectMarkingFailures = (connect: buildConnector.connector): buildConnect
  * provider origin; requests beyond that wait for a free one.
  */
 const providers = new Agent({ connections: 128, keepAliveTimeout: 30_000, connect: connectMarkingFailures(buildConnector({ timeout: 10_000 })) });
-
-/** Marks a failure to establish a provider connection, for an adapter that opens its own (APNs over HTTP/2). */
-export function markConnectFailure<E extends Error>(err: E): E {
-  (err as E & { [CONNECT_FAILED]?: true })[CONNECT_FAILED] = true;
-  return err;
-}
 
 /**
  * One provider HTTP call with a time limit on the answer's headers and on each pause in its body. A failure to

@@ -37,7 +37,15 @@ export interface ChaosSmtpPeer {
    * unanswered or dropped (the worst case for the sender: the server may deliver those).
    */
   held: Map<string, number>;
+  /** Notification ids whose message data began to arrive (whole or not): only those may have been accepted. */
+  dataSeen: Set<string>;
+  /** When each message was last answered 250, by notification id. */
+  acceptedAt: Map<string, number>;
   plan: ChaosPlan;
+  /** The server goes down: it stops listening (connects are refused) and every open connection is dropped. */
+  stopListening(): Promise<void>;
+  /** The server is back, on the same port. */
+  listenAgain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,7 +70,10 @@ export async function startChaosSmtpPeer(plan: ChaosPlan, hangForMs = 20_000): P
   const sockets = new Set<Socket>();
   let mailFromCount = 0;
   let messageCount = 0;
-  const peer: ChaosSmtpPeer = { port: 0, url: '', counts, held, plan, close: async () => undefined };
+  const dataSeen = new Set<string>();
+  const acceptedAt = new Map<string, number>();
+  const noop = async () => undefined;
+  const peer: ChaosSmtpPeer = { port: 0, url: '', counts, held, dataSeen, acceptedAt, plan, stopListening: noop, listenAgain: noop, close: noop };
 
   const server: Server = createServer((socket) => {
     counts.connections++;
@@ -94,6 +105,7 @@ export async function startChaosSmtpPeer(plan: ChaosPlan, hangForMs = 20_000): P
         case 'accept':
           counts.accepted++;
           hold(id);
+          if (id) acceptedAt.set(id, Date.now());
           write(`250 2.0.0 queued as ${n}`);
           return;
         case 'reply':
@@ -174,6 +186,8 @@ export async function startChaosSmtpPeer(plan: ChaosPlan, hangForMs = 20_000): P
       for (;;) {
         if (stalled || socket.destroyed) return;
         if (inData) {
+          const seen = HEADER.exec(buffer);
+          if (seen) dataSeen.add(seen[1].toLowerCase());
           const end = buffer.startsWith('.\r\n') ? 0 : buffer.indexOf('\r\n.\r\n');
           if (end < 0) return;
           const data = buffer.slice(0, end);
@@ -191,16 +205,35 @@ export async function startChaosSmtpPeer(plan: ChaosPlan, hangForMs = 20_000): P
     });
     write('220 chaos.test ESMTP');
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  await listen(0);
   peer.port = (server.address() as AddressInfo).port;
+  let listening = true;
+  peer.stopListening = async () => {
+    listening = false;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // A moment to read what clients had already written, so that `dataSeen` holds every message cut here.
+    await new Promise((r) => setTimeout(r, 50));
+    for (const s of sockets) s.destroy();
+    await closed;
+  };
+  peer.listenAgain = async () => {
+    await listen(peer.port);
+    listening = true;
+  };
   peer.url = `smtp://127.0.0.1:${peer.port}?tls=none`;
   peer.close = () =>
     new Promise<void>((resolve) => {
       for (const s of sockets) s.destroy();
-      server.close(() => resolve());
+      if (listening) server.close(() => resolve());
+      else resolve();
     });
   return peer;
 }

@@ -60,7 +60,7 @@ export class SlackWebhookAdapter extends ChatProvider {
     const answer = await callDestination(
       'slack',
       message.url,
-      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body },
+      { method: 'POST', headers: { 'Content-Type': 'application/json; charset=utf-8' }, body },
       this.config.channels.routing.requestTimeoutMs,
       this.config.outbound,
     );

@@ -1,4 +1,4 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, buildConnector, request, type Dispatcher } from 'undici';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { checkDestinationUrl, DESTINATION_REFUSED, guardedConnector, type OutboundPolicy } from './outbound-guard';
 
@@ -26,18 +26,32 @@ export type HttpFailure = Extract<SendResult, { outcome: 'transient' | 'unknown'
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'UND_ERR_CONNECT_TIMEOUT']);
 const TIMED_OUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+/** Set on an error that ended a connection before it was ready (TCP connect, TLS handshake): no request byte left on it. */
+const CONNECT_FAILED = Symbol('provider connection not established');
+
+/**
+ * undici's own connector, with its failures marked. undici hands a connector's error to every request waiting for
+ * that connection as it is, with the same codes (ECONNRESET, EPROTO, ERR_SSL_*) that a connection lost in the middle
+ * of a request has; only the mark tells a handshake that failed (a safe retry) from an answer that was lost.
+ */
+const connectMarkingFailures = (connect: buildConnector.connector): buildConnector.connector => (options, callback) =>
+  connect(options, (...args) => {
+    if (args[0]) (args[0] as Error & { [CONNECT_FAILED]?: true })[CONNECT_FAILED] = true;
+    callback(...args);
+  });
+
 /**
  * Keep-alive connections shared by every provider adapter of the process. undici's `request` costs a fraction of
  * the global `fetch` per call (no web streams, no AbortSignal per request), which matters at thousands of sends a
  * second. It does not retry a POST on another connection, and does not follow redirects. At most 128 connections per
  * provider origin; requests beyond that wait for a free one.
  */
-const providers = new Agent({ connections: 128, keepAliveTimeout: 30_000, connect: { timeout: 10_000 } });
+const providers = new Agent({ connections: 128, keepAliveTimeout: 30_000, connect: connectMarkingFailures(buildConnector({ timeout: 10_000 })) });
 
 /**
  * One provider HTTP call with a time limit on the answer's headers and on each pause in its body. A failure to
- * connect means nothing was sent (transient); a timeout or a dropped connection after connecting means the provider
- * may have accepted it (unknown, never resent blindly).
+ * connect (refused, DNS, TLS handshake, connect timeout) means nothing was sent (transient); a timeout or a dropped
+ * connection after connecting means the provider may have accepted it (unknown, never resent blindly).
  */
 export async function callProvider(provider: string, url: string, init: ProviderRequest, timeoutMs: number): Promise<HttpAnswer | HttpFailure> {
   return send(provider, url, init, timeoutMs, providers, null) as Promise<HttpAnswer | HttpFailure>;
@@ -55,7 +69,7 @@ const destinationPools = new WeakMap<OutboundPolicy, Agent>();
 function destinationPool(policy: OutboundPolicy): Agent {
   let pool = destinationPools.get(policy);
   if (!pool) {
-    pool = new Agent({ connections: 128, keepAliveTimeout: 30_000, connect: guardedConnector(policy, { timeout: 10_000 }) });
+    pool = new Agent({ connections: 128, keepAliveTimeout: 30_000, connect: connectMarkingFailures(guardedConnector(policy, { timeout: 10_000 })) });
     destinationPools.set(policy, pool);
   }
   return pool;
@@ -119,9 +133,9 @@ async function send(provider: string, url: string, init: ProviderRequest, timeou
 }
 
 export function classifyNetworkError(provider: string, err: unknown): HttpFailure {
-  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string; [CONNECT_FAILED]?: true }; [CONNECT_FAILED]?: true };
   const code = e.cause?.code ?? e.code;
-  if (code && NOT_SENT.has(code)) return { outcome: 'transient', code: `${provider}_unreachable`, message: `${code}: ${e.cause?.message ?? e.message ?? ''}`.slice(0, 500) };
+  if ((code && NOT_SENT.has(code)) || e[CONNECT_FAILED] || e.cause?.[CONNECT_FAILED]) return { outcome: 'transient', code: `${provider}_unreachable`, message: `${code}: ${e.cause?.message ?? e.message ?? ''}`.slice(0, 500) };
   if (e.name === 'TimeoutError' || e.name === 'AbortError' || (code && TIMED_OUT.has(code))) {
     return { outcome: 'unknown', code: `${provider}_timeout`, message: 'no answer within the time limit; the provider may have accepted the request' };
   }

@@ -82,6 +82,11 @@ export class ApnsPushAdapter extends PushProvider implements OnApplicationShutdo
     return session;
   }
 
+  private retire(session: ClientHttp2Session): void {
+    if (this.session === session) this.session = null;
+    if (!session.closed && !session.destroyed) session.close();
+  }
+
   send(push: OutgoingPush): Promise<SendResult> {
     const { topic } = this.config.channels.apns;
     const body = JSON.stringify({
@@ -115,10 +120,17 @@ export class ApnsPushAdapter extends PushProvider implements OnApplicationShutdo
       let data = '';
       let sent = false;
       req.setEncoding('utf8');
-      req.setTimeout(this.config.channels.routing.requestTimeoutMs, () => {
+      // A timer of its own: a stream's inactivity timeout is not armed while its session waits for a silent server.
+      const timer = setTimeout(() => {
+        // A connection that let a request time out may be dead without knowing it (half-open, or silent for good):
+        // new requests go on a new one, and this one ends once its other streams have.
+        const neverConnected = session.connecting;
+        this.retire(session);
         req.close(constants.NGHTTP2_CANCEL);
-        resolve({ outcome: 'unknown', code: 'apns_timeout', message: 'no answer within the time limit; APNs may have accepted the notification' });
-      });
+        if (neverConnected) resolve({ outcome: 'transient', code: 'apns_unreachable', message: 'no connection to APNs within the time limit; nothing was sent' });
+        else resolve({ outcome: 'unknown', code: 'apns_timeout', message: 'no answer within the time limit; APNs may have accepted the notification' });
+      }, this.config.channels.routing.requestTimeoutMs);
+      req.once('close', () => clearTimeout(timer));
       req.on('response', (h) => {
         status = Number(h[constants.HTTP2_HEADER_STATUS]);
         headers = h;

@@ -243,7 +243,7 @@ describe('every channel through provider and network outages', () => {
   beforeAll(async () => {
     // The api runs in this process (it applies the migrations); everything that sends runs in a child process,
     // which trusts the gates' CA and resolves their names through the fake resolver.
-    api = await startHerald({ HERALD_ROLES: 'api' });
+    api = await startHerald({ HERALD_ROLES: 'api', SLACK_WEBHOOK_HOSTS: 'slack.faults.test' });
     db = api.db;
 
     const [fcm, twilio, pushService, slack, receiver, apns] = await Promise.all([

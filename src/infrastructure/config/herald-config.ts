@@ -9,7 +9,15 @@ import type { ChannelConfig } from './channel-config';
 /** Validated configuration. Injected as a token: services never read process.env. */
 export class HeraldConfig {
   roles!: Role[];
-  http!: { port: number; bodyLimitBytes: number; publicUrl: string };
+  http!: {
+    port: number;
+    /** The address the API listens on (HOST); null listens on every interface. */
+    host: string | null;
+    /** Express `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For gives the client address. */
+    trustProxy: boolean | number | string[];
+    bodyLimitBytes: number;
+    publicUrl: string;
+  };
   database!: { url: string; poolSize: number; runMigrations: boolean };
   aws!: { region: string; sqsEndpoint: string | null };
   queues!: {
@@ -56,7 +64,13 @@ export class HeraldConfig {
   /** Outbound status webhooks to the customer's endpoint. */
   customerWebhooks!: { url: string | null; secret: string | null; retryScheduleMs: number[]; batchSize: number; intervalMs: number; settleMs: number };
   webhooks!: { snsCertUrlPattern: string; snsTopicArns: string[]; sendgridPublicKey: string | null; twilioAuthToken: string | null };
-  auth!: { bootstrapApiKey: string | null; rateLimitPerMinute: number };
+  auth!: {
+    bootstrapApiKey: string | null;
+    /** Requests per minute per API key, across all routes and all api processes. */
+    rateLimitPerMinute: number;
+    /** Presented keys that are unknown or revoked, per minute per client address, before that address gets 429. */
+    failureLimitPerMinute: number;
+  };
   log!: { level: string };
   /** Providers of every channel: routing, breakers, rate limits, credentials (secrets). */
   channels!: ChannelConfig;

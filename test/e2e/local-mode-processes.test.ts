@@ -192,4 +192,27 @@ describe('local mode as a process', () => {
     expect(await run.exited).toBe(0);
     await expectAllGone(run);
   });
+
+  it('DynamoDB Local ends when the process that started it is killed without a goodbye', async () => {
+    const script = `require(${JSON.stringify(join(ROOT, 'dist', 'src', 'local', 'dynamodb-local.js'))})
+      .startDynamoDbLocal({ log: () => undefined }).then((d) => console.log('DYNAMODB_PID ' + d.pid));`;
+    const parent = spawn('node', ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    parent.stdout.on('data', (d) => (output += d));
+    parent.stderr.on('data', (d) => (output += d));
+    const exited = new Promise<void>((resolve) => parent.once('exit', () => resolve()));
+    let java = 0;
+    try {
+      java = await eventually(() => Number(/DYNAMODB_PID (\d+)/.exec(output)?.[1]) || undefined, 180_000, 'DynamoDB Local to start');
+      expect(alive(java)).toBe(true);
+    } finally {
+      parent.kill('SIGKILL');
+      await exited;
+    }
+    try {
+      await eventually(() => (alive(java) ? undefined : true), 30_000, 'DynamoDB Local to exit');
+    } finally {
+      if (alive(java)) process.kill(java, 'SIGKILL');
+    }
+  });
 });

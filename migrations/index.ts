@@ -9,6 +9,7 @@ import { Inbox1763800400000 } from './1763800400000-Inbox';
 import { EventSources1763800500000 } from './1763800500000-EventSources';
 import { HotPathForeignKeys1763800600000 } from './1763800600000-HotPathForeignKeys';
 import { SendPathWrites1763800700000 } from './1763800700000-SendPathWrites';
+import { RateLimitCounters1763900000000 } from './1763900000000-RateLimitCounters';
 
 /** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   EventSources1763800500000,
   HotPathForeignKeys1763800600000,
   SendPathWrites1763800700000,
+  RateLimitCounters1763900000000,
 ];

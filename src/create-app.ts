@@ -29,6 +29,8 @@ export async function createHeraldApp(config: HeraldConfig, logger: LoggerServic
   // Before the body parsers, so that requests they refuse (413, malformed JSON, 415) are logged and counted too.
   const accessLog = app.get(HttpRequestsMiddleware);
   app.use(accessLog.use.bind(accessLog));
+  // Per-client limits count the client's address, which behind a proxy only the trusted proxies can name.
+  app.set('trust proxy', config.http.trustProxy);
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   // Form posts (one-click unsubscribe, the hosted preference page, Twilio webhooks) and SNS, which posts JSON as text/plain.
   app.useBodyParser('text', { limit: config.http.bodyLimitBytes });

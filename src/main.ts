@@ -24,7 +24,8 @@ async function main(): Promise<void> {
       );
     });
   }
-  await app.listen(config.http.port);
+  if (config.http.host) await app.listen(config.http.port, config.http.host);
+  else await app.listen(config.http.port);
   // Idle keep-alive connections outlive a load balancer's (an ALB keeps them 60 s): were Node to close one
   // first (its default is 5 s), the balancer could send a request down it as it closes and answer 502.
   const server = app.getHttpServer() as Server;

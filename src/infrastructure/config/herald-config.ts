@@ -10,7 +10,15 @@ import type { OutboundPolicy } from '../providers/http/outbound-guard';
 /** Validated configuration. Injected as a token: services never read process.env. */
 export class HeraldConfig {
   roles!: Role[];
-  http!: { port: number; bodyLimitBytes: number; publicUrl: string };
+  http!: {
+    port: number;
+    /** The address the API listens on (HOST); null listens on every interface. */
+    host: string | null;
+    /** Express `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-For gives the client address. */
+    trustProxy: boolean | number | string[];
+    bodyLimitBytes: number;
+    publicUrl: string;
+  };
   database!: { url: string; poolSize: number; runMigrations: boolean };
   aws!: { region: string; sqsEndpoint: string | null };
   queues!: {
@@ -77,7 +85,13 @@ export class HeraldConfig {
     /** A signed SendGrid post whose timestamp is further than this from now is refused (a replay of a captured one). */
     timestampToleranceMs: number;
   };
-  auth!: { bootstrapApiKey: string | null; rateLimitPerMinute: number };
+  auth!: {
+    bootstrapApiKey: string | null;
+    /** Requests per minute per API key, across all routes and all api processes. */
+    rateLimitPerMinute: number;
+    /** Presented keys that are unknown or revoked, per minute per client address, before that address gets 429. */
+    failureLimitPerMinute: number;
+  };
   log!: { level: string };
   /** Providers of every channel: routing, breakers, rate limits, credentials (secrets). */
   channels!: ChannelConfig;

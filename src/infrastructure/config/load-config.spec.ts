@@ -62,6 +62,18 @@ describe('configuration', () => {
     expect(attempt).toThrow('RETRY_SCHEDULE must be a comma list of durations');
   });
 
+  it('reads the listening address, trusted proxies and the failed-authentication limit', () => {
+    expect(loadConfig(minimal).http).toMatchObject({ host: null, trustProxy: false });
+    expect(loadConfig(minimal).auth.failureLimitPerMinute).toBe(60);
+    const config = loadConfig({ ...minimal, HOST: '127.0.0.1', TRUST_PROXY: '10.0.0.0/8, loopback', AUTH_FAILURE_LIMIT_PER_MINUTE: '5' });
+    expect(config.http).toMatchObject({ host: '127.0.0.1', trustProxy: ['10.0.0.0/8', 'loopback'] });
+    expect(config.auth.failureLimitPerMinute).toBe(5);
+    expect(loadConfig({ ...minimal, TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ ...minimal, TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(() => loadConfig({ ...minimal, TRUST_PROXY: 'the load balancer' })).toThrow('TRUST_PROXY must be true, false, a hop count');
+    expect(() => loadConfig({ ...minimal, AUTH_FAILURE_LIMIT_PER_MINUTE: '0' })).toThrow('AUTH_FAILURE_LIMIT_PER_MINUTE must be an integer >= 1');
+  });
+
   it('parses roles, defaults to all, and rejects unknown names', () => {
     expect(parseRoles(undefined).roles).toEqual(expect.arrayContaining(['api', 'relay', 'scheduler', 'worker:email']));
     expect(parseRoles('api, worker:email')).toEqual({ roles: ['api', 'worker:email'], unknown: [] });

@@ -136,6 +136,8 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     roles,
     http: {
       port,
+      host: str('HOST', false) || null,
+      trustProxy: trustProxy(env.TRUST_PROXY, problems),
       bodyLimitBytes: int('HTTP_BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024),
       publicUrl,
     },
@@ -204,7 +206,11 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       twilioAuthToken: str('WEBHOOK_TWILIO_AUTH_TOKEN', false) || str('TWILIO_AUTH_TOKEN', false) || null,
       timestampToleranceMs: duration('WEBHOOK_TIMESTAMP_TOLERANCE', 5 * 60_000),
     },
-    auth: { bootstrapApiKey, rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, 1) },
+    auth: {
+      bootstrapApiKey,
+      rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, 1),
+      failureLimitPerMinute: int('AUTH_FAILURE_LIMIT_PER_MINUTE', 60, 1),
+    },
     log: { level: str('LOG_LEVEL', false, 'info') },
     channels,
     links: {
@@ -233,4 +239,18 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   });
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** `false` (default), `true` (any proxy), a hop count, or a comma list of proxy addresses or CIDR ranges. */
+function trustProxy(raw: string | undefined, problems: string[]): boolean | number | string[] {
+  const v = raw?.trim() ?? '';
+  if (!v || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.some((s) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(s) && !['loopback', 'linklocal', 'uniquelocal'].includes(s))) {
+    problems.push(`TRUST_PROXY must be true, false, a hop count, or a comma list of addresses or CIDR ranges (got "${v}")`);
+    return false;
+  }
+  return list;
 }

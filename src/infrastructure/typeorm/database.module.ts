@@ -14,6 +14,8 @@ import { RejectedEventLog } from '../../domain/ports/rejected-event-log.port';
 import { RecipientDirectoryTypeormRepository } from './recipient-directory.typeorm-repository';
 import { AdvisoryJobLock } from './advisory-job-lock';
 import { ApiKeyTypeormRepository } from './api-key.typeorm-repository';
+import { RateLimitCounters } from '../../domain/ports/rate-limit-counters.port';
+import { RateLimitCountersTypeormRepository } from './rate-limit-counters.typeorm-repository';
 import { createDataSource, runMigrationsLocked } from './data-source';
 import { DeliveryLedgerTypeormRepository } from './delivery-ledger.typeorm-repository';
 import { CoalescingDeliveryLedger } from './delivery-ledger.coalescing';
@@ -64,6 +66,7 @@ const PORTS = [
   },
   { provide: Outbox, useClass: OutboxTypeormRepository },
   { provide: ApiKeyStore, useClass: ApiKeyTypeormRepository },
+  { provide: RateLimitCounters, useClass: RateLimitCountersTypeormRepository },
   { provide: JobLock, useClass: AdvisoryJobLock },
   { provide: RecipientDirectory, useClass: RecipientDirectoryTypeormRepository },
   { provide: Inbox, useClass: InboxTypeormRepository },

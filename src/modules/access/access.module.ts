@@ -1,9 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { RateLimitCounters } from '../../domain/ports/rate-limit-counters.port';
 import { HeraldConfig } from '../../infrastructure/config/herald-config';
 import { ApiKeyThrottlerGuard } from './api/api-key-throttler.guard';
 import { ApiKeyGuard } from './api/api-key.guard';
+import { RateLimitThrottlerStorage } from './api/rate-limit.throttler-storage';
 import { AuthenticateApiKey } from './application/authenticate-api-key.use-case';
 import { CreateApiKey } from './application/create-api-key.use-case';
 import { SeedBootstrapKey } from './application/seed-bootstrap-key';
@@ -19,8 +21,12 @@ export class AccessModule {
       ...base,
       imports: [
         ThrottlerModule.forRootAsync({
-          inject: [HeraldConfig],
-          useFactory: (config: HeraldConfig) => ({ throttlers: [{ ttl: 60_000, limit: config.auth.rateLimitPerMinute }] }),
+          inject: [HeraldConfig, RateLimitCounters],
+          useFactory: (config: HeraldConfig, counters: RateLimitCounters) => ({
+            throttlers: [{ ttl: 60_000, limit: config.auth.rateLimitPerMinute }],
+            storage: new RateLimitThrottlerStorage(counters),
+            errorMessage: `Rate limit exceeded: ${config.auth.rateLimitPerMinute} requests per minute per API key, across all routes`,
+          }),
         }),
       ],
       providers: [...base.providers, { provide: APP_GUARD, useClass: ApiKeyGuard }, { provide: APP_GUARD, useClass: ApiKeyThrottlerGuard }],

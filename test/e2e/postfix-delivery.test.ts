@@ -150,7 +150,10 @@ describe('email through a real Postfix', () => {
     }
     const one = await postfix.message(ids[0]);
     expect(one).toMatch(/^Message-ID: <[0-9a-f-]+@herald\.test>/im);
-    expect(one).toContain('<p>Notification batch 0</p>');
+    // The unsubscribe link is inside the HTML body (quoted-printable decoded), not after </html>.
+    const html = one!.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    expect(html).toContain('<p>Notification batch 0</p>');
+    expect(html).toMatch(/<body><p>Notification batch 0<\/p>\s*<p [^>]*><a href="[^"]+">Unsubscribe<\/a><\/p>\s*<\/body><\/html>/);
     // Idle connections are closed with QUIT; Postfix counts each session's commands when it ends.
     // The session that had the refused recipient went on after RSET (rcpt=n/m counts the refusal) and ended with QUIT.
     const session = /disconnect from \S+ ehlo=1 mail=(\d+) rcpt=(\d+)\/(\d+) data=(\d+) rset=\d+ quit=1 /;

@@ -65,6 +65,7 @@ describe('email through a real Postfix', () => {
         SMTP_SOCKET_TIMEOUT: '4s',
         HERALD_BOOTSTRAP_API_KEY: API_KEY,
         LINK_SIGNING_SECRET: 'postfix-suite-link-secret-0123456789abcdef',
+        PUBLIC_URL: 'https://herald.test',
         RELAY_POLL_INTERVAL: '50ms',
         // Enough retries to outlast the restart below (about 3 s down) several times over.
         RETRY_SCHEDULE: '500ms,1s,2s,3s,3s,3s',

@@ -82,6 +82,7 @@ const KEEP = { userId: 'u-fuzz-keep', key: 'fuzz-keep', name: 'fuzz-keep' };
 const SCRATCH = { userId: 'u-fuzz-scratch', key: 'fuzz-scratch', name: 'fuzz-scratch' };
 const UUID = '0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b';
 
+let storedProfileRead: Record<string, unknown> = {};
 const STORED_PROFILE = {
   email: 'keep@example.com',
   phone: '+14155550142',
@@ -130,6 +131,8 @@ describe('bad input fuzz over the OpenAPI document', () => {
     const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
     await herald.http.put(`/v1/categories/${KEEP.name}`).set(auth).send({ description: 'kept', channelDefaults: { email: true } }).expect(200);
     await herald.http.put(`/v1/recipients/${KEEP.userId}`).set(auth).send(STORED_PROFILE).expect(200);
+    // Reads mask secrets (device tokens, chat URLs): the read taken now is what every later read must equal.
+    storedProfileRead = (await herald.http.get(`/v1/recipients/${KEEP.userId}`).set(auth).expect(200)).body as Record<string, unknown>;
     await herald.http.put(`/v1/recipients/${KEEP.userId}/preferences`).set(auth).send(STORED_PREFERENCES).expect(200);
     await herald.http.put(`/v1/topics/${KEEP.key}`).set(auth).send({ name: 'Kept topic' }).expect(200);
     await herald.http
@@ -446,7 +449,11 @@ describe('bad input fuzz over the OpenAPI document', () => {
     // Nothing that was refused changed what was stored.
     const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
     const profile = await herald.http.get(`/v1/recipients/${KEEP.userId}`).set(auth).expect(200);
-    expect(profile.body).toMatchObject({ userId: KEEP.userId, ...STORED_PROFILE });
+    expect(profile.body).toEqual(storedProfileRead);
+    expect(profile.body).toMatchObject({ userId: KEEP.userId, email: STORED_PROFILE.email, phone: STORED_PROFILE.phone });
+    const { rows } = await herald.db.query(`SELECT device_tokens, chat_destinations FROM recipients WHERE user_id = $1`, [KEEP.userId]);
+    expect(JSON.stringify(rows[0].device_tokens)).toContain(STORED_PROFILE.deviceTokens[0].token);
+    expect(JSON.stringify(rows[0].chat_destinations)).toContain(STORED_PROFILE.chatDestinations[0].url);
     const prefs = await herald.http.get(`/v1/recipients/${KEEP.userId}/preferences`).set(auth).expect(200);
     expect(prefs.body).toMatchObject(STORED_PREFERENCES);
     const categories = await herald.http.get('/v1/categories').set(auth).expect(200);

@@ -27,6 +27,7 @@ const PROFILE = {
 describe('bad input at the edges', () => {
   let herald: Herald;
   let base: string;
+  let storedRead: Record<string, unknown> = {};
   const logs = new LogCapture();
   const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
   const raw = (method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer) =>
@@ -38,6 +39,8 @@ describe('bad input at the edges', () => {
     await herald.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(herald.app.getHttpServer().address() as AddressInfo).port}`;
     await herald.http.put('/v1/recipients/u-grace').set(auth).send(PROFILE).expect(200);
+    // Reads mask device tokens and chat URLs: later reads must equal this one, and the table keeps the real values.
+    storedRead = (await herald.http.get('/v1/recipients/u-grace').set(auth).expect(200)).body as Record<string, unknown>;
   });
   afterAll(async () => {
     await herald.stop();
@@ -45,7 +48,10 @@ describe('bad input at the edges', () => {
 
   const profileIsIntact = async () => {
     const got = await herald.http.get('/v1/recipients/u-grace').set(auth).expect(200);
-    expect(got.body).toMatchObject({ userId: 'u-grace', ...PROFILE });
+    expect(got.body).toEqual(storedRead);
+    expect(got.body).toMatchObject({ userId: 'u-grace', email: PROFILE.email, phone: PROFILE.phone });
+    const { rows } = await herald.db.query(`SELECT device_tokens FROM recipients WHERE user_id = 'u-grace'`);
+    expect(rows[0].device_tokens).toEqual(PROFILE.deviceTokens.map((d) => expect.objectContaining(d)));
   };
 
   describe('a body that is not JSON on a JSON route changes nothing', () => {

@@ -45,7 +45,7 @@ describe('open and click tracking with signed links', () => {
     const [body, mac] = link.split('/t/c/')[1].split('.');
     const forged = Buffer.from(JSON.stringify({ n: id, u: 'https://evil.example' })).toString('base64url');
     await herald.http.get(`/t/c/${forged}.${mac}`).expect(404);
-    await herald.http.get(`/t/c/${body}.x${mac.slice(1)}`).expect(404);
+    await herald.http.get(`/t/c/${body}.${mac[0] === 'x' ? 'y' : 'x'}${mac.slice(1)}`).expect(404);
   });
 
   it('refuses (404) a MAC that is not in canonical base64url: an extra character, padding, or a changed last character', async () => {

@@ -136,6 +136,7 @@ describe('SMTP pool recovery when the mail server goes away and comes back', () 
       AWS_REGION: 'us-east-1',
       SMTP_URL: `smtp://127.0.0.1:${port}?tls=none`,
       EMAIL_FROM: 'Herald <no-reply@mail.herald.test>',
+      PUBLIC_URL: 'https://herald.test',
       SMTP_POOL_SIZE: String(POOL_SIZE),
       SMTP_CONNECTION_TIMEOUT: '1s',
       SMTP_SOCKET_TIMEOUT: '2s',

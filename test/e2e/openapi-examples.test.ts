@@ -1,6 +1,8 @@
 import { ADMIN_KEY, startHerald, type Herald } from '../support/herald-harness';
 
 type Schema = Record<string, any>;
+
+const PROVIDER_CALLBACK = /^\/v1\/(webhooks|inbound)\//;
 interface Operation {
   method: 'post' | 'put' | 'patch';
   path: string;
@@ -76,6 +78,9 @@ describe('the OpenAPI document', () => {
     const operations: Operation[] = [];
     for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
       for (const method of ['put', 'post', 'patch'] as const) {
+        // Provider callbacks take the provider's own posts, signed by the provider: no example can carry a valid
+        // signature. Their parsing is tested with signed posts (delivery-tracking, recipients-preferences).
+        if (PROVIDER_CALLBACK.test(path)) continue;
         if (item[method]?.requestBody?.content?.['application/json']) operations.push({ method, path, op: item[method] });
       }
     }

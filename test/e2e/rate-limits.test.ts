@@ -108,6 +108,7 @@ describe('rate limits across api processes', () => {
           SQS_QUEUE_PREFIX: `rl${ports[0]}-`,
           HERALD_BOOTSTRAP_API_KEY: key,
           LINK_SIGNING_SECRET: 'rate-limit-test-link-secret-0123456789',
+          PUBLIC_URL: 'https://herald.test',
           RATE_LIMIT_PER_MINUTE: '6',
           LOG_LEVEL: 'warn',
         },

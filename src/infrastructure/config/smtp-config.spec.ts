@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { loadConfig } from './load-config';
 
 describe('SMTP identity settings', () => {
-  const base = { DATABASE_URL: 'postgres://h/db', AWS_REGION: 'eu-west-1', SMTP_URL: 'smtp://mail:587', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123' };
+  const base = { DATABASE_URL: 'postgres://h/db', AWS_REGION: 'eu-west-1', SMTP_URL: 'smtp://mail:587', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123', PUBLIC_URL: 'https://herald.example.com' };
 
   it('takes the EHLO name and the Message-ID domain from EMAIL_FROM by default', () => {
     const { email } = loadConfig({ ...base, EMAIL_FROM: 'Herald <no-reply@mail.example.com>' });
@@ -17,7 +17,7 @@ describe('SMTP identity settings', () => {
   });
 
   it("falls back to the machine's host name where no sender is configured", () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://h/db', AWS_REGION: 'eu-west-1', HERALD_ROLES: 'api', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123' });
+    const config = loadConfig({ DATABASE_URL: 'postgres://h/db', AWS_REGION: 'eu-west-1', HERALD_ROLES: 'api', LINK_SIGNING_SECRET: 'test-link-secret-0123456789abcdef0123', PUBLIC_URL: 'https://herald.example.com' });
     expect(config.email.ehloName).toBe(hostname());
   });
 

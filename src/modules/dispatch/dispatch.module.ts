@@ -29,7 +29,7 @@ import { OutboxRelayRunner } from './consumers/outbox-relay.runner';
 import { PreferenceDispatchGate } from '../preferences/application/preference.dispatch-gate';
 import { PreferencesModule } from '../preferences/preferences.module';
 import { SuppressionGate } from '../delivery-tracking/gates/suppression.gate';
-import { EmailTracking } from '../delivery-tracking/tracking/email-tracking';
+import { EmailTracking } from '../delivery-tracking/open-click-tracking/email-tracking';
 import { PolitenessGate } from './gates/politeness.gate';
 import { QuietHoursGate } from './gates/quiet-hours.gate';
 

@@ -31,10 +31,12 @@ export class WebhooksController {
 // all served by receive(): a provider added to the registry is routed without an edit here.
 for (const { provider, route } of DELIVERY_WEBHOOKS) {
   const prototype = WebhooksController.prototype as unknown as Record<string, unknown>;
-  const method = `receive_${provider}`;
-  prototype[method] = function (this: WebhooksController, req: RawBodyRequest<Request>) {
+  // Named receiveTwilio and so on: the OpenAPI operation ids are made of the method's name.
+  const method = `receive${provider.replace(/(^|[^a-z0-9])([a-z0-9])/gi, (_, __, c: string) => c.toUpperCase())}`;
+  const handler = function (this: WebhooksController, req: RawBodyRequest<Request>) {
     return this.receive(provider, route, req);
   };
+  prototype[method] = Object.defineProperty(handler, 'name', { value: method });
   Req()(prototype, method, 0);
   applyDecorators(
     Post(provider),

@@ -25,7 +25,7 @@ export class SendgridDeliveryEvents extends DeliveryEventSource {
     super();
   }
 
-  read(webhook: DeliveryWebhook, receivedAt: Date): Promise<DeliveryWebhookReading> {
+  async read(webhook: DeliveryWebhook, receivedAt: Date): Promise<DeliveryWebhookReading> {
     const key = this.config.webhooks.sendgridPublicKey;
     if (!key) throw new WebhookNotConfiguredError('sendgrid', 'SENDGRID_WEBHOOK_PUBLIC_KEY');
     const signature = firstHeader(webhook, 'x-twilio-email-event-webhook-signature');
@@ -38,6 +38,6 @@ export class SendgridDeliveryEvents extends DeliveryEventSource {
     if (!(Math.abs(Date.now() - signedAt) <= tolerance)) {
       throw new InvalidWebhookSignatureError('sendgrid', `the signed timestamp is not within ${Math.round(tolerance / 1000)} s of now`);
     }
-    return Promise.resolve({ kind: 'events', events: parseSendgridEvents(JSON.parse(webhook.rawBody.toString('utf8')), receivedAt) });
+    return { kind: 'events', events: parseSendgridEvents(JSON.parse(webhook.rawBody.toString('utf8')), receivedAt) };
   }
 }

@@ -25,12 +25,12 @@ export class TwilioDeliveryEvents extends DeliveryEventSource {
     super();
   }
 
-  read(webhook: DeliveryWebhook, receivedAt: Date): Promise<DeliveryWebhookReading> {
+  async read(webhook: DeliveryWebhook, receivedAt: Date): Promise<DeliveryWebhookReading> {
     const token = this.config.webhooks.twilioAuthToken;
     if (!token) throw new WebhookNotConfiguredError('twilio', 'WEBHOOK_TWILIO_AUTH_TOKEN');
     const params = (typeof webhook.body === 'object' && webhook.body !== null ? webhook.body : {}) as Record<string, string>;
     const url = `${this.config.http.publicUrl.replace(/\/$/, '')}${webhook.path}`;
     if (!isValidTwilioSignature(token, url, params, firstHeader(webhook, 'x-twilio-signature'))) throw new InvalidWebhookSignatureError('twilio', 'the signature does not match');
-    return Promise.resolve({ kind: 'events', events: parseTwilioStatus(params, receivedAt) });
+    return { kind: 'events', events: parseTwilioStatus(params, receivedAt) };
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createTransport } from 'nodemailer';
 import { Pool } from 'pg';
 import { signLink } from '../src/domain/preferences/signed-link';
-import { openSmtpSocket } from '../src/infrastructure/providers/email/smtp-socket';
+import { openSmtpSocket } from '../src/infrastructure/providers/smtp/smtp-socket';
 import { LoopbackClient, pool } from './http-client';
 import { emailRequest, FCM_PROJECT, pushRequest } from './workload';
 

@@ -1,8 +1,8 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SnsMessage } from '../../src/infrastructure/webhooks/sns-message';
-import { twilioSignature } from '../../src/infrastructure/webhooks/twilio-signature';
+import type { SnsMessage } from '../../src/infrastructure/providers/sns/sns-message';
+import { twilioSignature } from '../../src/infrastructure/providers/twilio/twilio-signature';
 import { emailRequest } from '../factories/notification-requests';
 import { ADMIN_KEY, eventually, startHerald, type Herald } from '../support/herald-harness';
 import { makeSigningCertificate, signSnsMessage } from '../support/sns-signing';

@@ -1,5 +1,5 @@
 import { signLink } from '../../src/domain/preferences/signed-link';
-import { twilioSignature } from '../../src/infrastructure/providers/sms/twilio-signature';
+import { twilioSignature } from '../../src/infrastructure/providers/twilio/twilio-signature';
 import { emailRequest } from '../factories/notification-requests';
 import { ADMIN_KEY, LINK_SECRET, eventually, startHerald, type Herald } from '../support/herald-harness';
 

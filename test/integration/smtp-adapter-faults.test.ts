@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/infrastructure/config/load-config';
-import { SmtpEmailAdapter } from '../../src/infrastructure/providers/email/smtp.adapter';
+import { SmtpEmailAdapter } from '../../src/infrastructure/providers/smtp/smtp.adapter';
 import { startChaosSmtpPeer, type ChaosAction, type ChaosSmtpPeer } from '../faults/support/chaos-smtp-peer';
 import { sleep } from '../support/herald-harness';
 

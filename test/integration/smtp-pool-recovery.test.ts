@@ -3,7 +3,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import type { Readable } from 'node:stream';
 import { SMTPServer } from 'smtp-server';
 import { loadConfig } from '../../src/infrastructure/config/load-config';
-import { SmtpEmailAdapter } from '../../src/infrastructure/providers/email/smtp.adapter';
+import { SmtpEmailAdapter } from '../../src/infrastructure/providers/smtp/smtp.adapter';
 import type { SendResult } from '../../src/domain/notification/send-result';
 
 /**

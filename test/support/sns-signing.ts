@@ -3,7 +3,7 @@ import { createSign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { snsStringToSign, type SnsMessage } from '../../src/infrastructure/webhooks/sns-message';
+import { snsStringToSign, type SnsMessage } from '../../src/infrastructure/providers/sns/sns-message';
 
 /** A self-signed RSA certificate and its key, made with openssl, standing in for the SNS signing certificate. */
 export function makeSigningCertificate(days = 1): { certPem: string; keyPem: string } {

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { parsePolitenessLimits } from '../../domain/notification/politeness-policy';
 import { parseQuietHours, type QuietHoursWindow } from '../../domain/notification/quiet-hours';
-import { DEFAULT_SNS_CERT_URL_PATTERN } from '../webhooks/sns-message';
+import { DEFAULT_SNS_CERT_URL_PATTERN } from '../providers/sns/sns-message';
 import { MAX_IDS_PER_MESSAGE } from '../sqs/dispatch-message';
 import { parseDurationList } from '../../domain/notification/retry-policy';
 import { readRulesFile } from '../event-rules/rules-file';

@@ -1,16 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { SnsEndpoint } from '../../domain/ports/sns-endpoint.port';
-import { SnsEndpointHttp } from '../../infrastructure/webhooks/sns-endpoint.http';
+import { DELIVERY_EVENT_SOURCE_PROVIDERS } from '../../infrastructure/providers/provider-registry';
 import { SuppressionsController } from './api/suppressions.controller';
 import { TrackingController } from './api/tracking.controller';
 import { WebhooksController } from './api/webhooks.controller';
 import { RecordTrackingHit } from './application/record-tracking-hit.use-case';
 import { AddSuppression, ListSuppressions, RemoveSuppression } from './application/manage-suppressions.use-case';
-import { ReceiveSendgridEvents } from './application/receive-sendgrid-events.use-case';
-import { ReceiveSesEvents } from './application/receive-ses-events.use-case';
-import { ReceiveTwilioStatus } from './application/receive-twilio-status.use-case';
+import { ReceiveDeliveryEvents } from './application/receive-delivery-events.use-case';
 
-const USE_CASES = [ReceiveSesEvents, ReceiveSendgridEvents, ReceiveTwilioStatus, ListSuppressions, AddSuppression, RemoveSuppression, RecordTrackingHit];
+const USE_CASES = [ReceiveDeliveryEvents, ListSuppressions, AddSuppression, RemoveSuppression, RecordTrackingHit];
 
 /**
  * Provider delivery events (webhooks, signatures verified) moving notifications forward, and the
@@ -23,7 +20,7 @@ export class DeliveryTrackingModule {
     return {
       module: DeliveryTrackingModule,
       controllers: options.http ? [WebhooksController, SuppressionsController, TrackingController] : [],
-      providers: [...USE_CASES, { provide: SnsEndpoint, useClass: SnsEndpointHttp }],
+      providers: [...USE_CASES, ...DELIVERY_EVENT_SOURCE_PROVIDERS],
       exports: USE_CASES,
     };
   }

@@ -4,7 +4,7 @@ import { SqsModule } from '@ssut/nestjs-sqs';
 import type { DispatchGate } from '../../domain/notification/dispatch-gate';
 import { HeraldConfig } from '../../infrastructure/config/herald-config';
 import { workerChannels, type Role } from '../../infrastructure/config/roles';
-import { EmailProvidersModule } from '../../infrastructure/providers/email/email-providers.module';
+import { EmailProvidersModule } from '../../infrastructure/providers/email-providers.module';
 import { QueueDirectory } from '../../infrastructure/sqs/queue-directory';
 import { PublishOutbox } from './application/publish-outbox.use-case';
 import { DISPATCH_GATES, SendNotifications } from './application/send-notifications.use-case';
@@ -29,7 +29,7 @@ import { OutboxRelayRunner } from './consumers/outbox-relay.runner';
 import { PreferenceDispatchGate } from '../preferences/application/preference.dispatch-gate';
 import { PreferencesModule } from '../preferences/preferences.module';
 import { SuppressionGate } from '../delivery-tracking/gates/suppression.gate';
-import { EmailTracking } from '../delivery-tracking/tracking/email-tracking';
+import { EmailTracking } from '../delivery-tracking/open-click-tracking/email-tracking';
 import { PolitenessGate } from './gates/politeness.gate';
 import { QuietHoursGate } from './gates/quiet-hours.gate';
 

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { ApnsPushAdapter } from '../../../src/infrastructure/providers/push/apns.adapter';
+import { ApnsPushAdapter } from '../../../src/infrastructure/providers/apns/apns.adapter';
 import { ApnsPeer, verifyApnsJwt } from '../../support/peers/apns-peer';
 import { providerConfig } from '../../support/provider-config';
 

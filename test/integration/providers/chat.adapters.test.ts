@@ -1,5 +1,5 @@
-import { SignedWebhookAdapter } from '../../../src/infrastructure/providers/chat/signed-webhook.adapter';
-import { SlackWebhookAdapter } from '../../../src/infrastructure/providers/chat/slack-webhook.adapter';
+import { SignedWebhookAdapter } from '../../../src/infrastructure/providers/webhook/signed-webhook.adapter';
+import { SlackWebhookAdapter } from '../../../src/infrastructure/providers/slack/slack-webhook.adapter';
 import { signatureIsValid, startSlackPeer, startWebhookReceiver } from '../../support/peers/chat-peers';
 import type { HttpPeer } from '../../support/peers/http-peer';
 import { providerConfig } from '../../support/provider-config';

@@ -1,8 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { SlackWebhookAdapter } from '../../../src/infrastructure/providers/chat/slack-webhook.adapter';
+import { SlackWebhookAdapter } from '../../../src/infrastructure/providers/slack/slack-webhook.adapter';
 import { callProvider } from '../../../src/infrastructure/providers/http/provider-http';
-import { ApnsPushAdapter } from '../../../src/infrastructure/providers/push/apns.adapter';
+import { ApnsPushAdapter } from '../../../src/infrastructure/providers/apns/apns.adapter';
 import { ApnsPeer } from '../../support/peers/apns-peer';
 import { providerConfig } from '../../support/provider-config';
 

@@ -1,4 +1,4 @@
-import { FcmPushAdapter } from '../../../src/infrastructure/providers/push/fcm.adapter';
+import { FcmPushAdapter } from '../../../src/infrastructure/providers/fcm/fcm.adapter';
 import { fcmError, startFcmPeer } from '../../support/peers/fcm-peer';
 import type { HttpPeer } from '../../support/peers/http-peer';
 import { providerConfig } from '../../support/provider-config';

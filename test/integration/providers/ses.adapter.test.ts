@@ -1,4 +1,4 @@
-import { SesEmailAdapter } from '../../../src/infrastructure/providers/email/ses.adapter';
+import { SesEmailAdapter } from '../../../src/infrastructure/providers/ses/ses.adapter';
 import type { HttpPeer } from '../../support/peers/http-peer';
 import { sesError, startSesPeer } from '../../support/peers/ses-peer';
 import { providerConfig } from '../../support/provider-config';

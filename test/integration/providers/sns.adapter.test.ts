@@ -1,4 +1,4 @@
-import { SnsSmsAdapter } from '../../../src/infrastructure/providers/sms/sns.adapter';
+import { SnsSmsAdapter } from '../../../src/infrastructure/providers/sns/sns.adapter';
 import type { HttpPeer } from '../../support/peers/http-peer';
 import { snsError, startSnsPeer } from '../../support/peers/sns-peer';
 import { providerConfig } from '../../support/provider-config';

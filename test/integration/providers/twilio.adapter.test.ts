@@ -1,4 +1,4 @@
-import { TwilioSmsAdapter } from '../../../src/infrastructure/providers/sms/twilio.adapter';
+import { TwilioSmsAdapter } from '../../../src/infrastructure/providers/twilio/twilio.adapter';
 import type { HttpPeer } from '../../support/peers/http-peer';
 import { startTwilioPeer, twilioError } from '../../support/peers/twilio-peer';
 import { providerConfig } from '../../support/provider-config';

@@ -1,56 +1,50 @@
-import { Body, Controller, Headers, HttpCode, Post, Req, type RawBodyRequest } from '@nestjs/common';
+import { applyDecorators, Controller, HttpCode, Post, Req, type RawBodyRequest } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../access/api/auth.decorators';
 import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
-import { ReceiveSendgridEvents } from '../application/receive-sendgrid-events.use-case';
-import { ReceiveSesEvents } from '../application/receive-ses-events.use-case';
-import { ReceiveTwilioStatus } from '../application/receive-twilio-status.use-case';
+import { ReceiveDeliveryEvents } from '../application/receive-delivery-events.use-case';
 import { DeliveryEventsReportDto, SesWebhookResultDto } from './dto/delivery-tracking.dto';
 import { AcceptsBody } from '../../../infrastructure/http/body-media-type';
+import type { DeliveryWebhookRoute } from '../../../infrastructure/providers/delivery-webhook';
+import { DELIVERY_WEBHOOKS } from '../../../infrastructure/providers/provider-registry';
 
-/** Provider delivery webhooks. No API key: each request is authenticated by the provider's signature. */
+/**
+ * Provider delivery webhooks. No API key: each request is authenticated by the provider's signature.
+ * Every registered delivery event source has its route, POST /v1/webhooks/<provider> (declared below).
+ */
 @ApiTags('delivery tracking')
 @Public()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'invalid_webhook_signature: the signature (or its certificate) does not verify.' })
 @Controller('v1/webhooks')
 export class WebhooksController {
-  constructor(
-    private readonly ses: ReceiveSesEvents,
-    private readonly sendgrid: ReceiveSendgridEvents,
-    private readonly twilio: ReceiveTwilioStatus,
-  ) {}
+  constructor(private readonly receiveEvents: ReceiveDeliveryEvents) {}
 
-  @Post('ses')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'SES events through an SNS HTTPS subscription (signature and certificate verified; subscriptions confirmed)' })
-  @AcceptsBody('text/plain', 'application/json')
-  @ApiOkResponse({ type: SesWebhookResultDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Not an SNS message.' })
-  receiveSes(@Body() body: unknown): Promise<SesWebhookResultDto> {
-    return this.ses.execute(body);
+  async receive(provider: string, route: DeliveryWebhookRoute, req: RawBodyRequest<Request>): Promise<DeliveryEventsReportDto | SesWebhookResultDto> {
+    const outcome = await this.receiveEvents.execute(provider, { path: req.originalUrl, headers: req.headers, rawBody: req.rawBody, body: req.body as unknown });
+    if (outcome.kind !== 'events') return outcome;
+    return route.answer === 'outcome' ? { kind: 'events', ...outcome.report } : outcome.report;
   }
+}
 
-  @Post('sendgrid')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'SendGrid signed event webhook (X-Twilio-Email-Event-Webhook-Signature / -Timestamp)' })
-  @ApiOkResponse({ type: DeliveryEventsReportDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'webhook_not_configured: SENDGRID_WEBHOOK_PUBLIC_KEY is not set.' })
-  receiveSendgrid(
-    @Req() req: RawBodyRequest<Request>,
-    @Headers('x-twilio-email-event-webhook-signature') signature: string | undefined,
-    @Headers('x-twilio-email-event-webhook-timestamp') timestamp: string | undefined,
-  ): Promise<DeliveryEventsReportDto> {
-    return this.sendgrid.execute({ rawBody: req.rawBody, signature, timestamp });
-  }
-
-  @Post('twilio')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Twilio message status callback (X-Twilio-Signature)' })
-  @AcceptsBody('application/x-www-form-urlencoded')
-  @ApiOkResponse({ type: DeliveryEventsReportDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'webhook_not_configured: WEBHOOK_TWILIO_AUTH_TOKEN is not set.' })
-  receiveTwilio(@Req() req: Request, @Body() body: Record<string, string>, @Headers('x-twilio-signature') signature: string | undefined): Promise<DeliveryEventsReportDto> {
-    return this.twilio.execute({ path: req.originalUrl, params: typeof body === 'object' && body !== null ? body : {}, signature });
-  }
+// A route per provider, with its own media types and documentation (the OpenAPI document lists them apart),
+// all served by receive(): a provider added to the registry is routed without an edit here.
+for (const { provider, route } of DELIVERY_WEBHOOKS) {
+  const prototype = WebhooksController.prototype as unknown as Record<string, unknown>;
+  // Named receiveTwilio and so on: the OpenAPI operation ids are made of the method's name.
+  const method = `receive${provider.replace(/(^|[^a-z0-9])([a-z0-9])/gi, (_, __, c: string) => c.toUpperCase())}`;
+  const handler = function (this: WebhooksController, req: RawBodyRequest<Request>) {
+    return this.receive(provider, route, req);
+  };
+  prototype[method] = Object.defineProperty(handler, 'name', { value: method });
+  Req()(prototype, method, 0);
+  applyDecorators(
+    Post(provider),
+    HttpCode(200),
+    ApiOperation({ summary: route.summary }),
+    ...(route.mediaTypes ? [AcceptsBody(...route.mediaTypes)] : []),
+    ApiOkResponse({ type: route.answer === 'outcome' ? SesWebhookResultDto : DeliveryEventsReportDto }),
+    ...(route.badRequest ? [ApiBadRequestResponse({ type: ErrorResponseDto, description: route.badRequest })] : []),
+    ...(route.notConfigured ? [ApiNotFoundResponse({ type: ErrorResponseDto, description: `webhook_not_configured: ${route.notConfigured} is not set.` })] : []),
+  )(prototype, method, Object.getOwnPropertyDescriptor(prototype, method)!);
 }

@@ -3,7 +3,7 @@ import type { EmailContent } from '../../../domain/notification/notification-req
 import { ChannelSender, DEFAULT_MAX_IN_FLIGHT, type ChannelSendOutcome } from '../../../domain/ports/channel-sender.port';
 import type { ClaimedNotification } from '../../../domain/ports/delivery-ledger.port';
 import { EMAIL_PROVIDERS, type EmailProvider, type OutgoingEmail } from '../../../domain/ports/email-provider.port';
-import { EmailTracking } from '../../delivery-tracking/tracking/email-tracking';
+import { EmailTracking } from '../../delivery-tracking/open-click-tracking/email-tracking';
 import { UnsubscribeFooter, withHtmlFooter } from '../../preferences/application/unsubscribe-footer';
 import { ProviderRouter } from '../routing/provider-router';
 

@@ -4,7 +4,7 @@ import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperatio
 import type { Request, Response } from 'express';
 import { ValidationFailedError } from '../../../domain/errors/domain-errors';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
-import { isValidTwilioSignature } from '../../../infrastructure/providers/sms/twilio-signature';
+import { isValidTwilioSignature } from '../../../infrastructure/providers/twilio/twilio-signature';
 import { Public } from '../../access/api/auth.decorators';
 import { HandleSmsReply } from '../application/handle-sms-reply.use-case';
 import { AcceptsBody } from '../../../infrastructure/http/body-media-type';

@@ -1,6 +1,6 @@
-import { parseSendgridEvents, parseSesEvent, parseTwilioStatus } from './delivery-event.parsers';
+import { parseSesEvent } from './ses-event.parser';
 
-describe('provider delivery event parsing', () => {
+describe('SES delivery event parsing', () => {
   const received = new Date('2026-01-01T00:00:00Z');
   const mail = { messageId: 'ses-1', destination: ['ada@example.com'], headers: [{ name: 'X-Herald-Notification-Id', value: 'n-1' }] };
 
@@ -25,32 +25,5 @@ describe('provider delivery event parsing', () => {
     expect(complaint[0]).toMatchObject({ type: 'complained', notificationId: null, providerMessageId: 'ses-9', address: 'c@x', occurredAt: received });
     expect(parseSesEvent('m5', JSON.stringify({ eventType: 'Send', mail }), received)).toEqual([]);
     expect(parseSesEvent('m6', 'not json', received)).toEqual([]);
-  });
-
-  it('reads SendGrid events: blocked bounces are not hard, unknown events are skipped', () => {
-    const events = parseSendgridEvents(
-      [
-        { event: 'bounce', type: 'bounce', sg_event_id: 'e1', sg_message_id: 'abc.filter0001', email: 'a@x', timestamp: 1767225600 },
-        { event: 'bounce', type: 'blocked', sg_event_id: 'e2', email: 'a@x' },
-        { event: 'spamreport', sg_event_id: 'e3', email: 'a@x', herald_notification_id: 'n-2' },
-        { event: 'processed', sg_event_id: 'e4' },
-        { event: 'delivered' },
-      ],
-      received,
-    );
-    expect(events.map((e) => [e.eventId, e.type, e.permanent, e.providerMessageId, e.notificationId])).toEqual([
-      ['e1', 'bounced', true, 'abc', null],
-      ['e2', 'bounced', false, null, null],
-      ['e3', 'complained', false, null, 'n-2'],
-    ]);
-    expect(events[0].occurredAt).toEqual(new Date('2026-01-01T00:00:00Z'));
-    expect(parseSendgridEvents({ not: 'an array' }, received)).toEqual([]);
-  });
-
-  it('reads Twilio final statuses only', () => {
-    expect(parseTwilioStatus({ MessageSid: 'SM1', MessageStatus: 'undelivered', ErrorCode: '30003', To: '+1555' }, received)).toEqual([
-      expect.objectContaining({ eventId: 'SM1:undelivered', type: 'undelivered', providerMessageId: 'SM1', channel: 'sms', detail: 'error 30003' }),
-    ]);
-    expect(parseTwilioStatus({ MessageSid: 'SM1', MessageStatus: 'sent' }, received)).toEqual([]);
   });
 });

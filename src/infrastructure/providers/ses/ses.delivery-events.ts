@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InvalidWebhookSignatureError, ValidationFailedError } from '../../../domain/errors/domain-errors';
-import { DeliveryEvents, type DeliveryEventsReport } from '../../../domain/ports/delivery-events.port';
+import { DeliveryEventSource, type DeliveryWebhook, type DeliveryWebhookReading } from '../../../domain/ports/delivery-event-source.port';
 import { SnsEndpoint } from '../../../domain/ports/sns-endpoint.port';
-import { HeraldConfig } from '../../../infrastructure/config/herald-config';
-import { parseSesEvent } from '../../../infrastructure/webhooks/delivery-event.parsers';
-import { isSnsMessage, isTrustedCertUrl, verifySnsMessage } from '../../../infrastructure/webhooks/sns-message';
-
-export type SesWebhookOutcome = { kind: 'subscription_confirmed' } | { kind: 'ignored'; type: string } | ({ kind: 'events' } & DeliveryEventsReport);
+import { HeraldConfig } from '../../config/herald-config';
+import type { DeliveryWebhookRoute } from '../delivery-webhook';
+import { isSnsMessage, isTrustedCertUrl, verifySnsMessage } from '../sns/sns-message';
+import { parseSesEvent } from './ses-event.parser';
 
 /**
  * SES events delivered by SNS. Nothing is trusted before the signature is verified with the certificate
@@ -14,16 +13,26 @@ export type SesWebhookOutcome = { kind: 'subscription_confirmed' } | { kind: 'ig
  * limits the topics accepted. A subscription confirmation is confirmed by calling its SubscribeURL.
  */
 @Injectable()
-export class ReceiveSesEvents {
+export class SesDeliveryEvents extends DeliveryEventSource {
+  static readonly route: DeliveryWebhookRoute = {
+    summary: 'SES events through an SNS HTTPS subscription (signature and certificate verified; subscriptions confirmed)',
+    mediaTypes: ['text/plain', 'application/json'],
+    badRequest: 'Not an SNS message.',
+    answer: 'outcome',
+  };
+
+  readonly provider = 'ses';
   private readonly logger = new Logger('DeliveryTracking');
 
   constructor(
     private readonly sns: SnsEndpoint,
-    private readonly events: DeliveryEvents,
     private readonly config: HeraldConfig,
-  ) {}
+  ) {
+    super();
+  }
 
-  async execute(body: unknown): Promise<SesWebhookOutcome> {
+  async read(webhook: DeliveryWebhook, receivedAt: Date): Promise<DeliveryWebhookReading> {
+    const body = webhook.body;
     let message: unknown = body;
     if (typeof body === 'string') {
       try {
@@ -54,7 +63,6 @@ export class ReceiveSesEvents {
       return { kind: 'subscription_confirmed' };
     }
     if (message.Type !== 'Notification') return { kind: 'ignored', type: message.Type };
-    const report = await this.events.record(parseSesEvent(message.MessageId, message.Message, new Date()));
-    return { kind: 'events', ...report };
+    return { kind: 'events', events: parseSesEvent(message.MessageId, message.Message, receivedAt) };
   }
 }

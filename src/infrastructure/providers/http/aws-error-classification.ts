@@ -1,5 +1,5 @@
 import type { SendResult } from '../../../domain/notification/send-result';
-import { classifyNetworkError, retryAfterMs } from '../http/provider-http';
+import { classifyNetworkError, retryAfterMs } from './provider-http';
 
 export type ErrorKind = 'permanent' | 'transient';
 

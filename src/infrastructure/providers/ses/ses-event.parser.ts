@@ -1,11 +1,7 @@
-import type { DeliveryEvent, DeliveryEventType } from '../../domain/delivery/delivery-event';
+import type { DeliveryEvent, DeliveryEventType } from '../../../domain/delivery/delivery-event';
+import { eventTime } from '../delivery-event-time';
 
 type Json = Record<string, any>;
-
-const dateOr = (value: unknown, fallback: Date): Date => {
-  const d = typeof value === 'number' ? new Date(value * 1000) : typeof value === 'string' ? new Date(value) : null;
-  return d && !Number.isNaN(d.getTime()) ? d : fallback;
-};
 
 /**
  * SES event publishing (and the older SES notifications) delivered through SNS: one SES event per SNS
@@ -30,7 +26,7 @@ export function parseSesEvent(snsMessageId: string, message: string, received: D
     type,
     permanent,
     address,
-    occurredAt: dateOr(at, received),
+    occurredAt: eventTime(at, received),
     detail,
   });
   const destination = Array.isArray(mail.destination) ? String(mail.destination[0] ?? '') || null : null;
@@ -59,60 +55,4 @@ export function parseSesEvent(snsMessageId: string, message: string, received: D
     default:
       return [];
   }
-}
-
-const SENDGRID_TYPES: Record<string, DeliveryEventType> = {
-  delivered: 'delivered',
-  open: 'opened',
-  click: 'clicked',
-  bounce: 'bounced',
-  dropped: 'undelivered',
-  spamreport: 'complained',
-};
-
-/** SendGrid event webhook: an array of events; `herald_notification_id` is the custom argument Herald sets. */
-export function parseSendgridEvents(body: unknown, received: Date): DeliveryEvent[] {
-  if (!Array.isArray(body)) return [];
-  return (body as Json[]).flatMap((e): DeliveryEvent[] => {
-    const type = SENDGRID_TYPES[String(e.event)];
-    if (!type || typeof e.sg_event_id !== 'string') return [];
-    const sgMessageId = typeof e.sg_message_id === 'string' ? e.sg_message_id.split('.')[0] : null;
-    return [
-      {
-        provider: 'sendgrid',
-        eventId: e.sg_event_id,
-        notificationId: typeof e.herald_notification_id === 'string' ? e.herald_notification_id : null,
-        providerMessageId: sgMessageId,
-        channel: 'email',
-        type,
-        // "blocked" bounces are temporary refusals; "bounce" ones are hard.
-        permanent: type === 'bounced' && e.type !== 'blocked',
-        address: typeof e.email === 'string' ? e.email : null,
-        occurredAt: dateOr(e.timestamp, received),
-        detail: (e.reason ?? e.response ?? e.url ?? null) as string | null,
-      },
-    ];
-  });
-}
-
-const TWILIO_TYPES: Record<string, DeliveryEventType> = { delivered: 'delivered', undelivered: 'undelivered', failed: 'undelivered', read: 'opened' };
-
-/** Twilio message status callback (form fields). Final statuses only; queued/sent/sending change nothing. */
-export function parseTwilioStatus(params: Record<string, string>, received: Date): DeliveryEvent[] {
-  const type = TWILIO_TYPES[params.MessageStatus];
-  if (!type || !params.MessageSid) return [];
-  return [
-    {
-      provider: 'twilio',
-      eventId: `${params.MessageSid}:${params.MessageStatus}`,
-      notificationId: null,
-      providerMessageId: params.MessageSid,
-      channel: 'sms',
-      type,
-      permanent: false,
-      address: params.To ?? null,
-      occurredAt: received,
-      detail: params.ErrorCode ? `error ${params.ErrorCode}` : null,
-    },
-  ];
 }

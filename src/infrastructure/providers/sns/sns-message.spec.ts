@@ -1,4 +1,4 @@
-import { makeSigningCertificate, signSnsMessage } from '../../../test/support/sns-signing';
+import { makeSigningCertificate, signSnsMessage } from '../../../../test/support/sns-signing';
 import { DEFAULT_SNS_CERT_URL_PATTERN, isTrustedCertUrl, snsStringToSign, verifySnsMessage, type SnsMessage } from './sns-message';
 
 describe('SNS message signatures', () => {

@@ -3,7 +3,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { SmsProvider, type OutgoingSms } from '../../../domain/ports/sms-provider.port';
 import { HeraldConfig } from '../../config/herald-config';
-import { classifyAwsError, type ErrorKind } from '../aws/aws-error-classification';
+import { classifyAwsError, type ErrorKind } from '../http/aws-error-classification';
 
 /** Amazon SNS Publish errors (API reference, "Errors") and what they mean for an SMS. */
 const SNS_ERRORS: Record<string, ErrorKind> = {

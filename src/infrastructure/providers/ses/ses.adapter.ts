@@ -3,7 +3,7 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { EmailProvider, type OutgoingEmail } from '../../../domain/ports/email-provider.port';
 import { HeraldConfig } from '../../config/herald-config';
-import { classifyAwsError, type ErrorKind } from '../aws/aws-error-classification';
+import { classifyAwsError, type ErrorKind } from '../http/aws-error-classification';
 
 /** Amazon SES v2 SendEmail errors (API reference, "Errors") and what they mean for a send. */
 const SES_ERRORS: Record<string, ErrorKind> = {

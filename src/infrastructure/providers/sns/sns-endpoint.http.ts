@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SnsEndpoint } from '../../domain/ports/sns-endpoint.port';
+import { SnsEndpoint } from '../../../domain/ports/sns-endpoint.port';
 
 const TIMEOUT_MS = 5000;
 const CACHE_MS = 3_600_000;

@@ -1,0 +1,23 @@
+import type { DeliveryEvent, DeliveryEventType } from '../../../domain/delivery/delivery-event';
+
+const TWILIO_TYPES: Record<string, DeliveryEventType> = { delivered: 'delivered', undelivered: 'undelivered', failed: 'undelivered', read: 'opened' };
+
+/** Twilio message status callback (form fields). Final statuses only; queued/sent/sending change nothing. */
+export function parseTwilioStatus(params: Record<string, string>, received: Date): DeliveryEvent[] {
+  const type = TWILIO_TYPES[params.MessageStatus];
+  if (!type || !params.MessageSid) return [];
+  return [
+    {
+      provider: 'twilio',
+      eventId: `${params.MessageSid}:${params.MessageStatus}`,
+      notificationId: null,
+      providerMessageId: params.MessageSid,
+      channel: 'sms',
+      type,
+      permanent: false,
+      address: params.To ?? null,
+      occurredAt: received,
+      detail: params.ErrorCode ? `error ${params.ErrorCode}` : null,
+    },
+  ];
+}

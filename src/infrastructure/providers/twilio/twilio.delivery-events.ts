@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidWebhookSignatureError, WebhookNotConfiguredError } from '../../../domain/errors/domain-errors';
+import { DeliveryEventSource, type DeliveryWebhook, type DeliveryWebhookReading } from '../../../domain/ports/delivery-event-source.port';
+import { HeraldConfig } from '../../config/herald-config';
+import { firstHeader, type DeliveryWebhookRoute } from '../delivery-webhook';
+import { isValidTwilioSignature } from './twilio-signature';
+import { parseTwilioStatus } from './twilio-status.parser';
+
+/**
+ * Twilio message status callbacks, verified with X-Twilio-Signature. Twilio signs the URL it called,
+ * so the URL is rebuilt from PUBLIC_URL (the address Twilio is given) and the request path.
+ */
+@Injectable()
+export class TwilioDeliveryEvents extends DeliveryEventSource {
+  static readonly route: DeliveryWebhookRoute = {
+    summary: 'Twilio message status callback (X-Twilio-Signature)',
+    mediaTypes: ['application/x-www-form-urlencoded'],
+    notConfigured: 'WEBHOOK_TWILIO_AUTH_TOKEN',
+    answer: 'report',
+  };
+
+  readonly provider = 'twilio';
+
+  constructor(private readonly config: HeraldConfig) {
+    super();
+  }
+
+  async read(webhook: DeliveryWebhook, receivedAt: Date): Promise<DeliveryWebhookReading> {
+    const token = this.config.webhooks.twilioAuthToken;
+    if (!token) throw new WebhookNotConfiguredError('twilio', 'WEBHOOK_TWILIO_AUTH_TOKEN');
+    const params = (typeof webhook.body === 'object' && webhook.body !== null ? webhook.body : {}) as Record<string, string>;
+    const url = `${this.config.http.publicUrl.replace(/\/$/, '')}${webhook.path}`;
+    if (!isValidTwilioSignature(token, url, params, firstHeader(webhook, 'x-twilio-signature'))) throw new InvalidWebhookSignatureError('twilio', 'the signature does not match');
+    return { kind: 'events', events: parseTwilioStatus(params, receivedAt) };
+  }
+}

@@ -2,7 +2,14 @@ import type { Channel } from './channel';
 import { DELIVERABLE_CHANNELS } from './channel';
 import type { FieldIssue } from '../errors/domain-errors';
 import type { ChatDestination, DeviceToken } from '../recipient/recipient-profile';
-import type { TemplateReference } from '../templates/template';
+
+/** A request's reference to a template instead of literal content, rendered at acceptance. */
+export interface TemplateReference {
+  key: string;
+  data: Record<string, unknown>;
+  /** Wanted locale; otherwise the recipient's, otherwise the template's default. */
+  locale?: string;
+}
 
 /**
  * Who a notification is for. Direct addresses win; a channel whose address is missing reads it from the

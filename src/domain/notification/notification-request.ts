@@ -103,6 +103,22 @@ export interface NotificationDraft {
 }
 
 /**
+ * A request carries literal content or a template, not both. null is absent, as the DTOs accept it for
+ * every optional field. `given`: what counts as content when there is no template: any value but
+ * undefined (a direct request), or a non-empty object (a topic notification).
+ */
+export function contentOrTemplateIssues(
+  request: { content?: NotificationContent | null; template?: TemplateReference | null },
+  given: 'defined' | 'non_empty',
+  pathPrefix = '',
+): FieldIssue[] {
+  const hasContent = request.content != null && Object.keys(request.content).length > 0;
+  if (request.template && hasContent) return [{ field: `${pathPrefix}content`, reason: 'must not be given with template (one or the other)' }];
+  if (!request.template && (given === 'defined' ? request.content === undefined : !hasContent)) return [{ field: `${pathPrefix}content`, reason: 'is required (or template)' }];
+  return [];
+}
+
+/**
  * Rules that span fields (shape and formats are checked at the edge).
  * Returns every problem, with the field path it concerns.
  */

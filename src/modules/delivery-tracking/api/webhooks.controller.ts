@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Post, Req, type RawBodyRequest } f
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../access/api/auth.decorators';
-import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { ReceiveSendgridEvents } from '../application/receive-sendgrid-events.use-case';
 import { ReceiveSesEvents } from '../application/receive-ses-events.use-case';
 import { ReceiveTwilioStatus } from '../application/receive-twilio-status.use-case';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TemplateNotFoundError, ValidationFailedError, type FieldIssue } from '../../../domain/errors/domain-errors';
 import type { Channel } from '../../../domain/notification/channel';
 import { newId } from '../../../domain/notification/ids';
-import { checkRequestRules, draftsOf, sendAtOf, type NotificationContent, type NotificationRequest } from '../../../domain/notification/notification-request';
+import { checkRequestRules, contentOrTemplateIssues, draftsOf, sendAtOf, type NotificationRequest } from '../../../domain/notification/notification-request';
 import { channelsOf, type TemplateVersion } from '../../../domain/templates/template';
 import { NotificationIntake, type IntakeExtras, type IntakeItem, type IntakeResult } from '../../../domain/ports/notification-intake.port';
 import { RecipientDirectory } from '../../../domain/ports/recipient-directory.port';
@@ -10,7 +10,7 @@ import { TemplateStore } from '../../../domain/ports/template-store.port';
 import { ResolveChannels } from '../../preferences/application/resolve-channels';
 import { RenderTemplate } from '../../templates/application/render-template';
 import { DeliveryMetrics } from '../../../domain/ports/delivery-metrics.port';
-import { fingerprint } from './request-fingerprint';
+import { fingerprint } from '../../../domain/notification/request-fingerprint';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { destinationFieldIssues } from '../../../infrastructure/providers/http/outbound-guard';
 
@@ -46,7 +46,7 @@ export class AcceptNotifications {
   async execute(input: AcceptNotificationsInput): Promise<IntakeResult[]> {
     const multi = input.items.length > 1;
     const prefixOf = (i: number) => (multi ? `items[${i}].` : '');
-    const shapeIssues = input.items.flatMap((item, i) => checkContentOrTemplate(item.request, prefixOf(i)));
+    const shapeIssues = input.items.flatMap((item, i) => contentOrTemplateIssues(item.request, 'defined', prefixOf(i)));
     if (shapeIssues.length) throw new ValidationFailedError(shapeIssues);
 
     const requests = await this.complete(input.items.map((i) => i.request), prefixOf);
@@ -117,12 +117,4 @@ export class AcceptNotifications {
     });
     return out;
   }
-}
-
-function checkContentOrTemplate(request: NotificationRequest, prefix: string): FieldIssue[] {
-  // null is accepted as absent by the DTO (@IsOptional), as for every optional field.
-  const hasContent = request.content != null && Object.keys(request.content as NotificationContent).length > 0;
-  if (request.template && hasContent) return [{ field: `${prefix}content`, reason: 'must not be given with template (one or the other)' }];
-  if (!request.template && request.content === undefined) return [{ field: `${prefix}content`, reason: 'is required (or template)' }];
-  return [];
 }

@@ -23,7 +23,7 @@ import { RequireScope } from '../../access/api/auth.decorators';
 import type { AuthenticatedRequest } from '../../access/api/api-key.guard';
 import { IdempotencyKey } from '../../../infrastructure/http/idempotency-key.pipe';
 import { ValidatedBody } from '../../../infrastructure/http/validated-body.pipe';
-import { AcceptNotifications } from '../application/accept-notifications.use-case';
+import { AcceptNotifications, refusalOf, type AcceptOutcome } from '../application/accept-notifications.use-case';
 import { GetNotification } from '../application/get-notification.use-case';
 import { CREATE_NOTIFICATION_BATCH_EXAMPLES, CREATE_NOTIFICATION_EXAMPLES, CreateNotificationBatchDto, CreateNotificationDto } from '../schema/create-notification.dto';
 import { AcceptedRequestDto, BatchResultDto, NotificationDto, type BatchItemResultDto } from './dto/notification-responses.dto';
@@ -68,7 +68,7 @@ export class NotificationsController {
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AcceptedRequestDto> {
-    const [result] = await this.acceptNotifications.execute({ source: sourceOf(req), items: [{ idempotencyKey: key, request: body }] });
+    const [result] = storedOrRefused(await this.acceptNotifications.execute({ source: sourceOf(req), items: [{ idempotencyKey: key, request: body }], allOrNothing: true }));
     if (result.kind === 'key_reused') throw new IdempotencyKeyReusedError(result.idempotencyKey);
     if (result.kind === 'replayed') res.setHeader('Idempotent-Replayed', 'true');
     return { requestId: result.requestId, notifications: result.notifications };
@@ -98,7 +98,7 @@ export class NotificationsController {
       idempotencyKey: own ?? (prefix ? `${prefix}:${i}` : null),
       request,
     }));
-    const results = await this.acceptNotifications.execute({ source: sourceOf(req), items });
+    const results = storedOrRefused(await this.acceptNotifications.execute({ source: sourceOf(req), items, allOrNothing: true }));
     const mapped = results.map((r, index) => batchItem(r, index));
     return {
       accepted: mapped.filter((m) => m.outcome === 'accepted').length,
@@ -120,6 +120,13 @@ export class NotificationsController {
 
 function sourceOf(req: AuthenticatedRequest): string {
   return `api:${req.principal!.id}`;
+}
+
+/** Any refused item refuses the whole request (nothing was stored), answered as one error. */
+function storedOrRefused(outcomes: AcceptOutcome[]): IntakeResult[] {
+  const refusal = refusalOf(outcomes);
+  if (refusal) throw refusal;
+  return outcomes as IntakeResult[];
 }
 
 function batchItem(result: IntakeResult, index: number): BatchItemResultDto {

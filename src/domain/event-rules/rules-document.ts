@@ -1,12 +1,10 @@
 import { CHANNELS, type Channel } from '../notification/channel';
 import { placeholdersOf, STREAM_EVENT_NAMES, type Condition, type MappingRule, type RuleMatch, type RuleTemplate, type StreamEventName } from './mapping-rule';
+import { CATEGORY_NAME_PATTERN, KEY_PATTERN, LOCALE_PATTERN } from '../notification/patterns';
 
 const RECIPIENT_FIELDS = ['userId', 'email', 'phone'] as const;
 const RULE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const CATEGORY = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 /** As the templates API accepts them. */
-const TEMPLATE_KEY = /^[a-z0-9][a-z0-9_.:-]{0,127}$/;
-const LOCALE = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -160,7 +158,7 @@ function parseNotify(raw: unknown, at: string, problems: string[]): MappingRule[
   }
   let category: string | undefined;
   if (raw.category !== undefined) {
-    if (typeof raw.category !== 'string' || !CATEGORY.test(raw.category)) problems.push(`${at}.category must be 1-64 lower-case letters, digits, ".", "_" or "-"`);
+    if (typeof raw.category !== 'string' || !CATEGORY_NAME_PATTERN.test(raw.category)) problems.push(`${at}.category must be 1-64 lower-case letters, digits, ".", "_" or "-"`);
     else category = raw.category;
   }
   let metadata: Record<string, string> | undefined;
@@ -184,7 +182,7 @@ function parseTemplate(raw: unknown, at: string, problems: string[]): RuleTempla
   }
   unknownKeys(raw, ['key', 'data', 'locale'], at, problems);
   const before = problems.length;
-  if (typeof raw.key !== 'string' || !TEMPLATE_KEY.test(raw.key)) {
+  if (typeof raw.key !== 'string' || !KEY_PATTERN.test(raw.key)) {
     problems.push(`${at}.key must be a template key (lower-case letters, digits, "_", ".", ":" or "-"; up to 128)`);
   }
   let data: RuleTemplate['data'] = {};
@@ -202,7 +200,7 @@ function parseTemplate(raw: unknown, at: string, problems: string[]): RuleTempla
   }
   if (raw.locale !== undefined && (typeof raw.locale !== 'string' || !raw.locale.trim())) {
     problems.push(`${at}.locale must be a locale such as fr, or {{path}} giving one (e.g. "{{new.locale}}")`);
-  } else if (typeof raw.locale === 'string' && placeholdersOf(raw.locale).length === 0 && !LOCALE.test(raw.locale)) {
+  } else if (typeof raw.locale === 'string' && placeholdersOf(raw.locale).length === 0 && !LOCALE_PATTERN.test(raw.locale)) {
     problems.push(`${at}.locale: "${raw.locale}" is not a BCP 47 language tag such as en or fr-CA`);
   }
   if (problems.length > before) return null;

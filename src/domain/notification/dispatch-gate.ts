@@ -1,4 +1,4 @@
-import type { ClaimedNotification } from '../ports/delivery-ledger.port';
+import type { ClaimedNotification } from './claimed-notification';
 
 /**
  * Checks made after a notification is claimed and before any provider is called (preferences,

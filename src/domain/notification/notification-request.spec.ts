@@ -1,4 +1,4 @@
-import { checkRequestRules, type NotificationRequest } from './notification-request';
+import { checkRequestRules, contentOrTemplateIssues, type NotificationRequest } from './notification-request';
 
 const request = (overrides: Partial<NotificationRequest>): NotificationRequest => ({ recipient: {}, channels: [], content: {}, ...overrides });
 
@@ -51,5 +51,27 @@ describe('push data', () => {
       request({ recipient: { userId: 'u' }, channels: ['push'], content: { push: { title: 't', body: 'b', data: { ok: 'yes', count: 3 as unknown as string } } } }),
     );
     expect(issues).toEqual([{ field: 'content.push.data.count', reason: 'must be a string' }]);
+  });
+});
+
+describe('contentOrTemplateIssues', () => {
+  const template = { key: 'welcome', data: {} };
+
+  it('refuses content given with a template, and neither', () => {
+    expect(contentOrTemplateIssues({ template, content: { email: { subject: 'S', text: 'T' } } }, 'defined', 'items[1].')).toEqual([
+      { field: 'items[1].content', reason: 'must not be given with template (one or the other)' },
+    ]);
+    expect(contentOrTemplateIssues({}, 'defined')).toEqual([{ field: 'content', reason: 'is required (or template)' }]);
+  });
+
+  it('takes null or empty content beside a template as absent', () => {
+    expect(contentOrTemplateIssues({ template, content: null }, 'defined')).toEqual([]);
+    expect(contentOrTemplateIssues({ template, content: {} }, 'non_empty')).toEqual([]);
+  });
+
+  it('counts empty content as given for a direct request, and as missing for a topic notification', () => {
+    expect(contentOrTemplateIssues({ content: {} }, 'defined')).toEqual([]);
+    expect(contentOrTemplateIssues({ content: {} }, 'non_empty')).toEqual([{ field: 'content', reason: 'is required (or template)' }]);
+    expect(contentOrTemplateIssues({ content: null }, 'non_empty')).toEqual([{ field: 'content', reason: 'is required (or template)' }]);
   });
 });

@@ -2,7 +2,14 @@ import type { Channel } from './channel';
 import { DELIVERABLE_CHANNELS } from './channel';
 import type { FieldIssue } from '../errors/domain-errors';
 import type { ChatDestination, DeviceToken } from '../recipient/recipient-profile';
-import type { TemplateReference } from '../templates/template';
+
+/** A request's reference to a template instead of literal content, rendered at acceptance. */
+export interface TemplateReference {
+  key: string;
+  data: Record<string, unknown>;
+  /** Wanted locale; otherwise the recipient's, otherwise the template's default. */
+  locale?: string;
+}
 
 /**
  * Who a notification is for. Direct addresses win; a channel whose address is missing reads it from the
@@ -93,6 +100,22 @@ export interface NotificationDraft {
   recipientKey: string;
   recipient: Recipient;
   content: unknown;
+}
+
+/**
+ * A request carries literal content or a template, not both. null is absent, as the DTOs accept it for
+ * every optional field. `given`: what counts as content when there is no template: any value but
+ * undefined (a direct request), or a non-empty object (a topic notification).
+ */
+export function contentOrTemplateIssues(
+  request: { content?: NotificationContent | null; template?: TemplateReference | null },
+  given: 'defined' | 'non_empty',
+  pathPrefix = '',
+): FieldIssue[] {
+  const hasContent = request.content != null && Object.keys(request.content).length > 0;
+  if (request.template && hasContent) return [{ field: `${pathPrefix}content`, reason: 'must not be given with template (one or the other)' }];
+  if (!request.template && (given === 'defined' ? request.content === undefined : !hasContent)) return [{ field: `${pathPrefix}content`, reason: 'is required (or template)' }];
+  return [];
 }
 
 /**

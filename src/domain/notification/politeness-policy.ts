@@ -1,6 +1,10 @@
 import type { Channel } from './channel';
 import { CHANNELS } from './channel';
+import { CATEGORY_NAME_PATTERN } from './patterns';
 import { parseDuration } from './retry-policy';
+
+/** category.channel=max/window[:suppress|:defer], the category as anywhere else. */
+const LIMIT = new RegExp(`^(${CATEGORY_NAME_PATTERN.source.slice(1, -1)})\\.([a-z*]+)=(\\d+)\\/(\\w+)(?::(suppress|defer))?$`);
 
 /** At most `max` notifications of `category` on `channel` (or any channel) to one recipient per `windowMs`. */
 export interface PolitenessLimit {
@@ -21,7 +25,7 @@ export function parsePolitenessLimits(text: string): { limits: PolitenessLimit[]
   const limits: PolitenessLimit[] = [];
   const bad: string[] = [];
   for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const m = /^([a-z0-9][a-z0-9_.-]{0,63})\.([a-z*]+)=(\d+)\/(\w+)(?::(suppress|defer))?$/.exec(item);
+    const m = LIMIT.exec(item);
     const windowMs = m ? windowOf(m[4]) : null;
     const channel = m?.[2];
     if (!m || !windowMs || (channel !== '*' && !(CHANNELS as readonly string[]).includes(channel!)) || Number(m[3]) < 1) {

@@ -1,6 +1,6 @@
 import type { Channel } from '../notification/channel';
 import type { SendResult } from '../notification/send-result';
-import type { ClaimedNotification } from './delivery-ledger.port';
+import type { ClaimedNotification } from '../notification/claimed-notification';
 import type { DestinationSend } from '../routing/destination-fan-out';
 
 export interface ChannelSendOutcome {

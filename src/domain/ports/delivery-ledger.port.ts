@@ -1,20 +1,10 @@
 import type { Channel } from '../notification/channel';
-import type { Recipient } from '../notification/notification-request';
+import type { ClaimedNotification } from '../notification/claimed-notification';
 import type { DispatchDecision } from '../notification/dispatch-decision';
 import type { AttemptOutcome } from '../notification/send-result';
 
-export interface ClaimedNotification {
-  id: string;
-  channel: Channel;
-  recipient: Recipient;
-  content: unknown;
-  category: string | null;
-  metadata: Record<string, unknown>;
-  /** Provider calls made before this one. */
-  attemptCount: number;
-  /** Destinations (device tokens, chat destinations) already settled by earlier attempts: not sent again. */
-  settledDestinations?: string[];
-}
+/** Defined beside the gates that read it, so that the domain's imports stay one-way. */
+export type { ClaimedNotification };
 
 /** The outcome of one destination of a fanned-out send (push, web push, chat). */
 export interface DestinationOutcome {

@@ -3,14 +3,6 @@ import type { FieldIssue } from '../errors/domain-errors';
 import { CHANNELS } from '../notification/channel';
 import type { NotificationContent } from '../notification/notification-request';
 
-/** A request's reference to a template instead of literal content. */
-export interface TemplateReference {
-  key: string;
-  data: Record<string, unknown>;
-  /** Wanted locale; otherwise the recipient's, otherwise the template's default. */
-  locale?: string;
-}
-
 /** Per-channel variants whose strings are template source (same shape as literal content). */
 export type TemplateVariants = NotificationContent;
 

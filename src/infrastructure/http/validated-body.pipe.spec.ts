@@ -13,7 +13,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { ValidationFailedError } from '../../domain/errors/domain-errors';
-import { CreateNotificationBatchDto, CreateNotificationDto } from '../../modules/ingestion/api/dto/create-notification.dto';
+import { CreateNotificationBatchDto, CreateNotificationDto } from '../../modules/ingestion/schema/create-notification.dto';
 import { conformsToDto } from './dto-conformance';
 import { ValidatedBody } from './validated-body.pipe';
 import { createValidationPipe } from './validation';

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { spawnHerald } from '../../support/herald-launcher';
 import { logFile, waitForExit } from './child-processes';
 
 /**
@@ -34,15 +34,10 @@ export class HeraldProcess {
   }
 
   start(): void {
-    const child = spawn(process.execPath, [join(process.cwd(), 'dist/src/main.js')], {
-      env: { PATH: process.env.PATH ?? '', ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { child } = spawnHerald({ env: this.env, isolatedEnv: true, log: this.log });
     this.starts++;
     this.startedAt = Date.now();
     this.child = child;
-    child.stdout!.pipe(this.log, { end: false });
-    child.stderr!.pipe(this.log, { end: false });
     child.once('exit', (code, signal) => {
       this.log.write(`\n--- ${this.name} exited (code ${code}, signal ${signal})\n`);
       if (this.killedByTest.has(child)) {

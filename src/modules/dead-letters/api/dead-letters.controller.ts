@@ -15,7 +15,7 @@ import { DELIVERABLE_CHANNELS, type Channel } from '../../../domain/notification
 import type { FailedNotificationFilter } from '../../../domain/ports/failed-notifications.port';
 import type { AuthenticatedRequest } from '../../access/api/api-key.guard';
 import { RequireScope } from '../../access/api/auth.decorators';
-import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { ListDeadLetters } from '../application/list-dead-letters.use-case';
 import { ListFailedNotifications } from '../application/list-failed-notifications.use-case';
 import { RedriveDeadLetters } from '../application/redrive-dead-letters.use-case';

@@ -14,7 +14,7 @@ import {
 import { ValidationFailedError } from '../../../domain/errors/domain-errors';
 import type { Channel } from '../../../domain/notification/channel';
 import { RequireScope } from '../../access/api/auth.decorators';
-import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { AddSuppression, ListSuppressions, RemoveSuppression } from '../application/manage-suppressions.use-case';
 import { AddSuppressionDto, AddSuppressionResultDto, ListSuppressionsQueryDto, SuppressionListDto } from './dto/delivery-tracking.dto';
 

@@ -2,7 +2,7 @@ import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
 import { ApiFoundResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../access/api/auth.decorators';
-import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { RecordTrackingHit } from '../application/record-tracking-hit.use-case';
 
 /** A transparent 1x1 GIF. */

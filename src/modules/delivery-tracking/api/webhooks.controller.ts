@@ -2,7 +2,7 @@ import { applyDecorators, Controller, HttpCode, Post, Req, type RawBodyRequest }
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../../access/api/auth.decorators';
-import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { ReceiveDeliveryEvents } from '../application/receive-delivery-events.use-case';
 import { DeliveryEventsReportDto, SesWebhookResultDto } from './dto/delivery-tracking.dto';
 import { AcceptsBody } from '../../../infrastructure/http/body-media-type';

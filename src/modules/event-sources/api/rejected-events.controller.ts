@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { RequireScope } from '../../access/api/auth.decorators';
-import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { ListRejectedEvents } from '../application/list-rejected-events.use-case';
 import { RejectedEventsPageDto, RejectedEventsQueryDto } from './dto/rejected-events.dto';
 

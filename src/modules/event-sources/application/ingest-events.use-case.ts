@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { applyRules, type SourceEvent } from '../../../domain/event-rules/mapping-rule';
 import type { RejectedEvent } from '../../../domain/event-rules/rejected-event';
-import { TemplateNotFoundError, TemplateRenderError, TemplateVariablesMissingError, ValidationFailedError } from '../../../domain/errors/domain-errors';
-import type { IntakeResult } from '../../../domain/ports/notification-intake.port';
 import type { NotificationRequest } from '../../../domain/notification/notification-request';
 import type { ShardCheckpoint } from '../../../domain/ports/shard-leases.port';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
@@ -105,36 +103,25 @@ export class IngestEvents {
       }
     });
 
-    const extras = { rejected, ...(input.checkpoint ? { checkpoint: input.checkpoint } : {}) };
-    let results: Array<IntakeResult | null>;
-    try {
-      results = await this.acceptNotifications.execute({
-        source: input.source,
-        items: items.map(({ idempotencyKey, request }) => ({ idempotencyKey, request })),
-        extras,
-      });
-    } catch (err) {
+    const outcomesOfItems = await this.acceptNotifications.execute({
+      source: input.source,
+      items: items.map(({ idempotencyKey, request }) => ({ idempotencyKey, request })),
+      allOrNothing: false,
       // A request can be refused only at acceptance (a template that does not exist, or lacks a variable the
-      // event did not give): the whole call was. Find which, one request at a time, so that it alone is rejected.
-      if (!isRefusal(err) || items.length === 0) throw err;
-      results = [];
-      for (const item of items) {
-        try {
-          const [result] = await this.acceptNotifications.execute({ source: input.source, items: [{ idempotencyKey: item.idempotencyKey, request: item.request }] });
-          results.push(result);
-        } catch (itemErr) {
-          if (!isRefusal(itemErr)) throw itemErr;
-          reject(item.eventId, item.rule, itemErr.message, item.payload);
+      // event did not give): that one alone is rejected, recorded with the others and the checkpoint.
+      extras: (refused) => {
+        for (const { index, refusal } of refused) {
+          const item = items[index];
+          reject(item.eventId, item.rule, refusal.error.message, item.payload);
           outcomes[item.event] = 'rejected';
-          results.push(null);
         }
-      }
-      // Then the rejections and the checkpoint, together.
-      if (rejected.length || input.checkpoint) await this.acceptNotifications.execute({ source: input.source, items: [], extras });
-    }
-    results.forEach((result, i) => {
+        return { rejected, ...(input.checkpoint ? { checkpoint: input.checkpoint } : {}) };
+      },
+    });
+    outcomesOfItems.forEach((result, i) => {
       const event = items[i].event;
-      if (!result || result.kind === 'created' || outcomes[event] === 'rejected') return;
+      if (result.kind !== 'replayed' && result.kind !== 'key_reused') return;
+      if (outcomes[event] === 'rejected') return;
       if (result.kind === 'key_reused') {
         // The event was accepted before with other content (the rules changed since): it is not notified twice.
         this.logger.warn(`event key ${result.idempotencyKey} from ${input.source} was accepted before with other content; not notified again`);
@@ -155,13 +142,6 @@ interface PendingItem {
   eventId: string;
   rule: string | null;
   payload: unknown;
-}
-
-/** What acceptance throws about a request itself (not about the database or the shard lease). */
-function isRefusal(err: unknown): err is Error {
-  return (
-    err instanceof ValidationFailedError || err instanceof TemplateNotFoundError || err instanceof TemplateVariablesMissingError || err instanceof TemplateRenderError
-  );
 }
 
 type Checked = ReturnType<typeof validateRequest>;

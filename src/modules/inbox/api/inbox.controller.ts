@@ -13,7 +13,7 @@ import {
 import { map, type Observable } from 'rxjs';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { RequireScope } from '../../access/api/auth.decorators';
-import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { ArchiveInboxItem } from '../application/archive-inbox-item.use-case';
 import { ListInbox } from '../application/list-inbox.use-case';
 import { MarkAllInboxRead } from '../application/mark-all-inbox-read.use-case';

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -16,18 +16,18 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { IdempotencyKeyReusedError, ValidationFailedError } from '../../../domain/errors/domain-errors';
+import { IdempotencyKeyReusedError } from '../../../domain/errors/domain-errors';
 import type { NotificationRequest } from '../../../domain/notification/notification-request';
 import type { IntakeResult } from '../../../domain/ports/notification-intake.port';
 import { RequireScope } from '../../access/api/auth.decorators';
 import type { AuthenticatedRequest } from '../../access/api/api-key.guard';
+import { IdempotencyKey } from '../../../infrastructure/http/idempotency-key.pipe';
 import { ValidatedBody } from '../../../infrastructure/http/validated-body.pipe';
-import { AcceptNotifications } from '../application/accept-notifications.use-case';
+import { AcceptNotifications, refusalOf, type AcceptOutcome } from '../application/accept-notifications.use-case';
 import { GetNotification } from '../application/get-notification.use-case';
-import { CREATE_NOTIFICATION_BATCH_EXAMPLES, CREATE_NOTIFICATION_EXAMPLES, CreateNotificationBatchDto, CreateNotificationDto } from './dto/create-notification.dto';
-import { AcceptedRequestDto, BatchResultDto, ErrorResponseDto, NotificationDto, type BatchItemResultDto } from './dto/notification-responses.dto';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+import { CREATE_NOTIFICATION_BATCH_EXAMPLES, CREATE_NOTIFICATION_EXAMPLES, CreateNotificationBatchDto, CreateNotificationDto } from '../schema/create-notification.dto';
+import { AcceptedRequestDto, BatchResultDto, NotificationDto, type BatchItemResultDto } from './dto/notification-responses.dto';
+import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 
 /**
  * The bodies as plain data, validated against the DTOs (which also document them): intake is the busiest
@@ -64,12 +64,11 @@ export class NotificationsController {
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto })
   async create(
     @Body(new ValidatedBody(CreateNotificationDto)) body: NotificationRequest,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() key: string | null,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AcceptedRequestDto> {
-    const key = checkIdempotencyKey(idempotencyKey);
-    const [result] = await this.acceptNotifications.execute({ source: sourceOf(req), items: [{ idempotencyKey: key, request: body }] });
+    const [result] = storedOrRefused(await this.acceptNotifications.execute({ source: sourceOf(req), items: [{ idempotencyKey: key, request: body }], allOrNothing: true }));
     if (result.kind === 'key_reused') throw new IdempotencyKeyReusedError(result.idempotencyKey);
     if (result.kind === 'replayed') res.setHeader('Idempotent-Replayed', 'true');
     return { requestId: result.requestId, notifications: result.notifications };
@@ -92,15 +91,14 @@ export class NotificationsController {
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto })
   async createBatch(
     @Body(new ValidatedBody(CreateNotificationBatchDto)) body: BatchBody,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() prefix: string | null,
     @Req() req: AuthenticatedRequest,
   ): Promise<BatchResultDto> {
-    const prefix = checkIdempotencyKey(idempotencyKey);
     const items = body.items.map(({ idempotencyKey: own, ...request }, i) => ({
       idempotencyKey: own ?? (prefix ? `${prefix}:${i}` : null),
       request,
     }));
-    const results = await this.acceptNotifications.execute({ source: sourceOf(req), items });
+    const results = storedOrRefused(await this.acceptNotifications.execute({ source: sourceOf(req), items, allOrNothing: true }));
     const mapped = results.map((r, index) => batchItem(r, index));
     return {
       accepted: mapped.filter((m) => m.outcome === 'accepted').length,
@@ -124,12 +122,11 @@ function sourceOf(req: AuthenticatedRequest): string {
   return `api:${req.principal!.id}`;
 }
 
-function checkIdempotencyKey(value: string | undefined): string | null {
-  if (value === undefined) return null;
-  if (!IDEMPOTENCY_KEY.test(value)) {
-    throw new ValidationFailedError([{ field: 'Idempotency-Key', reason: 'must be 1-200 printable ASCII characters without spaces' }]);
-  }
-  return value;
+/** Any refused item refuses the whole request (nothing was stored), answered as one error. */
+function storedOrRefused(outcomes: AcceptOutcome[]): IntakeResult[] {
+  const refusal = refusalOf(outcomes);
+  if (refusal) throw refusal;
+  return outcomes as IntakeResult[];
 }
 
 function batchItem(result: IntakeResult, index: number): BatchItemResultDto {

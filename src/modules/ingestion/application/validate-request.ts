@@ -3,7 +3,7 @@ import { validateSync } from 'class-validator';
 import type { FieldIssue } from '../../../domain/errors/domain-errors';
 import { checkRequestRules, type NotificationRequest } from '../../../domain/notification/notification-request';
 import { flattenValidationErrors } from '../../../infrastructure/http/validation';
-import { CreateNotificationDto } from '../api/dto/create-notification.dto';
+import { CreateNotificationDto } from '../schema/create-notification.dto';
 
 /**
  * The checks the HTTP API makes (the request DTO, then the rules across fields), for requests that arrive

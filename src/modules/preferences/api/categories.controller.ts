@@ -4,12 +4,12 @@ import { ValidationFailedError, type FieldIssue } from '../../../domain/errors/d
 import { isChannel, type Channel } from '../../../domain/notification/channel';
 import type { Category } from '../../../domain/preferences/preference-policy';
 import { RequireScope } from '../../access/api/auth.decorators';
-import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { DeclareCategory } from '../application/declare-category.use-case';
 import { ListCategories } from '../application/list-categories.use-case';
 import { CategoryDto, PutCategoryDto } from './dto/preferences.dto';
+import { CATEGORY_NAME_PATTERN } from '../../../domain/notification/patterns';
 
-const CATEGORY_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
 @ApiTags('preferences')
 @ApiBearerAuth()
@@ -30,7 +30,7 @@ export class CategoriesController {
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   put(@Param('name') name: string, @Body() body: PutCategoryDto): Promise<Category> {
     const issues: FieldIssue[] = [];
-    if (!CATEGORY_NAME.test(name)) issues.push({ field: 'name', reason: 'must be 1-64 lower-case letters, digits, ".", "_" or "-"' });
+    if (!CATEGORY_NAME_PATTERN.test(name)) issues.push({ field: 'name', reason: 'must be 1-64 lower-case letters, digits, ".", "_" or "-"' });
     const channelDefaults: Partial<Record<Channel, boolean>> = {};
     for (const [channel, on] of Object.entries(body.channelDefaults ?? {})) {
       if (!isChannel(channel)) issues.push({ field: `channelDefaults.${channel}`, reason: 'is not a known channel' });

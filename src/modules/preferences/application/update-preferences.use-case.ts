@@ -4,6 +4,7 @@ import { isChannel, type Channel } from '../../../domain/notification/channel';
 import type { UserPreferences } from '../../../domain/preferences/preference-policy';
 import { PreferenceStore } from '../../../domain/ports/preference-store.port';
 import { GetPreferences, type PreferencesView } from './get-preferences.use-case';
+import { CATEGORY_NAME_PATTERN } from '../../../domain/notification/patterns';
 
 export interface UpdatePreferencesInput {
   userId: string;
@@ -11,7 +12,6 @@ export interface UpdatePreferencesInput {
   optedOutChannels: Channel[];
 }
 
-const CATEGORY_NAME = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
 /** Replaces a user's choices (categories x channels) and global channel opt-outs. */
 @Injectable()
@@ -25,7 +25,7 @@ export class UpdatePreferences {
     const issues: FieldIssue[] = [];
     const categories: UserPreferences['categories'] = {};
     for (const [name, channels] of Object.entries(input.categories)) {
-      if (!CATEGORY_NAME.test(name)) issues.push({ field: `categories.${name}`, reason: 'is not a valid category name' });
+      if (!CATEGORY_NAME_PATTERN.test(name)) issues.push({ field: `categories.${name}`, reason: 'is not a valid category name' });
       if (!channels || typeof channels !== 'object' || Array.isArray(channels)) {
         issues.push({ field: `categories.${name}`, reason: 'must map channels to true or false' });
         continue;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { RequireScope } from '../../access/api/auth.decorators';
-import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { GetRecipient } from '../application/get-recipient.use-case';
 import { SaveRecipient } from '../application/save-recipient.use-case';
 import { PutRecipientDto, RecipientResponseDto } from './dto/recipient.dto';

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../../access/api/api-key.guard';
 import { RequireScope } from '../../access/api/auth.decorators';
-import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { CancelNotification } from '../application/cancel-notification.use-case';
 
 export class CancelledNotificationDto {

@@ -15,17 +15,17 @@ import {
 import { ValidationFailedError } from '../../../domain/errors/domain-errors';
 import type { TemplateVersion } from '../../../domain/templates/template';
 import { RequireScope } from '../../access/api/auth.decorators';
-import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { GetTemplate } from '../application/get-template.use-case';
 import { PreviewTemplate } from '../application/preview-template.use-case';
 import { PublishTemplate } from '../application/publish-template.use-case';
 import { IntegerPipe } from '../../../infrastructure/http/integer.pipe';
 import { MAX_TEMPLATE_VERSION, PreviewTemplateDto, PutTemplateDto, TemplateDto, TemplatePreviewDto } from './dto/template.dto';
+import { KEY_PATTERN } from '../../../domain/notification/patterns';
 
-const TEMPLATE_KEY = /^[a-z0-9][a-z0-9_.:-]{0,127}$/;
 
 function checkKey(key: string): string {
-  if (!TEMPLATE_KEY.test(key)) throw new ValidationFailedError([{ field: 'key', reason: 'must be 1-128 lower-case letters, digits, ".", "_", ":" or "-"' }]);
+  if (!KEY_PATTERN.test(key)) throw new ValidationFailedError([{ field: 'key', reason: 'must be 1-128 lower-case letters, digits, ".", "_", ":" or "-"' }]);
   return key;
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { IdempotencyKeyReusedError, ValidationFailedError } from '../../../domain/errors/domain-errors';
@@ -6,7 +6,8 @@ import type { FanoutProgress } from '../../../domain/ports/topic-fanout.port';
 import type { Topic } from '../../../domain/ports/topic-store.port';
 import type { AuthenticatedRequest } from '../../access/api/api-key.guard';
 import { RequireScope } from '../../access/api/auth.decorators';
-import { ErrorResponseDto } from '../../ingestion/api/dto/notification-responses.dto';
+import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
+import { IdempotencyKey } from '../../../infrastructure/http/idempotency-key.pipe';
 import { checkUserId } from '../../recipients/api/user-id';
 import { AcceptTopicNotification, type TopicNotificationRequest } from '../application/accept-topic-notification.use-case';
 import { ListSubscribers } from '../application/list-subscribers.use-case';
@@ -26,12 +27,11 @@ import {
   TopicDto,
   UnsubscribeResultDto,
 } from './dto/topic.dto';
+import { KEY_PATTERN } from '../../../domain/notification/patterns';
 
-const TOPIC_KEY = /^[a-z0-9][a-z0-9_.:-]{0,127}$/;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 function checkKey(key: string): string {
-  if (!TOPIC_KEY.test(key)) throw new ValidationFailedError([{ field: 'key', reason: 'must be 1-128 lower-case letters, digits, ".", "_", ":" or "-"' }]);
+  if (!KEY_PATTERN.test(key)) throw new ValidationFailedError([{ field: 'key', reason: 'must be 1-128 lower-case letters, digits, ".", "_", ":" or "-"' }]);
   return key;
 }
 
@@ -126,17 +126,14 @@ export class TopicsController {
   async notify(
     @Param('key') key: string,
     @Body() body: CreateTopicNotificationDto,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | null,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<FanoutDto> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new ValidationFailedError([{ field: 'Idempotency-Key', reason: 'must be 1-200 printable ASCII characters without spaces' }]);
-    }
     const result = await this.acceptTopicNotification.execute({
       source: `api:${req.principal!.id}`,
       topicKey: checkKey(key),
-      idempotencyKey: idempotencyKey ?? null,
+      idempotencyKey,
       request: JSON.parse(JSON.stringify(body)) as TopicNotificationRequest,
     });
     if (result.kind === 'key_reused') throw new IdempotencyKeyReusedError(result.idempotencyKey);

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { TemplateNotFoundError, TopicNotFoundError, ValidationFailedError, type FieldIssue } from '../../../domain/errors/domain-errors';
 import { DELIVERABLE_CHANNELS, type Channel } from '../../../domain/notification/channel';
 import { newId } from '../../../domain/notification/ids';
-import { checkRequestRules, type NotificationContent } from '../../../domain/notification/notification-request';
-import { channelsOf, type TemplateReference } from '../../../domain/templates/template';
+import { checkRequestRules, contentOrTemplateIssues, type NotificationContent, type TemplateReference } from '../../../domain/notification/notification-request';
+import { channelsOf } from '../../../domain/templates/template';
 import { PreferenceStore } from '../../../domain/ports/preference-store.port';
 import { TemplateStore } from '../../../domain/ports/template-store.port';
 import { TopicFanoutStore, type FanoutAcceptance } from '../../../domain/ports/topic-fanout.port';
 import { TopicStore } from '../../../domain/ports/topic-store.port';
-import { fingerprint } from '../../ingestion/application/request-fingerprint';
+import { fingerprint } from '../../../domain/notification/request-fingerprint';
 import { RenderTemplate } from '../../templates/application/render-template';
 
 export interface TopicNotificationRequest {
@@ -43,10 +43,8 @@ export class AcceptTopicNotification {
 
   async execute(input: AcceptTopicNotificationInput): Promise<FanoutAcceptance> {
     const { request } = input;
-    // null is accepted as absent by the DTO (@IsOptional), as for every optional field.
-    const hasContent = request.content != null && Object.keys(request.content).length > 0;
-    if (request.template && hasContent) throw new ValidationFailedError([{ field: 'content', reason: 'must not be given with template (one or the other)' }]);
-    if (!request.template && !hasContent) throw new ValidationFailedError([{ field: 'content', reason: 'is required (or template)' }]);
+    const shapeIssues = contentOrTemplateIssues(request, 'non_empty');
+    if (shapeIssues.length) throw new ValidationFailedError(shapeIssues);
     if (!(await this.topics.find(input.topicKey))) throw new TopicNotFoundError(input.topicKey);
 
     const template = request.template ? await this.templates.find(request.template.key) : null;

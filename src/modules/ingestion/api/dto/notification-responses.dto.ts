@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
 import { NOTIFICATION_STATUSES, type NotificationStatus } from '../../../../domain/notification/notification-status';
+import { ErrorBodyDto } from '../../../../infrastructure/http/error-response.dto';
 
 export class AcceptedNotificationDto {
   @ApiProperty({ example: '0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b' }) id!: string;
@@ -11,21 +12,6 @@ export class AcceptedNotificationDto {
 export class AcceptedRequestDto {
   @ApiProperty({ description: 'Identifies the accepted request (event).' }) requestId!: string;
   @ApiProperty({ type: [AcceptedNotificationDto], description: 'One notification per channel.' }) notifications!: AcceptedNotificationDto[];
-}
-
-export class ErrorDetailDto {
-  @ApiProperty({ example: 'recipient.email' }) field!: string;
-  @ApiProperty({ example: 'must be a valid email address' }) reason!: string;
-}
-
-export class ErrorBodyDto {
-  @ApiProperty({ example: 'validation_failed', description: 'Stable, machine-readable code.' }) code!: string;
-  @ApiProperty({ example: 'Invalid request: recipient.email must be a valid email address' }) message!: string;
-  @ApiPropertyOptional({ type: [ErrorDetailDto] }) details?: ErrorDetailDto[];
-}
-
-export class ErrorResponseDto {
-  @ApiProperty({ type: ErrorBodyDto }) error!: ErrorBodyDto;
 }
 
 export class BatchItemResultDto {

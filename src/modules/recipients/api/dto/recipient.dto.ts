@@ -19,6 +19,7 @@ import {
 } from 'class-validator';
 import { isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js';
 import { CHAT_DESTINATION_TYPES, DEVICE_PLATFORMS, type ChatDestinationType, type DevicePlatform } from '../../../../domain/recipient/recipient-profile';
+import { LOCALE_PATTERN } from '../../../../domain/notification/patterns';
 
 function isE164(value: unknown): boolean {
   if (typeof value !== 'string' || !isValidPhoneNumber(value)) return false;
@@ -129,7 +130,7 @@ export class PutRecipientDto {
 
   @ApiPropertyOptional({ example: 'fr-CA', nullable: true, description: 'BCP 47 language tag; chooses template translations.' })
   @IsOptional()
-  @Matches(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: 'must be a BCP 47 language tag such as en or fr-CA' })
+  @Matches(LOCALE_PATTERN, { message: 'must be a BCP 47 language tag such as en or fr-CA' })
   locale?: string | null;
 
   @ApiPropertyOptional({ example: 'America/Toronto', nullable: true })

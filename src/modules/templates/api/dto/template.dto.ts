@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
+import { KEY_PATTERN, LOCALE_PATTERN } from '../../../../domain/notification/patterns';
 
 /** Versions are PostgreSQL integers. */
 export const MAX_TEMPLATE_VERSION = 2_147_483_647;
@@ -23,7 +24,7 @@ export class PutTemplateDto {
 
   @ApiProperty({ example: 'en', description: 'Used when neither the recipient locale nor its language has a variant.' })
   @IsString()
-  @Matches(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, { message: 'must be a BCP 47 language tag such as en or fr-CA' })
+  @Matches(LOCALE_PATTERN, { message: 'must be a BCP 47 language tag such as en or fr-CA' })
   defaultLocale!: string;
 
   @ApiProperty({ example: ['orderId', 'name'], description: 'Keys of `data` every request must give; a missing one is refused with 422.' })
@@ -90,7 +91,7 @@ export class TemplatePreviewDto {
 export class TemplateReferenceDto {
   @ApiProperty({ example: 'order-shipped' })
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9_.:-]{0,127}$/, { message: 'must be a template key' })
+  @Matches(KEY_PATTERN, { message: 'must be a template key' })
   key!: string;
 
   @ApiProperty({ example: { orderId: 'o-1', name: 'Ada' } })

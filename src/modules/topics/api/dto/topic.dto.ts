@@ -17,7 +17,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
-import { ContentDto } from '../../../ingestion/api/dto/create-notification.dto';
+import { ContentDto } from '../../../ingestion/schema/create-notification.dto';
+import { CATEGORY_NAME_PATTERN, KEY_PATTERN, PRINTABLE_ID_PATTERN } from '../../../../domain/notification/patterns';
 
 export class PutTopicDto {
   @ApiPropertyOptional({ example: 'Followers of Ada Lovelace', default: '' })
@@ -40,7 +41,7 @@ export class SubscribersDto {
   @ArrayNotEmpty({ message: 'must contain at least one user id' })
   @ArrayMaxSize(10000, { message: 'must contain at most 10000 user ids' })
   @IsString({ each: true })
-  @Matches(/^[\x21-\x7e]{1,200}$/, { each: true, message: 'must contain user ids of 1-200 printable ASCII characters' })
+  @Matches(PRINTABLE_ID_PATTERN, { each: true, message: 'must contain user ids of 1-200 printable ASCII characters' })
   userIds!: string[];
 }
 
@@ -60,7 +61,7 @@ export class SubscriberPageDto {
 export class TopicTemplateDto {
   @ApiProperty({ example: 'new-book' })
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9_.:-]{0,127}$/, { message: 'must be a template key' })
+  @Matches(KEY_PATTERN, { message: 'must be a template key' })
   key!: string;
 
   @ApiProperty({ example: { title: 'The Analytical Engine' } })
@@ -90,7 +91,7 @@ export class CreateTopicNotificationDto {
 
   @ApiPropertyOptional({ example: 'new-books' })
   @IsOptional()
-  @Matches(/^[a-z0-9][a-z0-9_.-]{0,63}$/, { message: 'must be 1-64 lower-case letters, digits, ".", "_" or "-"' })
+  @Matches(CATEGORY_NAME_PATTERN, { message: 'must be 1-64 lower-case letters, digits, ".", "_" or "-"' })
   category?: string;
 
   @ApiPropertyOptional({ example: { bookId: 'b-1' } })

@@ -17,9 +17,10 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
+import { CHANNELS, type Channel } from '../../../domain/notification/channel';
 import { ChatContentDto, ChatDestinationDto, DEVICE_TOKENS_EXAMPLE, DeviceTokenDto, InAppContentDto, PushContentDto, SmsContentDto, WebPushContentDto } from './channel-content.dto';
-import { TemplateReferenceDto } from '../../../templates/api/dto/template.dto';
+import { TemplateReferenceDto } from '../../templates/api/dto/template.dto';
+import { CATEGORY_NAME_PATTERN } from '../../../domain/notification/patterns';
 
 export class RecipientDto {
   @ApiPropertyOptional({ example: 'u-42', description: 'Your identifier for the user; used to keep one notification per user and channel.' })
@@ -153,7 +154,7 @@ export class CreateNotificationDto {
 
   @ApiPropertyOptional({ example: 'orders', description: 'Lower-case name used for preferences and reporting.' })
   @IsOptional()
-  @Matches(/^[a-z0-9][a-z0-9_.-]{0,63}$/, { message: 'must be 1-64 lower-case letters, digits, ".", "_" or "-"' })
+  @Matches(CATEGORY_NAME_PATTERN, { message: 'must be 1-64 lower-case letters, digits, ".", "_" or "-"' })
   category?: string;
 
   @ApiPropertyOptional({ example: { orderId: 'o-1' }, description: 'Free-form data kept with the notification and returned by GET.' })

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ArrayMaxSize } from 'class-validator';
 
 // Recipient addresses share their DTOs with the recipients API, so the OpenAPI document has one schema for each.
-export { ChatDestinationDto, DEVICE_TOKENS_EXAMPLE, DeviceTokenDto, WebPushKeysDto } from '../../../recipients/api/dto/recipient.dto';
+export { ChatDestinationDto, DEVICE_TOKENS_EXAMPLE, DeviceTokenDto, WebPushKeysDto } from '../../recipients/api/dto/recipient.dto';
 
 export class SmsContentDto {
   @ApiProperty({ example: 'Your code is 123456', maxLength: 1600 })

@@ -23,8 +23,10 @@ describe('PollingLoop', () => {
     const loop = new PollingLoop({ pass: async () => (passes++, 3_600_000), onError: () => 0 });
     loop.start();
     await tick();
-    const stopping = loop.stop();
-    await expect(Promise.race([stopping.then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still paused'), 5_000))])).resolves.toBe('stopped');
+    let timer: NodeJS.Timeout | undefined;
+    const stillPaused = new Promise((r) => (timer = setTimeout(() => r('still paused'), 5_000)));
+    await expect(Promise.race([loop.stop().then(() => 'stopped'), stillPaused])).resolves.toBe('stopped');
+    clearTimeout(timer);
     expect(passes).toBe(1);
     expect(loop.isRunning).toBe(false);
   });

@@ -95,24 +95,13 @@ export class SqsQueueTransport extends Server implements CustomTransportStrategy
   }
 
   private async poll(queue: ConsumedQueue, handler: MessageHandler): Promise<void> {
-    const { sqs, waitTimeSeconds, visibilityTimeoutSeconds } = this.options;
     let url: string | null = null;
     let failures = 0;
     while (this.running) {
       let failed = false;
       try {
         const queueUrl = (url ??= await queue.url());
-        const received = await this.interruptible((abortSignal) => sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl,
-            MaxNumberOfMessages: queue.batchSize,
-            WaitTimeSeconds: waitTimeSeconds,
-            VisibilityTimeout: visibilityTimeoutSeconds,
-            ...(queue.withAttributes ? { MessageAttributeNames: ['All'] } : {}),
-          }),
-          { abortSignal },
-        ));
-        const messages = received.Messages ?? [];
+        const messages = await this.receive(queue, queueUrl);
         if (messages.length > 0) {
           const outcome = await this.handle(handler, messages);
           // Not aborted on close: the work is committed, so its messages must go.
@@ -128,6 +117,18 @@ export class SqsQueueTransport extends Server implements CustomTransportStrategy
       failures = failed ? failures + 1 : 0;
       if (failed) await this.pause(queue.backoffMs(failures));
     }
+  }
+
+  private receive(queue: ConsumedQueue, url: string): Promise<Message[]> {
+    const { sqs, waitTimeSeconds, visibilityTimeoutSeconds } = this.options;
+    const command = new ReceiveMessageCommand({
+      QueueUrl: url,
+      MaxNumberOfMessages: queue.batchSize,
+      WaitTimeSeconds: waitTimeSeconds,
+      VisibilityTimeout: visibilityTimeoutSeconds,
+      ...(queue.withAttributes ? { MessageAttributeNames: ['All'] } : {}),
+    });
+    return this.interruptible(async (abortSignal) => (await sqs.send(command, { abortSignal })).Messages ?? []);
   }
 
   private async handle(handler: MessageHandler, messages: Message[]): Promise<QueueBatchOutcome> {

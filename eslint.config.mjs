@@ -1,6 +1,6 @@
 import tseslint from 'typescript-eslint';
 
-const FRAMEWORKS = ['@nestjs/*', 'typeorm', 'pg', '@aws-sdk/*', '@ssut/*', 'class-validator', 'class-transformer', 'nodemailer', 'express', 'firebase-admin', 'prom-client', 'pino'];
+const FRAMEWORKS = ['@nestjs/*', 'typeorm', 'pg', '@aws-sdk/*', 'class-validator', 'class-transformer', 'nodemailer', 'express', 'firebase-admin', 'prom-client', 'pino'];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.local/**', '**/*.mjs', '**/*.js'] },

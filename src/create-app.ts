@@ -13,8 +13,12 @@ import { requestIdMiddleware } from './infrastructure/http/request-id';
 import { createValidationPipe } from './infrastructure/http/validation';
 import { JsonLogger } from './infrastructure/logging/json-logger';
 import { HttpRequestsMiddleware } from './modules/observability/api/http-requests.middleware';
+import { QueueConsumption } from './roles/queue-consumption';
 
-/** Builds a Herald process for the configured roles. Every role serves HTTP: at least health and docs. */
+/**
+ * Builds a Herald process for the configured roles. Every role serves HTTP (at least health and docs); the roles
+ * that consume queues also run the SQS transport.
+ */
 export async function createHeraldApp(config: HeraldConfig, logger: LoggerService | false = new JsonLogger(config.log.level)): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
     bodyParser: false,
@@ -41,5 +45,6 @@ export async function createHeraldApp(config: HeraldConfig, logger: LoggerServic
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   mountSwagger(app);
+  app.get(QueueConsumption).connect(app, config);
   return app;
 }

@@ -53,7 +53,7 @@ async function main(args: string[]): Promise<number> {
   }
   if (args[0] === 'api-key' && args[1] === 'create') {
     const scopes = (option(args, 'scopes') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, AccessModule.register({ http: false })] })
+    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, AccessModule] })
     class CliModule {}
     const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
     try {

@@ -8,13 +8,11 @@ import { loadConfig } from '../infrastructure/config/load-config';
 import { readStreamRecord, type RawStreamRecord } from '../infrastructure/dynamodb-streams/stream-record';
 import { JsonLogger } from '../infrastructure/logging/json-logger';
 import { DatabaseModule } from '../infrastructure/typeorm/database.module';
-import { MetricsModule } from '../infrastructure/metrics/metrics.module';
-import { TemplatesInfrastructureModule } from '../infrastructure/templates/templates-infrastructure.module';
 import { IngestEvents } from '../modules/event-sources/application/ingest-events.use-case';
-import { incomingOf } from '../modules/event-sources/consumers/stream-record-event';
-import { IngestionModule } from '../modules/ingestion/ingestion.module';
+import { incomingOf } from '../modules/event-sources/dynamodb-stream/stream-record-event';
+import { EventSourcesModule } from '../modules/event-sources/event-sources.module';
 
-/** Only what turning records into notifications needs: config, the database and the ingestion use cases. */
+/** Only what turning records into notifications needs: config, the database and the event-sources use cases. */
 @Module({})
 class StreamLambdaModule {
   static forConfig(config: HeraldConfig): DynamicModule {
@@ -23,11 +21,8 @@ class StreamLambdaModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
-        MetricsModule.forRoles(config.roles),
-        TemplatesInfrastructureModule,
-        IngestionModule.register({ http: false }),
+        EventSourcesModule,
       ],
-      providers: [IngestEvents],
     };
   }
 }

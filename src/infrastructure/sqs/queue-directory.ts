@@ -78,3 +78,11 @@ export async function createWithDeadLetterQueue(sqs: SQSClient, name: string, co
   );
   return created.QueueUrl!;
 }
+
+/** The intake queue's URL: given, created (with its dead-letter queue) when Herald manages queues, or looked up. */
+export async function intakeQueueUrl(sqs: SQSClient, queue: string, config: HeraldConfig): Promise<string> {
+  if (/^https?:\/\//.test(queue)) return queue;
+  if (config.queues.create) return createWithDeadLetterQueue(sqs, queue, config);
+  const found = await sqs.send(new GetQueueUrlCommand({ QueueName: queue }));
+  return found.QueueUrl!;
+}

@@ -1,6 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { Global, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DispatchQueue } from '../../domain/ports/outbox.port';
 import { HeraldConfig } from '../config/herald-config';
 import { ROLES, workerChannels } from '../config/roles';
@@ -24,7 +24,6 @@ export function createSqsClient(config: HeraldConfig): SQSClient {
 }
 
 /** SQS binding: the client, every channel's queue, and the DispatchQueue port. */
-@Global()
 @Module({
   providers: [
     { provide: SQSClient, inject: [HeraldConfig], useFactory: createSqsClient },

@@ -1,5 +1,6 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { DeadLettersController } from './api/dead-letters.controller';
+import { Module } from '@nestjs/common';
+import { SqsInfrastructureModule } from '../../infrastructure/sqs/sqs.module';
+import { DeliveryPersistenceModule } from '../../infrastructure/typeorm/delivery-persistence.module';
 import { ListDeadLetters } from './application/list-dead-letters.use-case';
 import { ListFailedNotifications } from './application/list-failed-notifications.use-case';
 import { RedriveDeadLetters } from './application/redrive-dead-letters.use-case';
@@ -7,15 +8,6 @@ import { RedriveFailedNotifications } from './application/redrive-failed-notific
 
 const USE_CASES = [ListFailedNotifications, RedriveFailedNotifications, ListDeadLetters, RedriveDeadLetters];
 
-/** Failed and dead-lettered notifications: listed with their last error, and sent again. Controllers only in the api role. */
-@Module({})
-export class DeadLettersModule {
-  static register(options: { http: boolean }): DynamicModule {
-    return {
-      module: DeadLettersModule,
-      controllers: options.http ? [DeadLettersController] : [],
-      providers: USE_CASES,
-      exports: USE_CASES,
-    };
-  }
-}
+/** Failed and dead-lettered notifications: listed with their last error, and sent again. */
+@Module({ imports: [DeliveryPersistenceModule, SqsInfrastructureModule], providers: USE_CASES, exports: USE_CASES })
+export class DeadLettersModule {}

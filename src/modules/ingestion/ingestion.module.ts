@@ -1,20 +1,17 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { NotificationsController } from './api/notifications.controller';
-import { AcceptNotifications } from './application/accept-notifications.use-case';
-import { GetNotification } from './application/get-notification.use-case';
+import { Module } from '@nestjs/common';
+import { MetricsModule } from '../../infrastructure/metrics/metrics.module';
+import { NotificationsPersistenceModule } from '../../infrastructure/typeorm/notifications-persistence.module';
+import { RecipientsPersistenceModule } from '../../infrastructure/typeorm/recipients-persistence.module';
+import { TemplatesPersistenceModule } from '../../infrastructure/typeorm/templates-persistence.module';
 import { PreferencesModule } from '../preferences/preferences.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { AcceptNotifications } from './application/accept-notifications.use-case';
+import { GetNotification } from './application/get-notification.use-case';
 
-/** Accepting notification requests and reporting on them. Controllers only in the api role. */
-@Module({})
-export class IngestionModule {
-  static register(options: { http: boolean }): DynamicModule {
-    return {
-      module: IngestionModule,
-      imports: [PreferencesModule, TemplatesModule.register({ http: false })],
-      controllers: options.http ? [NotificationsController] : [],
-      providers: [AcceptNotifications, GetNotification],
-      exports: [AcceptNotifications, GetNotification],
-    };
-  }
-}
+/** Accepting notification requests and reporting on them. */
+@Module({
+  imports: [PreferencesModule, TemplatesModule, NotificationsPersistenceModule, TemplatesPersistenceModule, RecipientsPersistenceModule, MetricsModule],
+  providers: [AcceptNotifications, GetNotification],
+  exports: [AcceptNotifications, GetNotification],
+})
+export class IngestionModule {}

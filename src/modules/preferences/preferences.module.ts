@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RecipientsPersistenceModule } from '../../infrastructure/typeorm/recipients-persistence.module';
 import { ApplyUnsubscribeLink } from './application/apply-unsubscribe-link.use-case';
 import { CategoryCatalog } from './application/category-catalog';
 import { CreatePreferenceLink } from './application/create-preference-link.use-case';
@@ -30,5 +31,5 @@ const PROVIDERS = [
 ];
 
 /** Categories, user preferences, opt-outs and signed links; the dispatch gate and channel resolution for the other modules. */
-@Module({ providers: PROVIDERS, exports: PROVIDERS })
+@Module({ imports: [RecipientsPersistenceModule], providers: PROVIDERS, exports: PROVIDERS })
 export class PreferencesModule {}

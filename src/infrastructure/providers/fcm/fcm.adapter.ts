@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GoogleAuth } from 'google-auth-library';
+import { applicationDefault, cert, type Credential } from 'firebase-admin/app';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { PushProvider, type OutgoingPush } from '../../../domain/ports/push-provider.port';
 import { HeraldConfig } from '../../config/herald-config';
@@ -45,7 +45,7 @@ export class FcmPushAdapter extends PushProvider {
   readonly name = 'fcm';
   readonly platform = 'fcm' as const;
   readonly idempotent = false;
-  private auth: GoogleAuth | null = null;
+  private credential: Credential | null = null;
 
   constructor(private readonly config: HeraldConfig) {
     super();
@@ -54,8 +54,10 @@ export class FcmPushAdapter extends PushProvider {
   private async accessToken(): Promise<string> {
     const { accessToken, credentialsFile } = this.config.channels.fcm;
     if (accessToken) return accessToken;
-    this.auth ??= new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/firebase.messaging'], ...(credentialsFile ? { keyFile: credentialsFile } : {}) });
-    const token = await this.auth.getAccessToken();
+    // firebase-admin mints the OAuth token from the service account (or the environment's default credentials)
+    // and keeps it until shortly before it expires; the message itself goes out on the shared provider HTTP client.
+    this.credential ??= credentialsFile ? cert(credentialsFile) : applicationDefault();
+    const { access_token: token } = await this.credential.getAccessToken();
     if (!token) throw new Error('no access token from Google credentials');
     return token;
   }

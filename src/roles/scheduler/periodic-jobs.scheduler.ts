@@ -1,13 +1,13 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { JobLock } from '../../../domain/ports/job-lock.port';
-import { HeraldConfig } from '../../../infrastructure/config/herald-config';
-import { PurgeIdempotencyKeys } from '../application/purge-idempotency-keys.use-case';
-import { ReleaseDueNotifications } from '../../scheduling/application/release-due-notifications.use-case';
-import { DeliverStatusWebhooks } from '../../delivery-tracking/application/deliver-status-webhooks.use-case';
-import { RecoverExpiredLeases } from '../application/recover-expired-leases.use-case';
-import { RepublishStuckOutbox } from '../application/republish-stuck-outbox.use-case';
-import { RequeueStrandedNotifications } from '../application/requeue-stranded-notifications.use-case';
+import { JobLock } from '../../domain/ports/job-lock.port';
+import { HeraldConfig } from '../../infrastructure/config/herald-config';
+import { PurgeIdempotencyKeys } from '../../modules/reconciliation/application/purge-idempotency-keys.use-case';
+import { ReleaseDueNotifications } from '../../modules/scheduled-sends/application/release-due-notifications.use-case';
+import { DeliverStatusWebhooks } from '../../modules/delivery-tracking/application/deliver-status-webhooks.use-case';
+import { RecoverExpiredLeases } from '../../modules/reconciliation/application/recover-expired-leases.use-case';
+import { RepublishStuckOutbox } from '../../modules/reconciliation/application/republish-stuck-outbox.use-case';
+import { RequeueStrandedNotifications } from '../../modules/reconciliation/application/requeue-stranded-notifications.use-case';
 
 interface Job {
   name: string;
@@ -15,9 +15,12 @@ interface Job {
   run: () => Promise<object>;
 }
 
-/** The scheduler role: runs reconciliation jobs on intervals, each one runner at a time across processes. */
+/**
+ * The scheduler role's periodic jobs (reconciliation, releasing scheduled sends, status webhooks, purging idempotency
+ * keys), each on its interval and run by one process at a time.
+ */
 @Injectable()
-export class ReconciliationScheduler implements OnApplicationBootstrap {
+export class PeriodicJobsScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger('Scheduler');
   private readonly busy = new Set<string>();
 

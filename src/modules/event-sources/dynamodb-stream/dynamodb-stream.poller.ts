@@ -7,6 +7,7 @@ import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { DynamoDbStreamReader, type IteratorPosition } from '../../../infrastructure/dynamodb-streams/dynamodb-stream.reader';
 import { StreamActivity } from '../../../infrastructure/dynamodb-streams/stream-activity';
 import { readStreamRecord } from '../../../infrastructure/dynamodb-streams/stream-record';
+import { PollingLoop } from '../../../infrastructure/runtime/polling-loop';
 import { IngestEvents } from '../application/ingest-events.use-case';
 import { incomingOf } from './stream-record-event';
 
@@ -28,8 +29,13 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly workers = new Map<string, ShardWorker>();
   private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
+  private readonly loop = new PollingLoop({
+    pass: () => this.pass(),
+    onError: (err) => {
+      this.logger.error(`stream poller pass failed: ${err.message}`);
+      return this.passInterval();
+    },
+  });
   private streamArns: string[] = [];
   private lastListing = 0;
 
@@ -48,14 +54,14 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
     }
     this.running = true;
     this.activity.polling = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async onModuleDestroy(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
+    for (const worker of this.workers.values()) worker.stop = true;
     await Promise.all([...this.workers.values()].map((w) => w.done));
     this.activity.polling = false;
     // Hand the shards over now rather than after the lease expires.
@@ -63,21 +69,18 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
   }
 
   /** Lists shards now and then, renews leases (the heartbeat), takes free shards and starts or stops shard loops. */
-  private async run(): Promise<void> {
+  private async pass(): Promise<number> {
+    if (Date.now() - this.lastListing >= this.config.streams.relistIntervalMs) await this.relist();
+    const held = await this.leases.acquire(this.owner, this.streamArns, this.config.streams.leaseMs);
+    const keys = new Set(held.map(keyOf));
+    for (const [key, worker] of this.workers) if (!keys.has(key)) worker.stop = true;
+    for (const shard of held) if (!this.workers.has(keyOf(shard))) this.start(shard);
+    return this.passInterval();
+  }
+
+  private passInterval(): number {
     const { leaseMs, relistIntervalMs } = this.config.streams;
-    while (this.running) {
-      try {
-        if (Date.now() - this.lastListing >= relistIntervalMs) await this.relist();
-        const held = await this.leases.acquire(this.owner, this.streamArns, leaseMs);
-        const keys = new Set(held.map(keyOf));
-        for (const [key, worker] of this.workers) if (!keys.has(key)) worker.stop = true;
-        for (const shard of held) if (!this.workers.has(keyOf(shard))) this.start(shard);
-      } catch (err) {
-        this.logger.error(`stream poller pass failed: ${(err as Error).message}`);
-      }
-      await this.sleep(Math.min(leaseMs / 3, relistIntervalMs));
-    }
-    for (const worker of this.workers.values()) worker.stop = true;
+    return Math.min(leaseMs / 3, relistIntervalMs);
   }
 
   /**
@@ -194,7 +197,7 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
       if (ended) {
         this.logger.log(`shard ${shardId} of ${streamArn} is closed and read to its end`);
         this.lastListing = 0;
-        this.wake?.();
+        this.loop.wake();
         return;
       }
       iterator = page.nextIterator;
@@ -227,16 +230,6 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
     const ms = failures ? Math.min(30_000, 500 * 2 ** (failures - 1)) : this.config.streams.pollIntervalMs;
     const until = Date.now() + ms;
     while (wanted() && Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(100, until - Date.now())));
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 }
 

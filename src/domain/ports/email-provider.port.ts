@@ -6,6 +6,8 @@ export interface OutgoingEmail {
   subject: string;
   text?: string;
   html?: string;
+  /** The notification's category, for providers that report by it (SendGrid categories). */
+  category?: string;
   /** Extra message headers (e.g. List-Unsubscribe). */
   headers?: Record<string, string>;
 }

@@ -52,4 +52,23 @@ describe('channel configuration', () => {
     expect(problemsOf({ HERALD_ROLES: 'worker:email', EMAIL_PROVIDERS: 'ses', SES_FROM: 'no-reply@example.com' })).toEqual([]);
     expect(problemsOf({ HERALD_ROLES: 'worker:email' })).toEqual(expect.arrayContaining([expect.stringContaining('SMTP_URL is required')]));
   });
+
+  it('SendGrid: needs an API key and a sender when listed, reads "Name <address>", and defaults to the public API', () => {
+    expect(problemsOf({ HERALD_ROLES: 'worker:email', EMAIL_PROVIDERS: 'ses,sendgrid', SES_FROM: 'no-reply@example.com' })).toEqual([
+      'SENDGRID_FROM (or EMAIL_FROM) is required when EMAIL_PROVIDERS lists sendgrid',
+      'SENDGRID_API_KEY is required when EMAIL_PROVIDERS lists sendgrid',
+    ]);
+    expect(problemsOf({ EMAIL_PROVIDERS: 'sendgrid', SENDGRID_API_KEY: 'SG.x', SENDGRID_FROM: 'Herald no-reply' })).toEqual([
+      'SENDGRID_FROM must be an email address, optionally with a name: "Herald <no-reply@example.com>"',
+    ]);
+    expect(problemsOf({ EMAIL_PROVIDERS: 'sendgrid', SENDGRID_API_KEY: 'SG.x', SENDGRID_FROM: 'a@b.test', SENDGRID_BASE_URL: 'ftp://x' })).toEqual(['SENDGRID_BASE_URL must be an http(s) URL']);
+    const config = loadConfig({ ...base, EMAIL_PROVIDERS: 'ses,sendgrid', SENDGRID_API_KEY: 'SG.x', EMAIL_FROM: '"Acme Shop" <shop@acme.test>', SENDGRID_RATE_LIMIT: '100/s' });
+    expect(config.channels.emailProviders).toEqual(['ses', 'sendgrid']);
+    expect(config.channels.sendgrid).toEqual({ baseUrl: 'https://api.sendgrid.com', apiKey: 'SG.x', from: { email: 'shop@acme.test', name: 'Acme Shop' } });
+    expect(config.channels.routing.rateLimits.sendgrid).toMatchObject({ ratePerSecond: 100 });
+    expect(loadConfig({ ...base, EMAIL_PROVIDERS: 'sendgrid', SENDGRID_API_KEY: 'SG.x', SENDGRID_FROM: 'a@b.test', SENDGRID_BASE_URL: 'http://127.0.0.1:9/' }).channels.sendgrid).toMatchObject({
+      baseUrl: 'http://127.0.0.1:9',
+      from: { email: 'a@b.test', name: null },
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { parseRateLimit, type RateLimit } from '../../domain/routing/token-bucket';
 import { envReader, type Env } from './env-reader';
 
-export const EMAIL_PROVIDER_NAMES = ['smtp', 'ses'] as const;
+export const EMAIL_PROVIDER_NAMES = ['smtp', 'ses', 'sendgrid'] as const;
 export const SMS_PROVIDER_NAMES = ['twilio', 'sns'] as const;
 export const PUSH_PROVIDER_NAMES = ['fcm', 'apns'] as const;
 export const CHAT_PROVIDER_NAMES = ['slack', 'webhook'] as const;
@@ -24,6 +24,7 @@ export interface ChannelConfig {
   };
   emailProviders: string[];
   ses: { endpoint: string | null; region: string; from: string; configurationSet: string | null };
+  sendgrid: { baseUrl: string; apiKey: string; from: Mailbox };
   sms: { providers: string[]; defaultRegion: string };
   twilio: { baseUrl: string; accountSid: string; authToken: string; from: string | null; messagingServiceSid: string | null };
   sns: { endpoint: string | null; region: string; senderId: string | null; smsType: 'Transactional' | 'Promotional' };
@@ -33,6 +34,19 @@ export interface ChannelConfig {
   webPush: { enabled: boolean; publicKey: string; privateKey: string; subject: string; ttlSeconds: number };
   chat: { providers: string[]; webhookSecret: string | null };
   inbox: { pageSize: number; heartbeatMs: number };
+}
+
+/** An address with an optional display name, as "Herald <no-reply@example.com>" or "no-reply@example.com". */
+export interface Mailbox {
+  email: string;
+  name: string | null;
+}
+
+export function parseMailbox(value: string): Mailbox | null {
+  const named = /^\s*"?([^"<>]*?)"?\s*<([^\s<>@]+@[^\s<>@]+)>\s*$/.exec(value);
+  if (named) return { email: named[2], name: named[1] || null };
+  const bare = /^\s*([^\s<>@]+@[^\s<>@]+)\s*$/.exec(value);
+  return bare ? { email: bare[1], name: null } : null;
 }
 
 /** Reads the channel settings; every problem is added to `problems` (names only, never secret values). */
@@ -119,6 +133,17 @@ export function loadChannelConfig(env: Env, problems: string[], defaults: { regi
   const sesFrom = str('SES_FROM', defaults.emailFrom);
   if (uses(emailProviders, 'ses') && !sesFrom) problems.push('SES_FROM (or EMAIL_FROM) is required when EMAIL_PROVIDERS lists ses');
 
+  const sendgridNeeded = uses(emailProviders, 'sendgrid') ? 'when EMAIL_PROVIDERS lists sendgrid' : null;
+  const sendgridFromText = str('SENDGRID_FROM', defaults.emailFrom);
+  const sendgridFrom = parseMailbox(sendgridFromText);
+  if (sendgridNeeded && !sendgridFromText) problems.push('SENDGRID_FROM (or EMAIL_FROM) is required when EMAIL_PROVIDERS lists sendgrid');
+  else if (sendgridNeeded && !sendgridFrom) problems.push('SENDGRID_FROM must be an email address, optionally with a name: "Herald <no-reply@example.com>"');
+  const sendgrid = {
+    baseUrl: httpUrl('SENDGRID_BASE_URL', 'https://api.sendgrid.com'),
+    apiKey: sendgridNeeded ? required('SENDGRID_API_KEY', sendgridNeeded) : str('SENDGRID_API_KEY'),
+    from: sendgridFrom ?? { email: '', name: null },
+  };
+
   return {
     routing: {
       breakerThreshold: int('PROVIDER_BREAKER_THRESHOLD', 5, 1),
@@ -129,6 +154,7 @@ export function loadChannelConfig(env: Env, problems: string[], defaults: { regi
     },
     emailProviders,
     ses: { endpoint: optionalUrl('SES_ENDPOINT'), region: str('SES_REGION', defaults.region), from: sesFrom, configurationSet: str('SES_CONFIGURATION_SET') || null },
+    sendgrid,
     sms: { providers: smsProviders, defaultRegion: str('SMS_DEFAULT_REGION', 'US').toUpperCase() },
     twilio,
     sns: {

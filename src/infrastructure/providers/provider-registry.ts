@@ -5,6 +5,7 @@ import { HeraldConfig } from '../config/herald-config';
 import type { DeliveryWebhookRoute } from './delivery-webhook';
 import { ApnsPushAdapter } from './apns/apns.adapter';
 import { FcmPushAdapter } from './fcm/fcm.adapter';
+import { SendgridEmailAdapter } from './sendgrid/sendgrid.adapter';
 import { SendgridDeliveryEvents } from './sendgrid/sendgrid.delivery-events';
 import { SesEmailAdapter } from './ses/ses.adapter';
 import { SesDeliveryEvents } from './ses/ses.delivery-events';
@@ -32,7 +33,7 @@ export interface ProviderRegistration {
 export const PROVIDERS: readonly ProviderRegistration[] = [
   { name: 'smtp', sender: SmtpEmailAdapter },
   { name: 'ses', sender: SesEmailAdapter, deliveryEvents: SesDeliveryEvents },
-  { name: 'sendgrid', deliveryEvents: SendgridDeliveryEvents },
+  { name: 'sendgrid', sender: SendgridEmailAdapter, deliveryEvents: SendgridDeliveryEvents },
   { name: 'twilio', sender: TwilioSmsAdapter, deliveryEvents: TwilioDeliveryEvents },
   { name: 'sns', sender: SnsSmsAdapter },
   { name: 'fcm', sender: FcmPushAdapter },

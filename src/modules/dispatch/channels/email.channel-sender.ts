@@ -51,6 +51,7 @@ export class EmailChannelSender extends ChannelSender {
       // Open pixel and signed click redirects, for categories that track them.
       html: this.tracking.decorate(content.html !== undefined && extras ? withHtmlFooter(content.html, extras.htmlFooter) : content.html, notification),
       headers: extras?.headers,
+      ...(notification.category ? { category: notification.category } : {}),
     };
     const { provider, result } = await this.router.route(this.providers, (p) => p.send(email));
     return { provider, result };

@@ -43,7 +43,7 @@ export class DestinationSendDto {
 
 export class AttemptDto {
   @ApiProperty({ example: 1 }) attemptNumber!: number;
-  @ApiProperty({ example: 'smtp', nullable: true, description: 'The provider that answered (after any fail-over), e.g. smtp, ses, twilio, sns, fcm+apns, inbox.' })
+  @ApiProperty({ example: 'smtp', nullable: true, description: 'The provider that answered (after any fail-over), e.g. smtp, ses, sendgrid, twilio, sns, fcm+apns, inbox.' })
   provider!: string | null;
   @ApiProperty({ enum: ['in_flight', 'sent', 'transient_failure', 'permanent_failure', 'unknown'] }) outcome!: string;
   @ApiProperty({ example: null, nullable: true, description: 'e.g. smtp_451, smtp_550, smtp_lost_after_data' }) errorCode!: string | null;

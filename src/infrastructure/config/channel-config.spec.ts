@@ -22,10 +22,13 @@ describe('channel configuration', () => {
   });
 
   it('names every missing credential of the listed providers, and unknown providers, in one error', () => {
-    const problems = problemsOf({ SMS_PROVIDERS: 'twilio,vonage', PUSH_PROVIDERS: 'fcm,apns', CHAT_PROVIDERS: 'webhook' });
+    const problems = problemsOf({ SMS_PROVIDERS: 'twilio,vonage,plivo', PUSH_PROVIDERS: 'fcm,apns', CHAT_PROVIDERS: 'webhook' });
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringContaining('SMS_PROVIDERS: unknown provider(s) vonage'),
+        expect.stringContaining('SMS_PROVIDERS: unknown provider(s) plivo'),
+        expect.stringContaining('VONAGE_API_KEY is required when SMS_PROVIDERS lists vonage'),
+        expect.stringContaining('VONAGE_API_SECRET is required'),
+        expect.stringContaining('VONAGE_FROM is required'),
         expect.stringContaining('TWILIO_ACCOUNT_SID is required'),
         expect.stringContaining('TWILIO_AUTH_TOKEN is required'),
         expect.stringContaining('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID'),
@@ -35,6 +38,16 @@ describe('channel configuration', () => {
         expect.stringContaining('CHAT_WEBHOOK_SECRET is required'),
       ]),
     );
+  });
+
+  it('checks the Vonage signature method and reads the Vonage settings', () => {
+    expect(problemsOf({ VONAGE_SIGNATURE_SECRET: 'sig-secret', VONAGE_SIGNATURE_METHOD: 'sha3' })).toEqual([
+      'VONAGE_SIGNATURE_METHOD must be one of md5hash, md5, sha1, sha256, sha512 (got "sha3")',
+    ]);
+    expect(problemsOf({ VONAGE_BASE_URL: 'rest.nexmo.com' })).toEqual(['VONAGE_BASE_URL is not a valid URL']);
+    const config = loadConfig({ ...base, SMS_PROVIDERS: 'vonage', VONAGE_API_KEY: 'k', VONAGE_API_SECRET: 's', VONAGE_FROM: 'Herald', VONAGE_SIGNATURE_SECRET: 'sig' });
+    expect(config.channels.vonage).toEqual({ baseUrl: 'https://rest.nexmo.com', apiKey: 'k', apiSecret: 's', from: 'Herald' });
+    expect(config.webhooks).toMatchObject({ vonageSignatureSecret: 'sig', vonageSignatureMethod: 'md5hash' });
   });
 
   it('never repeats a secret value in its error messages', () => {

@@ -2,7 +2,7 @@ import { parseRateLimit, type RateLimit } from '../../domain/routing/token-bucke
 import { envReader, type Env } from './env-reader';
 
 export const EMAIL_PROVIDER_NAMES = ['smtp', 'ses', 'sendgrid'] as const;
-export const SMS_PROVIDER_NAMES = ['twilio', 'sns'] as const;
+export const SMS_PROVIDER_NAMES = ['twilio', 'sns', 'vonage'] as const;
 export const PUSH_PROVIDER_NAMES = ['fcm', 'apns'] as const;
 export const CHAT_PROVIDER_NAMES = ['slack', 'webhook'] as const;
 /** Every provider name; a rate limit may be set for each (`<NAME>_RATE_LIMIT`). */
@@ -28,6 +28,8 @@ export interface ChannelConfig {
   sms: { providers: string[]; defaultRegion: string };
   twilio: { baseUrl: string; accountSid: string; authToken: string; from: string | null; messagingServiceSid: string | null };
   sns: { endpoint: string | null; region: string; senderId: string | null; smsType: 'Transactional' | 'Promotional' };
+  /** The Vonage (Nexmo) SMS API. */
+  vonage: { baseUrl: string; apiKey: string; apiSecret: string; from: string };
   push: { providers: string[] };
   fcm: { baseUrl: string; projectId: string; accessToken: string | null; credentialsFile: string | null };
   apns: { baseUrl: string; keyId: string; teamId: string; privateKey: string; topic: string };
@@ -102,6 +104,15 @@ export function loadChannelConfig(env: Env, problems: string[], defaults: { regi
   };
   if (twilioNeeded && !twilio.from && !twilio.messagingServiceSid) problems.push('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required when SMS_PROVIDERS lists twilio');
 
+  const vonageNeeded = uses(smsProviders, 'vonage') ? 'when SMS_PROVIDERS lists vonage' : null;
+  const vonageRequired = (name: string) => (vonageNeeded ? required(name, vonageNeeded) : str(name));
+  const vonage = {
+    baseUrl: httpUrl('VONAGE_BASE_URL', 'https://rest.nexmo.com'),
+    apiKey: vonageRequired('VONAGE_API_KEY'),
+    apiSecret: vonageRequired('VONAGE_API_SECRET'),
+    from: vonageRequired('VONAGE_FROM'),
+  };
+
   const fcmNeeded = uses(pushProviders, 'fcm') ? 'when PUSH_PROVIDERS lists fcm' : null;
   const fcm = {
     baseUrl: httpUrl('FCM_BASE_URL', 'https://fcm.googleapis.com'),
@@ -163,6 +174,7 @@ export function loadChannelConfig(env: Env, problems: string[], defaults: { regi
       senderId: str('SNS_SENDER_ID') || null,
       smsType: str('SNS_SMS_TYPE', 'Transactional') === 'Promotional' ? 'Promotional' : 'Transactional',
     },
+    vonage,
     push: { providers: pushProviders },
     fcm,
     apns,

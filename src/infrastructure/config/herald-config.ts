@@ -6,6 +6,7 @@ import type { RetryPolicy } from '../../domain/notification/retry-policy';
 import type { Role } from './roles';
 import type { ChannelConfig } from './channel-config';
 import type { OutboundPolicy } from '../providers/http/outbound-guard';
+import type { VonageSignatureMethod } from '../providers/vonage/vonage-signature';
 
 /** Validated configuration. Injected as a token: services never read process.env. */
 export class HeraldConfig {
@@ -82,7 +83,10 @@ export class HeraldConfig {
     snsTopicArns: string[];
     sendgridPublicKey: string | null;
     twilioAuthToken: string | null;
-    /** A signed SendGrid post whose timestamp is further than this from now is refused (a replay of a captured one). */
+    /** Vonage's signature secret (VONAGE_SIGNATURE_SECRET): without it, Vonage delivery receipts are refused. */
+    vonageSignatureSecret: string | null;
+    vonageSignatureMethod: VonageSignatureMethod;
+    /** A signed SendGrid or Vonage post whose timestamp is further than this from now is refused (a replay of a captured one). */
     timestampToleranceMs: number;
   };
   auth!: {

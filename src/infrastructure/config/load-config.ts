@@ -11,6 +11,7 @@ import { parseRoles, ROLES, type Role } from './roles';
 import { loadChannelConfig } from './channel-config';
 import { CHANNELS } from '../../domain/notification/channel';
 import { checkDestinationUrl } from '../providers/http/outbound-guard';
+import { VONAGE_SIGNATURE_METHODS, type VonageSignatureMethod } from '../providers/vonage/vonage-signature';
 
 /** Slack's incoming-webhook hosts: the commercial one and GovSlack's. */
 export const DEFAULT_SLACK_WEBHOOK_HOSTS = 'hooks.slack.com,hooks.slack-gov.com';
@@ -95,6 +96,11 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     new RegExp(snsCertUrlPattern);
   } catch {
     problems.push(`WEBHOOK_SNS_CERT_URL_PATTERN is not a valid regular expression`);
+  }
+
+  const vonageSignatureMethod = str('VONAGE_SIGNATURE_METHOD', false, 'md5hash') as VonageSignatureMethod;
+  if (!VONAGE_SIGNATURE_METHODS.includes(vonageSignatureMethod)) {
+    problems.push(`VONAGE_SIGNATURE_METHOD must be one of ${VONAGE_SIGNATURE_METHODS.join(', ')} (got "${vonageSignatureMethod}")`);
   }
 
   const customerWebhookUrl = str('CUSTOMER_WEBHOOK_URL', false) || null;
@@ -204,6 +210,8 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       snsTopicArns: (env.WEBHOOK_SNS_TOPIC_ARNS ?? '').split(',').map((a) => a.trim()).filter(Boolean),
       sendgridPublicKey: str('SENDGRID_WEBHOOK_PUBLIC_KEY', false) || null,
       twilioAuthToken: str('WEBHOOK_TWILIO_AUTH_TOKEN', false) || str('TWILIO_AUTH_TOKEN', false) || null,
+      vonageSignatureSecret: str('VONAGE_SIGNATURE_SECRET', false) || null,
+      vonageSignatureMethod,
       timestampToleranceMs: duration('WEBHOOK_TIMESTAMP_TOLERANCE', 5 * 60_000),
     },
     auth: {

@@ -15,6 +15,8 @@ import { SnsEndpointHttp } from './sns/sns-endpoint.http';
 import { SnsSmsAdapter } from './sns/sns.adapter';
 import { TwilioSmsAdapter } from './twilio/twilio.adapter';
 import { TwilioDeliveryEvents } from './twilio/twilio.delivery-events';
+import { VonageSmsAdapter } from './vonage/vonage.adapter';
+import { VonageDeliveryEvents } from './vonage/vonage.delivery-events';
 import { SignedWebhookAdapter } from './webhook/signed-webhook.adapter';
 import { VapidWebPushAdapter } from './webpush/vapid-web-push.adapter';
 
@@ -36,6 +38,7 @@ export const PROVIDERS: readonly ProviderRegistration[] = [
   { name: 'sendgrid', sender: SendgridEmailAdapter, deliveryEvents: SendgridDeliveryEvents },
   { name: 'twilio', sender: TwilioSmsAdapter, deliveryEvents: TwilioDeliveryEvents },
   { name: 'sns', sender: SnsSmsAdapter },
+  { name: 'vonage', sender: VonageSmsAdapter, deliveryEvents: VonageDeliveryEvents },
   { name: 'fcm', sender: FcmPushAdapter },
   { name: 'apns', sender: ApnsPushAdapter },
   { name: 'webpush', sender: VapidWebPushAdapter },

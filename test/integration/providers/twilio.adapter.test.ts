@@ -21,7 +21,7 @@ describe('Twilio SMS adapter against a Twilio Messages API peer', () => {
     peer.respond = (req) => ({ status: 201, body: { sid: 'SM123', status: 'queued', to: new URLSearchParams(req.text).get('To') } });
   });
 
-  it('posts the form to the account Messages resource with basic auth, and reports the message sid', async () => {
+  it('posts the form to the account Messages resource with basic auth and a StatusCallback, and reports the message sid', async () => {
     const result = await adapter.send(sms);
     expect(result).toEqual({ outcome: 'sent', providerMessageId: 'SM123' });
     expect(peer.received).toHaveLength(1);
@@ -30,7 +30,30 @@ describe('Twilio SMS adapter against a Twilio Messages API peer', () => {
     expect(req.url).toBe(`/2010-04-01/Accounts/${sid}/Messages.json`);
     expect(req.headers.authorization).toBe(`Basic ${Buffer.from(`${sid}:secret-token`).toString('base64')}`);
     expect(req.headers['content-type']).toBe('application/x-www-form-urlencoded');
-    expect(Object.fromEntries(new URLSearchParams(req.text))).toEqual({ To: '+14155550100', From: '+14155550199', Body: 'Your code is 123456' });
+    expect(Object.fromEntries(new URLSearchParams(req.text))).toEqual({
+      To: '+14155550100',
+      From: '+14155550199',
+      Body: 'Your code is 123456',
+      StatusCallback: `https://herald.test/v1/webhooks/twilio?notificationId=${sms.notificationId}`,
+    });
+  });
+
+  it('is accepted by the peer checking what the Messages API requires (auth, To, From, Body, a StatusCallback URL)', async () => {
+    const strict = await startTwilioPeer(sid, 'secret-token');
+    try {
+      const strictAdapter = new TwilioSmsAdapter(
+        providerConfig({ SMS_PROVIDERS: 'twilio', TWILIO_BASE_URL: strict.url, TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: 'secret-token', TWILIO_FROM: '+14155550199' }),
+      );
+      const result = await strictAdapter.send(sms);
+      expect(result).toEqual({ outcome: 'sent', providerMessageId: strict.messages[0].sid });
+      expect(strict.messages[0].params.StatusCallback).toBe(`https://herald.test/v1/webhooks/twilio?notificationId=${sms.notificationId}`);
+      const wrongToken = new TwilioSmsAdapter(
+        providerConfig({ SMS_PROVIDERS: 'twilio', TWILIO_BASE_URL: strict.url, TWILIO_ACCOUNT_SID: sid, TWILIO_AUTH_TOKEN: 'wrong', TWILIO_FROM: '+14155550199' }),
+      );
+      expect(await wrongToken.send(sms)).toMatchObject({ outcome: 'transient', code: 'twilio_20003' });
+    } finally {
+      await strict.close();
+    }
   });
 
   it.each([

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InvalidWebhookSignatureError, WebhookNotConfiguredError } from '../../../domain/errors/domain-errors';
 import { DeliveryEventSource, type DeliveryWebhook, type DeliveryWebhookReading } from '../../../domain/ports/delivery-event-source.port';
 import { HeraldConfig } from '../../config/herald-config';
-import { firstHeader, type DeliveryWebhookRoute } from '../delivery-webhook';
+import { assertFreshSignature, firstHeader, type DeliveryWebhookRoute } from '../delivery-webhook';
 import { parseSendgridEvents } from './sendgrid-event.parser';
 import { verifySendgridSignature } from './sendgrid-signature';
 
@@ -33,11 +33,7 @@ export class SendgridDeliveryEvents extends DeliveryEventSource {
     if (!webhook.rawBody || !verifySendgridSignature(key, webhook.rawBody, signature, timestamp)) {
       throw new InvalidWebhookSignatureError('sendgrid', 'the signature does not match');
     }
-    const signedAt = /^\d{1,12}$/.test(timestamp ?? '') ? Number(timestamp) * 1000 : NaN;
-    const tolerance = this.config.webhooks.timestampToleranceMs;
-    if (!(Math.abs(Date.now() - signedAt) <= tolerance)) {
-      throw new InvalidWebhookSignatureError('sendgrid', `the signed timestamp is not within ${Math.round(tolerance / 1000)} s of now`);
-    }
+    assertFreshSignature('sendgrid', timestamp, this.config.webhooks.timestampToleranceMs);
     return { kind: 'events', events: parseSendgridEvents(JSON.parse(webhook.rawBody.toString('utf8')), receivedAt) };
   }
 }

@@ -9,4 +9,9 @@ describe('Twilio status callback parsing', () => {
     ]);
     expect(parseTwilioStatus({ MessageSid: 'SM1', MessageStatus: 'sent' }, received)).toEqual([]);
   });
+
+  it('names the notification the status callback URL named, else leaves it to the MessageSid', () => {
+    expect(parseTwilioStatus({ MessageSid: 'SM1', MessageStatus: 'delivered' }, received, 'n-1')).toEqual([expect.objectContaining({ notificationId: 'n-1', providerMessageId: 'SM1' })]);
+    expect(parseTwilioStatus({ MessageSid: 'SM1', MessageStatus: 'delivered' }, received)).toEqual([expect.objectContaining({ notificationId: null })]);
+  });
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SendResult } from '../../../domain/notification/send-result';
 import { SmsProvider, type OutgoingSms } from '../../../domain/ports/sms-provider.port';
 import { HeraldConfig } from '../../config/herald-config';
+import { deliveryWebhookUrl } from '../delivery-webhook';
 import { callProvider, isHttpFailure, parseJson, retryAfterMs } from '../http/provider-http';
 
 interface TwilioError {
@@ -38,9 +39,13 @@ export function classifyTwilio(status: number, body: TwilioError | null, retryAf
   return { outcome: 'permanent', code: errorCode, message };
 }
 
+/** The query parameter of the status callback URL that names the notification (Twilio signs the whole URL). */
+export const TWILIO_CALLBACK_NOTIFICATION_PARAM = 'notificationId';
+
 /**
  * SMS through the Twilio Messages REST API. Twilio takes no idempotency key on message creation, so a send
- * whose answer was lost cannot be repeated safely (`idempotent = false`).
+ * whose answer was lost cannot be repeated safely (`idempotent = false`). Every message names its
+ * StatusCallback: Herald's Twilio webhook under PUBLIC_URL, carrying the notification id.
  */
 @Injectable()
 export class TwilioSmsAdapter extends SmsProvider {
@@ -53,7 +58,8 @@ export class TwilioSmsAdapter extends SmsProvider {
 
   async send(sms: OutgoingSms): Promise<SendResult> {
     const { baseUrl, accountSid, authToken, from, messagingServiceSid } = this.config.channels.twilio;
-    const form = new URLSearchParams({ To: sms.to, Body: sms.text });
+    const statusCallback = deliveryWebhookUrl(this.config.http.publicUrl, 'twilio', { [TWILIO_CALLBACK_NOTIFICATION_PARAM]: sms.notificationId });
+    const form = new URLSearchParams({ To: sms.to, Body: sms.text, StatusCallback: statusCallback });
     if (messagingServiceSid) form.set('MessagingServiceSid', messagingServiceSid);
     else if (from) form.set('From', from);
     const answer = await callProvider(

@@ -17,6 +17,14 @@ describe('Twilio delivery events', () => {
     expect(reading).toEqual({ kind: 'events', events: [expect.objectContaining({ provider: 'twilio', eventId: 'SM1:delivered', type: 'delivered', occurredAt: received })] });
   });
 
+  it('reads the notification id from the signed status callback URL Herald gave Twilio', async () => {
+    const source = new TwilioDeliveryEvents(config('token'));
+    const path = '/v1/webhooks/twilio?notificationId=0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b';
+    const signature = twilioSignature('token', `https://herald.example.com${path}`, params);
+    const reading = await source.read({ path, headers: { 'x-twilio-signature': signature }, rawBody: undefined, body: params }, received);
+    expect(reading).toEqual({ kind: 'events', events: [expect.objectContaining({ notificationId: '0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b', providerMessageId: 'SM1' })] });
+  });
+
   it('refuses a signature over another URL, a missing one, and answers not configured without a token', async () => {
     const source = new TwilioDeliveryEvents(config('token'));
     const elsewhere = twilioSignature('token', 'https://herald.example.com/v1/webhooks/twilio', params);

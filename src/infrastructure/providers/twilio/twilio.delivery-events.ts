@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InvalidWebhookSignatureError, WebhookNotConfiguredError } from '../../../domain/errors/domain-errors';
 import { DeliveryEventSource, type DeliveryWebhook, type DeliveryWebhookReading } from '../../../domain/ports/delivery-event-source.port';
 import { HeraldConfig } from '../../config/herald-config';
-import { firstHeader, type DeliveryWebhookRoute } from '../delivery-webhook';
+import { firstHeader, queryParameter, type DeliveryWebhookRoute } from '../delivery-webhook';
+import { TWILIO_CALLBACK_NOTIFICATION_PARAM } from './twilio.adapter';
 import { isValidTwilioSignature } from './twilio-signature';
 import { parseTwilioStatus } from './twilio-status.parser';
 
 /**
  * Twilio message status callbacks, verified with X-Twilio-Signature. Twilio signs the URL it called,
- * so the URL is rebuilt from PUBLIC_URL (the address Twilio is given) and the request path.
+ * so the URL is rebuilt from PUBLIC_URL (the address Twilio is given) and the request path. The
+ * notification is the one the StatusCallback URL names (signed with it), else the one with that MessageSid.
  */
 @Injectable()
 export class TwilioDeliveryEvents extends DeliveryEventSource {
@@ -31,6 +33,6 @@ export class TwilioDeliveryEvents extends DeliveryEventSource {
     const params = (typeof webhook.body === 'object' && webhook.body !== null ? webhook.body : {}) as Record<string, string>;
     const url = `${this.config.http.publicUrl.replace(/\/$/, '')}${webhook.path}`;
     if (!isValidTwilioSignature(token, url, params, firstHeader(webhook, 'x-twilio-signature'))) throw new InvalidWebhookSignatureError('twilio', 'the signature does not match');
-    return { kind: 'events', events: parseTwilioStatus(params, receivedAt) };
+    return { kind: 'events', events: parseTwilioStatus(params, receivedAt, queryParameter(webhook, TWILIO_CALLBACK_NOTIFICATION_PARAM)) };
   }
 }

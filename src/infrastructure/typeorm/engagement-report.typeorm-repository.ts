@@ -35,12 +35,31 @@ const REACHED: Readonly<Record<Exclude<keyof EngagementCounts, 'accepted' | 'fai
 };
 
 /**
+ * The report's statement for these dimensions, with the window as $1 (from, inclusive) and $2 (to, exclusive).
  * One statement: the notifications created in the window (a range scan of `notifications_created`), joined to
  * their status history (`notification_status_history_notification` for a narrow window, a hash join over the
  * history for a wide one: the planner chooses, which is why this is a join and not a lateral subquery), one row
  * per notification with what it reached, then counted per group. The history is read rather than the current
- * status because later statuses overwrite earlier ones (an unsubscribe after a click).
+ * status because later statuses overwrite earlier ones (an unsubscribe after a click). The narrow-window plan is
+ * checked in test/integration/engagement-report-plan.test.ts.
  */
+export function engagementStatement(groupBy: readonly EngagementDimension[]): string {
+  const dims = groupBy.map((d) => COLUMNS[d]);
+  const reached = Object.entries(REACHED).map(([count, statuses]) => `bool_or(h.to_status IN (${statuses.map((s) => `'${s}'`).join(', ')})) AS ${count}`);
+  const counted = COUNTS.map((c) => (c === 'accepted' ? `count(*)::int AS accepted` : `count(*) FILTER (WHERE ${c})::int AS ${c}`));
+  const rates = Object.entries(RATES).map(([rate, [num, den]]) => `round(${num}::numeric / nullif(${den}, 0), 4) AS "${rate}"`);
+  return `WITH per_notification AS (
+      SELECT ${dims.map((d) => `n.${d}`).join(', ')}, n.status = 'failed' AS failed, ${reached.join(', ')}
+      FROM notifications n
+      JOIN notification_status_history h ON h.notification_id = n.id
+      WHERE n.created_at >= $1 AND n.created_at < $2
+      GROUP BY n.id
+    ), per_group AS (
+      SELECT ${dims.join(', ')}, ${counted.join(', ')} FROM per_notification GROUP BY ${dims.join(', ')}
+    )
+    SELECT *, ${rates.join(', ')} FROM per_group ORDER BY ${dims.map((d) => `${d} NULLS LAST`).join(', ')}`;
+}
+
 @Injectable()
 export class EngagementReportTypeormRepository extends EngagementReport {
   constructor(@InjectDataSource() private readonly db: DataSource) {
@@ -48,23 +67,10 @@ export class EngagementReportTypeormRepository extends EngagementReport {
   }
 
   async engagementByGroup(query: EngagementQuery): Promise<EngagementGroup[]> {
-    const dims = query.groupBy.map((d) => COLUMNS[d]);
-    const reached = Object.entries(REACHED).map(([count, statuses]) => `bool_or(h.to_status IN (${statuses.map((s) => `'${s}'`).join(', ')})) AS ${count}`);
-    const counted = COUNTS.map((c) => (c === 'accepted' ? `count(*)::int AS accepted` : `count(*) FILTER (WHERE ${c})::int AS ${c}`));
-    const rates = Object.entries(RATES).map(([rate, [num, den]]) => `round(${num}::numeric / nullif(${den}, 0), 4) AS "${rate}"`);
-    const rows: Array<Record<string, string | number | null>> = await this.db.query(
-      `WITH per_notification AS (
-         SELECT ${dims.map((d) => `n.${d}`).join(', ')}, n.status = 'failed' AS failed, ${reached.join(', ')}
-         FROM notifications n
-         JOIN notification_status_history h ON h.notification_id = n.id
-         WHERE n.created_at >= $1 AND n.created_at < $2
-         GROUP BY n.id
-       ), per_group AS (
-         SELECT ${dims.join(', ')}, ${counted.join(', ')} FROM per_notification GROUP BY ${dims.join(', ')}
-       )
-       SELECT *, ${rates.join(', ')} FROM per_group ORDER BY ${dims.map((d) => `${d} NULLS LAST`).join(', ')}`,
-      [query.from.toISOString(), query.to.toISOString()],
-    );
+    const rows: Array<Record<string, string | number | null>> = await this.db.query(engagementStatement(query.groupBy), [
+      query.from.toISOString(),
+      query.to.toISOString(),
+    ]);
     return rows.map((row) => ({
       key: Object.fromEntries(query.groupBy.map((d) => [d, (row[COLUMNS[d]] as string | null) ?? null])),
       counts: Object.fromEntries(COUNTS.map((c) => [c, Number(row[c])])) as unknown as EngagementCounts,

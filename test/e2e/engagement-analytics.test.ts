@@ -1,4 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { CreateApiKey } from '../../src/modules/access/application/create-api-key.use-case';
 import { ADMIN_KEY, eventually, startHerald, type Herald } from '../support/herald-harness';
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text';
 
@@ -150,7 +151,7 @@ describe('engagement analytics: GET /v1/analytics/engagement and the engagement 
     expect(counter({ template: 'none', category: 'marketing', provider: 'smtp', event: 'sent' })).toBe(1);
   });
 
-  it('refuses missing, malformed, reversed or too long windows and unknown groupings with 400 validation_failed', async () => {
+  it('refuses missing, malformed, reversed or too long windows and unknown groupings with 400 validation_failed; needs notifications:read', async () => {
     const from = '2026-11-01T00:00:00Z';
     const cases: Array<[Record<string, string>, string]> = [
       [{ to: '2026-11-02T00:00:00Z' }, 'from'],
@@ -170,6 +171,11 @@ describe('engagement analytics: GET /v1/analytics/engagement and the engagement 
     }
     await herald.http.get('/v1/analytics/engagement').query({ from, to: '2027-02-02T00:00:00Z' }).set(auth).expect(200);
     await herald.http.get('/v1/analytics/engagement').query({ from, to: '2026-11-02T00:00:00Z' }).expect(401);
+    const create = herald.app.get(CreateApiKey);
+    const writeOnly = (await create.execute({ name: 'writer', scopes: ['notifications:write'] })).secret;
+    const reader = (await create.execute({ name: 'reader', scopes: ['notifications:read'] })).secret;
+    await herald.http.get('/v1/analytics/engagement').query({ from, to: '2026-11-02T00:00:00Z' }).set('Authorization', `Bearer ${writeOnly}`).expect(403);
+    await herald.http.get('/v1/analytics/engagement').query({ from, to: '2026-11-02T00:00:00Z' }).set('Authorization', `Bearer ${reader}`).expect(200);
   });
 
   it('documents the endpoint and its scope in the OpenAPI document', async () => {

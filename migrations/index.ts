@@ -10,6 +10,7 @@ import { EventSources1763800500000 } from './1763800500000-EventSources';
 import { HotPathForeignKeys1763800600000 } from './1763800600000-HotPathForeignKeys';
 import { SendPathWrites1763800700000 } from './1763800700000-SendPathWrites';
 import { RateLimitCounters1763900000000 } from './1763900000000-RateLimitCounters';
+import { EngagementAnalytics1764000100000 } from './1764000100000-EngagementAnalytics';
 
 /** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   HotPathForeignKeys1763800600000,
   SendPathWrites1763800700000,
   RateLimitCounters1763900000000,
+  EngagementAnalytics1764000100000,
 ];

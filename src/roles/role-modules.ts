@@ -1,6 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { workerChannels, type Role } from '../infrastructure/config/roles';
 import { AccessModule } from '../modules/access/access.module';
+import { AnalyticsModule } from '../modules/analytics/analytics.module';
 import { DeadLettersModule } from '../modules/dead-letters/dead-letters.module';
 import { DeliveryTrackingModule } from '../modules/delivery-tracking/delivery-tracking.module';
 import { DispatchModule } from '../modules/dispatch/dispatch.module';
@@ -35,6 +36,7 @@ export const DOMAIN_MODULES: Type[] = [
   ScheduledSendsModule,
   DeliveryTrackingModule,
   EventSourcesModule,
+  AnalyticsModule,
 ];
 
 /** The roles differ only by what they add on top: controllers, queue consumers and loops. */

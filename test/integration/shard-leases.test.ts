@@ -76,6 +76,7 @@ describe('shard leases in PostgreSQL', () => {
       requestId: '0b0f4a56-8f8f-4d3c-9a3e-0c7c6d3a1b01',
       drafts: [{ id: '0b0f4a56-8f8f-4d3c-9a3e-0c7c6d3a1b02', channel: 'email' as const, recipientKey: 'a@example.com', recipient: { email: 'a@example.com' }, content: {} }],
       category: null,
+      template: null,
       metadata: {},
     };
     await expect(intake.acceptBatch([request], { checkpoint: { streamArn: STREAM, shardId: 's1', owner: 'p1', sequenceNumber: '7', ended: false } })).rejects.toBeInstanceOf(

@@ -1,8 +1,8 @@
 import type { Channel } from '../notification/channel';
 import type { NotificationStatus } from '../notification/notification-status';
 
-/** What a provider reported about a message after it accepted it. */
-export const DELIVERY_EVENT_TYPES = ['delivered', 'opened', 'clicked', 'bounced', 'complained', 'undelivered'] as const;
+/** What a provider (or Herald's own tracking and unsubscribe links) reported about a message after it was accepted. */
+export const DELIVERY_EVENT_TYPES = ['delivered', 'opened', 'clicked', 'bounced', 'complained', 'undelivered', 'unsubscribed'] as const;
 export type DeliveryEventType = (typeof DELIVERY_EVENT_TYPES)[number];
 
 export interface DeliveryEvent {

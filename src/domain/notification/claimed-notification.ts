@@ -8,6 +8,8 @@ export interface ClaimedNotification {
   recipient: Recipient;
   content: unknown;
   category: string | null;
+  /** The template it was rendered from (for the metrics); absent or null for literal content. */
+  template?: string | null;
   metadata: Record<string, unknown>;
   /** Provider calls made before this one. */
   attemptCount: number;

@@ -33,4 +33,14 @@ describe('notification state machine', () => {
     expect(isTerminal('suppressed')).toBe(true);
     expect(isTerminal('sent')).toBe(false);
   });
+
+  it('marks unsubscribed after the message arrived, and keeps it over a later open or click', () => {
+    expect(allowedSourcesOf('unsubscribed').sort()).toEqual(['clicked', 'delivered', 'opened', 'sent', 'unknown']);
+    expect(canTransition('unsubscribed', 'opened')).toBe(false);
+    expect(canTransition('unsubscribed', 'clicked')).toBe(false);
+    expect(canTransition('unsubscribed', 'delivered')).toBe(false);
+    expect(canTransition('unsubscribed', 'complained')).toBe(true);
+    expect(canTransition('queued', 'unsubscribed')).toBe(false);
+    expect(canTransition('bounced', 'unsubscribed')).toBe(false);
+  });
 });

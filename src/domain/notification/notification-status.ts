@@ -7,6 +7,9 @@ import { InvalidTransitionError } from '../errors/domain-errors';
  *              |  \-> queued (transient failure, retry later; or lease expired before the provider was called)
  *              |  \-> failed (permanent failure or retries exhausted)
  *              \----> unknown (the provider may have accepted it, nobody knows: never resent blindly)
+ *
+ * unsubscribed: the reader used the message's unsubscribe link (footer or one-click). It proves the message
+ * arrived, so it follows sent, delivered, opened or clicked; a later open or click does not overwrite it.
  */
 export const NOTIFICATION_STATUSES = [
   'scheduled',
@@ -23,6 +26,7 @@ export const NOTIFICATION_STATUSES = [
   'bounced',
   'complained',
   'undelivered',
+  'unsubscribed',
 ] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
@@ -32,17 +36,19 @@ const TRANSITIONS: Readonly<Record<NotificationStatus, readonly NotificationStat
   // sending -> sending: re-claimed after an expired lease, when the provider was never called.
   sending: ['sending', 'sent', 'queued', 'failed', 'unknown', 'suppressed'],
   // A late answer or a provider event settles an unknown outcome either way.
-  unknown: ['sent', 'failed', 'queued', 'delivered', 'bounced', 'undelivered'],
-  sent: ['delivered', 'opened', 'clicked', 'bounced', 'complained', 'undelivered'],
-  delivered: ['opened', 'clicked', 'complained'],
-  opened: ['clicked', 'complained'],
-  clicked: ['complained'],
+  unknown: ['sent', 'failed', 'queued', 'delivered', 'bounced', 'undelivered', 'unsubscribed'],
+  sent: ['delivered', 'opened', 'clicked', 'bounced', 'complained', 'undelivered', 'unsubscribed'],
+  delivered: ['opened', 'clicked', 'complained', 'unsubscribed'],
+  opened: ['clicked', 'complained', 'unsubscribed'],
+  clicked: ['complained', 'unsubscribed'],
   failed: ['queued'],
   suppressed: [],
   cancelled: [],
   bounced: ['complained'],
   complained: [],
   undelivered: [],
+  // A spam complaint after an unsubscribe still suppresses the address.
+  unsubscribed: ['complained'],
 };
 
 export function canTransition(from: NotificationStatus | null, to: NotificationStatus): boolean {

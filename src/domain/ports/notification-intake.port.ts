@@ -13,6 +13,8 @@ export interface IntakeItem {
   requestId: string;
   drafts: Array<NotificationDraft & { id: string }>;
   category: string | null;
+  /** The key of the template the content was rendered from, null for literal content. */
+  template: string | null;
   metadata: Record<string, unknown>;
   /** Set for a scheduled send: the notifications start `scheduled` and are released when due. */
   sendAt?: Date | null;

@@ -24,4 +24,13 @@ describe('signed links', () => {
     const token = signLink(claim, secret, new Date(now.getTime() - 1000));
     expect(verifyLink(token, secret, now)).toEqual({ valid: false, problem: 'expired' });
   });
+
+  it('carries the notification of an unsubscribe link; a link signed without one still verifies, naming none', () => {
+    const withNotification: LinkClaim = { ...claim, notificationId: '0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b' };
+    const token = signLink(withNotification, secret, new Date(now.getTime() + 60_000));
+    expect(verifyLink(token, secret, now)).toEqual({ valid: true, claim: withNotification });
+    const older = signLink(claim, secret, new Date(now.getTime() + 60_000));
+    const check = verifyLink(older, secret, now);
+    expect(check.valid && check.claim.purpose === 'unsubscribe' ? check.claim.notificationId : 'missing').toBeUndefined();
+  });
 });

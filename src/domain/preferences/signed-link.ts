@@ -1,9 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Channel } from '../notification/channel';
 
-/** What a link lets its holder do, without logging in. */
+/**
+ * What a link lets its holder do, without logging in. An unsubscribe link names the notification it was sent
+ * with (`notificationId`), so that using it marks that notification `unsubscribed`; links signed before it did
+ * carry none and still change the preference.
+ */
 export type LinkClaim =
-  | { purpose: 'unsubscribe'; userId: string | null; address: string | null; category: string | null; channel: Channel }
+  | { purpose: 'unsubscribe'; userId: string | null; address: string | null; category: string | null; channel: Channel; notificationId?: string | null }
   | { purpose: 'preferences'; userId: string };
 
 export type LinkCheck = { valid: true; claim: LinkClaim } | { valid: false; problem: 'tampered' | 'expired' };

@@ -31,11 +31,11 @@ describe('PrometheusDeliveryMetrics', () => {
     const registry = new Registry();
     const metrics = new PrometheusDeliveryMetrics(registry);
     metrics.accepted([
-      { channel: 'email', category: 'orders' },
-      { channel: 'email', category: 'orders' },
-      { channel: 'email', category: null },
-      { channel: 'email', category: 'has spaces and "quotes"' },
-      ...Array.from({ length: 150 }, (_, i) => ({ channel: 'email' as const, category: `c${i}` })),
+      { channel: 'email', category: 'orders', template: null },
+      { channel: 'email', category: 'orders', template: null },
+      { channel: 'email', category: null, template: null },
+      { channel: 'email', category: 'has spaces and "quotes"', template: null },
+      ...Array.from({ length: 150 }, (_, i) => ({ channel: 'email' as const, category: `c${i}`, template: null })),
     ]);
     expect(await value(registry, 'herald_notifications_accepted_total', { category: 'orders' })).toBe(2);
     expect(await value(registry, 'herald_notifications_accepted_total', { category: 'none' })).toBe(1);
@@ -47,12 +47,33 @@ describe('PrometheusDeliveryMetrics', () => {
     const registry = new Registry();
     const metrics = new PrometheusDeliveryMetrics(registry);
     metrics.settled([
-      { channel: 'email', category: 'x', provider: 'smtp', decision: { status: 'queued', attemptOutcome: 'transient_failure', reason: 'r', retryAt: new Date() }, attempt: { number: 1, outcome: 'transient_failure', durationMs: 120 } },
-      { channel: 'email', category: 'x', provider: null, decision: { status: 'queued', attemptOutcome: 'transient_failure', reason: 'quiet hours', retryAt: new Date() }, attempt: null },
+      { channel: 'email', category: 'x', template: null, provider: 'smtp', decision: { status: 'queued', attemptOutcome: 'transient_failure', reason: 'r', retryAt: new Date() }, attempt: { number: 1, outcome: 'transient_failure', durationMs: 120 } },
+      { channel: 'email', category: 'x', template: null, provider: null, decision: { status: 'queued', attemptOutcome: 'transient_failure', reason: 'quiet hours', retryAt: new Date() }, attempt: null },
     ]);
     expect(await value(registry, 'herald_retries_scheduled_total', { cause: 'transient_failure', provider: 'smtp' })).toBe(1);
     expect(await value(registry, 'herald_retries_scheduled_total', { cause: 'deferred', provider: 'none' })).toBe(1);
     expect(await value(registry, 'herald_send_attempts_total', { provider: 'smtp', outcome: 'transient_failure' })).toBe(1);
     expect(await value(registry, 'herald_send_attempts_total', { provider: 'none' })).toBeUndefined();
+  });
+
+  it('counts engagement events by channel, category, template and provider: accepted, sent and failed, then delivery events', async () => {
+    const registry = new Registry();
+    const metrics = new PrometheusDeliveryMetrics(registry);
+    const subject = { channel: 'email' as const, category: 'news', template: 'digest' };
+    metrics.accepted([subject, subject, { ...subject, template: null }]);
+    metrics.settled([
+      { ...subject, provider: 'smtp', decision: { status: 'sent', attemptOutcome: 'sent', reason: null, retryAt: null }, attempt: { number: 1, outcome: 'sent', durationMs: 5 } },
+      { ...subject, provider: 'smtp', decision: { status: 'failed', attemptOutcome: 'permanent_failure', reason: 'r', retryAt: null }, attempt: { number: 1, outcome: 'permanent_failure', durationMs: 5 } },
+      { ...subject, provider: null, decision: { status: 'queued', attemptOutcome: 'transient_failure', reason: 'quiet hours', retryAt: new Date() }, attempt: null },
+    ]);
+    metrics.engagement([{ ...subject, provider: 'smtp', event: 'opened' }, { ...subject, provider: 'smtp', event: 'unsubscribed' }]);
+    const count = (labels: Record<string, string>) => value(registry, 'herald_engagement_events_total', labels);
+    expect(await count({ template: 'digest', event: 'accepted', provider: 'none' })).toBe(2);
+    expect(await count({ template: 'none', event: 'accepted' })).toBe(1);
+    expect(await count({ template: 'digest', category: 'news', provider: 'smtp', event: 'sent' })).toBe(1);
+    expect(await count({ provider: 'smtp', event: 'failed' })).toBe(1);
+    expect(await count({ provider: 'smtp', event: 'opened' })).toBe(1);
+    expect(await count({ provider: 'smtp', event: 'unsubscribed' })).toBe(1);
+    expect(await count({ event: 'queued' })).toBeUndefined();
   });
 });

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Channel } from '../../domain/notification/channel';
-import { DeliveryMetrics, type AcceptedMetric, type BreakerState, type SettledMetric } from '../../domain/ports/delivery-metrics.port';
+import {
+  DeliveryMetrics,
+  type AcceptedMetric,
+  type BreakerState,
+  type EngagementEvent,
+  type EngagementMetric,
+  type EngagementSubject,
+  type SettledMetric,
+} from '../../domain/ports/delivery-metrics.port';
 import { boundedLabel } from './label-limits';
 
 const PROVIDER_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -18,7 +26,9 @@ export class PrometheusDeliveryMetrics extends DeliveryMetrics {
   private readonly findingsTotal: Counter<'job' | 'finding'>;
   private readonly breaker: Gauge<'channel' | 'provider' | 'state'>;
   private readonly streamLagSeconds: Gauge<'stream'>;
+  private readonly engagementTotal: Counter<'channel' | 'category' | 'template' | 'provider' | 'event'>;
   private readonly categories = new Set<string>();
+  private readonly templates = new Set<string>();
 
   constructor(registry: Registry) {
     super();
@@ -33,6 +43,12 @@ export class PrometheusDeliveryMetrics extends DeliveryMetrics {
       name: 'herald_notifications_outcomes_total',
       help: 'Notifications moved by a worker to sent, failed, unknown, suppressed or queued (a retry or a deferral).',
       labelNames: ['channel', 'category', 'provider', 'status'],
+      registers,
+    });
+    this.engagementTotal = new Counter({
+      name: 'herald_engagement_events_total',
+      help: 'Notifications accepted, sent, failed, and moved by delivery events (delivered, opened, clicked, unsubscribed, bounced, complained, undelivered).',
+      labelNames: ['channel', 'category', 'template', 'provider', 'event'],
       registers,
     });
     this.attemptsTotal = new Counter({
@@ -84,9 +100,15 @@ export class PrometheusDeliveryMetrics extends DeliveryMetrics {
       counts.set(key, entry);
     }
     for (const { channel, category, n } of counts.values()) this.acceptedTotal.inc({ channel, category }, n);
+    this.countEngagement(notifications.map((n) => ({ ...n, provider: null, event: 'accepted' as const })));
   }
 
   settled(notifications: SettledMetric[]): void {
+    const finished = notifications.flatMap((n) => {
+      const event: EngagementEvent | null = n.decision.status === 'sent' ? 'sent' : n.decision.status === 'failed' ? 'failed' : null;
+      return event ? [{ ...n, event }] : [];
+    });
+    this.countEngagement(finished);
     for (const n of notifications) {
       const provider = n.provider ?? 'none';
       this.outcomesTotal.inc({ channel: n.channel, category: this.category(n.category), provider, status: n.decision.status });
@@ -96,6 +118,10 @@ export class PrometheusDeliveryMetrics extends DeliveryMetrics {
         this.providerLatency.observe({ channel: n.channel, provider, outcome: n.attempt.outcome }, n.attempt.durationMs / 1000);
       }
     }
+  }
+
+  engagement(events: EngagementMetric[]): void {
+    this.countEngagement(events);
   }
 
   reconciliationFinding(job: string, finding: string, count: number): void {
@@ -108,6 +134,19 @@ export class PrometheusDeliveryMetrics extends DeliveryMetrics {
 
   streamLag(stream: string, seconds: number): void {
     this.streamLagSeconds.set({ stream }, Math.max(0, seconds));
+  }
+
+  /** One increment per label set; category and template are bounded like every client-supplied label. */
+  private countEngagement(events: Array<EngagementSubject & { event: EngagementEvent }>): void {
+    const counts = new Map<string, { labels: Record<'channel' | 'category' | 'template' | 'provider' | 'event', string>; n: number }>();
+    for (const e of events) {
+      const labels = { channel: e.channel, category: this.category(e.category), template: boundedLabel(e.template, this.templates), provider: e.provider ?? 'none', event: e.event };
+      const key = Object.values(labels).join('\u0000');
+      const entry = counts.get(key) ?? { labels, n: 0 };
+      entry.n++;
+      counts.set(key, entry);
+    }
+    for (const { labels, n } of counts.values()) this.engagementTotal.inc(labels, n);
   }
 
   private category(value: string | null): string {

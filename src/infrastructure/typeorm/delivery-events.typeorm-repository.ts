@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { statusAfter, suppressesAddress, type DeliveryEvent } from '../../domain/delivery/delivery-event';
 import { canTransition, type NotificationStatus } from '../../domain/notification/notification-status';
-import { DeliveryEvents, type DeliveryEventsReport } from '../../domain/ports/delivery-events.port';
+import type { Channel } from '../../domain/notification/channel';
+import { DeliveryEvents, type DeliveryEventsReport, type RecordedDeliveryEvents, type StatusMove } from '../../domain/ports/delivery-events.port';
 import { normaliseAddress } from './suppression-list.typeorm-repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,9 +24,10 @@ export class DeliveryEventsTypeormRepository extends DeliveryEvents {
     super();
   }
 
-  async record(events: DeliveryEvent[]): Promise<DeliveryEventsReport> {
+  async record(events: DeliveryEvent[]): Promise<RecordedDeliveryEvents> {
     const report: DeliveryEventsReport = { recorded: 0, duplicates: 0, statusChanges: 0, unmatched: 0, suppressed: 0 };
-    if (events.length === 0) return report;
+    const moves: StatusMove[] = [];
+    if (events.length === 0) return { report, moves };
     // In order of occurrence, so that one post carrying "delivered" then "opened" moves step by step.
     const ordered = [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
     const unique = ordered.filter((e, i) => ordered.findIndex((o) => o.provider === e.provider && o.eventId === e.eventId) === i);
@@ -72,11 +74,10 @@ export class DeliveryEventsTypeormRepository extends DeliveryEvents {
       const moving = fresh.filter((f) => f.notificationId && statusAfter(f.event));
       const ids = [...new Set(moving.map((f) => f.notificationId!))];
       if (ids.length) {
-        const current: Array<{ id: string; status: NotificationStatus }> = await tx.query(
-          `SELECT id, status FROM notifications WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-          [ids],
-        );
+        const current: Array<{ id: string; status: NotificationStatus; channel: Channel; category: string | null; template: string | null; provider: string | null }> =
+          await tx.query(`SELECT id, status, channel, category, template, provider FROM notifications WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
         const state = new Map(current.map((c) => [c.id, c.status]));
+        const subjects = new Map(current.map(({ id, channel, category, template, provider }) => [id, { channel, category, template, provider }]));
         const steps: Step[] = [];
         for (const { event, notificationId } of moving) {
           const from = state.get(notificationId!);
@@ -84,6 +85,7 @@ export class DeliveryEventsTypeormRepository extends DeliveryEvents {
           if (!from || !canTransition(from, to)) continue;
           steps.push({ id: notificationId!, from, to, reason: `${event.provider} reported ${event.type}${event.detail ? `: ${event.detail}` : ''}`.slice(0, 2000), at: event.occurredAt.toISOString() });
           state.set(notificationId!, to);
+          moves.push({ notificationId: notificationId!, to, subject: subjects.get(notificationId!)! });
         }
         if (steps.length) {
           const last = new Map(steps.map((s) => [s.id, s]));
@@ -119,7 +121,7 @@ export class DeliveryEventsTypeormRepository extends DeliveryEvents {
         );
         report.suppressed = added.length;
       }
-      return report;
+      return { report, moves };
     });
   }
 }

@@ -32,7 +32,7 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
          WHERE n.id = c.id
            AND ((c.old_status = ANY($4::text[]) AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= now()))
              OR (c.old_status = 'sending' AND n.lease_expires_at < now() AND n.provider_call_started_at IS NULL))
-         RETURNING n.id, n.channel, n.recipient, n.content, n.category, n.metadata, n.attempt_count, c.old_status
+         RETURNING n.id, n.channel, n.recipient, n.content, n.category, n.template, n.metadata, n.attempt_count, c.old_status
        ), history AS (
          INSERT INTO notification_status_history (notification_id, from_status, to_status, reason)
          SELECT id, old_status, 'sending',
@@ -52,6 +52,7 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
       recipient: r.recipient,
       content: r.content,
       category: r.category,
+      template: r.template,
       metadata: r.metadata,
       attemptCount: r.attempt_count,
       settledDestinations: r.settled_destinations,

@@ -9,6 +9,7 @@ const item = (requestId: string): IntakeItem => ({
   requestId,
   drafts: [],
   category: null,
+  template: null,
   metadata: {},
 });
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RecipientsPersistenceModule } from '../../infrastructure/typeorm/recipients-persistence.module';
+import { DeliveryTrackingModule } from '../delivery-tracking/delivery-tracking.module';
 import { ApplyUnsubscribeLink } from './application/apply-unsubscribe-link.use-case';
 import { CategoryCatalog } from './application/category-catalog';
 import { CreatePreferenceLink } from './application/create-preference-link.use-case';
@@ -30,6 +31,6 @@ const PROVIDERS = [
   UpdatePreferences,
 ];
 
-/** Categories, user preferences, opt-outs and signed links; the dispatch gate and channel resolution for the other modules. */
-@Module({ imports: [RecipientsPersistenceModule], providers: PROVIDERS, exports: PROVIDERS })
+/** Categories, user preferences, opt-outs and signed links (an unsubscribe link also marks its notification, through delivery tracking); the dispatch gate and channel resolution for the other modules. */
+@Module({ imports: [RecipientsPersistenceModule, DeliveryTrackingModule], providers: PROVIDERS, exports: PROVIDERS })
 export class PreferencesModule {}

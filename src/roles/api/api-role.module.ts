@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AnalyticsController } from '../../modules/analytics/api/analytics.controller';
+import { AnalyticsModule } from '../../modules/analytics/analytics.module';
 import { DeadLettersController } from '../../modules/dead-letters/api/dead-letters.controller';
 import { DeadLettersModule } from '../../modules/dead-letters/dead-letters.module';
 import { SuppressionsController } from '../../modules/delivery-tracking/api/suppressions.controller';
@@ -40,6 +42,7 @@ import { TopicsModule } from '../../modules/topics/topics.module';
     ScheduledSendsModule,
     DeliveryTrackingModule,
     EventSourcesModule,
+    AnalyticsModule,
   ],
   controllers: [
     NotificationsController,
@@ -59,6 +62,7 @@ import { TopicsModule } from '../../modules/topics/topics.module';
     SuppressionsController,
     TrackingController,
     RejectedEventsController,
+    AnalyticsController,
   ],
 })
 export class ApiRoleModule {}

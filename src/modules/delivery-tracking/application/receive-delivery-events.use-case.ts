@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DELIVERY_EVENT_SOURCES, DeliveryEventSource, type DeliveryWebhook } from '../../../domain/ports/delivery-event-source.port';
-import { DeliveryEvents, type DeliveryEventsReport } from '../../../domain/ports/delivery-events.port';
+import type { DeliveryEventsReport } from '../../../domain/ports/delivery-events.port';
+import { RecordDeliveryEvents } from './record-delivery-events';
 
 export type DeliveryWebhookOutcome =
   | { kind: 'events'; report: DeliveryEventsReport }
@@ -15,7 +16,7 @@ export type DeliveryWebhookOutcome =
 export class ReceiveDeliveryEvents {
   constructor(
     @Inject(DELIVERY_EVENT_SOURCES) private readonly sources: DeliveryEventSource[],
-    private readonly events: DeliveryEvents,
+    private readonly events: RecordDeliveryEvents,
   ) {}
 
   async execute(provider: string, webhook: DeliveryWebhook): Promise<DeliveryWebhookOutcome> {
@@ -23,6 +24,6 @@ export class ReceiveDeliveryEvents {
     if (!source) throw new Error(`no delivery event source is registered for ${provider}`);
     const reading = await source.read(webhook, new Date());
     if (reading.kind !== 'events') return reading;
-    return { kind: 'events', report: await this.events.record(reading.events) };
+    return { kind: 'events', report: await this.events.execute(reading.events) };
   }
 }

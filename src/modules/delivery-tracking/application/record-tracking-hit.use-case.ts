@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DeliveryEvents } from '../../../domain/ports/delivery-events.port';
 import { NotificationReader } from '../../../domain/ports/notification-reader.port';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { readTrackingToken, trackableLinks } from '../../../infrastructure/tracking/tracking-links';
+import { RecordDeliveryEvents } from './record-delivery-events';
 
 /**
  * An open (pixel loaded) or a click (redirect followed) from a signed tracking link: recorded as a
@@ -17,7 +17,7 @@ import { readTrackingToken, trackableLinks } from '../../../infrastructure/track
 @Injectable()
 export class RecordTrackingHit {
   constructor(
-    private readonly events: DeliveryEvents,
+    private readonly events: RecordDeliveryEvents,
     private readonly notifications: NotificationReader,
     private readonly config: HeraldConfig,
   ) {}
@@ -30,7 +30,7 @@ export class RecordTrackingHit {
     if (!email || Date.now() - email.createdAt.getTime() > this.config.tracking.linkTtlMs) return null;
     if (payload.u !== undefined && !this.wasRendered(payload.u, email.html)) return null;
     const linkId = payload.u ? createHash('sha256').update(payload.u).digest('hex').slice(0, 16) : '';
-    await this.events.record([
+    await this.events.execute([
       {
         provider: 'herald',
         eventId: input.kind === 'open' ? `open:${payload.n}` : `click:${payload.n}:${linkId}`,

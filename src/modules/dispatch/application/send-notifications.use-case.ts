@@ -147,6 +147,7 @@ export class SendNotifications {
         return {
           channel: byId.get(f.notificationId)!.channel,
           category: byId.get(f.notificationId)!.category,
+          template: byId.get(f.notificationId)!.template ?? null,
           provider: f.provider,
           decision: f.decision,
           attempt: attempt ? { number: attempt.attemptNumber, outcome: f.decision.attemptOutcome, durationMs: f.durationMs } : null,

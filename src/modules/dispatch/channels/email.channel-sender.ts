@@ -42,7 +42,7 @@ export class EmailChannelSender extends ChannelSender {
       return { provider: null, result: { outcome: 'permanent', code: 'missing_address_or_content', message } };
     }
     // Non-critical mail carries RFC 8058 one-click unsubscribe headers and a visible link.
-    const extras = await this.unsubscribe.forMessage('email', recipient, to, notification.category);
+    const extras = await this.unsubscribe.forMessage(notification.id, 'email', recipient, to, notification.category);
     const email: OutgoingEmail = {
       notificationId: notification.id,
       to,

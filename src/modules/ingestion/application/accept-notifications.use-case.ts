@@ -109,13 +109,14 @@ export class AcceptNotifications {
         requestId: newId(),
         drafts: draftsOf(completed[i]).map((d) => ({ ...d, id: newId() })),
         category: original.category ?? null,
+        template: original.template?.key ?? null,
         metadata: original.metadata ?? {},
         sendAt: sendAtOf(original, now),
       });
     }
     const results = await this.intake.acceptBatch(items, input.extras?.(refusals.list()));
     this.metrics.accepted(
-      results.flatMap((r, i) => (r.kind === 'created' ? r.notifications.map((c) => ({ channel: c.channel, category: items[i].category })) : [])),
+      results.flatMap((r, i) => (r.kind === 'created' ? r.notifications.map((c) => ({ channel: c.channel, category: items[i].category, template: items[i].template })) : [])),
     );
     return refusals.merge(results);
   }

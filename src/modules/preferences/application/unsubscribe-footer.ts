@@ -22,8 +22,14 @@ export class UnsubscribeFooter {
     private readonly links: PreferenceLinks,
   ) {}
 
-  /** Null for critical categories, which users cannot opt out of. */
-  async forMessage(channel: Channel, recipient: Recipient, address: string, categoryName: string | null): Promise<UnsubscribeExtras | null> {
+  /** Null for critical categories, which users cannot opt out of. The link names the notification, which it marks `unsubscribed`. */
+  async forMessage(
+    notificationId: string,
+    channel: Channel,
+    recipient: Recipient,
+    address: string,
+    categoryName: string | null,
+  ): Promise<UnsubscribeExtras | null> {
     const category = categoryName ? await this.categories.get(categoryName) : null;
     if (category?.critical) return null;
     const url = this.links.unsubscribeUrl({
@@ -32,6 +38,7 @@ export class UnsubscribeFooter {
       address: recipient.userId ? null : address,
       category: categoryName,
       channel,
+      notificationId,
     });
     return {
       url,

@@ -74,7 +74,8 @@ export class NotificationDto {
     enum: NOTIFICATION_STATUSES,
     description:
       'queued: waiting for a worker; sending: a worker holds it; sent: the provider accepted it; failed: permanent error or retries exhausted; ' +
-      'unknown: the worker was lost while the provider was being called, so it may or may not have been sent.',
+      'unknown: the worker was lost while the provider was being called, so it may or may not have been sent; ' +
+      'unsubscribed: the reader used the unsubscribe link or one-click unsubscribe of this message.',
   })
   status!: NotificationStatus;
   @ApiProperty({ nullable: true }) statusReason!: string | null;

@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ENGAGEMENT_DIMENSIONS, MAX_ENGAGEMENT_WINDOW_DAYS } from '../../../../domain/analytics/engagement';
+
+export class EngagementQueryDto {
+  @ApiProperty({ example: '2026-11-01T00:00:00Z', description: 'ISO 8601: counts the notifications created at or after this time.' })
+  @IsISO8601({ strict: true })
+  from!: string;
+
+  @ApiProperty({ example: '2026-12-01T00:00:00Z', description: `ISO 8601: ... and before this time; after from, at most ${MAX_ENGAGEMENT_WINDOW_DAYS} days later.` })
+  @IsISO8601({ strict: true })
+  to!: string;
+
+  @ApiPropertyOptional({
+    example: 'channel,template',
+    default: 'channel',
+    description: `Comma-separated, each once: ${ENGAGEMENT_DIMENSIONS.join(', ')}.`,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  groupBy?: string;
+}
+
+export class EngagementGroupKeyDto {
+  @ApiPropertyOptional({ example: 'email', nullable: true }) channel?: string | null;
+  @ApiPropertyOptional({ example: 'newsletter', nullable: true, description: 'null: no category.' }) category?: string | null;
+  @ApiPropertyOptional({ example: 'weekly-digest', nullable: true, description: 'null: literal content.' }) template?: string | null;
+  @ApiPropertyOptional({ example: 'smtp', nullable: true, description: 'null: no provider was called.' }) provider?: string | null;
+}
+
+export class EngagementCountsDto {
+  @ApiProperty({ example: 1200, description: 'Notifications created in the window.' }) accepted!: number;
+  @ApiProperty({ example: 1180, description: 'Accepted by a provider.' }) sent!: number;
+  @ApiProperty({ example: 1150, description: 'Known to have arrived: a delivery event, or an open, click, unsubscribe or complaint.' }) delivered!: number;
+  @ApiProperty({ example: 460, description: 'Opened or clicked.' }) opened!: number;
+  @ApiProperty({ example: 115 }) clicked!: number;
+  @ApiProperty({ example: 12 }) unsubscribed!: number;
+  @ApiProperty({ example: 20, description: 'Hard bounces.' }) bounced!: number;
+  @ApiProperty({ example: 1 }) complained!: number;
+  @ApiProperty({ example: 20, description: 'Currently failed.' }) failed!: number;
+}
+
+export class EngagementRatesDto {
+  @ApiProperty({ example: 0.9746, nullable: true, description: 'delivered / sent' }) deliveryRate!: number | null;
+  @ApiProperty({ example: 0.4, nullable: true, description: 'opened / delivered' }) openRate!: number | null;
+  @ApiProperty({ example: 0.1, nullable: true, description: 'clicked / delivered' }) clickRate!: number | null;
+  @ApiProperty({ example: 0.25, nullable: true, description: 'clicked / opened' }) clickToOpenRate!: number | null;
+  @ApiProperty({ example: 0.0104, nullable: true, description: 'unsubscribed / delivered' }) unsubscribeRate!: number | null;
+  @ApiProperty({ example: 0.0169, nullable: true, description: 'bounced / sent' }) bounceRate!: number | null;
+  @ApiProperty({ example: 0.0009, nullable: true, description: 'complained / delivered' }) complaintRate!: number | null;
+  @ApiProperty({ example: 0.0167, nullable: true, description: 'failed / accepted' }) failureRate!: number | null;
+}
+
+export class EngagementGroupDto {
+  @ApiProperty({ type: EngagementGroupKeyDto, description: 'The value of each grouped-by dimension.' }) key!: EngagementGroupKeyDto;
+  @ApiProperty({ type: EngagementCountsDto }) counts!: EngagementCountsDto;
+  @ApiProperty({ type: EngagementRatesDto, description: 'Rounded to 4 decimals; null when the denominator is 0.' }) rates!: EngagementRatesDto;
+}
+
+export class EngagementReportDto {
+  @ApiProperty({ example: '2026-11-01T00:00:00.000Z' }) from!: string;
+  @ApiProperty({ example: '2026-12-01T00:00:00.000Z' }) to!: string;
+  @ApiProperty({ example: ['channel', 'template'], enum: ENGAGEMENT_DIMENSIONS, isArray: true }) groupBy!: string[];
+  @ApiProperty({ type: [EngagementGroupDto] }) groups!: EngagementGroupDto[];
+}

@@ -1,0 +1,64 @@
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { createDataSource, runMigrationsLocked } from '../../src/infrastructure/typeorm/data-source';
+import { engagementStatement } from '../../src/infrastructure/typeorm/engagement-report.typeorm-repository';
+import { createTestDatabase } from '../support/test-database';
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Relation Name'?: string;
+  Plans?: PlanNode[];
+}
+const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+
+describe('engagement report query plan', () => {
+  let db: { url: string; drop: () => Promise<void> };
+  let source: DataSource;
+  let client: Client;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    source = await createDataSource(db.url, 1).initialize();
+    await runMigrationsLocked(source);
+    client = new Client({ connectionString: db.url });
+    await client.connect();
+    // A year of notifications, 50,000 of them, each with three history rows.
+    await client.query(`INSERT INTO notification_requests (id, source, request_hash) VALUES ('00000000-0000-4000-8000-000000000000', 'api:k', 'h')`);
+    await client.query(
+      `INSERT INTO notifications (id, request_id, channel, recipient_key, recipient, category, template, status, provider, created_at)
+       SELECT gen_random_uuid(), '00000000-0000-4000-8000-000000000000', 'email', 'r' || i, '{}'::jsonb, 'c' || (i % 5), 't' || (i % 3), 'sent', 'smtp',
+              timestamptz '2026-01-01T00:00:00Z' + make_interval(secs => i * 630)
+       FROM generate_series(1, 50000) AS i`,
+    );
+    await client.query(
+      `INSERT INTO notification_status_history (notification_id, from_status, to_status, created_at)
+       SELECT n.id, s.f, s.t, n.created_at FROM notifications n,
+              (VALUES (NULL, 'queued'), ('queued', 'sending'), ('sending', 'sent')) AS s(f, t)`,
+    );
+    await client.query(`ANALYZE notifications; ANALYZE notification_status_history`);
+  });
+  afterAll(async () => {
+    await client.end();
+    await source.destroy();
+    await db.drop();
+  });
+
+  async function plan(from: string, to: string): Promise<PlanNode[]> {
+    const { rows } = await client.query(`EXPLAIN (FORMAT JSON) ${engagementStatement(['channel', 'template'])}`, [from, to]);
+    return nodesOf((rows[0]['QUERY PLAN'] as Array<{ Plan: PlanNode }>)[0].Plan);
+  }
+
+  it('reads a day of notifications through notifications_created and their history through its notification index, not whole tables', async () => {
+    const nodes = await plan('2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z');
+    expect(nodes.some((n) => n['Index Name'] === 'notifications_created')).toBe(true);
+    expect(nodes.some((n) => n['Index Name'] === 'notification_status_history_notification')).toBe(true);
+    expect(nodes.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name'])).toEqual([]);
+  });
+
+  it('counts exactly the notifications created in the window', async () => {
+    const { rows } = await client.query(engagementStatement(['channel']), ['2026-03-01T00:00:00Z', '2026-03-02T00:00:00Z']);
+    const { rows: expected } = await client.query(`SELECT count(*)::int AS n FROM notifications WHERE created_at >= '2026-03-01T00:00:00Z' AND created_at < '2026-03-02T00:00:00Z'`);
+    expect(rows).toEqual([expect.objectContaining({ channel: 'email', accepted: expected[0].n, sent: expected[0].n, delivered: 0 })]);
+  });
+});

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { createHeraldApp } from './create-app';
-import { ConfigError, loadConfig } from './infrastructure/config/load-config';
+import { ConfigError } from './infrastructure/config/config-error';
+import { loadConfigWithSecrets } from './infrastructure/config/load-config-with-secrets';
 
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig(process.env);
+    config = await loadConfigWithSecrets(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`Herald cannot start.\n${err.message}\nSee the configuration table in README.md.\n`);

@@ -4,7 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { API_KEY_SCOPES } from '../domain/access/api-key';
 import { DomainError } from '../domain/errors/domain-errors';
 import { ConfigModule } from '../infrastructure/config/config.module';
-import { ConfigError, loadConfig } from '../infrastructure/config/load-config';
+import { ConfigError } from '../infrastructure/config/config-error';
+import { loadConfigWithSecrets } from '../infrastructure/config/load-config-with-secrets';
 import { readRulesFile } from '../infrastructure/event-rules/rules-file';
 import { createDataSource, runMigrationsLocked } from '../infrastructure/typeorm/data-source';
 import { DatabaseModule } from '../infrastructure/typeorm/database.module';
@@ -34,7 +35,7 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   // The CLI needs only the database: it runs under the api role's settings, whatever HERALD_ROLES says.
-  const config = loadConfig({
+  const config = await loadConfigWithSecrets({
     AWS_REGION: 'unused',
     LINK_SIGNING_SECRET: 'unused-by-the-cli-'.repeat(2),
     PUBLIC_URL: 'https://unused-by-the-cli.invalid',

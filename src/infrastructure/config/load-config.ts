@@ -5,6 +5,7 @@ import { DEFAULT_SNS_CERT_URL_PATTERN } from '../providers/sns/sns-message';
 import { MAX_IDS_PER_MESSAGE } from '../sqs/dispatch-message';
 import { parseDurationList } from '../../domain/notification/retry-policy';
 import { readRulesFile } from '../event-rules/rules-file';
+import { ConfigError } from './config-error';
 import { envReader, type Env } from './env-reader';
 import { HeraldConfig } from './herald-config';
 import { parseRoles, ROLES, type Role } from './roles';
@@ -15,12 +16,7 @@ import { checkDestinationUrl } from '../providers/http/outbound-guard';
 /** Slack's incoming-webhook hosts: the commercial one and GovSlack's. */
 export const DEFAULT_SLACK_WEBHOOK_HOSTS = 'hooks.slack.com,hooks.slack-gov.com';
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 
 /**
@@ -41,8 +37,20 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   const sqsEndpoint = str('SQS_ENDPOINT', false) || null;
   if (sqsEndpoint) url('SQS_ENDPOINT', sqsEndpoint, ['http:', 'https:']);
   const smtpListed = (env.EMAIL_PROVIDERS?.trim() || 'smtp').split(',').map((p) => p.trim()).includes('smtp');
-  const smtpUrl = str('SMTP_URL', needs('worker:email') && smtpListed);
+  let smtpUrl = str('SMTP_URL', needs('worker:email') && smtpListed);
   url('SMTP_URL', smtpUrl, ['smtp:', 'smtps:']);
+  // The password on its own, so that it can be kept in SSM or Secrets Manager apart from the server's address.
+  const smtpPassword = env.SMTP_PASSWORD ?? '';
+  if (smtpPassword && smtpUrl) {
+    try {
+      const u = new URL(smtpUrl);
+      if (!u.username) problems.push('SMTP_PASSWORD needs a user name in SMTP_URL (smtp://user@host:587)');
+      u.password = encodeURIComponent(smtpPassword);
+      smtpUrl = u.toString();
+    } catch {
+      // SMTP_URL's own problem is already recorded
+    }
+  }
   const emailFrom = str('EMAIL_FROM', needs('worker:email') && smtpListed);
   if (emailFrom && !/@/.test(emailFrom)) problems.push('EMAIL_FROM must be an email address, optionally with a name: "Herald <no-reply@example.com>"');
   const fromDomain = /@([^\s<>@]+)>?\s*$/.exec(emailFrom)?.[1] ?? '';

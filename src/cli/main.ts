@@ -7,7 +7,9 @@ import { ConfigModule } from '../infrastructure/config/config.module';
 import { ConfigError } from '../infrastructure/config/config-error';
 import { loadConfigWithSecrets } from '../infrastructure/config/load-config-with-secrets';
 import { readRulesFile } from '../infrastructure/event-rules/rules-file';
+import { DataDecryptionError, FieldCipher } from '../infrastructure/crypto/field-cipher';
 import { createDataSource, runMigrationsLocked } from '../infrastructure/typeorm/data-source';
+import { reencryptRecipientSecrets } from '../infrastructure/typeorm/recipient-secrets.reencryption';
 import { DatabaseModule } from '../infrastructure/typeorm/database.module';
 import { AccessModule } from '../modules/access/access.module';
 import { CreateApiKey } from '../modules/access/application/create-api-key.use-case';
@@ -15,6 +17,8 @@ import { CreateApiKey } from '../modules/access/application/create-api-key.use-c
 const USAGE = `Usage:
   npm run cli -- api-key create --scopes ${API_KEY_SCOPES.join(',')} [--name NAME]
   npm run cli -- migrate
+  npm run cli -- reencrypt [--batch-size N] [--after USER_ID]
+                                       (seals recipients' chat URLs and device tokens under DATA_ENCRYPTION_ACTIVE_KEY)
   npm run cli -- rules check FILE      (checks an EVENT_RULES_FILE; no database needed)
 Needs DATABASE_URL.`;
 
@@ -52,6 +56,22 @@ async function main(args: string[]): Promise<number> {
     }
     return 0;
   }
+  if (args[0] === 'reencrypt') {
+    const batchSize = Number(option(args, 'batch-size') ?? 500);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ConfigError(['--batch-size must be a positive integer']);
+    const ds = await createDataSource(config.database.url, 1).initialize();
+    try {
+      const done = await reencryptRecipientSecrets(ds, new FieldCipher(config.dataEncryption), {
+        batchSize,
+        after: option(args, 'after') ?? null,
+        onBatch: (b, t) => process.stdout.write(`recipients: ${t.examined} examined, ${t.rewritten} re-encrypted (batch of ${b.examined} up to user id ${b.lastUserId})\n`),
+      });
+      process.stdout.write(`Done: ${done.examined} recipient(s) examined, ${done.rewritten} re-encrypted under key "${config.dataEncryption.activeKeyId}".\n`);
+    } finally {
+      await ds.destroy();
+    }
+    return 0;
+  }
   if (args[0] === 'api-key' && args[1] === 'create') {
     const scopes = (option(args, 'scopes') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, AccessModule] })
@@ -73,7 +93,7 @@ async function main(args: string[]): Promise<number> {
 main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((err: unknown) => {
-    if (err instanceof ConfigError || err instanceof DomainError) process.stderr.write(`${err.message}\n`);
+    if (err instanceof ConfigError || err instanceof DomainError || err instanceof DataDecryptionError) process.stderr.write(`${err.message}\n`);
     else process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   });

@@ -6,6 +6,7 @@ import type { RetryPolicy } from '../../domain/notification/retry-policy';
 import type { Role } from './roles';
 import type { ChannelConfig } from './channel-config';
 import type { OutboundPolicy } from '../providers/http/outbound-guard';
+import type { DataEncryptionKeys } from '../crypto/field-cipher';
 
 /** Validated configuration. Injected as a token: services never read process.env. */
 export class HeraldConfig {
@@ -75,6 +76,8 @@ export class HeraldConfig {
    * Slack destinations must be on one of `slackHosts`.
    */
   outbound!: OutboundPolicy & { slackHosts: string[] };
+  /** Keys sealing recipients' chat webhook URLs and device tokens in PostgreSQL; none configured stores them as they are. */
+  dataEncryption!: DataEncryptionKeys;
   /** Outbound status webhooks to the customer's endpoint. */
   customerWebhooks!: { url: string | null; secret: string | null; retryScheduleMs: number[]; batchSize: number; intervalMs: number; settleMs: number };
   webhooks!: {

@@ -12,6 +12,7 @@ import { parseRoles, ROLES, type Role } from './roles';
 import { loadChannelConfig } from './channel-config';
 import { CHANNELS } from '../../domain/notification/channel';
 import { checkDestinationUrl } from '../providers/http/outbound-guard';
+import { parseDataEncryptionKeys } from '../crypto/field-cipher';
 
 /** Slack's incoming-webhook hosts: the commercial one and GovSlack's. */
 export const DEFAULT_SLACK_WEBHOOK_HOSTS = 'hooks.slack.com,hooks.slack-gov.com';
@@ -220,6 +221,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       failureLimitPerMinute: int('AUTH_FAILURE_LIMIT_PER_MINUTE', 60, 1),
     },
     log: { level: str('LOG_LEVEL', false, 'info') },
+    dataEncryption: parseDataEncryptionKeys(env.DATA_ENCRYPTION_KEYS ?? '', env.DATA_ENCRYPTION_ACTIVE_KEY ?? '', problems),
     channels,
     links: {
       secret: linkSecret,

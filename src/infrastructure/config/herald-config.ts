@@ -78,6 +78,10 @@ export class HeraldConfig {
   outbound!: OutboundPolicy & { slackHosts: string[] };
   /** Keys sealing recipients' chat webhook URLs and device tokens in PostgreSQL; none configured stores them as they are. */
   dataEncryption!: DataEncryptionKeys;
+  /** Errors logged at error level (and uncaught ones) go to Sentry when a DSN is set. */
+  errorReporting!: { sentryDsn: string | null; environment: string | null };
+  /** Every configured secret value, to censor in free text that leaves the process (not enumerable). */
+  readonly secretValues!: readonly string[];
   /** Outbound status webhooks to the customer's endpoint. */
   customerWebhooks!: { url: string | null; secret: string | null; retryScheduleMs: number[]; batchSize: number; intervalMs: number; settleMs: number };
   webhooks!: {

@@ -6,6 +6,7 @@ import { MAX_IDS_PER_MESSAGE } from '../sqs/dispatch-message';
 import { parseDurationList } from '../../domain/notification/retry-policy';
 import { readRulesFile } from '../event-rules/rules-file';
 import { ConfigError } from './config-error';
+import { SECRET_SETTINGS } from './secret-settings';
 import { envReader, type Env } from './env-reader';
 import { HeraldConfig } from './herald-config';
 import { parseRoles, ROLES, type Role } from './roles';
@@ -141,6 +142,12 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   const intakeBatchSize = int('INTAKE_BATCH_SIZE', 10, 1);
   if (intakeBatchSize > 10) problems.push('INTAKE_BATCH_SIZE must be at most 10 (the SQS ReceiveMessage limit)');
 
+  const sentryDsn = str('SENTRY_DSN', false) || null;
+  if (sentryDsn) {
+    url('SENTRY_DSN', sentryDsn, ['http:', 'https:']);
+    if (!/^https?:\/\/[^@/]+@[^/]+\/.*\d+$/.test(sentryDsn)) problems.push('SENTRY_DSN must be a Sentry DSN such as https://<key>@o0.ingest.sentry.io/<project id>');
+  }
+
   const config: HeraldConfig = Object.assign(new HeraldConfig(), {
     roles,
     http: {
@@ -221,6 +228,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       failureLimitPerMinute: int('AUTH_FAILURE_LIMIT_PER_MINUTE', 60, 1),
     },
     log: { level: str('LOG_LEVEL', false, 'info') },
+    errorReporting: { sentryDsn, environment: str('SENTRY_ENVIRONMENT', false) || null },
     dataEncryption: parseDataEncryptionKeys(env.DATA_ENCRYPTION_KEYS ?? '', env.DATA_ENCRYPTION_ACTIVE_KEY ?? '', problems),
     channels,
     links: {
@@ -248,7 +256,26 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     intake: { queue: intakeQueue, batchSize: intakeBatchSize, concurrency: int('INTAKE_CONCURRENCY', 2, 1) },
   });
   if (problems.length) throw new ConfigError(problems);
+  // Not enumerable: a config printed or serialised by mistake does not carry them.
+  Object.defineProperty(config, 'secretValues', { value: secretValuesOf(env), enumerable: false });
   return config;
+}
+
+/** The configured secrets, and the passwords inside those that are URLs, for censoring free text. */
+function secretValuesOf(env: Env): string[] {
+  const values = new Set<string>();
+  for (const name of SECRET_SETTINGS) {
+    const v = env[name]?.trim();
+    if (!v) continue;
+    values.add(v);
+    try {
+      const password = decodeURIComponent(new URL(v).password);
+      if (password) values.add(password);
+    } catch {
+      // not a URL
+    }
+  }
+  return [...values];
 }
 
 /** `false` (default), `true` (any proxy), a hop count, or a comma list of proxy addresses or CIDR ranges. */

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../faults/support/child-processes';
 import { eventually } from '../support/herald-harness';
-import { launchHerald, type LaunchedHerald } from '../support/herald-launcher';
+import { launchHerald, spawnHerald, type LaunchedHerald } from '../support/herald-launcher';
 import { HttpPeer, type PeerResponse } from '../support/peers/http-peer';
 import { startSentryPeer } from '../support/peers/sentry-peer';
 import { createTestDatabase } from '../support/test-database';
@@ -87,4 +87,27 @@ describe('errors reported to Sentry when SENTRY_DSN is set, redacted as the logs
       await db.drop();
     }
   }, 120_000);
+
+  it.each(['exception', 'rejection'])('an uncaught %s is reported, scrubbed, before the process exits 1', async (fail) => {
+    const sentry = await startSentryPeer('7', 'publickey0456');
+    const token = `ya29.${randomBytes(12).toString('hex')}`;
+    try {
+      const child = spawnHerald({
+        entry: join(__dirname, '..', 'fixtures', 'sentry-unhandled.ts'),
+        nodeArgs: ['-r', join(__dirname, '..', 'support', 'ts-register.cjs')],
+        isolatedEnv: true,
+        env: { HERALD_ROLES: 'api', DATABASE_URL: 'postgres://h@127.0.0.1/unused', AWS_REGION: 'us-east-1', LINK_SIGNING_SECRET: LINK_SECRET, PUBLIC_URL: 'https://herald.test', SENTRY_DSN: sentry.dsn, FAIL: fail, LEAKED_TOKEN: token },
+      });
+      expect((await child.exited).code).toBe(1);
+      const events = sentry.envelopes().flat().filter((item) => item.header.type === 'event');
+      expect(events).toHaveLength(1);
+      const exception = events[0].payload.exception.values[0];
+      expect(exception.value).toBe('provider call https://api.provider.test/v1/send?access_token=[redacted] failed');
+      expect(exception.mechanism).toMatchObject({ handled: false });
+      expect(JSON.stringify(sentry.envelopes())).not.toContain(token);
+    } finally {
+      await sentry.close();
+    }
+  }, 60_000);
 });
+

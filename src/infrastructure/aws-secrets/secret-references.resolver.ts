@@ -91,7 +91,9 @@ function fieldOf(secret: string, key: string): string {
  */
 function reason(err: unknown): string {
   if (err instanceof ReadFailure) return err.message;
-  const e = err as { name?: string; code?: unknown; message?: string; cause?: { code?: unknown } };
+  const e = err as { name?: string; code?: unknown; message?: string; cause?: { code?: unknown }; $fault?: unknown };
+  // An answer from the service: its error type, never its message (which may quote the resource).
+  if (e?.$fault && e.name) return e.name;
   if (typeof e?.code === 'string') return e.code;
   if (typeof e?.cause?.code === 'string') return e.cause.code;
   // The SDK wraps a socket error in one named "AWS SDK error wrapper for Error: connect ECONNREFUSED …".

@@ -4,9 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { API_KEY_SCOPES } from '../domain/access/api-key';
 import { DomainError } from '../domain/errors/domain-errors';
 import { ConfigModule } from '../infrastructure/config/config.module';
-import { ConfigError, loadConfig } from '../infrastructure/config/load-config';
+import { ConfigError } from '../infrastructure/config/config-error';
+import { loadConfigWithSecrets } from '../infrastructure/config/load-config-with-secrets';
 import { readRulesFile } from '../infrastructure/event-rules/rules-file';
+import { DataDecryptionError, FieldCipher } from '../infrastructure/crypto/field-cipher';
 import { createDataSource, runMigrationsLocked } from '../infrastructure/typeorm/data-source';
+import { reencryptRecipientSecrets } from '../infrastructure/typeorm/recipient-secrets.reencryption';
 import { DatabaseModule } from '../infrastructure/typeorm/database.module';
 import { AccessModule } from '../modules/access/access.module';
 import { CreateApiKey } from '../modules/access/application/create-api-key.use-case';
@@ -14,6 +17,8 @@ import { CreateApiKey } from '../modules/access/application/create-api-key.use-c
 const USAGE = `Usage:
   npm run cli -- api-key create --scopes ${API_KEY_SCOPES.join(',')} [--name NAME]
   npm run cli -- migrate
+  npm run cli -- reencrypt [--batch-size N] [--after USER_ID]
+                                       (seals recipients' chat URLs and device tokens under DATA_ENCRYPTION_ACTIVE_KEY)
   npm run cli -- rules check FILE      (checks an EVENT_RULES_FILE; no database needed)
 Needs DATABASE_URL.`;
 
@@ -34,7 +39,7 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   // The CLI needs only the database: it runs under the api role's settings, whatever HERALD_ROLES says.
-  const config = loadConfig({
+  const config = await loadConfigWithSecrets({
     AWS_REGION: 'unused',
     LINK_SIGNING_SECRET: 'unused-by-the-cli-'.repeat(2),
     PUBLIC_URL: 'https://unused-by-the-cli.invalid',
@@ -46,6 +51,22 @@ async function main(args: string[]): Promise<number> {
     try {
       const applied = await runMigrationsLocked(ds);
       process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
+    } finally {
+      await ds.destroy();
+    }
+    return 0;
+  }
+  if (args[0] === 'reencrypt') {
+    const batchSize = Number(option(args, 'batch-size') ?? 500);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new ConfigError(['--batch-size must be a positive integer']);
+    const ds = await createDataSource(config.database.url, 1).initialize();
+    try {
+      const done = await reencryptRecipientSecrets(ds, new FieldCipher(config.dataEncryption), {
+        batchSize,
+        after: option(args, 'after') ?? null,
+        onBatch: (b, t) => process.stdout.write(`recipients: ${t.examined} examined, ${t.rewritten} re-encrypted (batch of ${b.examined} up to user id ${b.lastUserId})\n`),
+      });
+      process.stdout.write(`Done: ${done.examined} recipient(s) examined, ${done.rewritten} re-encrypted under key "${config.dataEncryption.activeKeyId}".\n`);
     } finally {
       await ds.destroy();
     }
@@ -72,7 +93,7 @@ async function main(args: string[]): Promise<number> {
 main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((err: unknown) => {
-    if (err instanceof ConfigError || err instanceof DomainError) process.stderr.write(`${err.message}\n`);
+    if (err instanceof ConfigError || err instanceof DomainError || err instanceof DataDecryptionError) process.stderr.write(`${err.message}\n`);
     else process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   });

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { ConfigModule } from '../infrastructure/config/config.module';
 import type { HeraldConfig } from '../infrastructure/config/herald-config';
-import { loadConfig } from '../infrastructure/config/load-config';
+import { loadConfigWithSecrets } from '../infrastructure/config/load-config-with-secrets';
 import { readStreamRecord, type RawStreamRecord } from '../infrastructure/dynamodb-streams/stream-record';
 import { JsonLogger } from '../infrastructure/logging/json-logger';
 import { DatabaseModule } from '../infrastructure/typeorm/database.module';
@@ -43,7 +43,8 @@ export function createDynamoDbStreamHandler(env: Record<string, string | undefin
   let context: Promise<INestApplicationContext> | null = null;
   const boot = async (): Promise<INestApplicationContext> => {
     // Only the stream role's settings apply here (no SMTP, no queues), whatever HERALD_ROLES says.
-    const config = loadConfig({ ...env, HERALD_ROLES: 'stream' });
+    // Secret references (ssm:, secretsmanager:) are read at the cold start, like a process's.
+    const config = await loadConfigWithSecrets({ ...env, HERALD_ROLES: 'stream' });
     if (config.eventRules.rules.length === 0) throw new Error('EVENT_RULES_FILE must name a rules file with at least one rule');
     const app = await NestFactory.createApplicationContext(StreamLambdaModule.forConfig(config), { logger: new JsonLogger(config.log.level), abortOnError: false });
     return app.init();

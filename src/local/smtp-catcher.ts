@@ -1,7 +1,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerAuthentication } from 'smtp-server';
 import { applySecurityHeaders } from '../infrastructure/http/security-headers';
 
 export interface CaughtMail {
@@ -34,9 +34,13 @@ export interface SmtpCatcher {
   close(): Promise<void>;
 }
 
-/** A real SMTP server on a port that keeps what it receives: the local inbox, and the email peer in tests. */
-export async function startSmtpCatcher(options: { port?: number; host?: string } = {}): Promise<SmtpCatcher> {
+/**
+ * A real SMTP server on a port that keeps what it receives: the local inbox, and the email peer in tests. With
+ * `auth`, it refuses mail from a client that has not logged in with that user and password (AUTH PLAIN or LOGIN).
+ */
+export async function startSmtpCatcher(options: { port?: number; host?: string; auth?: { user: string; pass: string } } = {}): Promise<SmtpCatcher> {
   let nextId = 1;
+  const login = options.auth;
   const catcher = {
     port: 0,
     url: '',
@@ -46,7 +50,17 @@ export async function startSmtpCatcher(options: { port?: number; host?: string }
     close: async (): Promise<void> => undefined,
   };
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !login,
+    ...(login
+      ? {
+          authMethods: ['PLAIN', 'LOGIN'],
+          allowInsecureAuth: true,
+          onAuth(auth: SMTPServerAuthentication, _session: unknown, callback: (err: Error | null | undefined, response?: { user: string }) => void) {
+            if (auth.username === login.user && auth.password === login.pass) callback(null, { user: login.user });
+            else callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+          },
+        }
+      : {}),
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 30 * 1024 * 1024,

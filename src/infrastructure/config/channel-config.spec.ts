@@ -84,4 +84,12 @@ describe('channel configuration', () => {
       from: { email: 'a@b.test', name: null },
     });
   });
+
+  it('takes the FCM service account key as JSON (as Secrets Manager holds it), refusing anything else without echoing it', () => {
+    const key = { type: 'service_account', project_id: 'p', client_email: 'h@p.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----\n' };
+    expect(loadConfig({ ...base, FCM_SERVICE_ACCOUNT_JSON: JSON.stringify(key) }).channels.fcm.serviceAccount).toEqual(key);
+    expect(problemsOf({ FCM_SERVICE_ACCOUNT_JSON: 'not-json-s3cr3t' })).toEqual(['FCM_SERVICE_ACCOUNT_JSON must be a service account key (JSON with a private_key)']);
+    expect(problemsOf({ FCM_SERVICE_ACCOUNT_JSON: '{"client_email":"x"}' })).toEqual(['FCM_SERVICE_ACCOUNT_JSON must be a service account key (JSON with a private_key)']);
+  });
 });
+

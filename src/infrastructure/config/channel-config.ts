@@ -31,7 +31,7 @@ export interface ChannelConfig {
   /** The Vonage (Nexmo) SMS API. */
   vonage: { baseUrl: string; apiKey: string; apiSecret: string; from: string };
   push: { providers: string[] };
-  fcm: { baseUrl: string; projectId: string; accessToken: string | null; credentialsFile: string | null };
+  fcm: { baseUrl: string; projectId: string; accessToken: string | null; credentialsFile: string | null; serviceAccount: Record<string, unknown> | null };
   apns: { baseUrl: string; keyId: string; teamId: string; privateKey: string; topic: string };
   webPush: { enabled: boolean; publicKey: string; privateKey: string; subject: string; ttlSeconds: number };
   chat: { providers: string[]; webhookSecret: string | null };
@@ -119,6 +119,7 @@ export function loadChannelConfig(env: Env, problems: string[], defaults: { regi
     projectId: fcmNeeded ? required('FCM_PROJECT_ID', fcmNeeded) : str('FCM_PROJECT_ID'),
     accessToken: str('FCM_ACCESS_TOKEN') || null,
     credentialsFile: str('FCM_CREDENTIALS_FILE') || str('GOOGLE_APPLICATION_CREDENTIALS') || null,
+    serviceAccount: serviceAccountJson(str('FCM_SERVICE_ACCOUNT_JSON'), problems),
   };
   const apnsNeeded = uses(pushProviders, 'apns') ? 'when PUSH_PROVIDERS lists apns' : null;
   const apnsRequired = (name: string) => (apnsNeeded ? required(name, apnsNeeded) : str(name));
@@ -191,4 +192,17 @@ function decodePem(value: string): string {
   if (!value) return '';
   if (value.includes('-----BEGIN')) return value.replace(/\\n/g, '\n');
   return Buffer.from(value, 'base64').toString('utf8');
+}
+
+/** A Google service account key file's content (JSON), as Secrets Manager may hold it. */
+function serviceAccountJson(value: string, problems: string[]): Record<string, unknown> | null {
+  if (!value) return null;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && typeof (parsed as Record<string, unknown>).private_key === 'string') return parsed as Record<string, unknown>;
+  } catch {
+    // reported below, without the value
+  }
+  problems.push('FCM_SERVICE_ACCOUNT_JSON must be a service account key (JSON with a private_key)');
+  return null;
 }

@@ -7,6 +7,7 @@ import type { Role } from './roles';
 import type { ChannelConfig } from './channel-config';
 import type { OutboundPolicy } from '../providers/http/outbound-guard';
 import type { VonageSignatureMethod } from '../providers/vonage/vonage-signature';
+import type { DataEncryptionKeys } from '../crypto/field-cipher';
 
 /** Validated configuration. Injected as a token: services never read process.env. */
 export class HeraldConfig {
@@ -76,6 +77,12 @@ export class HeraldConfig {
    * Slack destinations must be on one of `slackHosts`.
    */
   outbound!: OutboundPolicy & { slackHosts: string[] };
+  /** Keys sealing recipients' chat webhook URLs and device tokens in PostgreSQL; none configured stores them as they are. */
+  dataEncryption!: DataEncryptionKeys;
+  /** Errors logged at error level (and uncaught ones) go to Sentry when a DSN is set. */
+  errorReporting!: { sentryDsn: string | null; environment: string | null };
+  /** Every configured secret value, to censor in free text that leaves the process (not enumerable). */
+  readonly secretValues!: readonly string[];
   /** Outbound status webhooks to the customer's endpoint. */
   customerWebhooks!: { url: string | null; secret: string | null; retryScheduleMs: number[]; batchSize: number; intervalMs: number; settleMs: number };
   webhooks!: {

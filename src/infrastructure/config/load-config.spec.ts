@@ -81,4 +81,16 @@ describe('configuration', () => {
     const config = loadConfig({ ...minimal, RETRY_SCHEDULE: '1s,2s' });
     expect(config.dispatch.retry.scheduleMs).toEqual([1000, 2000]);
   });
+
+  it('checks SENTRY_DSN and DATA_ENCRYPTION_KEYS, and keeps the secret values off the enumerable config', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = loadConfig({ ...minimal, SENTRY_DSN: 'https://abc@o1.ingest.sentry.io/42', DATA_ENCRYPTION_KEYS: `k1:${key}` });
+    expect(config.errorReporting.sentryDsn).toBe('https://abc@o1.ingest.sentry.io/42');
+    expect(config.dataEncryption.activeKeyId).toBe('k1');
+    expect(config.secretValues).toEqual(expect.arrayContaining(['test-link-secret-0123456789abcdef0123', `k1:${key}`]));
+    expect(Object.keys(config)).not.toContain('secretValues');
+    expect(() => loadConfig({ ...minimal, SENTRY_DSN: 'https://o1.ingest.sentry.io/42' })).toThrow('SENTRY_DSN must be a Sentry DSN');
+    expect(() => loadConfig({ ...minimal, DATA_ENCRYPTION_KEYS: 'k1:short' })).toThrow('DATA_ENCRYPTION_KEYS: key "k1" must be 32 bytes');
+  });
 });
+

@@ -5,6 +5,8 @@ import { DEFAULT_SNS_CERT_URL_PATTERN } from '../providers/sns/sns-message';
 import { MAX_IDS_PER_MESSAGE } from '../sqs/dispatch-message';
 import { parseDurationList } from '../../domain/notification/retry-policy';
 import { readRulesFile } from '../event-rules/rules-file';
+import { ConfigError } from './config-error';
+import { SECRET_SETTINGS } from './secret-settings';
 import { envReader, type Env } from './env-reader';
 import { HeraldConfig } from './herald-config';
 import { parseRoles, ROLES, type Role } from './roles';
@@ -12,16 +14,12 @@ import { loadChannelConfig } from './channel-config';
 import { CHANNELS } from '../../domain/notification/channel';
 import { checkDestinationUrl } from '../providers/http/outbound-guard';
 import { VONAGE_SIGNATURE_METHODS, type VonageSignatureMethod } from '../providers/vonage/vonage-signature';
+import { parseDataEncryptionKeys } from '../crypto/field-cipher';
 
 /** Slack's incoming-webhook hosts: the commercial one and GovSlack's. */
 export const DEFAULT_SLACK_WEBHOOK_HOSTS = 'hooks.slack.com,hooks.slack-gov.com';
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 
 /**
@@ -42,8 +40,20 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   const sqsEndpoint = str('SQS_ENDPOINT', false) || null;
   if (sqsEndpoint) url('SQS_ENDPOINT', sqsEndpoint, ['http:', 'https:']);
   const smtpListed = (env.EMAIL_PROVIDERS?.trim() || 'smtp').split(',').map((p) => p.trim()).includes('smtp');
-  const smtpUrl = str('SMTP_URL', needs('worker:email') && smtpListed);
+  let smtpUrl = str('SMTP_URL', needs('worker:email') && smtpListed);
   url('SMTP_URL', smtpUrl, ['smtp:', 'smtps:']);
+  // The password on its own, so that it can be kept in SSM or Secrets Manager apart from the server's address.
+  const smtpPassword = env.SMTP_PASSWORD ?? '';
+  if (smtpPassword && smtpUrl) {
+    try {
+      const u = new URL(smtpUrl);
+      if (!u.username) problems.push('SMTP_PASSWORD needs a user name in SMTP_URL (smtp://user@host:587)');
+      u.password = encodeURIComponent(smtpPassword);
+      smtpUrl = u.toString();
+    } catch {
+      // SMTP_URL's own problem is already recorded
+    }
+  }
   const emailFrom = str('EMAIL_FROM', needs('worker:email') && smtpListed);
   if (emailFrom && !/@/.test(emailFrom)) problems.push('EMAIL_FROM must be an email address, optionally with a name: "Herald <no-reply@example.com>"');
   const fromDomain = /@([^\s<>@]+)>?\s*$/.exec(emailFrom)?.[1] ?? '';
@@ -138,6 +148,12 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   const intakeBatchSize = int('INTAKE_BATCH_SIZE', 10, 1);
   if (intakeBatchSize > 10) problems.push('INTAKE_BATCH_SIZE must be at most 10 (the SQS ReceiveMessage limit)');
 
+  const sentryDsn = str('SENTRY_DSN', false) || null;
+  if (sentryDsn) {
+    url('SENTRY_DSN', sentryDsn, ['http:', 'https:']);
+    if (!/^https?:\/\/[^@/]+@[^/]+\/.*\d+$/.test(sentryDsn)) problems.push('SENTRY_DSN must be a Sentry DSN such as https://<key>@o0.ingest.sentry.io/<project id>');
+  }
+
   const config: HeraldConfig = Object.assign(new HeraldConfig(), {
     roles,
     http: {
@@ -220,6 +236,8 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       failureLimitPerMinute: int('AUTH_FAILURE_LIMIT_PER_MINUTE', 60, 1),
     },
     log: { level: str('LOG_LEVEL', false, 'info') },
+    errorReporting: { sentryDsn, environment: str('SENTRY_ENVIRONMENT', false) || null },
+    dataEncryption: parseDataEncryptionKeys(env.DATA_ENCRYPTION_KEYS ?? '', env.DATA_ENCRYPTION_ACTIVE_KEY ?? '', problems),
     channels,
     links: {
       secret: linkSecret,
@@ -246,7 +264,26 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     intake: { queue: intakeQueue, batchSize: intakeBatchSize, concurrency: int('INTAKE_CONCURRENCY', 2, 1) },
   });
   if (problems.length) throw new ConfigError(problems);
+  // Not enumerable: a config printed or serialised by mistake does not carry them.
+  Object.defineProperty(config, 'secretValues', { value: secretValuesOf(env), enumerable: false });
   return config;
+}
+
+/** The configured secrets, and the passwords inside those that are URLs, for censoring free text. */
+function secretValuesOf(env: Env): string[] {
+  const values = new Set<string>();
+  for (const name of SECRET_SETTINGS) {
+    const v = env[name]?.trim();
+    if (!v) continue;
+    values.add(v);
+    try {
+      const password = decodeURIComponent(new URL(v).password);
+      if (password) values.add(password);
+    } catch {
+      // not a URL
+    }
+  }
+  return [...values];
 }
 
 /** `false` (default), `true` (any proxy), a hop count, or a comma list of proxy addresses or CIDR ranges. */

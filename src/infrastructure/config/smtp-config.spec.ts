@@ -26,4 +26,11 @@ describe('SMTP identity settings', () => {
     expect(attempt).toThrow('SMTP_EHLO_NAME must be a domain name such as mail.example.com (got "bad name")');
     expect(attempt).toThrow('SMTP_MESSAGE_ID_DOMAIN must be a domain name such as mail.example.com (got "x@y")');
   });
+
+  it('puts SMTP_PASSWORD into SMTP_URL, so that the password can be kept apart from the address', () => {
+    const { email } = loadConfig({ ...base, EMAIL_FROM: 'a@example.com', SMTP_URL: 'smtp://herald@mail:587', SMTP_PASSWORD: 'p@ss:w/rd#1' });
+    const url = new URL(email.smtpUrl);
+    expect([url.username, decodeURIComponent(url.password), url.host]).toEqual(['herald', 'p@ss:w/rd#1', 'mail:587']);
+    expect(() => loadConfig({ ...base, EMAIL_FROM: 'a@example.com', SMTP_PASSWORD: 'pw' })).toThrow('SMTP_PASSWORD needs a user name in SMTP_URL');
+  });
 });

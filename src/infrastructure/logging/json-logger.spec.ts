@@ -1,4 +1,5 @@
-import { redactSensitive } from './json-logger';
+import { Writable } from 'node:stream';
+import { JsonLogger, redactSensitive } from './json-logger';
 
 describe('log line redaction', () => {
   it('censors sensitive fields at the top level and one level down, and request credentials', () => {
@@ -29,5 +30,24 @@ describe('log line redaction', () => {
     const err = Object.assign(new Error('boom'), { token: 'kept-in-error' });
     const line = { a: { b: { password: 'deep' } }, list: [{ password: 'in-array' }], err };
     expect(redactSensitive(line)).toBe(line);
+  });
+});
+
+describe('error lines', () => {
+  it('are censored of tokens in URLs and configured secrets, and go to the error reporter too', () => {
+    const lines: string[] = [];
+    const out = new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) });
+    const reported: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
+    const reporter = { report: (level: 'error' | 'fatal', message: string, fields: Record<string, unknown>) => void reported.push({ level, message, fields }), flush: async () => undefined };
+    const logger = new JsonLogger('info', out, reporter, ['configured-secret-1234']);
+    logger.error('queue herald-email: upstream https://x.internal/r?token=abc123 failed (configured-secret-1234)', 'SqsQueueTransport');
+    logger.error({ msg: 'batch failed: Bearer hk_live_zzz', notificationIds: ['n-1'] });
+    logger.warn('warnings are left as they are ?token=kept');
+    expect(lines.join('')).not.toMatch(/abc123|configured-secret-1234|hk_live_zzz/);
+    expect(lines.join('')).toContain('?token=kept');
+    expect(reported).toEqual([
+      { level: 'error', message: 'queue herald-email: upstream https://x.internal/r?token=[redacted] failed ([redacted])', fields: { context: 'SqsQueueTransport' } },
+      { level: 'error', message: 'batch failed: Bearer [redacted]', fields: { notificationIds: ['n-1'] } },
+    ]);
   });
 });

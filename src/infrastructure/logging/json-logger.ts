@@ -1,5 +1,7 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
+import type { ErrorReporter } from './error-reporter';
+import { redactText } from './redact-text';
 
 /**
  * Fields never written as they are: credentials, and message content (subjects and bodies belong to the
@@ -73,7 +75,12 @@ export function flushLogs(): void {
 export class JsonLogger implements LoggerService {
   private readonly pino: Logger;
 
-  constructor(level = 'info', destination?: pino.DestinationStream) {
+  constructor(
+    level = 'info',
+    destination?: pino.DestinationStream,
+    private readonly reporter?: ErrorReporter,
+    private readonly secretValues: readonly string[] = [],
+  ) {
     this.pino = pino(
       {
         level,
@@ -106,8 +113,32 @@ export class JsonLogger implements LoggerService {
   setLogLevels(_levels: LogLevel[]): void {}
 
   private write(level: pino.Level, message: unknown, context?: string, stack?: string): void {
+    if (level === 'error' || level === 'fatal') {
+      // Error lines quote what failed, and a failure's message may carry a credential (a URL with a token, a
+      // password): their text is censored (`redactText`). Rare lines, so the cost stays off the send path.
+      message = this.censorText(message);
+      if (this.reporter && this.pino.isLevelEnabled(level)) this.report(level, message, context, stack);
+    }
     if (message && typeof message === 'object' && !(message instanceof Error)) this.pino[level]({ context, stack, ...(message as object) });
     else if (message instanceof Error) this.pino[level]({ context, err: message }, message.message);
     else this.pino[level]({ context, stack }, String(message));
+  }
+
+  private report(level: 'error' | 'fatal', message: unknown, context?: string, stack?: string): void {
+    const base = { ...(context ? { context } : {}), ...(stack ? { stack } : {}) };
+    if (message instanceof Error) this.reporter!.report(level, message.message, base, message);
+    else if (message && typeof message === 'object') {
+      const { msg, err, ...fields } = message as Record<string, unknown>;
+      const text = typeof msg === 'string' ? msg : err instanceof Error ? err.message : 'error';
+      this.reporter!.report(level, text, { ...base, ...fields, ...(err !== undefined && !(err instanceof Error) ? { err } : {}) }, err instanceof Error ? err : undefined);
+    } else this.reporter!.report(level, String(message), base);
+  }
+
+  private censorText(message: unknown): unknown {
+    if (typeof message === 'string') return redactText(message, this.secretValues);
+    if (message && typeof message === 'object' && !(message instanceof Error) && typeof (message as { msg?: unknown }).msg === 'string') {
+      return { ...message, msg: redactText((message as { msg: string }).msg, this.secretValues) };
+    }
+    return message;
   }
 }

@@ -52,11 +52,11 @@ export class FcmPushAdapter extends PushProvider {
   }
 
   private async accessToken(): Promise<string> {
-    const { accessToken, credentialsFile } = this.config.channels.fcm;
+    const { accessToken, credentialsFile, serviceAccount } = this.config.channels.fcm;
     if (accessToken) return accessToken;
     // firebase-admin mints the OAuth token from the service account (or the environment's default credentials)
     // and keeps it until shortly before it expires; the message itself goes out on the shared provider HTTP client.
-    this.credential ??= credentialsFile ? cert(credentialsFile) : applicationDefault();
+    this.credential ??= serviceAccount ? cert(serviceAccount) : credentialsFile ? cert(credentialsFile) : applicationDefault();
     const { access_token: token } = await this.credential.getAccessToken();
     if (!token) throw new Error('no access token from Google credentials');
     return token;

@@ -7,12 +7,14 @@ import { HeraldProcess } from '../faults/support/herald-process';
 import { freePort } from '../faults/support/child-processes';
 import { eventually } from '../support/herald-harness';
 import { fcmError, startFcmPeer } from '../support/peers/fcm-peer';
+import { startAwsSecretsPeer, type AwsSecretsPeer } from '../support/peers/aws-secrets-peer';
 import { GoogleOAuthPeer } from '../support/peers/google-oauth-peer';
 import type { HttpPeer } from '../support/peers/http-peer';
 import { createTestDatabase } from '../support/test-database';
 
 /*
- * FCM with a service account (FCM_CREDENTIALS_FILE): the built service mints its OAuth access tokens with
+ * FCM with a service account (FCM_CREDENTIALS_FILE, or FCM_SERVICE_ACCOUNT_JSON read from Secrets Manager at
+ * start through a reference): the built service mints its OAuth access tokens with
  * firebase-admin, which signs a JWT with the account's key and posts it to Google's token endpoint. That
  * endpoint is a peer behind an HTTPS proxy (firebase-admin's HTTP client honours HTTPS_PROXY), checking the
  * assertion as Google does; the FCM peer accepts only a token the endpoint issued.
@@ -24,8 +26,12 @@ const ACCOUNT = `herald-sender@${PROJECT}.iam.gserviceaccount.com`;
 
 jest.setTimeout(120_000);
 
-describe('FCM access tokens minted by firebase-admin from a service account', () => {
+describe.each([
+  ['a service-account file', 'file'],
+  ['a Secrets Manager secret', 'secretsmanager'],
+] as const)('FCM access tokens minted by firebase-admin from %s', (_source, source) => {
   let dir: string;
+  let aws: AwsSecretsPeer | undefined;
   let google: GoogleOAuthPeer;
   let fcm: HttpPeer;
   let herald: HeraldProcess;
@@ -37,22 +43,28 @@ describe('FCM access tokens minted by firebase-admin from a service account', ()
     dir = await mkdtemp(join(tmpdir(), 'herald-fcm-sa-'));
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const credentialsFile = join(dir, 'service-account.json');
-    // The file as the Firebase console downloads it.
-    await writeFile(
-      credentialsFile,
-      JSON.stringify({
-        type: 'service_account',
-        project_id: PROJECT,
-        private_key_id: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
-        private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }),
-        client_email: ACCOUNT,
-        client_id: '109876543210987654321',
-        auth_uri: 'https://accounts.google.com/o/oauth2/auth',
-        token_uri: 'https://oauth2.googleapis.com/token',
-        auth_provider_x509_cert_url: 'https://www.googleapis.com/oauth2/v1/certs',
-        client_x509_cert_url: `https://www.googleapis.com/robot/v1/metadata/x509/${encodeURIComponent(ACCOUNT)}`,
-      }),
-    );
+    // The key as the Firebase console downloads it.
+    const serviceAccount = JSON.stringify({
+      type: 'service_account',
+      project_id: PROJECT,
+      private_key_id: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      client_email: ACCOUNT,
+      client_id: '109876543210987654321',
+      auth_uri: 'https://accounts.google.com/o/oauth2/auth',
+      token_uri: 'https://oauth2.googleapis.com/token',
+      auth_provider_x509_cert_url: 'https://www.googleapis.com/oauth2/v1/certs',
+      client_x509_cert_url: `https://www.googleapis.com/robot/v1/metadata/x509/${encodeURIComponent(ACCOUNT)}`,
+    });
+    let credentials: Record<string, string>;
+    if (source === 'file') {
+      await writeFile(credentialsFile, serviceAccount);
+      credentials = { FCM_CREDENTIALS_FILE: credentialsFile };
+    } else {
+      aws = await startAwsSecretsPeer();
+      aws.secrets.set('herald/fcm', serviceAccount);
+      credentials = { FCM_SERVICE_ACCOUNT_JSON: 'secretsmanager:herald/fcm', AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url };
+    }
     google = await GoogleOAuthPeer.start(dir, { [ACCOUNT]: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
     fcm = await startFcmPeer(PROJECT);
     // FCM refuses any bearer token Google did not issue, as FCM answers an expired or foreign token.
@@ -80,7 +92,7 @@ describe('FCM access tokens minted by firebase-admin from a service account', ()
         PUSH_PROVIDERS: 'fcm',
         FCM_BASE_URL: fcm.url,
         FCM_PROJECT_ID: PROJECT,
-        FCM_CREDENTIALS_FILE: credentialsFile,
+        ...credentials,
         HTTPS_PROXY: google.proxyUrl,
         NO_PROXY: '127.0.0.1,localhost',
         NODE_EXTRA_CA_CERTS: google.caFile,
@@ -104,6 +116,7 @@ describe('FCM access tokens minted by firebase-admin from a service account', ()
     await herald?.stop();
     await database?.drop().catch(() => undefined);
     await google?.close();
+    await aws?.close();
     await fcm?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

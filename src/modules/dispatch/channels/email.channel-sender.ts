@@ -52,7 +52,7 @@ export class EmailChannelSender extends ChannelSender {
       html: this.tracking.decorate(content.html !== undefined && extras ? withHtmlFooter(content.html, extras.htmlFooter) : content.html, notification),
       headers: extras?.headers,
     };
-    const { provider, result } = await this.router.route(this.providers, (p) => p.send(email));
+    const { provider, result } = await this.router.route(this.channel, this.providers, (p) => p.send(email));
     return { provider, result };
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DeadLettersController } from '../../modules/dead-letters/api/dead-letters.controller';
+import { ResendUnknownController } from '../../modules/dead-letters/api/resend-unknown.controller';
 import { DeadLettersModule } from '../../modules/dead-letters/dead-letters.module';
 import { SuppressionsController } from '../../modules/delivery-tracking/api/suppressions.controller';
 import { TrackingController } from '../../modules/delivery-tracking/api/tracking.controller';
@@ -43,6 +44,7 @@ import { TopicsModule } from '../../modules/topics/topics.module';
   ],
   controllers: [
     NotificationsController,
+    ResendUnknownController,
     InboxController,
     RecipientsController,
     CategoriesController,

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { createHeraldApp } from './create-app';
 import { ConfigError, loadConfig } from './infrastructure/config/load-config';
+import { writeOnlyJsonLines } from './infrastructure/logging/json-only-output';
+import { JsonLogger } from './infrastructure/logging/json-logger';
 
 async function main(): Promise<void> {
   let config;
@@ -14,7 +16,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const app = await createHeraldApp(config);
+  const logger = new JsonLogger(config.log.level);
+  writeOnlyJsonLines(process.env, logger);
+  const app = await createHeraldApp(config, logger);
   // Stop consuming, finish in-flight work, close pools, then exit 0 (ECS sends SIGTERM before SIGKILL).
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
@@ -34,6 +38,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Herald failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  // A JSON line like every other (pino's fatal level), written at once: the process exits next.
+  const line = { level: 60, time: Date.now(), service: 'herald', pid: process.pid, context: 'Main', msg: 'Herald failed to start', err: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  process.stderr.write(`${JSON.stringify(line)}\n`);
   process.exit(1);
 });

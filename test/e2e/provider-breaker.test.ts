@@ -2,7 +2,7 @@ import { ADMIN_KEY, eventually, startHerald, type Herald } from '../support/hera
 import { emailRequest } from '../factories/notification-requests';
 import { startGreylistingSmtpPeer, type GreylistingSmtpPeer } from '../support/peers/greylisting-smtp-peer';
 import type { HttpPeer } from '../support/peers/http-peer';
-import { startTwilioPeer, twilioError } from '../support/peers/twilio-peer';
+import { startTwilioPeer, twilioError, twilioOnly } from '../support/peers/twilio-peer';
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text';
 
 const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
@@ -153,11 +153,7 @@ describe('circuit breaker: its state is on /metrics', () => {
     twilio = await startTwilioPeer(sid);
     herald = await startHerald({
       HERALD_ROLES: 'api,relay,worker:sms',
-      SMS_PROVIDERS: 'twilio',
-      TWILIO_BASE_URL: twilio.url,
-      TWILIO_ACCOUNT_SID: sid,
-      TWILIO_AUTH_TOKEN: 'twilio-secret',
-      TWILIO_FROM: '+14155550199',
+      ...twilioOnly(twilio, sid),
       PROVIDER_BREAKER_THRESHOLD: '2',
       PROVIDER_BREAKER_COOLDOWN: '1s',
       RETRY_SCHEDULE: '200ms,200ms,200ms,200ms,200ms',

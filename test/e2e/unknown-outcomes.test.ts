@@ -1,7 +1,7 @@
 import { CreateApiKey } from '../../src/modules/access/application/create-api-key.use-case';
 import { ADMIN_KEY, eventually, startHerald, type Herald } from '../support/herald-harness';
 import type { HttpPeer } from '../support/peers/http-peer';
-import { startTwilioPeer } from '../support/peers/twilio-peer';
+import { startTwilioPeer, twilioOnly } from '../support/peers/twilio-peer';
 
 interface Listed {
   items: Array<{ id: string; status: string; channel: string; statusReason: string | null }>;
@@ -17,11 +17,7 @@ describe('unknown outcomes: listed by status and resent only when the duplicate 
   beforeAll(async () => {
     twilio = await startTwilioPeer(sid);
     herald = await startHerald({
-      SMS_PROVIDERS: 'twilio',
-      TWILIO_BASE_URL: twilio.url,
-      TWILIO_ACCOUNT_SID: sid,
-      TWILIO_AUTH_TOKEN: 'secret',
-      TWILIO_FROM: '+14155550199',
+      ...twilioOnly(twilio, sid),
       // Twilio receives the request and never answers: after this long the outcome is unknown.
       PROVIDER_REQUEST_TIMEOUT: '1s',
     });

@@ -14,3 +14,8 @@ export function startTwilioPeer(accountSid: string): Promise<HttpPeer> {
     return { status: 201, body: { sid: `SM${randomBytes(16).toString('hex')}`, status: 'queued', to: form.get('To'), body: form.get('Body'), account_sid: accountSid } };
   });
 }
+
+/** The settings that send SMS through Twilio only, at `peer`. */
+export function twilioOnly(peer: HttpPeer, accountSid: string): Record<string, string> {
+  return { SMS_PROVIDERS: 'twilio', TWILIO_BASE_URL: peer.url, TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: 'secret', TWILIO_FROM: '+14155550199' };
+}

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
 import { NOTIFICATION_STATUSES, type NotificationStatus } from '../../../../domain/notification/notification-status';
+import { PageLimit } from '../../../../infrastructure/http/page-limit';
 
 export class FailedNotificationFilterDto {
   @ApiPropertyOptional({ enum: CHANNELS, example: 'email' })
@@ -34,12 +35,7 @@ export class FailedNotificationFilterDto {
 }
 
 export class ListFailedQueryDto extends FailedNotificationFilterDto {
-  @ApiPropertyOptional({ example: 100, minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(500, 100)
   limit?: number;
 }
 
@@ -110,12 +106,7 @@ export class DeadLetterListDto {
 }
 
 export class ListDeadLettersQueryDto {
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50)
   limit?: number;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
+import { PageLimit } from '../../../../infrastructure/http/page-limit';
 import { LISTABLE_STATUSES, NOTIFICATION_STATUSES, type ListableStatus, type NotificationStatus } from '../../../../domain/notification/notification-status';
 
 export class ListNotificationsQueryDto {
@@ -13,12 +13,7 @@ export class ListNotificationsQueryDto {
   @IsIn(LISTABLE_STATUSES, { message: `must be one of ${LISTABLE_STATUSES.join(', ')}` })
   status!: ListableStatus;
 
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(500, 50)
   limit?: number;
 
   @ApiPropertyOptional({ example: 'WyIyMDI2LTExLTIwVDEwOjAwOjAwLjEyMzQ1NloiLCIwMTkzYTFiMi03YzRkLTdlOGYtOWEwYi0xYzJkM2U0ZjVhNmIiXQ', description: 'nextCursor of the previous page.' })

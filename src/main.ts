@@ -6,12 +6,16 @@ import { loadConfigWithSecrets } from './infrastructure/config/load-config-with-
 import { startSentry } from './infrastructure/error-reporting/sentry.error-reporter';
 import type { ErrorReporter } from './infrastructure/logging/error-reporter';
 import { JsonLogger } from './infrastructure/logging/json-logger';
+import { AWS_SDK_NODE_NOTICE_SETTING, writeOnlyJsonLines } from './infrastructure/logging/json-only-output';
 
 /** How long a stopping process waits for queued error reports to be sent. */
 const REPORT_FLUSH_MS = 2_000;
 let reporter: ErrorReporter | null = null;
 
 async function main(): Promise<void> {
+  // Secret references are read through the AWS SDK before the configuration is known: its Node.js notice is
+  // turned off before any AWS client is built (writeOnlyJsonLines, below, does the rest).
+  process.env[AWS_SDK_NODE_NOTICE_SETTING] ??= 'true';
   let config;
   try {
     config = await loadConfigWithSecrets(process.env);
@@ -23,7 +27,9 @@ async function main(): Promise<void> {
     throw err;
   }
   reporter = config.errorReporting.sentryDsn ? startSentry(config) : null;
-  const app = await createHeraldApp(config, new JsonLogger(config.log.level, undefined, reporter ?? undefined, config.secretValues));
+  const logger = new JsonLogger(config.log.level, undefined, reporter ?? undefined, config.secretValues);
+  writeOnlyJsonLines(process.env, logger);
+  const app = await createHeraldApp(config, logger);
   // Stop consuming, finish in-flight work, close pools, then exit 0 (ECS sends SIGTERM before SIGKILL).
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
@@ -46,7 +52,9 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (err: unknown) => {
-  process.stderr.write(`Herald failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  // A JSON line like every other (pino's fatal level), written at once: the process exits next.
+  const line = { level: 60, time: Date.now(), service: 'herald', pid: process.pid, context: 'Main', msg: 'Herald failed to start', err: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+  process.stderr.write(`${JSON.stringify(line)}\n`);
   if (reporter) {
     reporter.report('fatal', `Herald failed to start: ${err instanceof Error ? err.message : String(err)}`, {}, err instanceof Error ? err : undefined);
     await reporter.flush(REPORT_FLUSH_MS).catch(() => undefined);

@@ -1,18 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { JsonLogger } from '../../src/infrastructure/logging/json-logger';
 import { emailRequest } from '../factories/notification-requests';
 import { ADMIN_KEY, startHerald, type Herald } from '../support/herald-harness';
+import { LogCapture } from '../support/log-capture';
 import { rawRequest, type RawResponse } from '../support/raw-http';
-
-class LogCapture extends Writable {
-  readonly lines: Array<Record<string, unknown>> = [];
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) this.lines.push(JSON.parse(line) as Record<string, unknown>);
-    done();
-  }
-}
 
 const PROFILE = {
   email: 'grace@example.com',

@@ -1,7 +1,7 @@
 import { ADMIN_KEY, eventually, startHerald, type Herald } from '../support/herald-harness';
 import { emailRequest } from '../factories/notification-requests';
 import type { HttpPeer } from '../support/peers/http-peer';
-import { startTwilioPeer } from '../support/peers/twilio-peer';
+import { startTwilioPeer, twilioOnly } from '../support/peers/twilio-peer';
 
 describe('channel isolation: a stalled SMS provider does not hold up email', () => {
   let herald: Herald;
@@ -12,11 +12,7 @@ describe('channel isolation: a stalled SMS provider does not hold up email', () 
   beforeAll(async () => {
     twilio = await startTwilioPeer(sid);
     herald = await startHerald({
-      SMS_PROVIDERS: 'twilio',
-      TWILIO_BASE_URL: twilio.url,
-      TWILIO_ACCOUNT_SID: sid,
-      TWILIO_AUTH_TOKEN: 'secret',
-      TWILIO_FROM: '+14155550199',
+      ...twilioOnly(twilio, sid),
       PROVIDER_REQUEST_TIMEOUT: '5m',
       DISPATCH_LEASE: '10m',
     });

@@ -2,7 +2,8 @@ import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Client } from 'pg';
 import type { ExampleTable } from '../../src/local/dynamodb-local';
 import { ADMIN_KEY, eventually, startHerald, type Herald } from '../support/herald-harness';
-import { startHeraldProcess } from '../support/herald-process';
+import { startHeraldProcess, type HeraldProcess } from '../support/herald-process';
+import { LogCapture } from '../support/log-capture';
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text';
 import { order, orderRules, startTestDynamoDb, writeRules, type TestDynamoDb } from '../support/dynamodb';
 
@@ -268,5 +269,55 @@ rules:
     expect(atKill).toBeLessThan(600);
     const checkpoint = await base.db.query<{ checkpoint: string | null }>(`SELECT checkpoint FROM stream_shards WHERE stream_arn = $1`, [table.streamArn]);
     expect(checkpoint.rows[0].checkpoint).not.toBeNull();
+  });
+
+  it('logs at info, as JSON with stream, shardId and sequenceNumber, when it takes a shard, resumes it, hands it over and releases it at shutdown', async () => {
+    const [orders, other] = [await dynamo.createTable(), await dynamo.createTable()];
+    // Two streams, so two shards to share when a second poller joins.
+    await dynamo.putItems(orders.tableName, Array.from({ length: 40 }, (_, i) => order(i)));
+    await dynamo.putItems(other.tableName, [order(0)]);
+    // This Herald only provides the database; the pollers run in processes of their own, whose output is captured.
+    const base = await startHerald({ HERALD_ROLES: 'api' });
+    running.push(base);
+    const env = { ...base.env, ...pollerEnv(orders, { STREAM_SOURCES: `${orders.streamArn},${other.streamArn}`, LOG_LEVEL: 'info' }) };
+    const [firstLogs, secondLogs] = [new LogCapture(), new LogCapture()];
+    type ShardLine = { level: number; msg: string; stream: string; shardId: string; sequenceNumber: string | null };
+    const shardLines = (logs: LogCapture, msg: string) => logs.lines.filter((l) => l.msg === msg) as unknown as ShardLine[];
+    const checkpointOf = async (line: ShardLine) =>
+      (await base.db.query<{ checkpoint: string }>(`SELECT checkpoint FROM stream_shards WHERE stream_arn = $1 AND shard_id = $2`, [line.stream, line.shardId])).rows[0].checkpoint;
+
+    const first = await startHeraldProcess(env, 120_000, firstLogs);
+    let second: HeraldProcess | null = null;
+    try {
+      await expectExactly(base.db, 40);
+      await eventually(async () => ((await count(base.db, `SELECT 1 FROM stream_shards WHERE checkpoint IS NOT NULL`)) === 2 ? true : undefined), 60_000, 'both shards read');
+      const taken = shardLines(firstLogs, 'shard lease taken');
+      expect(taken.map((l) => l.stream).sort()).toEqual([orders.streamArn, other.streamArn].sort());
+      for (const line of taken) expect(line).toMatchObject({ level: 30, shardId: expect.stringMatching(/^shardId-/), sequenceNumber: null });
+      expect(shardLines(firstLogs, 'shard read from its start').map((l) => l.shardId).sort()).toEqual(taken.map((l) => l.shardId).sort());
+
+      // A second poller joins: the first hands one shard over at its checkpoint, and the second resumes it there.
+      second = await startHeraldProcess(env, 120_000, secondLogs);
+      const handed = await eventually(() => shardLines(firstLogs, 'shard handed over')[0], 30_000, 'a shard handed over');
+      expect(handed).toMatchObject({ level: 30, sequenceNumber: await checkpointOf(handed) });
+      expect(handed.sequenceNumber).toEqual(expect.any(String));
+      const resumed = await eventually(() => shardLines(secondLogs, 'shard resumed after its checkpoint')[0], 30_000, 'the second poller resuming it');
+      expect(resumed).toMatchObject({ level: 30, stream: handed.stream, shardId: handed.shardId, sequenceNumber: handed.sequenceNumber });
+      expect(shardLines(secondLogs, 'shard lease taken')).toEqual([expect.objectContaining({ stream: handed.stream, shardId: handed.shardId, sequenceNumber: handed.sequenceNumber })]);
+    } finally {
+      // SIGTERM: each shuts down and releases its leases.
+      await second?.stop();
+      await first.stop();
+    }
+    const handed = shardLines(firstLogs, 'shard handed over')[0];
+    const kept = shardLines(firstLogs, 'shard lease taken').find((l) => l.shardId !== handed.shardId)!;
+    expect(shardLines(firstLogs, 'shard lease released at shutdown')).toEqual([
+      expect.objectContaining({ level: 30, stream: kept.stream, shardId: kept.shardId, sequenceNumber: await checkpointOf(kept) }),
+    ]);
+    expect(shardLines(secondLogs, 'shard lease released at shutdown')).toEqual([
+      expect.objectContaining({ level: 30, stream: handed.stream, shardId: handed.shardId, sequenceNumber: handed.sequenceNumber }),
+    ]);
+    const { rows } = await base.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM stream_shards WHERE lease_owner IS NOT NULL`);
+    expect(rows[0].n).toBe(0);
   });
 });

@@ -1,16 +1,8 @@
-import { Writable } from 'node:stream';
 import { signLink } from '../../src/domain/preferences/signed-link';
 import { JsonLogger } from '../../src/infrastructure/logging/json-logger';
 import { trackingToken } from '../../src/infrastructure/tracking/tracking-links';
 import { ADMIN_KEY, LINK_SECRET, startHerald, type Herald } from '../support/herald-harness';
-
-class LogCapture extends Writable {
-  readonly raw: string[] = [];
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.raw.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    done();
-  }
-}
+import { LogCapture } from '../support/log-capture';
 
 describe('info logs carry no address, phone number or link token from request paths', () => {
   let herald: Herald;

@@ -1,21 +1,8 @@
-import { Writable } from 'node:stream';
 import { JsonLogger } from '../../src/infrastructure/logging/json-logger';
 import { emailRequest } from '../factories/notification-requests';
 import { ADMIN_KEY, eventually, startHerald, type Herald } from '../support/herald-harness';
+import { LogCapture } from '../support/log-capture';
 import { parsePrometheusText, sampleValue, type Sample } from '../support/prometheus-text';
-
-/** Keeps every line a logger writes, parsed. */
-class LogCapture extends Writable {
-  readonly lines: Array<Record<string, unknown>> = [];
-  readonly raw: string[] = [];
-  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-      this.raw.push(line);
-      this.lines.push(JSON.parse(line) as Record<string, unknown>);
-    }
-    done();
-  }
-}
 
 describe('observability: /metrics and JSON logs', () => {
   let herald: Herald;

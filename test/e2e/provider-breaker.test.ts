@@ -1,6 +1,9 @@
 import { ADMIN_KEY, eventually, startHerald, type Herald } from '../support/herald-harness';
 import { emailRequest } from '../factories/notification-requests';
 import { startGreylistingSmtpPeer, type GreylistingSmtpPeer } from '../support/peers/greylisting-smtp-peer';
+import type { HttpPeer } from '../support/peers/http-peer';
+import { startTwilioPeer, twilioError, twilioOnly } from '../support/peers/twilio-peer';
+import { parsePrometheusText, sampleValue } from '../support/prometheus-text';
 
 const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
 
@@ -138,5 +141,52 @@ describe('circuit breaker: greylisted recipients do not pause email', () => {
         ['sent', null],
       ]);
     }
+  });
+});
+
+describe('circuit breaker: its state is on /metrics', () => {
+  let herald: Herald;
+  let twilio: HttpPeer;
+  const sid = 'AC00000000000000000000000000000007';
+
+  beforeAll(async () => {
+    twilio = await startTwilioPeer(sid);
+    herald = await startHerald({
+      HERALD_ROLES: 'api,relay,worker:sms',
+      ...twilioOnly(twilio, sid),
+      PROVIDER_BREAKER_THRESHOLD: '2',
+      PROVIDER_BREAKER_COOLDOWN: '1s',
+      RETRY_SCHEDULE: '200ms,200ms,200ms,200ms,200ms',
+    });
+  });
+  afterAll(async () => {
+    await herald.stop();
+    await twilio.close();
+  });
+
+  async function breaker(): Promise<Record<string, number>> {
+    const samples = parsePrometheusText((await herald.http.get('/metrics').expect(200)).text);
+    const of = (state: string) => sampleValue(samples, 'herald_circuit_breaker_state', { channel: 'sms', provider: 'twilio', state });
+    return { closed: of('closed'), open: of('open'), half_open: of('half_open') };
+  }
+
+  it('shows closed at start, open while Twilio answers 503, and closed again once it recovers', async () => {
+    expect(await breaker()).toEqual({ closed: 1, open: 0, half_open: 0 });
+
+    twilio.respond = () => twilioError(503, 20500, 'Service unavailable');
+    const ids: string[] = [];
+    for (const phone of ['+14155550110', '+14155550111']) {
+      const res = await herald.http.post('/v1/notifications').set(auth).send({ recipient: { phone }, channels: ['sms'], content: { sms: { text: 'Code' } } }).expect(202);
+      ids.push(res.body.notifications[0].id as string);
+    }
+    await eventually(async () => ((await breaker()).open === 1 ? true : undefined), 30_000, 'the breaker gauge at open');
+    expect(await breaker()).toEqual({ closed: 0, open: 1, half_open: 0 });
+    expect(twilio.received.length).toBeGreaterThanOrEqual(2);
+
+    twilio.respond = () => ({ status: 201, body: { sid: `SM${'0'.repeat(32)}`, status: 'queued', account_sid: sid } });
+    // The next retry after the cool-down is the trial call; it succeeds and closes the circuit.
+    await eventually(async () => ((await breaker()).closed === 1 ? true : undefined), 30_000, 'the breaker gauge back at closed');
+    expect(await breaker()).toEqual({ closed: 1, open: 0, half_open: 0 });
+    for (const id of ids) expect((await whenSent(herald, id, 30_000)).status).toBe('sent');
   });
 });

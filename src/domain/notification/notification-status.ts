@@ -30,12 +30,20 @@ export const NOTIFICATION_STATUSES = [
 ] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
+/**
+ * The statuses notifications can be listed by: those still on their way or waiting for someone to act (the
+ * partial index `notifications_status_updated` holds exactly these, so a listing never scans the settled ones).
+ */
+export const LISTABLE_STATUSES = ['scheduled', 'queued', 'sending', 'failed', 'unknown'] as const satisfies readonly NotificationStatus[];
+export type ListableStatus = (typeof LISTABLE_STATUSES)[number];
+
 const TRANSITIONS: Readonly<Record<NotificationStatus, readonly NotificationStatus[]>> = {
   scheduled: ['queued', 'cancelled', 'suppressed'],
   queued: ['sending', 'suppressed', 'cancelled', 'failed'],
   // sending -> sending: re-claimed after an expired lease, when the provider was never called.
   sending: ['sending', 'sent', 'queued', 'failed', 'unknown', 'suppressed'],
-  // A late answer or a provider event settles an unknown outcome either way.
+  // A late answer or a provider event settles an unknown outcome either way; an operator who accepts the risk of a
+  // duplicate may queue it again.
   unknown: ['sent', 'failed', 'queued', 'delivered', 'bounced', 'undelivered', 'unsubscribed'],
   sent: ['delivered', 'opened', 'clicked', 'bounced', 'complained', 'undelivered', 'unsubscribed'],
   delivered: ['opened', 'clicked', 'complained', 'unsubscribed'],

@@ -3,10 +3,16 @@ import { CHANNELS } from './channel';
 import { CATEGORY_NAME_PATTERN } from './patterns';
 import { parseDuration } from './retry-policy';
 
-/** category.channel=max/window[:suppress|:defer], the category as anywhere else. */
-const LIMIT = new RegExp(`^(${CATEGORY_NAME_PATTERN.source.slice(1, -1)})\\.([a-z*]+)=(\\d+)\\/(\\w+)(?::(suppress|defer))?$`);
+/** category.channel=max/window[:suppress|:defer], the category as anywhere else or `*`. */
+const LIMIT = new RegExp(`^(${CATEGORY_NAME_PATTERN.source.slice(1, -1)}|\\*)\\.([a-z*]+)=(\\d+)\\/(\\w+)(?::(suppress|defer))?$`);
 
-/** At most `max` notifications of `category` on `channel` (or any channel) to one recipient per `windowMs`. */
+/** The category of a limit that counts every notification, whatever its category and with none. */
+export const EVERY_CATEGORY = '*';
+
+/**
+ * At most `max` notifications of `category` (or of every category, and none: `*`) on `channel` (or any channel)
+ * to one recipient per `windowMs`.
+ */
 export interface PolitenessLimit {
   category: string;
   channel: Channel | '*';
@@ -18,7 +24,7 @@ export interface PolitenessLimit {
 }
 
 /**
- * Parses "marketing.email=3/24h, digest.*=1/1h:defer": category.channel=max/window[:suppress|:defer].
+ * Parses "marketing.email=3/24h, digest.*=1/1h:defer, *.*=20/24h": category.channel=max/window[:suppress|:defer].
  * Returns the limits, or the items that could not be read.
  */
 export function parsePolitenessLimits(text: string): { limits: PolitenessLimit[]; bad: string[] } {
@@ -43,10 +49,16 @@ function windowOf(text: string): number | null {
   return days ? Number(days[1]) * 86_400_000 : parseDuration(text);
 }
 
-/** The limit that applies to a notification: the channel-specific one first, then the category's `*` one. */
-export function limitFor(limits: readonly PolitenessLimit[], category: string | null, channel: Channel): PolitenessLimit | null {
-  if (!category) return null;
-  return limits.find((l) => l.category === category && l.channel === channel) ?? limits.find((l) => l.category === category && l.channel === '*') ?? null;
+/**
+ * The limits that apply to a notification, each of which it must pass: its category's (the channel-specific one
+ * first, then the category's `*` one; none without a category), and the one across every category (`*.<channel>`
+ * first, then `*.*`), which counts uncategorised notifications too.
+ */
+export function limitsFor(limits: readonly PolitenessLimit[], category: string | null, channel: Channel): PolitenessLimit[] {
+  const mostSpecific = (c: string) => limits.find((l) => l.category === c && l.channel === channel) ?? limits.find((l) => l.category === c && l.channel === '*');
+  const own = category ? mostSpecific(category) : undefined;
+  const everything = mostSpecific(EVERY_CATEGORY);
+  return [own, everything].filter((l): l is PolitenessLimit => l !== undefined);
 }
 
 export type PolitenessVerdict = { kind: 'proceed' } | { kind: 'suppress'; reason: string } | { kind: 'defer'; until: Date; reason: string };
@@ -68,4 +80,13 @@ export function decidePoliteness(
   if (limit.overLimit === 'suppress') return { kind: 'suppress', reason };
   const until = new Date((oldestSentAt ?? now).getTime() + limit.windowMs);
   return { kind: 'defer', until: until > now ? until : new Date(now.getTime() + limit.windowMs), reason: `${reason}; deferred` };
+}
+
+/** One verdict from those of every limit that applies: a suppression wins, then the latest deferral. */
+export function strictestVerdict(verdicts: readonly PolitenessVerdict[]): PolitenessVerdict {
+  const suppressed = verdicts.find((v) => v.kind === 'suppress');
+  if (suppressed) return suppressed;
+  const deferrals = verdicts.filter((v): v is Extract<PolitenessVerdict, { kind: 'defer' }> => v.kind === 'defer');
+  if (deferrals.length === 0) return { kind: 'proceed' };
+  return deferrals.reduce((latest, v) => (v.until > latest.until ? v : latest));
 }

@@ -37,12 +37,20 @@ export interface NotificationSummary {
 /** Either named notifications, or every failed one matching a filter (an empty filter: all of them). */
 export type RedriveSelection = { ids: string[] } | { filter: FailedNotificationFilter };
 
-/** Notifications that ended `failed`: listed with their last error for a person to act on, and sent again on request. */
+/**
+ * Notifications that need a person: those that ended `failed`, listed with their last error and sent again on
+ * request, and those whose outcome is `unknown`, sent again only when the person accepts a possible duplicate.
+ */
 export abstract class FailedNotifications {
   /** Newest failures first; `before` continues a listing from the last item's failure time. */
   abstract list(filter: FailedNotificationFilter, limit: number): Promise<FailedNotificationView[]>;
   /** Moves the selected failed notifications back to queued with a new outbox entry. Returns their ids. */
   abstract redrive(selection: RedriveSelection, reason: string): Promise<string[]>;
+  /**
+   * Moves the named notifications that are `unknown` back to queued with a new outbox entry, recording `reason` in
+   * their history; the others are left as they are. Returns the ids moved.
+   */
+  abstract resendUnknown(ids: string[], reason: string): Promise<string[]>;
   /** Status and reason of the given notifications (unknown ids are absent). */
   abstract summaries(ids: string[]): Promise<Map<string, NotificationSummary>>;
 }

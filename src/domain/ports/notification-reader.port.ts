@@ -1,6 +1,6 @@
 import type { Channel } from '../notification/channel';
 import type { Recipient } from '../notification/notification-request';
-import type { NotificationStatus } from '../notification/notification-status';
+import type { ListableStatus, NotificationStatus } from '../notification/notification-status';
 import type { AttemptOutcome } from '../notification/send-result';
 
 export interface AttemptView {
@@ -59,8 +59,38 @@ export interface TrackedEmailView {
   html: string | null;
 }
 
+/** One notification in a listing by status. */
+export interface NotificationListItem {
+  id: string;
+  channel: Channel;
+  category: string | null;
+  recipient: Recipient;
+  status: NotificationStatus;
+  statusReason: string | null;
+  attemptCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * Where a listing continues: after the item with this `updatedAt` and id. `updatedAt` is kept to the microsecond
+ * as the store gives it (a JavaScript Date would round it and skip or repeat items).
+ */
+export interface ListPosition {
+  updatedAt: string;
+  id: string;
+}
+
+export interface NotificationPage {
+  items: NotificationListItem[];
+  /** Null on the last page. */
+  next: ListPosition | null;
+}
+
 export abstract class NotificationReader {
   abstract findById(id: string): Promise<NotificationView | null>;
+  /** Notifications in `status`, most recently changed first, `limit` at a time after `after` (keyset pagination). */
+  abstract listByStatus(status: ListableStatus, limit: number, after: ListPosition | null): Promise<NotificationPage>;
   /** An email notification's acceptance time and rendered HTML; null for an unknown id or another channel. */
   abstract findTrackedEmail(id: string): Promise<TrackedEmailView | null>;
 }

@@ -3,6 +3,7 @@ import type { Channel } from '../notification/channel';
 export interface SentCountQuery {
   /** The notification about to be sent: its recipient is the one counted. */
   notificationId: string;
+  /** `*`: every category, and notifications without one. */
   category: string;
   /** `*`: every channel. */
   channel: Channel | '*';
@@ -19,6 +20,6 @@ export interface SentCount {
 
 /** What was already sent to a recipient: the input of politeness limits. */
 export abstract class SendHistory {
-  /** One count per query (queries whose notification does not exist are absent). */
-  abstract countSent(queries: SentCountQuery[]): Promise<SentCount[]>;
+  /** One count per query, in the order of the queries (null where the notification does not exist). */
+  abstract countSent(queries: SentCountQuery[]): Promise<Array<SentCount | null>>;
 }

@@ -1,4 +1,5 @@
 import { parseRateLimit, type RateLimit } from '../../domain/routing/token-bucket';
+import type { Channel } from '../../domain/notification/channel';
 import { envReader, type Env } from './env-reader';
 
 export const EMAIL_PROVIDER_NAMES = ['smtp', 'ses', 'sendgrid'] as const;
@@ -7,6 +8,21 @@ export const PUSH_PROVIDER_NAMES = ['fcm', 'apns'] as const;
 export const CHAT_PROVIDER_NAMES = ['slack', 'webhook'] as const;
 /** Every provider name; a rate limit may be set for each (`<NAME>_RATE_LIMIT`). */
 export const PROVIDER_NAMES = [...EMAIL_PROVIDER_NAMES, ...SMS_PROVIDER_NAMES, ...PUSH_PROVIDER_NAMES, 'webpush', ...CHAT_PROVIDER_NAMES, 'inbox'] as const;
+
+/**
+ * The providers each channel's worker calls, as configured, in routing order. In-app notifications are written to
+ * Herald's own inbox without a provider call, so that channel has none.
+ */
+export function providersByChannel(c: ChannelConfig): Record<Channel, string[]> {
+  return {
+    email: c.emailProviders,
+    sms: c.sms.providers,
+    push: c.push.providers,
+    webpush: c.webPush.enabled ? ['webpush'] : [],
+    chat: c.chat.providers,
+    inapp: [],
+  };
+}
 
 /** Provider settings of every channel. Values named as secrets are never logged nor returned by the API. */
 export interface ChannelConfig {

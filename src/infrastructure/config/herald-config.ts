@@ -63,7 +63,7 @@ export class HeraldConfig {
   };
   /** Non-critical notifications are deferred to the end of this window in the recipient's time zone. */
   quietHours!: { window: QuietHoursWindow | null; exemptCategories: string[] };
-  /** Per-recipient limits per category and channel (POLITENESS_LIMITS). */
+  /** Per-recipient limits per category (or across every category) and channel (POLITENESS_LIMITS). */
   politeness!: { limits: PolitenessLimit[] };
   /** Provider delivery webhooks: how each is authenticated. A provider without its secret is refused. */
   /**

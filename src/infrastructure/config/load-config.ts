@@ -98,7 +98,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
 
   const politeness = parsePolitenessLimits(env.POLITENESS_LIMITS ?? '');
   if (politeness.bad.length) {
-    problems.push(`POLITENESS_LIMITS: cannot read ${politeness.bad.map((b) => `"${b}"`).join(', ')}; expected category.channel=max/window[:suppress|:defer], e.g. marketing.email=3/24h`);
+    problems.push(`POLITENESS_LIMITS: cannot read ${politeness.bad.map((b) => `"${b}"`).join(', ')}; expected category.channel=max/window[:suppress|:defer], e.g. marketing.email=3/24h, or *.*=20/24h across every category`);
   }
 
   const snsCertUrlPattern = str('WEBHOOK_SNS_CERT_URL_PATTERN', false, DEFAULT_SNS_CERT_URL_PATTERN);

@@ -61,31 +61,42 @@ export class FailedNotificationsTypeormRepository extends FailedNotifications {
   }
 
   async redrive(selection: RedriveSelection, reason: string): Promise<string[]> {
+    if ('ids' in selection) return this.requeueNamed('failed', selection.ids, reason);
     const params: unknown[] = [];
-    let where: string;
-    if ('ids' in selection) {
-      const ids = selection.ids.filter((id) => UUID.test(id));
-      if (ids.length === 0) return [];
-      params.push(ids);
-      where = `n.status = 'failed' AND n.id = ANY($1::uuid[])`;
-    } else {
-      where = whereOf(selection.filter, params);
-    }
-    params.push(reason, allowedSourcesOf('queued'));
-    const r = params.length;
+    return this.requeue('failed', whereOf(selection.filter, params), params, reason);
+  }
+
+  resendUnknown(ids: string[], reason: string): Promise<string[]> {
+    return this.requeueNamed('unknown', ids, reason);
+  }
+
+  private requeueNamed(from: 'failed' | 'unknown', ids: string[], reason: string): Promise<string[]> {
+    const valid = ids.filter((id) => UUID.test(id));
+    if (valid.length === 0) return Promise.resolve([]);
+    return this.requeue(from, `n.status = '${from}' AND n.id = ANY($1::uuid[])`, [valid], reason);
+  }
+
+  /**
+   * Moves the notifications matching `where` (on `n` and its last attempt `a`, parameters from $1) from `from` to
+   * queued, with a history row and an outbox entry, as intake does: the relay and the workers take it from there.
+   * Rows another transaction holds are skipped, so two requests never queue one notification twice.
+   */
+  private async requeue(from: 'failed' | 'unknown', where: string, params: unknown[], reason: string): Promise<string[]> {
+    const all = [...params, reason, allowedSourcesOf('queued'), from];
+    const r = all.length;
     const rows: Array<{ id: string }> = await this.db.query(
       `WITH selected AS (
          SELECT n.id FROM notifications n ${LAST_ATTEMPT} WHERE ${where} FOR UPDATE OF n SKIP LOCKED
        ), moved AS (
-         UPDATE notifications n SET status = 'queued', status_reason = $${r - 1}, next_attempt_at = NULL, updated_at = now()
-         FROM selected s WHERE n.id = s.id AND n.status = ANY($${r}::text[])
+         UPDATE notifications n SET status = 'queued', status_reason = $${r - 2}, next_attempt_at = NULL, updated_at = now()
+         FROM selected s WHERE n.id = s.id AND n.status = ANY($${r - 1}::text[])
          RETURNING n.id, n.channel
        ), history AS (
          INSERT INTO notification_status_history (notification_id, from_status, to_status, reason)
-         SELECT id, 'failed', 'queued', $${r - 1} FROM moved
+         SELECT id, $${r}, 'queued', $${r - 2} FROM moved
        )
        INSERT INTO outbox (notification_id, channel) SELECT id, channel FROM moved RETURNING notification_id AS id`,
-      params,
+      all,
     );
     return rows.map((row) => row.id);
   }

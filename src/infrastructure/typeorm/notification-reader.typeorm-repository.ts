@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Recipient } from '../../domain/notification/notification-request';
-import { NotificationReader, type DestinationView, type NotificationView, type TrackedEmailView } from '../../domain/ports/notification-reader.port';
+import type { ListableStatus } from '../../domain/notification/notification-status';
+import {
+  NotificationReader,
+  type DestinationView,
+  type ListPosition,
+  type NotificationPage,
+  type NotificationView,
+  type TrackedEmailView,
+} from '../../domain/ports/notification-reader.port';
 import { maskSecret } from '../../domain/recipient/secret-mask';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,6 +28,38 @@ export class NotificationReaderTypeormRepository extends NotificationReader {
       [id],
     );
     return rows[0] ? { createdAt: new Date(rows[0].created_at), html: rows[0].html } : null;
+  }
+
+  async listByStatus(status: ListableStatus, limit: number, after: ListPosition | null): Promise<NotificationPage> {
+    const params: unknown[] = [status, limit + 1];
+    let from = '';
+    if (after) {
+      params.push(after.updatedAt, after.id);
+      from = 'AND (updated_at, id) < ($3::timestamptz, $4::uuid)';
+    }
+    const rows: Array<Record<string, any>> = await this.db.query(
+      `SELECT id, channel, category, recipient, status, status_reason, attempt_count, created_at, updated_at,
+              to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position
+       FROM notifications WHERE status = $1 ${from}
+       ORDER BY updated_at DESC, id DESC LIMIT $2`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((n) => ({
+        id: n.id,
+        channel: n.channel,
+        category: n.category,
+        recipient: redactRecipient(n.recipient as Recipient),
+        status: n.status,
+        statusReason: n.status_reason,
+        attemptCount: n.attempt_count,
+        createdAt: n.created_at,
+        updatedAt: n.updated_at,
+      })),
+      next: rows.length > limit ? { updatedAt: last.position, id: last.id } : null,
+    };
   }
 
   async findById(id: string): Promise<NotificationView | null> {

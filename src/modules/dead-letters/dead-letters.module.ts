@@ -5,9 +5,10 @@ import { ListDeadLetters } from './application/list-dead-letters.use-case';
 import { ListFailedNotifications } from './application/list-failed-notifications.use-case';
 import { RedriveDeadLetters } from './application/redrive-dead-letters.use-case';
 import { RedriveFailedNotifications } from './application/redrive-failed-notifications.use-case';
+import { ResendUnknownNotifications } from './application/resend-unknown-notifications.use-case';
 
-const USE_CASES = [ListFailedNotifications, RedriveFailedNotifications, ListDeadLetters, RedriveDeadLetters];
+const USE_CASES = [ListFailedNotifications, RedriveFailedNotifications, ListDeadLetters, RedriveDeadLetters, ResendUnknownNotifications];
 
-/** Failed and dead-lettered notifications: listed with their last error, and sent again. */
+/** Failed, unknown and dead-lettered notifications: listed with their last error, and sent again. */
 @Module({ imports: [DeliveryPersistenceModule, SqsInfrastructureModule], providers: USE_CASES, exports: USE_CASES })
 export class DeadLettersModule {}

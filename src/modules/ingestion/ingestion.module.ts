@@ -7,11 +7,12 @@ import { PreferencesModule } from '../preferences/preferences.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { AcceptNotifications } from './application/accept-notifications.use-case';
 import { GetNotification } from './application/get-notification.use-case';
+import { ListNotifications } from './application/list-notifications.use-case';
 
 /** Accepting notification requests and reporting on them. */
 @Module({
   imports: [PreferencesModule, TemplatesModule, NotificationsPersistenceModule, TemplatesPersistenceModule, RecipientsPersistenceModule, MetricsModule],
-  providers: [AcceptNotifications, GetNotification],
-  exports: [AcceptNotifications, GetNotification],
+  providers: [AcceptNotifications, GetNotification, ListNotifications],
+  exports: [AcceptNotifications, GetNotification, ListNotifications],
 })
 export class IngestionModule {}

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AnalyticsController } from '../../modules/analytics/api/analytics.controller';
 import { AnalyticsModule } from '../../modules/analytics/analytics.module';
 import { DeadLettersController } from '../../modules/dead-letters/api/dead-letters.controller';
+import { ResendUnknownController } from '../../modules/dead-letters/api/resend-unknown.controller';
 import { DeadLettersModule } from '../../modules/dead-letters/dead-letters.module';
 import { SuppressionsController } from '../../modules/delivery-tracking/api/suppressions.controller';
 import { TrackingController } from '../../modules/delivery-tracking/api/tracking.controller';
@@ -46,6 +47,7 @@ import { TopicsModule } from '../../modules/topics/topics.module';
   ],
   controllers: [
     NotificationsController,
+    ResendUnknownController,
     InboxController,
     RecipientsController,
     CategoriesController,

@@ -89,3 +89,8 @@ export async function startTwilioPeer(accountSid: string, authToken?: string): P
   };
   return Object.assign(peer, { messages, postStatus });
 }
+
+/** The settings that send SMS through Twilio only, at `peer`. */
+export function twilioOnly(peer: HttpPeer, accountSid: string): Record<string, string> {
+  return { SMS_PROVIDERS: 'twilio', TWILIO_BASE_URL: peer.url, TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: 'secret', TWILIO_FROM: '+14155550199' };
+}

@@ -35,7 +35,7 @@ export class ChatChannelSender extends ChannelSender {
         const destination = destinationKey(d.type, d.url);
         const provider = this.providers.find((p) => p.type === d.type);
         if (!provider) return { destination, provider: null, result: { outcome: 'permanent', code: 'provider_not_enabled', message: `no ${d.type} provider is configured` } };
-        const { result } = await this.router.single(provider, (p) => p.send({ notificationId: notification.id, url: d.url, content }));
+        const { result } = await this.router.single(this.channel, provider, (p) => p.send({ notificationId: notification.id, url: d.url, content }));
         return { destination, provider: provider.name, result };
       }),
     );

@@ -53,7 +53,7 @@ export class EmailChannelSender extends ChannelSender {
       headers: extras?.headers,
       ...(notification.category ? { category: notification.category } : {}),
     };
-    const { provider, result } = await this.router.route(this.providers, (p) => p.send(email));
+    const { provider, result } = await this.router.route(this.channel, this.providers, (p) => p.send(email));
     return { provider, result };
   }
 }

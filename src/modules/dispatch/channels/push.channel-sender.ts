@@ -42,7 +42,7 @@ export class PushChannelSender extends ChannelSender {
         if (!provider) {
           return { destination, provider: null, result: { outcome: 'permanent', code: 'platform_not_enabled', message: `no ${token.platform} provider is configured` } };
         }
-        const { result } = await this.router.single(provider, (p) => p.send({ notificationId: notification.id, token: token.token, content }));
+        const { result } = await this.router.single(this.channel, provider, (p) => p.send({ notificationId: notification.id, token: token.token, content }));
         if (result.outcome === 'permanent' && result.deadAddress && notification.recipient.userId) {
           await this.directory.removeDeviceToken(notification.recipient.userId, token.platform, token.token);
           this.logger.log({ msg: 'dead device token removed', notificationId: notification.id, destination, platform: token.platform });

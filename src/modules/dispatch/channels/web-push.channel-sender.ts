@@ -38,7 +38,7 @@ export class WebPushChannelSender extends ChannelSender {
     const sends = await Promise.all(
       pending.map(async (sub): Promise<DestinationSend> => {
         const destination = destinationKey('webpush', sub.token);
-        const { result } = await this.router.single(provider, (p) =>
+        const { result } = await this.router.single(this.channel, provider, (p) =>
           p.send({ notificationId: notification.id, subscription: { endpoint: sub.token, keys: sub.keys! }, content }),
         );
         if (result.outcome === 'permanent' && result.deadAddress && notification.recipient.userId) {

@@ -1,9 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { BrokenCircuitError, ConsecutiveBreaker, circuitBreaker, handleWhenResult, type CircuitBreakerPolicy } from 'cockatiel';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhenResult, type CircuitBreakerPolicy } from 'cockatiel';
+import type { Channel } from '../../../domain/notification/channel';
 import { isProviderFailure, type SendResult } from '../../../domain/notification/send-result';
 import { routeAcross, type ProviderAnswer, type RouteOutcome } from '../../../domain/routing/provider-routing';
 import { TokenBucket } from '../../../domain/routing/token-bucket';
+import { DeliveryMetrics, type BreakerState } from '../../../domain/ports/delivery-metrics.port';
+import { providersByChannel } from '../../../infrastructure/config/channel-config';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
+import { workerChannels } from '../../../infrastructure/config/roles';
 
 interface Guard {
   breaker: CircuitBreakerPolicy;
@@ -15,28 +19,38 @@ interface Guard {
 /**
  * Wires the routing policy to a circuit breaker and a token bucket per provider (per process). A provider's
  * circuit opens after PROVIDER_BREAKER_THRESHOLD consecutive transient failures and lets one trial call through
- * after PROVIDER_BREAKER_COOLDOWN; while it is open the next provider of the channel is used.
+ * after PROVIDER_BREAKER_COOLDOWN; while it is open the next provider of the channel is used. Every state change is
+ * reported to DeliveryMetrics, and at start each provider of the channels this process works reports `closed`, so
+ * that the gauge exists before the first failure.
  */
 @Injectable()
-export class ProviderRouter {
+export class ProviderRouter implements OnApplicationBootstrap {
   private readonly logger = new Logger('ProviderRouter');
   private readonly guards = new Map<string, Guard>();
 
-  constructor(private readonly config: HeraldConfig) {}
+  constructor(
+    private readonly config: HeraldConfig,
+    private readonly metrics: DeliveryMetrics,
+  ) {}
 
-  /** Sends through `providers` in order, failing over per the routing policy. */
-  route<P extends { name: string }>(providers: readonly P[], send: (provider: P) => Promise<SendResult>): Promise<RouteOutcome> {
+  onApplicationBootstrap(): void {
+    const configured = providersByChannel(this.config.channels);
+    for (const channel of workerChannels(this.config.roles)) for (const name of configured[channel]) this.guardOf(channel, name);
+  }
+
+  /** Sends through `providers` of `channel` in order, failing over per the routing policy. */
+  route<P extends { name: string }>(channel: Channel, providers: readonly P[], send: (provider: P) => Promise<SendResult>): Promise<RouteOutcome> {
     const byName = new Map(providers.map((p) => [p.name, p]));
-    return routeAcross([...byName.keys()], (name) => this.call(name, () => send(byName.get(name)!)));
+    return routeAcross([...byName.keys()], (name) => this.call(channel, name, () => send(byName.get(name)!)));
   }
 
   /** One provider through its guard, for channels where the destination decides the provider (no fail-over). */
-  async single<P extends { name: string }>(provider: P, send: (provider: P) => Promise<SendResult>): Promise<RouteOutcome> {
-    return routeAcross([provider.name], () => this.call(provider.name, () => send(provider)));
+  async single<P extends { name: string }>(channel: Channel, provider: P, send: (provider: P) => Promise<SendResult>): Promise<RouteOutcome> {
+    return routeAcross([provider.name], () => this.call(channel, provider.name, () => send(provider)));
   }
 
-  private async call(name: string, send: () => Promise<SendResult>): Promise<ProviderAnswer> {
-    const guard = this.guardOf(name);
+  private async call(channel: Channel, name: string, send: () => Promise<SendResult>): Promise<ProviderAnswer> {
+    const guard = this.guardOf(channel, name);
     if (guard.bucket) {
       const waited = await this.waitForToken(guard.bucket);
       if (waited !== 0) return { kind: 'skipped', reason: 'rate_limited', retryAfterMs: waited };
@@ -72,7 +86,7 @@ export class ProviderRouter {
     }
   }
 
-  private guardOf(name: string): Guard {
+  private guardOf(channel: Channel, name: string): Guard {
     const known = this.guards.get(name);
     if (known) return known;
     const { breakerThreshold, breakerCooldownMs, rateLimits } = this.config.channels.routing;
@@ -90,7 +104,22 @@ export class ProviderRouter {
       this.logger.warn({ msg: 'provider circuit opened', provider: name, cooldownMs: breakerCooldownMs });
     });
     guard.breaker.onReset(() => this.logger.log({ msg: 'provider circuit closed', provider: name }));
+    guard.breaker.onStateChange((state) => this.metrics.breakerState(channel, name, breakerState(state)));
     this.guards.set(name, guard);
+    this.metrics.breakerState(channel, name, 'closed');
     return guard;
+  }
+}
+
+function breakerState(state: CircuitState): BreakerState {
+  switch (state) {
+    case CircuitState.Closed:
+      return 'closed';
+    case CircuitState.HalfOpen:
+      return 'half_open';
+    // Isolated is held open by hand; Herald never isolates, but it would refuse calls just the same.
+    case CircuitState.Open:
+    case CircuitState.Isolated:
+      return 'open';
   }
 }

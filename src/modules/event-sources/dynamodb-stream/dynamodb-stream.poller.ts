@@ -15,6 +15,8 @@ interface ShardWorker {
   shard: LeasedShard;
   stop: boolean;
   done: Promise<void>;
+  /** The last sequence number committed by this process (or the checkpoint it took the shard at). */
+  checkpoint: string | null;
 }
 
 /**
@@ -61,11 +63,17 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
     if (!this.running) return;
     this.running = false;
     await this.loop.stop();
-    for (const worker of this.workers.values()) worker.stop = true;
-    await Promise.all([...this.workers.values()].map((w) => w.done));
+    const held = [...this.workers.values()];
+    for (const worker of held) worker.stop = true;
+    await Promise.all(held.map((w) => w.done));
     this.activity.polling = false;
     // Hand the shards over now rather than after the lease expires.
-    await this.leases.release(this.owner).catch((err: Error) => this.logger.warn(`releasing shard leases failed: ${err.message}`));
+    try {
+      await this.leases.release(this.owner);
+      for (const w of held) this.logger.log({ msg: 'shard lease released at shutdown', ...this.fieldsOf(w.shard, w.checkpoint), owner: this.owner });
+    } catch (err) {
+      this.logger.warn(`releasing shard leases failed: ${(err as Error).message}`);
+    }
   }
 
   /** Lists shards now and then, renews leases (the heartbeat), takes free shards and starts or stops shard loops. */
@@ -73,7 +81,12 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
     if (Date.now() - this.lastListing >= this.config.streams.relistIntervalMs) await this.relist();
     const held = await this.leases.acquire(this.owner, this.streamArns, this.config.streams.leaseMs);
     const keys = new Set(held.map(keyOf));
-    for (const [key, worker] of this.workers) if (!keys.has(key)) worker.stop = true;
+    for (const [key, worker] of this.workers) {
+      if (keys.has(key) || worker.stop) continue;
+      // Its lease went to the fair share of another process (or expired): that process goes on from the checkpoint.
+      worker.stop = true;
+      this.logger.log({ msg: 'shard handed over', ...this.fieldsOf(worker.shard, worker.checkpoint), owner: this.owner });
+    }
     for (const shard of held) if (!this.workers.has(keyOf(shard))) this.start(shard);
     return this.passInterval();
   }
@@ -118,7 +131,8 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
   }
 
   private start(shard: LeasedShard): void {
-    const worker: ShardWorker = { shard, stop: false, done: Promise.resolve() };
+    const worker: ShardWorker = { shard, stop: false, done: Promise.resolve(), checkpoint: shard.checkpoint };
+    this.logger.log({ msg: 'shard lease taken', ...this.fieldsOf(shard, shard.checkpoint), owner: this.owner });
     this.workers.set(keyOf(shard), worker);
     worker.done = this.readShard(worker)
       .catch((err: Error) => this.logger.error(`shard ${shard.shardId} stopped: ${err.message}`))
@@ -132,6 +146,8 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
     const { streamArn, shardId } = worker.shard;
     const wanted = () => this.running && !worker.stop;
     let checkpoint = worker.shard.checkpoint;
+    if (checkpoint) this.logger.log({ msg: 'shard resumed after its checkpoint', ...this.fieldsOf(worker.shard, checkpoint) });
+    else this.logger.log({ msg: 'shard read from its start', ...this.fieldsOf(worker.shard, null), position: this.startOf(worker.shard) });
     let iterator = await this.iteratorAt(worker.shard, checkpoint);
     let failures = 0;
     while (wanted()) {
@@ -178,6 +194,7 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
           this.activity.counted(result.counts);
           failures = 0;
           checkpoint = last ?? checkpoint;
+          worker.checkpoint = checkpoint;
         } catch (err) {
           if (err instanceof ShardLeaseLostError) {
             this.logger.warn(`${err.message}; this process stops reading it`);
@@ -210,9 +227,7 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
    * A checkpoint older than the stream's retention raises the alarm and reading goes on from the oldest record kept.
    */
   private async iteratorAt(shard: LeasedShard, checkpoint: string | null): Promise<string | null> {
-    const position: IteratorPosition = checkpoint
-      ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint }
-      : { type: shard.parentKnown ? 'TRIM_HORIZON' : this.config.streams.startPosition };
+    const position: IteratorPosition = checkpoint ? { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: checkpoint } : { type: this.startOf(shard) };
     try {
       return await this.reader.iterator(shard.streamArn, shard.shardId, position);
     } catch (err) {
@@ -220,6 +235,15 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
       this.trimmed(shard, checkpoint, err as Error);
       return this.reader.iterator(shard.streamArn, shard.shardId, { type: 'TRIM_HORIZON' });
     }
+  }
+
+  private startOf(shard: LeasedShard): 'TRIM_HORIZON' | 'LATEST' {
+    return shard.parentKnown ? 'TRIM_HORIZON' : this.config.streams.startPosition;
+  }
+
+  /** The fields of every line about a shard. */
+  private fieldsOf(shard: { streamArn: string; shardId: string }, sequenceNumber: string | null): { stream: string; shardId: string; sequenceNumber: string | null } {
+    return { stream: shard.streamArn, shardId: shard.shardId, sequenceNumber };
   }
 
   private trimmed(shard: LeasedShard, checkpoint: string | null, err: Error): void {

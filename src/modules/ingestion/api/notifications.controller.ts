@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -25,8 +25,11 @@ import { IdempotencyKey } from '../../../infrastructure/http/idempotency-key.pip
 import { ValidatedBody } from '../../../infrastructure/http/validated-body.pipe';
 import { AcceptNotifications, refusalOf, type AcceptOutcome } from '../application/accept-notifications.use-case';
 import { GetNotification } from '../application/get-notification.use-case';
+import { ListNotifications } from '../application/list-notifications.use-case';
 import { CREATE_NOTIFICATION_BATCH_EXAMPLES, CREATE_NOTIFICATION_EXAMPLES, CreateNotificationBatchDto, CreateNotificationDto } from '../schema/create-notification.dto';
 import { AcceptedRequestDto, BatchResultDto, NotificationDto, type BatchItemResultDto } from './dto/notification-responses.dto';
+import { ListNotificationsQueryDto, NotificationListDto } from './dto/list-notifications.dto';
+import { decodeCursor, encodeCursor } from './list-cursor';
 import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 
 /**
@@ -45,6 +48,7 @@ export class NotificationsController {
   constructor(
     private readonly acceptNotifications: AcceptNotifications,
     private readonly getNotification: GetNotification,
+    private readonly listNotifications: ListNotifications,
   ) {}
 
   @Post()
@@ -106,6 +110,19 @@ export class NotificationsController {
       rejected: mapped.filter((m) => m.outcome === 'rejected').length,
       items: mapped,
     };
+  }
+
+  @Get()
+  @RequireScope('notifications:read')
+  @ApiOperation({
+    summary: 'Notifications in one status, most recently changed first',
+    description: 'For acting on notifications that are waiting or stuck, e.g. `?status=unknown` before a resend. Keyset pagination: pass `nextCursor` as `cursor`.',
+  })
+  @ApiOkResponse({ type: NotificationListDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A status that cannot be listed, a limit out of range, or a cursor Herald did not give.' })
+  async list(@Query() query: ListNotificationsQueryDto): Promise<NotificationListDto> {
+    const page = await this.listNotifications.execute({ status: query.status, limit: query.limit ?? 50, after: query.cursor ? decodeCursor(query.cursor) : null });
+    return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
   }
 
   @Get(':id')

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
 import { NOTIFICATION_STATUSES, type NotificationStatus } from '../../../../domain/notification/notification-status';
+import { PageLimit } from '../../../../infrastructure/http/page-limit';
 
 export class FailedNotificationFilterDto {
   @ApiPropertyOptional({ enum: CHANNELS, example: 'email' })
@@ -34,12 +35,7 @@ export class FailedNotificationFilterDto {
 }
 
 export class ListFailedQueryDto extends FailedNotificationFilterDto {
-  @ApiPropertyOptional({ example: 100, minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(500, 100)
   limit?: number;
 }
 
@@ -110,12 +106,7 @@ export class DeadLetterListDto {
 }
 
 export class ListDeadLettersQueryDto {
-  @ApiPropertyOptional({ example: 50, minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50)
   limit?: number;
 }
 
@@ -153,4 +144,39 @@ export const REDRIVE_FAILED_EXAMPLES = {
 export const REDRIVE_DEAD_LETTERS_EXAMPLES = {
   messageIds: { summary: 'Named messages', value: { messageIds: ['5fea7756-0ea4-451a-a703-a558b933e274'] } },
   all: { summary: 'Every message in the dead-letter queue', value: { all: true } },
+};
+
+export class ResendUnknownDto {
+  @ApiProperty({ type: [String], example: ['0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b'], description: 'The unknown notifications to send again (ids from GET /v1/notifications?status=unknown).' })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  ids!: string[];
+
+  @ApiProperty({
+    example: true,
+    description: 'Must be true. The provider may already have delivered an unknown notification; resending it may deliver it twice.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  acceptDuplicateRisk?: boolean;
+}
+
+export class ResendItemDto {
+  @ApiProperty({ example: '0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b' }) id!: string;
+  @ApiProperty({ enum: ['resent', 'not_resendable', 'not_found'], description: 'resent: queued again; not_resendable: not unknown, left unchanged.' })
+  outcome!: 'resent' | 'not_resendable' | 'not_found';
+  @ApiPropertyOptional({ enum: NOTIFICATION_STATUSES, example: 'queued', description: 'Its status now (absent when not found).' }) status?: NotificationStatus;
+  @ApiPropertyOptional({ example: 'only unknown notifications can be resent; this one is sent' }) reason?: string;
+}
+
+export class ResendUnknownResultDto {
+  @ApiProperty({ example: 1 }) resent!: number;
+  @ApiProperty({ type: [ResendItemDto], description: 'One entry per named notification, in the order given (repeated ids once).' }) items!: ResendItemDto[];
+}
+
+/** Request examples of POST /v1/notifications/resend. */
+export const RESEND_UNKNOWN_EXAMPLES = {
+  resend: { summary: 'Resend named unknown notifications, accepting a possible duplicate', value: { ids: ['0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b'], acceptDuplicateRisk: true } },
 };

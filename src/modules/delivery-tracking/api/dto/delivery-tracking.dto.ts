@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageLimit } from '../../../../infrastructure/http/page-limit';
 
 const SUPPRESSIBLE = ['email', 'sms'] as const;
 type SuppressibleChannel = (typeof SUPPRESSIBLE)[number];
@@ -34,12 +34,7 @@ export class ListSuppressionsQueryDto {
   @MaxLength(320)
   address?: string;
 
-  @ApiPropertyOptional({ example: 100, minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit(1000, 100)
   limit?: number;
 }
 

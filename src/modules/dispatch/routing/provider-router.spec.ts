@@ -9,6 +9,7 @@ class BreakerStates extends DeliveryMetrics {
   readonly seen: Array<[Channel, string, BreakerState]> = [];
   accepted(): void {}
   settled(): void {}
+  engagement(): void {}
   reconciliationFinding(): void {}
   streamLag(): void {}
   breakerState(channel: Channel, provider: string, state: BreakerState): void {

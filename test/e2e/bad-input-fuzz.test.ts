@@ -192,7 +192,7 @@ describe('bad input fuzz over the OpenAPI document', () => {
           parameters: (op.parameters ?? []) as Parameter[],
           consumes: consumes.length ? consumes : ['application/json'],
           bodySchema: jsonSchema,
-          scope: (op['x-required-scope'] as string | undefined) ?? null,
+          scope: op['x-herald-scope'] === 'public' ? null : ((op['x-herald-scope'] as string | undefined) ?? null),
           secured: Array.isArray(op.security) && op.security.length > 0,
           producesHtml: produces.includes('text/html') || HOSTED_PAGES.includes(path),
         });

@@ -20,14 +20,14 @@ export class HealthController {
   ) {}
 
   @Get('live')
-  @ApiOperation({ summary: 'Liveness: the process is up' })
+  @ApiOperation({ summary: 'Liveness: the process is up', description: 'Answers 200 while the process serves HTTP; it checks nothing else.' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the database and the queues answer; stream lag and alarms when this process reads streams' })
+  @ApiOperation({ summary: 'Readiness: the database and the queues answer; stream lag and alarms when this process reads streams', description: '503 when a dependency does not answer: take the process out of the load balancer, do not restart it.' })
   ready() {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 3000 }),

@@ -35,9 +35,6 @@ import {
 } from './dto/dead-letters.dto';
 
 @ApiTags('dead letters')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No API key, or an unknown or revoked one.' })
-@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The API key lacks the admin scope.' })
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid filter or selection.' })
 @Controller('v1')
 export class DeadLettersController {
@@ -50,7 +47,7 @@ export class DeadLettersController {
 
   @Get('failed-notifications')
   @RequireScope('admin')
-  @ApiOperation({ summary: 'Failed notifications with their last error, newest first' })
+  @ApiOperation({ summary: 'Failed notifications with their last error, newest first', description: 'Notifications in status failed, filtered by channel, category, error code and time, newest first.' })
   @ApiOkResponse({ type: FailedNotificationListDto })
   async failed(@Query() query: ListFailedQueryDto): Promise<FailedNotificationListDto> {
     return { items: await this.listFailed.execute({ filter: filterOf(query), limit: query.limit ?? 100 }) };
@@ -74,7 +71,7 @@ export class DeadLettersController {
 
   @Get('dead-letters/:channel')
   @RequireScope('admin')
-  @ApiOperation({ summary: "Messages in a channel queue's dead-letter queue, with the notification each names" })
+  @ApiOperation({ summary: "Messages in a channel queue's dead-letter queue, with the notification each names", description: 'Messages no worker could handle within the queue\'s receive limit, with the notification each names; redrive them with POST /v1/dead-letters/{channel}/redrive.' })
   @ApiParam({ name: 'channel', enum: DELIVERABLE_CHANNELS })
   @ApiOkResponse({ type: DeadLetterListDto })
   async deadLetters(@Param('channel') channel: string, @Query() query: ListDeadLettersQueryDto): Promise<DeadLetterListDto> {

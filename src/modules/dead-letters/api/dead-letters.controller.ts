@@ -63,7 +63,8 @@ export class DeadLettersController {
   @ApiBody({ type: RedriveFailedDto, examples: REDRIVE_FAILED_EXAMPLES })
   @ApiOkResponse({ type: RedriveFailedResultDto })
   redrive(@Body() body: RedriveFailedDto, @Req() req: AuthenticatedRequest): Promise<RedriveFailedResultDto> {
-    const given = [body.ids !== undefined, body.filter !== undefined, body.all === true].filter(Boolean).length;
+    // null, which the validation lets through for an optional field, counts as left out (not as "everything").
+    const given = [body.ids != null, body.filter != null, body.all === true].filter(Boolean).length;
     if (given !== 1) throw new ValidationFailedError([{ field: 'body', reason: 'must give exactly one of ids, filter or "all": true' }]);
     const input: RedriveFailedInput = body.ids ? { ids: body.ids } : body.filter ? { filter: filterOf(body.filter) } : { all: true };
     return this.redriveFailed.execute(input, `api:${req.principal!.id}`);
@@ -89,7 +90,8 @@ export class DeadLettersController {
   @ApiBody({ type: RedriveDeadLettersDto, examples: REDRIVE_DEAD_LETTERS_EXAMPLES })
   @ApiOkResponse({ type: DeadLetterRedriveResultDto })
   redriveLetters(@Param('channel') channel: string, @Body() body: RedriveDeadLettersDto, @Req() req: AuthenticatedRequest): Promise<DeadLetterRedriveResultDto> {
-    if ((body.messageIds !== undefined) === (body.all === true)) {
+    // As above: messageIds null is left out, not "all".
+    if ((body.messageIds != null) === (body.all === true)) {
       throw new ValidationFailedError([{ field: 'body', reason: 'must give exactly one of messageIds or "all": true' }]);
     }
     return this.redriveDeadLetters.execute({ channel: channelOf(channel), messageIds: body.messageIds ?? null }, `api:${req.principal!.id}`);

@@ -83,6 +83,7 @@ export class TemplatesController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'A declared variable is missing from data (code template_variable_missing).' })
   preview(@Param('key') key: string, @Body() body: PreviewTemplateDto): Promise<TemplatePreviewDto> {
-    return this.previewTemplate.execute({ key: checkKey(key), ...body });
+    // null, which the validation lets through for these optional fields, means left out.
+    return this.previewTemplate.execute({ key: checkKey(key), data: body.data, version: body.version ?? undefined, channels: body.channels ?? undefined, locale: body.locale ?? undefined });
   }
 }

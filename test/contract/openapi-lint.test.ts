@@ -31,17 +31,18 @@ describe('openapi.json', () => {
     expect({ code: result.code, rules: result.rules }).toEqual({ code: 0, rules: [] });
   }, 120_000);
 
-  it('the Herald rules catch an operation without x-herald-scope and a 4xx without the error schema', async () => {
+  it('the Herald rules catch an operation without a valid x-herald-scope, and a 4xx without the error schema or not as JSON', async () => {
     const doc = committedDocument();
     delete doc.paths['/health/live'].get['x-herald-scope'];
     doc.paths['/v1/recipients/{userId}'].get['x-herald-scope'] = 'notifications:everything';
     doc.paths['/v1/notifications'].post.responses['400'].content['application/json'].schema = { type: 'object' };
     delete doc.paths['/v1/fanouts/{id}'].get.responses['404'].content;
+    doc.paths['/v1/users/{userId}/inbox/stream'].get.responses['401'].content = { 'text/event-stream': { schema: { $ref: '#/components/schemas/ErrorResponseDto' } } };
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, JSON.stringify(doc));
     const result = await lint(broken);
     expect(result.code).not.toBe(0);
-    expect(result.rules).toEqual(['herald-error-response-has-content', 'herald-error-response-schema', 'herald-operation-scope']);
+    expect(result.rules).toEqual(['herald-error-response-has-content', 'herald-error-response-media-type', 'herald-error-response-schema', 'herald-operation-scope']);
     expect(result.output).toContain('/health/live');
     expect(result.output).toContain('recipients');
   }, 120_000);

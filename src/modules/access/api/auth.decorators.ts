@@ -1,7 +1,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiExtraModels, ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { ApiKeyScope } from '../../../domain/access/api-key';
-import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
+import { ERROR_RESPONSE_CONTENT, ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 
 export const PUBLIC_ROUTE = 'herald:public';
 export const REQUIRED_SCOPE = 'herald:scope';
@@ -24,10 +24,12 @@ export const RequireScope = (scope: ApiKeyScope) =>
     SetMetadata(REQUIRED_SCOPE, scope),
     ApiExtension(SCOPE_EXTENSION, scope),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ type: ErrorResponseDto, description: '`unauthenticated`: no API key, or an unknown or revoked one.' }),
-    ApiForbiddenResponse({ type: ErrorResponseDto, description: `\`insufficient_scope\`: the API key lacks the \`${scope}\` scope.` }),
+    // As JSON whatever the route produces otherwise (an event stream, a page): the guard answers before the route.
+    ApiExtraModels(ErrorResponseDto),
+    ApiUnauthorizedResponse({ content: ERROR_RESPONSE_CONTENT, description: '`unauthenticated`: no API key, or an unknown or revoked one.' }),
+    ApiForbiddenResponse({ content: ERROR_RESPONSE_CONTENT, description: `\`insufficient_scope\`: the API key lacks the \`${scope}\` scope.` }),
     ApiTooManyRequestsResponse({
-      type: ErrorResponseDto,
+      content: ERROR_RESPONSE_CONTENT,
       description: '`rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys.',
       headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } },
     }),

@@ -57,7 +57,8 @@ export class AttemptDto {
 }
 
 export class StatusChangeDto {
-  @ApiProperty({ enum: NOTIFICATION_STATUSES, nullable: true }) from!: NotificationStatus | null;
+  // OpenAPI 3.0.3: a nullable enum lists null among its values.
+  @ApiProperty({ enum: [...NOTIFICATION_STATUSES, null], nullable: true, description: 'null for the first status.' }) from!: NotificationStatus | null;
   @ApiProperty({ enum: NOTIFICATION_STATUSES }) to!: NotificationStatus;
   @ApiProperty({ type: String, nullable: true }) reason!: string | null;
   @ApiProperty() at!: Date;

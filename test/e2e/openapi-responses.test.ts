@@ -85,7 +85,7 @@ describe('real answers match the committed OpenAPI document', () => {
   }
 
   beforeAll(async () => {
-    herald = await startHerald({ RATE_LIMIT_PER_MINUTE: '100000' });
+    herald = await startHerald({ RATE_LIMIT_PER_MINUTE: '100000', HTTP_BODY_LIMIT_BYTES: '100000' });
     doc = committedDocument();
     checker = new DocumentChecker(doc);
     readerKey = (await herald.app.get(CreateApiKey).execute({ name: 'reader', scopes: ['notifications:read'] })).secret;
@@ -137,6 +137,15 @@ describe('real answers match the committed OpenAPI document', () => {
     await call('get', '/v1/recipients/{userId}', '/v1/recipients/nobody-here', { auth: admin });
     await call('post', '/v1/notifications', '/v1/notifications', { auth: admin, body: { recipient: { email: 'not-an-address' }, channels: ['pigeon'] } });
     await call('put', '/v1/recipients/{userId}', '/v1/recipients/u-1', { auth: admin, body: { email: 'nope', surprise: true } });
+    const topic = await herald.http.put('/v1/topics/t-1').set(admin).set('Content-Type', 'application/json').send('{"name": ');
+    expect(topic.status).toBe(400);
+    problems.push(...checker.problems('put', '/v1/topics/{key}', topic));
+    const text = await herald.http.put('/v1/recipients/u-1').set(admin).set('Content-Type', 'text/plain').send('email=ada@example.com');
+    expect(text.status).toBe(415);
+    problems.push(...checker.problems('put', '/v1/recipients/{userId}', text));
+    const large = await herald.http.post('/v1/templates/t-1/preview').set(admin).send({ data: { big: 'x'.repeat(200_000) } });
+    expect(large.status).toBe(413);
+    problems.push(...checker.problems('post', '/v1/templates/{key}/preview', large));
     await call('get', '/v1/unsubscribe', '/v1/unsubscribe?token=tampered');
     await call('get', '/t/o/{token}', '/t/o/tampered');
     await call('get', '/t/c/{token}', '/t/c/tampered');

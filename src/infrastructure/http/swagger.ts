@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { ERROR_RESPONSE_CONTENT } from './error-response.dto';
 import type { OperationObject, PathItemObject } from '@nestjs/swagger';
 
 /**
@@ -36,6 +37,23 @@ function withScopeSentence(operation: OperationObject): void {
   operation.description = operation.description ? `${operation.description}\n\n${sentence}` : sentence;
 }
 
+/**
+ * What the body parsers and the media-type check answer before any route runs (body-errors.middleware.ts,
+ * body-media-type.ts), so every operation that takes a body may answer it.
+ */
+const BODY_REFUSALS: Record<string, string> = {
+  '400': '`validation_failed` (`details` names each field), `malformed_json` or `malformed_body`.',
+  '413': '`payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form).',
+  '415': '`unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`.',
+};
+
+function withBodyRefusals(operation: OperationObject): void {
+  if (!operation.requestBody) return;
+  for (const [status, description] of Object.entries(BODY_REFUSALS)) {
+    operation.responses[status] ??= { description, content: ERROR_RESPONSE_CONTENT };
+  }
+}
+
 /** The OpenAPI document of this app's routes. Needs only the module graph (a preview app will do), no database. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const builder = new DocumentBuilder()
@@ -58,7 +76,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   for (const item of Object.values<PathItemObject>(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
-      if (operation) withScopeSentence(operation);
+      if (!operation) continue;
+      withScopeSentence(operation);
+      withBodyRefusals(operation);
     }
   }
   return document;

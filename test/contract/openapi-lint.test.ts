@@ -65,4 +65,11 @@ describe('openapi.json', () => {
     }
     expect(missing).toEqual([]);
   });
+
+  it('carries the limits and formats of the validation (copied from the class-validator rules)', () => {
+    const schemas: Record<string, Json> = committedDocument().components.schemas;
+    expect(schemas.CreateNotificationDto.properties.category).toMatchObject({ type: 'string', nullable: true, pattern: '^[a-z0-9][a-z0-9_.-]{0,63}$' });
+    expect(schemas.RecipientDto.properties.email).toMatchObject({ format: 'email', maxLength: 254 });
+    expect(schemas.SubscribersDto.properties.userIds).toMatchObject({ minItems: 1, maxItems: 10000, items: { pattern: '^[\\x21-\\x7e]{1,200}$' } });
+  });
 });

@@ -77,4 +77,29 @@ describe('the OpenAPI document', () => {
     expect(differ).toEqual([]);
     expect(compared).toBeGreaterThanOrEqual(30);
   });
+
+  it('a limit the document gives (maxLength, maxItems, maximum) is one the endpoint enforces', async () => {
+    const doc = (await herald.http.get('/docs-json').expect(200)).body;
+    const components: Record<string, Schema> = doc.components?.schemas ?? {};
+    const accepted: string[] = [];
+    let tried = 0;
+    for (const operation of jsonBodyOperations(doc)) {
+      const [example] = examplesOf(operation, components);
+      if (!example.body || typeof example.body !== 'object' || Array.isArray(example.body)) continue;
+      const schema = resolve(operation.op.requestBody.content['application/json'].schema ?? {}, components);
+      for (const [name, property] of Object.entries<Schema>(schema.properties ?? {})) {
+        const over =
+          property.maxLength !== undefined ? 'x'.repeat(property.maxLength + 1)
+          : property.maxItems !== undefined ? Array.from({ length: property.maxItems + 1 }, (_, i) => ((example.body as Record<string, unknown[]>)[name]?.[0] ?? `item-${i}`))
+          : property.maximum !== undefined ? property.maximum + 1
+          : undefined;
+        if (over === undefined) continue;
+        tried++;
+        const res = await herald.http[operation.method](pathOf(operation)).set('Authorization', `Bearer ${ADMIN_KEY}`).send({ ...(example.body as object), [name]: over });
+        if (res.status !== 400) accepted.push(`${operation.method.toUpperCase()} ${operation.path} ${name} over its limit -> ${res.status}`);
+      }
+    }
+    expect(accepted).toEqual([]);
+    expect(tried).toBeGreaterThanOrEqual(8);
+  });
 });

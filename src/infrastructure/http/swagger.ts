@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ERROR_RESPONSE_CONTENT } from './error-response.dto';
+import { withValidationConstraints } from './openapi-constraints';
 import type { OperationObject, PathItemObject } from '@nestjs/swagger';
 
 /**
@@ -73,6 +74,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addSecurity('bearer', { type: 'http', scheme: 'bearer', description: 'An API key created with `npm run cli -- api-key create`.' });
   for (const tag of OPENAPI_TAGS) builder.addTag(tag.name, tag.description);
   const document = SwaggerModule.createDocument(app, builder.build());
+  withValidationConstraints(document);
   for (const item of Object.values<PathItemObject>(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];

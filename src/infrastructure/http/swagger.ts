@@ -55,6 +55,19 @@ function withBodyRefusals(operation: OperationObject): void {
   }
 }
 
+/** Set on every answer by request-id.ts, before any route runs. */
+const REQUEST_ID_HEADER = {
+  description: 'The caller\'s own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too.',
+  schema: { type: 'string' },
+};
+
+function withRequestIdHeader(operation: OperationObject): void {
+  for (const response of Object.values(operation.responses)) {
+    if (!response || '$ref' in response) continue;
+    response.headers = { 'X-Request-Id': REQUEST_ID_HEADER, ...response.headers };
+  }
+}
+
 /** The OpenAPI document of this app's routes. Needs only the module graph (a preview app will do), no database. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const builder = new DocumentBuilder()
@@ -81,6 +94,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       if (!operation) continue;
       withScopeSentence(operation);
       withBodyRefusals(operation);
+      withRequestIdHeader(operation);
     }
   }
   return document;

@@ -1,5 +1,5 @@
 import { ADMIN_KEY, startHerald, type Herald } from '../support/herald-harness';
-import { examplesOf, jsonBodyOperations, pathOf, resolve, type Schema } from '../support/openapi-examples';
+import { examplesOf, jsonBodyOperations, pathOf, resolve, type Operation, type Schema } from '../support/openapi-examples';
 
 /** Every field its schema says nullable, in an example body or beside its fields, as a path of keys. */
 function nullableFields(body: unknown, schema: Schema, components: Record<string, Schema>, at: string[] = []): string[][] {
@@ -28,14 +28,18 @@ function withField(body: unknown, path: string[], value: null | undefined): unkn
 
 describe('the OpenAPI document', () => {
   let herald: Herald;
+  let doc: Schema;
+  let components: Record<string, Schema>;
   beforeAll(async () => {
     herald = await startHerald();
+    doc = (await herald.http.get('/docs-json').expect(200)).body;
+    components = doc.components?.schemas ?? {};
   });
+  const send = (operation: Operation, body: unknown) =>
+    herald.http[operation.method](pathOf(operation)).set('Authorization', `Bearer ${ADMIN_KEY}`).send(body as object);
   afterAll(() => herald.stop());
 
   it('every request-body example is accepted by the endpoint it documents', async () => {
-    const doc = (await herald.http.get('/docs-json').expect(200)).body;
-    const components: Record<string, Schema> = doc.components?.schemas ?? {};
     const operations = jsonBodyOperations(doc);
     expect(operations.length).toBeGreaterThanOrEqual(13);
 
@@ -44,7 +48,7 @@ describe('the OpenAPI document', () => {
     for (const operation of operations) {
       for (const example of examplesOf(operation, components)) {
         const url = pathOf(operation);
-        const res = await herald.http[operation.method](url).set('Authorization', `Bearer ${ADMIN_KEY}`).send(example.body as object);
+        const res = await send(operation, example.body);
         sent++;
         if (res.status < 200 || res.status >= 300) {
           refused.push(`${operation.method.toUpperCase()} ${url} (${example.name}) -> ${res.status} ${JSON.stringify(res.body)}\n  sent ${JSON.stringify(example.body)}`);
@@ -56,8 +60,6 @@ describe('the OpenAPI document', () => {
   });
 
   it('a field the document marks nullable takes null as it takes its absence', async () => {
-    const doc = (await herald.http.get('/docs-json').expect(200)).body;
-    const components: Record<string, Schema> = doc.components?.schemas ?? {};
     const differ: string[] = [];
     let compared = 0;
     for (const operation of jsonBodyOperations(doc)) {
@@ -65,9 +67,8 @@ describe('the OpenAPI document', () => {
       const schema = operation.op.requestBody.content['application/json'].schema ?? {};
       const url = pathOf(operation);
       for (const field of nullableFields(example.body, schema, components)) {
-        const send = (body: unknown) => herald.http[operation.method](url).set('Authorization', `Bearer ${ADMIN_KEY}`).send(body as object);
-        const absent = await send(withField(example.body, field, undefined));
-        const nulled = await send(withField(example.body, field, null));
+        const absent = await send(operation, withField(example.body, field, undefined));
+        const nulled = await send(operation, withField(example.body, field, null));
         compared++;
         if (absent.status !== nulled.status || nulled.status >= 500) {
           differ.push(`${operation.method.toUpperCase()} ${url} ${field.join('.')}: absent -> ${absent.status}, null -> ${nulled.status} ${JSON.stringify(nulled.body)}`);
@@ -79,8 +80,6 @@ describe('the OpenAPI document', () => {
   });
 
   it('a limit the document gives (maxLength, maxItems, maximum) is one the endpoint enforces', async () => {
-    const doc = (await herald.http.get('/docs-json').expect(200)).body;
-    const components: Record<string, Schema> = doc.components?.schemas ?? {};
     const accepted: string[] = [];
     let tried = 0;
     for (const operation of jsonBodyOperations(doc)) {
@@ -95,7 +94,7 @@ describe('the OpenAPI document', () => {
           : undefined;
         if (over === undefined) continue;
         tried++;
-        const res = await herald.http[operation.method](pathOf(operation)).set('Authorization', `Bearer ${ADMIN_KEY}`).send({ ...(example.body as object), [name]: over });
+        const res = await send(operation, { ...(example.body as object), [name]: over });
         if (res.status !== 400) accepted.push(`${operation.method.toUpperCase()} ${operation.path} ${name} over its limit -> ${res.status}`);
       }
     }

@@ -176,3 +176,24 @@ describe('real answers match the committed OpenAPI document', () => {
     expect(uncovered).toEqual([]);
   });
 });
+
+describe('a 429 matches the committed OpenAPI document', () => {
+  let herald: Herald;
+  beforeAll(async () => {
+    herald = await startHerald({ RATE_LIMIT_PER_MINUTE: '1' });
+  });
+  afterAll(() => herald.stop());
+
+  it('on a route with a key and on a public route, with Retry-After', async () => {
+    const checker = new DocumentChecker(committedDocument());
+    const admin = { Authorization: `Bearer ${ADMIN_KEY}` };
+    await herald.http.get('/v1/categories').set(admin);
+    const keyed = await herald.http.get('/v1/categories').set(admin);
+    const open = [await herald.http.get('/t/o/tampered'), await herald.http.get('/t/o/tampered')];
+    expect([keyed.status, open[1].status]).toEqual([429, 429]);
+    expect([...checker.problems('get', '/v1/categories', keyed), ...checker.problems('get', '/t/o/{token}', open[1])]).toEqual([]);
+    // Probes are out of the budget, and their operations say no 429.
+    for (let i = 0; i < 3; i++) await herald.http.get('/health/live').expect(200);
+    expect(committedDocument().paths['/health/live'].get.responses['429']).toBeUndefined();
+  });
+});

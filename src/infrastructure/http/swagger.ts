@@ -77,7 +77,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Authenticate with an API key: `Authorization: Bearer <key>`. Keys carry scopes: `notifications:write`, ' +
         '`notifications:read`, `admin` (implies all); each operation names the one it needs as `x-herald-scope` ' +
         '(`public`: no key). Errors have the shape `{ "error": { "code", "message", "details"? } }`.\n\n' +
-        'Every operation may answer `429` (`rate_limited`, with `Retry-After` in seconds): each key has a budget of requests per ' +
+        'Every operation but the health probes and `/metrics` may answer `429` (`rate_limited`, with `Retry-After` in seconds): each key (each address, without a key) has a budget of requests per ' +
         'minute across all operations, and each client address one of unknown or revoked keys.',
     )
     .setVersion('1')

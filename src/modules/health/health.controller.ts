@@ -1,15 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { SkipThrottle } from '@nestjs/throttler';
 import { StreamHealthIndicator } from '../../infrastructure/dynamodb-streams/stream.health';
 import { SqsHealthIndicator } from '../../infrastructure/sqs/sqs.health';
 import { Public } from '../access/api/auth.decorators';
 
 @ApiTags('health')
-@Public()
 // Probes come often from few addresses, and liveness must not depend on the database that holds the counters.
-@SkipThrottle()
+@Public({ throttled: false })
 @Controller('health')
 export class HealthController {
   constructor(

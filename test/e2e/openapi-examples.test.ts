@@ -1,100 +1,54 @@
 import { ADMIN_KEY, startHerald, type Herald } from '../support/herald-harness';
+import { examplesOf, jsonBodyOperations, pathOf, resolve, type Operation, type Schema } from '../support/openapi-examples';
 
-type Schema = Record<string, any>;
-
-const PROVIDER_CALLBACK = /^\/v1\/(webhooks|inbound)\//;
-interface Operation {
-  method: 'post' | 'put' | 'patch';
-  path: string;
-  op: Record<string, any>;
-}
-
-/** The body Swagger UI shows for a schema with no example of its own: built from its properties' examples. */
-function sampleOf(schema: Schema, components: Record<string, Schema>, depth = 0): unknown {
+/** Every field its schema says nullable, in an example body or beside its fields, as a path of keys. */
+function nullableFields(body: unknown, schema: Schema, components: Record<string, Schema>, at: string[] = []): string[][] {
   const s = resolve(schema, components);
-  if (depth > 12) throw new Error('schema too deep to sample');
-  if (s.example !== undefined) return s.example;
-  if (s.allOf) return Object.assign({}, ...s.allOf.map((part: Schema) => sampleOf(part, components, depth + 1)));
-  if (s.oneOf ?? s.anyOf) return sampleOf((s.oneOf ?? s.anyOf)[0], components, depth + 1);
-  if (s.default !== undefined) return s.default;
-  if (s.enum) return s.enum[0];
-  if (s.type === 'array') return [sampleOf(s.items ?? {}, components, depth + 1)];
-  if (s.type === 'object' || s.properties || s.additionalProperties) {
-    const out: Record<string, unknown> = {};
-    for (const [name, property] of Object.entries<Schema>(s.properties ?? {})) out[name] = sampleOf(property, components, depth + 1);
-    if (!s.properties && s.additionalProperties && typeof s.additionalProperties === 'object') {
-      out.additionalProp1 = sampleOf(s.additionalProperties, components, depth + 1);
+  const parts = s.allOf ? s.allOf.map((part: Schema) => resolve(part, components)) : [s];
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return [];
+  const found: string[][] = [];
+  for (const part of parts) {
+    for (const [name, property] of Object.entries<Schema>(part.properties ?? {})) {
+      if (property.nullable) found.push([...at, name]);
+      found.push(...nullableFields((body as Record<string, unknown>)[name], property, components, [...at, name]));
     }
-    return out;
   }
-  if (s.type === 'string') return s.format === 'date-time' ? new Date().toISOString() : 'string';
-  if (s.type === 'integer' || s.type === 'number') return 0;
-  if (s.type === 'boolean') return true;
-  return {};
-}
-
-function resolve(schema: Schema, components: Record<string, Schema>): Schema {
-  let s = schema;
-  while (s.$ref) s = components[String(s.$ref).split('/').pop()!];
-  return s;
-}
-
-/**
- * Every request-body example the document gives for an operation: the operation's own examples, and the example of
- * its body schema; with neither, the body Swagger UI builds from the property examples (what "Try it out" sends).
- */
-function examplesOf(operation: Operation, components: Record<string, Schema>): Array<{ name: string; body: unknown }> {
-  const media = operation.op.requestBody?.content?.['application/json'];
-  if (!media) return [];
-  const found: Array<{ name: string; body: unknown }> = [];
-  if (media.example !== undefined) found.push({ name: 'example', body: media.example });
-  for (const [name, example] of Object.entries<{ value: unknown }>(media.examples ?? {})) found.push({ name: `examples.${name}`, body: example.value });
-  const schema = resolve(media.schema ?? {}, components);
-  if (schema.example !== undefined) found.push({ name: 'schema example', body: schema.example });
-  if (found.length === 0) found.push({ name: 'built from the property examples', body: sampleOf(media.schema ?? {}, components) });
   return found;
 }
 
-/** The operation's path with every path parameter replaced by the example the document gives for it. */
-function pathOf(operation: Operation): string {
-  return operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const parameter = (operation.op.parameters ?? []).find((p: Schema) => p.in === 'path' && p.name === name);
-    const value = parameter?.example ?? parameter?.schema?.example ?? parameter?.schema?.enum?.[0];
-    if (value === undefined) throw new Error(`${operation.method.toUpperCase()} ${operation.path}: path parameter ${name} has no example`);
-    return encodeURIComponent(String(value));
-  });
+/** The body with the field at this path set to null, or left out. */
+function withField(body: unknown, path: string[], value: null | undefined): unknown {
+  const copy = structuredClone(body) as Record<string, unknown>;
+  let parent = copy;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string, unknown>;
+  if (value === undefined) delete parent[path[path.length - 1]];
+  else parent[path[path.length - 1]] = null;
+  return copy;
 }
 
 describe('the OpenAPI document', () => {
   let herald: Herald;
+  let doc: Schema;
+  let components: Record<string, Schema>;
   beforeAll(async () => {
     herald = await startHerald();
+    doc = (await herald.http.get('/docs-json').expect(200)).body;
+    components = doc.components?.schemas ?? {};
   });
+  const send = (operation: Operation, body: unknown) =>
+    herald.http[operation.method](pathOf(operation)).set('Authorization', `Bearer ${ADMIN_KEY}`).send(body as object);
   afterAll(() => herald.stop());
 
   it('every request-body example is accepted by the endpoint it documents', async () => {
-    const doc = (await herald.http.get('/docs-json').expect(200)).body;
-    const components: Record<string, Schema> = doc.components?.schemas ?? {};
-    const operations: Operation[] = [];
-    for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {
-      for (const method of ['put', 'post', 'patch'] as const) {
-        // Provider callbacks take the provider's own posts, signed by the provider: no example can carry a valid
-        // signature. Their parsing is tested with signed posts (delivery-tracking, recipients-preferences).
-        if (PROVIDER_CALLBACK.test(path)) continue;
-        if (item[method]?.requestBody?.content?.['application/json']) operations.push({ method, path, op: item[method] });
-      }
-    }
+    const operations = jsonBodyOperations(doc);
     expect(operations.length).toBeGreaterThanOrEqual(13);
-    // What an example names (a category, a recipient, a template, a topic) is declared by the PUT examples, which
-    // go first: a reader trying the document in this order gets no refusal.
-    operations.sort((a, b) => Number(b.method === 'put') - Number(a.method === 'put'));
 
     const refused: string[] = [];
     let sent = 0;
     for (const operation of operations) {
       for (const example of examplesOf(operation, components)) {
         const url = pathOf(operation);
-        const res = await herald.http[operation.method](url).set('Authorization', `Bearer ${ADMIN_KEY}`).send(example.body as object);
+        const res = await send(operation, example.body);
         sent++;
         if (res.status < 200 || res.status >= 300) {
           refused.push(`${operation.method.toUpperCase()} ${url} (${example.name}) -> ${res.status} ${JSON.stringify(res.body)}\n  sent ${JSON.stringify(example.body)}`);
@@ -103,5 +57,48 @@ describe('the OpenAPI document', () => {
     }
     expect(refused).toEqual([]);
     expect(sent).toBeGreaterThanOrEqual(operations.length);
+  });
+
+  it('a field the document marks nullable takes null as it takes its absence', async () => {
+    const differ: string[] = [];
+    let compared = 0;
+    for (const operation of jsonBodyOperations(doc)) {
+      const [example] = examplesOf(operation, components);
+      const schema = operation.op.requestBody.content['application/json'].schema ?? {};
+      const url = pathOf(operation);
+      for (const field of nullableFields(example.body, schema, components)) {
+        const absent = await send(operation, withField(example.body, field, undefined));
+        const nulled = await send(operation, withField(example.body, field, null));
+        compared++;
+        if (absent.status !== nulled.status || nulled.status >= 500) {
+          differ.push(`${operation.method.toUpperCase()} ${url} ${field.join('.')}: absent -> ${absent.status}, null -> ${nulled.status} ${JSON.stringify(nulled.body)}`);
+        }
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(compared).toBeGreaterThanOrEqual(30);
+  });
+
+  it('a limit the document gives (maxLength, maxItems, maximum) is one the endpoint enforces', async () => {
+    const accepted: string[] = [];
+    let tried = 0;
+    for (const operation of jsonBodyOperations(doc)) {
+      const [example] = examplesOf(operation, components);
+      if (!example.body || typeof example.body !== 'object' || Array.isArray(example.body)) continue;
+      const schema = resolve(operation.op.requestBody.content['application/json'].schema ?? {}, components);
+      for (const [name, property] of Object.entries<Schema>(schema.properties ?? {})) {
+        const over =
+          property.maxLength !== undefined ? 'x'.repeat(property.maxLength + 1)
+          : property.maxItems !== undefined ? Array.from({ length: property.maxItems + 1 }, (_, i) => ((example.body as Record<string, unknown[]>)[name]?.[0] ?? `item-${i}`))
+          : property.maximum !== undefined ? property.maximum + 1
+          : undefined;
+        if (over === undefined) continue;
+        tried++;
+        const res = await send(operation, { ...(example.body as object), [name]: over });
+        if (res.status !== 400) accepted.push(`${operation.method.toUpperCase()} ${operation.path} ${name} over its limit -> ${res.status}`);
+      }
+    }
+    expect(accepted).toEqual([]);
+    expect(tried).toBeGreaterThanOrEqual(8);
   });
 });

@@ -80,7 +80,7 @@ export interface NotificationRequest {
   /** Instead of content: rendered into `content` when the request is accepted. */
   template?: TemplateReference;
   /** ISO 8601: send at this time rather than now (server-side scheduling). */
-  sendAt?: string;
+  sendAt?: string | null;
 }
 
 /** How far ahead a notification may be scheduled. */
@@ -133,7 +133,8 @@ export function checkRequestRules(request: NotificationRequest, pathPrefix = '')
       issues.push({ field: at(`channels[${i}]`), reason: `channel "${channel}" is not enabled on this server` });
     }
   });
-  if (request.sendAt !== undefined) {
+  // null (the edge lets it through for this optional field) means not scheduled, as when left out.
+  if (request.sendAt !== undefined && request.sendAt !== null) {
     const time = Date.parse(request.sendAt);
     if (Number.isNaN(time)) issues.push({ field: at('sendAt'), reason: 'must be an ISO 8601 date-time' });
     else if (time - Date.now() > MAX_SCHEDULE_AHEAD_MS) issues.push({ field: at('sendAt'), reason: 'must be at most a year ahead' });

@@ -1,6 +1,7 @@
 import { applyDecorators, HttpException, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 
@@ -11,14 +12,14 @@ export const ANY_BODY = '*/*';
 
 /**
  * The media types a route takes as its body, instead of JSON alone (forms from browsers and mail
- * clients, provider webhooks). Documented in the OpenAPI document as well.
+ * clients, provider webhooks), and the fields the sender (a provider or a browser's form) posts: the
+ * OpenAPI document names both.
  */
-export const AcceptsBody = (...types: string[]) =>
+export const AcceptsBody = (body: { types: string[]; schema: SchemaObject; description?: string }) =>
   applyDecorators(
-    SetMetadata(ACCEPTED_MEDIA_TYPES, types),
-    ApiConsumes(...types),
-    // The fields are the sender's (a provider's or a browser's form): the document names the media types.
-    ApiBody({ required: false, schema: {} }),
+    SetMetadata(ACCEPTED_MEDIA_TYPES, body.types),
+    ApiConsumes(...body.types),
+    ApiBody({ required: false, schema: body.schema, ...(body.description ? { description: body.description } : {}) }),
   );
 
 function hasBody(req: Request): boolean {

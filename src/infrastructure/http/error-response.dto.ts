@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 
 /** The body of every error answer (written by HttpErrorFilter), for the OpenAPI document. */
 export class ErrorDetailDto {
@@ -15,3 +15,12 @@ export class ErrorBodyDto {
 export class ErrorResponseDto {
   @ApiProperty({ type: ErrorBodyDto }) error!: ErrorBodyDto;
 }
+
+/**
+ * The error body as a response's content, for routes whose other answers are not JSON (an HTML page, TwiML):
+ * their error answers are still this JSON.
+ */
+export const ERROR_RESPONSE_CONTENT = { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponseDto) } } };
+
+/** An HTML page as a response's content (hosted pages answer their refusals as pages too). */
+export const HTML_PAGE_CONTENT = { 'text/html': { schema: { type: 'string' } } };

@@ -15,6 +15,27 @@ import { verifySendgridSignature } from './sendgrid-signature';
 export class SendgridDeliveryEvents extends DeliveryEventSource {
   static readonly route: DeliveryWebhookRoute = {
     summary: 'SendGrid signed event webhook (X-Twilio-Email-Event-Webhook-Signature / -Timestamp)',
+    description:
+      'Point SendGrid\'s signed event webhook here. It posts a JSON array of events; the ECDSA signature over the timestamp and ' +
+      'the exact body bytes is checked with SENDGRID_WEBHOOK_PUBLIC_KEY, and the timestamp must be recent.',
+    body: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['event', 'timestamp'],
+        properties: {
+          event: { type: 'string', example: 'delivered', description: 'processed, delivered, deferred, bounce, dropped, open, click, spamreport, unsubscribe, ...' },
+          email: { type: 'string', example: 'ada@example.com' },
+          timestamp: { type: 'integer', example: 1764590400, description: 'Unix seconds.' },
+          sg_event_id: { type: 'string' },
+          sg_message_id: { type: 'string' },
+          reason: { type: 'string' },
+          type: { type: 'string', description: 'For a bounce: bounce or blocked.' },
+          url: { type: 'string', description: 'For a click: the link.' },
+        },
+        additionalProperties: true,
+      },
+    },
     notConfigured: 'SENDGRID_WEBHOOK_PUBLIC_KEY',
     answer: 'report',
   };

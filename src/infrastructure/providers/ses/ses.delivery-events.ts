@@ -16,7 +16,31 @@ import { parseSesEvent } from './ses-event.parser';
 export class SesDeliveryEvents extends DeliveryEventSource {
   static readonly route: DeliveryWebhookRoute = {
     summary: 'SES events through an SNS HTTPS subscription (signature and certificate verified; subscriptions confirmed)',
+    description:
+      'Subscribe this URL to the SNS topic of the SES configuration set (HTTPS). SNS posts each message as JSON, with ' +
+      '`Content-Type: text/plain`; the signature is checked with the certificate at SigningCertURL. A SubscriptionConfirmation is ' +
+      'confirmed by calling its SubscribeURL; a Notification carries one SES event in Message.',
     mediaTypes: ['text/plain', 'application/json'],
+    body: {
+      type: 'object',
+      description: 'An SNS HTTP(S) message (Notification, SubscriptionConfirmation or UnsubscribeConfirmation).',
+      required: ['Type', 'MessageId', 'TopicArn', 'Message', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL'],
+      properties: {
+        Type: { type: 'string', enum: ['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation'] },
+        MessageId: { type: 'string' },
+        TopicArn: { type: 'string', example: 'arn:aws:sns:us-east-1:123456789012:ses-events' },
+        Subject: { type: 'string' },
+        Message: { type: 'string', description: 'For a Notification, the SES event as JSON text.' },
+        Timestamp: { type: 'string', format: 'date-time' },
+        SignatureVersion: { type: 'string', enum: ['1', '2'] },
+        Signature: { type: 'string' },
+        SigningCertURL: { type: 'string', format: 'uri' },
+        SubscribeURL: { type: 'string', format: 'uri' },
+        Token: { type: 'string' },
+        UnsubscribeURL: { type: 'string', format: 'uri' },
+      },
+      additionalProperties: true,
+    },
     badRequest: 'Not an SNS message.',
     answer: 'outcome',
   };

@@ -16,7 +16,23 @@ import { parseTwilioStatus } from './twilio-status.parser';
 export class TwilioDeliveryEvents extends DeliveryEventSource {
   static readonly route: DeliveryWebhookRoute = {
     summary: 'Twilio message status callback (X-Twilio-Signature)',
+    description:
+      'Give this URL as the StatusCallback of messages Twilio sends. Twilio posts form fields; X-Twilio-Signature is checked ' +
+      'with WEBHOOK_TWILIO_AUTH_TOKEN over PUBLIC_URL plus the request path and the sorted fields.',
     mediaTypes: ['application/x-www-form-urlencoded'],
+    body: {
+      type: 'object',
+      required: ['MessageSid', 'MessageStatus'],
+      properties: {
+        MessageSid: { type: 'string', example: 'SM0123456789abcdef0123456789abcdef' },
+        MessageStatus: { type: 'string', example: 'delivered', description: 'queued, sending, sent, delivered, undelivered, failed, ...' },
+        ErrorCode: { type: 'string', example: '30003' },
+        AccountSid: { type: 'string' },
+        From: { type: 'string' },
+        To: { type: 'string' },
+      },
+      additionalProperties: true,
+    },
     notConfigured: 'WEBHOOK_TWILIO_AUTH_TOKEN',
     answer: 'report',
   };

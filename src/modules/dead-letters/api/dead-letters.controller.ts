@@ -35,9 +35,6 @@ import {
 } from './dto/dead-letters.dto';
 
 @ApiTags('dead letters')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No API key, or an unknown or revoked one.' })
-@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The API key lacks the admin scope.' })
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid filter or selection.' })
 @Controller('v1')
 export class DeadLettersController {
@@ -50,7 +47,7 @@ export class DeadLettersController {
 
   @Get('failed-notifications')
   @RequireScope('admin')
-  @ApiOperation({ summary: 'Failed notifications with their last error, newest first' })
+  @ApiOperation({ summary: 'Failed notifications with their last error, newest first', description: 'Notifications in status failed, filtered by channel, category, error code and time, newest first.' })
   @ApiOkResponse({ type: FailedNotificationListDto })
   async failed(@Query() query: ListFailedQueryDto): Promise<FailedNotificationListDto> {
     return { items: await this.listFailed.execute({ filter: filterOf(query), limit: query.limit ?? 100 }) };
@@ -66,7 +63,8 @@ export class DeadLettersController {
   @ApiBody({ type: RedriveFailedDto, examples: REDRIVE_FAILED_EXAMPLES })
   @ApiOkResponse({ type: RedriveFailedResultDto })
   redrive(@Body() body: RedriveFailedDto, @Req() req: AuthenticatedRequest): Promise<RedriveFailedResultDto> {
-    const given = [body.ids !== undefined, body.filter !== undefined, body.all === true].filter(Boolean).length;
+    // null, which the validation lets through for an optional field, counts as left out (not as "everything").
+    const given = [body.ids != null, body.filter != null, body.all === true].filter(Boolean).length;
     if (given !== 1) throw new ValidationFailedError([{ field: 'body', reason: 'must give exactly one of ids, filter or "all": true' }]);
     const input: RedriveFailedInput = body.ids ? { ids: body.ids } : body.filter ? { filter: filterOf(body.filter) } : { all: true };
     return this.redriveFailed.execute(input, `api:${req.principal!.id}`);
@@ -74,7 +72,7 @@ export class DeadLettersController {
 
   @Get('dead-letters/:channel')
   @RequireScope('admin')
-  @ApiOperation({ summary: "Messages in a channel queue's dead-letter queue, with the notification each names" })
+  @ApiOperation({ summary: "Messages in a channel queue's dead-letter queue, with the notification each names", description: 'Messages no worker could handle within the queue\'s receive limit, with the notification each names; redrive them with POST /v1/dead-letters/{channel}/redrive.' })
   @ApiParam({ name: 'channel', enum: DELIVERABLE_CHANNELS })
   @ApiOkResponse({ type: DeadLetterListDto })
   async deadLetters(@Param('channel') channel: string, @Query() query: ListDeadLettersQueryDto): Promise<DeadLetterListDto> {
@@ -92,7 +90,8 @@ export class DeadLettersController {
   @ApiBody({ type: RedriveDeadLettersDto, examples: REDRIVE_DEAD_LETTERS_EXAMPLES })
   @ApiOkResponse({ type: DeadLetterRedriveResultDto })
   redriveLetters(@Param('channel') channel: string, @Body() body: RedriveDeadLettersDto, @Req() req: AuthenticatedRequest): Promise<DeadLetterRedriveResultDto> {
-    if ((body.messageIds !== undefined) === (body.all === true)) {
+    // As above: messageIds null is left out, not "all".
+    if ((body.messageIds != null) === (body.all === true)) {
       throw new ValidationFailedError([{ field: 'body', reason: 'must give exactly one of messageIds or "all": true' }]);
     }
     return this.redriveDeadLetters.execute({ channel: channelOf(channel), messageIds: body.messageIds ?? null }, `api:${req.principal!.id}`);

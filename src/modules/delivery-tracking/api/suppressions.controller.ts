@@ -19,9 +19,6 @@ import { AddSuppression, ListSuppressions, RemoveSuppression } from '../applicat
 import { AddSuppressionDto, AddSuppressionResultDto, ListSuppressionsQueryDto, SuppressionListDto } from './dto/delivery-tracking.dto';
 
 @ApiTags('delivery tracking')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No API key, or an unknown or revoked one.' })
-@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The API key lacks the admin scope.' })
 @ApiBadRequestResponse({ type: ErrorResponseDto })
 @RequireScope('admin')
 @Controller('v1/suppressions')
@@ -33,7 +30,7 @@ export class SuppressionsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Addresses Herald will not send to (hard bounces, complaints, manual entries), newest first' })
+  @ApiOperation({ summary: 'Addresses Herald will not send to (hard bounces, complaints, manual entries), newest first', description: 'Filtered by channel and address, newest first.' })
   @ApiOkResponse({ type: SuppressionListDto })
   async list(@Query() query: ListSuppressionsQueryDto): Promise<SuppressionListDto> {
     return { items: await this.listSuppressions.execute({ channel: query.channel, address: query.address, limit: query.limit ?? 100 }) };
@@ -41,7 +38,7 @@ export class SuppressionsController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Add an address to the suppression list' })
+  @ApiOperation({ summary: 'Add an address to the suppression list', description: 'Herald stops sending to the address on this channel. Answers `added: false` when it was already listed.' })
   @ApiOkResponse({ type: AddSuppressionResultDto })
   add(@Body() body: AddSuppressionDto): Promise<AddSuppressionResultDto> {
     return this.addSuppression.execute({ channel: body.channel, address: body.address, reason: body.reason ?? 'added by an operator' });
@@ -49,7 +46,7 @@ export class SuppressionsController {
 
   @Delete(':channel/:address')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove an address from the suppression list: Herald sends to it again' })
+  @ApiOperation({ summary: 'Remove an address from the suppression list: Herald sends to it again', description: '404 when the address is not suppressed on this channel.' })
   @ApiParam({ name: 'channel', enum: ['email', 'sms'] })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'suppression_not_found' })

@@ -16,7 +16,7 @@ export class TrackingController {
   constructor(private readonly recordHit: RecordTrackingHit) {}
 
   @Get('o/:token')
-  @ApiOperation({ summary: 'Open-tracking pixel: records `opened` and answers a 1x1 GIF' })
+  @ApiOperation({ summary: 'Open-tracking pixel: records `opened` and answers a 1x1 GIF', description: 'The image the tracked email loads. The token is signed.' })
   @ApiOkResponse({ description: 'image/gif' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown or tampered link.' })
   async open(@Param('token') token: string, @Res() res: Response): Promise<void> {
@@ -26,7 +26,7 @@ export class TrackingController {
   }
 
   @Get('c/:token')
-  @ApiOperation({ summary: 'Click-tracking redirect: records `clicked` and redirects (302) to the signed destination' })
+  @ApiOperation({ summary: 'Click-tracking redirect: records `clicked` and redirects (302) to the signed destination', description: 'The link a tracked email carries in place of the original. The token is signed and names the destination.' })
   @ApiFoundResponse({ description: 'Redirect to the original link.' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Unknown or tampered link.' })
   async click(@Param('token') token: string, @Res() res: Response): Promise<void> {

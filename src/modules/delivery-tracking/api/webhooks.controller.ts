@@ -10,11 +10,10 @@ import type { DeliveryWebhookRoute } from '../../../infrastructure/providers/del
 import { DELIVERY_WEBHOOKS } from '../../../infrastructure/providers/provider-registry';
 
 /**
- * Provider delivery webhooks. No API key: each request is authenticated by the provider's signature.
+ * Provider delivery webhooks. No API key (@Public on each route): each request is authenticated by the provider's signature.
  * Every registered delivery event source has its route, POST /v1/webhooks/<provider> (declared below).
  */
 @ApiTags('delivery tracking')
-@Public()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'invalid_webhook_signature: the signature (or its certificate) does not verify.' })
 @Controller('v1/webhooks')
 export class WebhooksController {
@@ -40,9 +39,11 @@ for (const { provider, route } of DELIVERY_WEBHOOKS) {
   Req()(prototype, method, 0);
   applyDecorators(
     Post(provider),
+    // On each route, not the class: the routes are added after the class is decorated.
+    Public(),
     HttpCode(200),
-    ApiOperation({ summary: route.summary }),
-    ...(route.mediaTypes ? [AcceptsBody(...route.mediaTypes)] : []),
+    ApiOperation({ summary: route.summary, ...(route.description ? { description: route.description } : {}) }),
+    AcceptsBody({ types: route.mediaTypes ?? ['application/json'], schema: route.body ?? { type: 'object', additionalProperties: true } }),
     ApiOkResponse({ type: route.answer === 'outcome' ? SesWebhookResultDto : DeliveryEventsReportDto }),
     ...(route.badRequest ? [ApiBadRequestResponse({ type: ErrorResponseDto, description: route.badRequest })] : []),
     ...(route.notConfigured ? [ApiNotFoundResponse({ type: ErrorResponseDto, description: `webhook_not_configured: ${route.notConfigured} is not set.` })] : []),

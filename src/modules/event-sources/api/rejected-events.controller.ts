@@ -6,9 +6,6 @@ import { ListRejectedEvents } from '../application/list-rejected-events.use-case
 import { RejectedEventsPageDto, RejectedEventsQueryDto } from './dto/rejected-events.dto';
 
 @ApiTags('event sources')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No API key, or an unknown or revoked one.' })
-@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The API key lacks the admin scope.' })
 @Controller('v1/rejected-events')
 export class RejectedEventsController {
   constructor(private readonly listRejectedEvents: ListRejectedEvents) {}

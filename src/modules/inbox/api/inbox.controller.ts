@@ -22,9 +22,6 @@ import { StreamInbox } from '../application/stream-inbox.use-case';
 import { InboxPageDto, InboxQueryDto, MarkAllReadResultDto } from './dto/inbox.dto';
 
 @ApiTags('inbox')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No API key, or an unknown or revoked one.' })
-@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The API key lacks the required scope.' })
 @Controller('v1/users/:userId/inbox')
 export class InboxController {
   constructor(
@@ -38,7 +35,7 @@ export class InboxController {
 
   @Get()
   @RequireScope('notifications:read')
-  @ApiOperation({ summary: 'A page of the user\'s in-app inbox, newest first, with the unread count' })
+  @ApiOperation({ summary: 'A page of the user\'s in-app inbox, newest first, with the unread count', description: 'In-app notifications of the user that are not archived, newest first. Pass `nextCursor` back as `cursor` for the next page.' })
   @ApiOkResponse({ type: InboxPageDto })
   list(@Param('userId') userId: string, @Query() query: InboxQueryDto): Promise<InboxPageDto> {
     return this.listInbox.execute({ userId, ...query });
@@ -72,7 +69,7 @@ export class InboxController {
   @Post('read-all')
   @HttpCode(200)
   @RequireScope('notifications:write')
-  @ApiOperation({ summary: 'Mark every item of the user read' })
+  @ApiOperation({ summary: 'Mark every item of the user read', description: 'Marks every unread item of the user read and answers how many changed.' })
   @ApiOkResponse({ type: MarkAllReadResultDto })
   async readAll(@Param('userId') userId: string): Promise<MarkAllReadResultDto> {
     return { updated: await this.markAllRead.execute({ userId }) };
@@ -81,7 +78,7 @@ export class InboxController {
   @Post(':itemId/read')
   @HttpCode(204)
   @RequireScope('notifications:write')
-  @ApiOperation({ summary: 'Mark one item read' })
+  @ApiOperation({ summary: 'Mark one item read', description: 'Idempotent. 404 when the user has no such item.' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async read(@Param('userId') userId: string, @Param('itemId') itemId: string): Promise<void> {
@@ -91,7 +88,7 @@ export class InboxController {
   @Post(':itemId/archive')
   @HttpCode(204)
   @RequireScope('notifications:write')
-  @ApiOperation({ summary: 'Archive one item (it leaves the listing and the unread count)' })
+  @ApiOperation({ summary: 'Archive one item (it leaves the listing and the unread count)', description: 'Idempotent. 404 when the user has no such item.' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async archive(@Param('userId') userId: string, @Param('itemId') itemId: string): Promise<void> {

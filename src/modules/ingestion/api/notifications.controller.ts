@@ -39,10 +39,6 @@ import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dt
 type BatchBody = { items: Array<NotificationRequest & { idempotencyKey?: string }> };
 
 @ApiTags('notifications')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No API key, or an unknown or revoked one.' })
-@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The API key lacks the required scope.' })
-@ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Rate limit of this API key exceeded.' })
 @Controller('v1/notifications')
 export class NotificationsController {
   constructor(
@@ -127,7 +123,7 @@ export class NotificationsController {
 
   @Get(':id')
   @RequireScope('notifications:read')
-  @ApiOperation({ summary: 'Status of a notification, with every delivery attempt and status change' })
+  @ApiOperation({ summary: 'Status of a notification, with every delivery attempt and status change', description: 'The notification as stored: its status and why, the provider and its message id, every attempt (with per-destination results for push and chat) and every status change, oldest first. 404 when no notification has this id.' })
   @ApiOkResponse({ type: NotificationDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   get(@Param('id') id: string): Promise<NotificationDto> {

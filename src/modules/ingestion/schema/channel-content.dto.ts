@@ -25,7 +25,7 @@ export class PushContentDto {
   @MaxLength(2000)
   body!: string;
 
-  @ApiPropertyOptional({ example: { orderId: 'o-1' }, description: 'String key-value pairs delivered to the app.' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' }, nullable: true, example: { orderId: 'o-1' }, description: 'String key-value pairs delivered to the app.' })
   @IsOptional()
   @IsObject()
   data?: Record<string, string>;
@@ -44,13 +44,13 @@ export class WebPushContentDto {
   @MaxLength(2000)
   body!: string;
 
-  @ApiPropertyOptional({ example: 'https://shop.example.com/orders/o-1' })
+  @ApiPropertyOptional({ nullable: true, example: 'https://shop.example.com/orders/o-1' })
   @IsOptional()
   @IsString()
   @MaxLength(2048)
   url?: string;
 
-  @ApiPropertyOptional({ example: 'https://shop.example.com/icon.png' })
+  @ApiPropertyOptional({ nullable: true, example: 'https://shop.example.com/icon.png' })
   @IsOptional()
   @IsString()
   @MaxLength(2048)
@@ -64,7 +64,7 @@ export class ChatContentDto {
   @MaxLength(40000)
   text!: string;
 
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'Slack Block Kit blocks (passed through; webhooks receive them as is).' })
+  @ApiPropertyOptional({ nullable: true, type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Slack Block Kit blocks (passed through; webhooks receive them as is).' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -84,7 +84,7 @@ export class InAppContentDto {
   @MaxLength(5000)
   body!: string;
 
-  @ApiPropertyOptional({ example: 'https://shop.example.com/orders/o-1' })
+  @ApiPropertyOptional({ nullable: true, example: 'https://shop.example.com/orders/o-1' })
   @IsOptional()
   @IsString()
   @MaxLength(2048)

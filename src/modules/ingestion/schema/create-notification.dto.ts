@@ -23,26 +23,26 @@ import { TemplateReferenceDto } from '../../templates/api/dto/template.dto';
 import { CATEGORY_NAME_PATTERN } from '../../../domain/notification/patterns';
 
 export class RecipientDto {
-  @ApiPropertyOptional({ example: 'u-42', description: 'Your identifier for the user; used to keep one notification per user and channel.' })
+  @ApiPropertyOptional({ nullable: true, example: 'u-42', description: 'Your identifier for the user; used to keep one notification per user and channel.' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   userId?: string;
 
-  @ApiPropertyOptional({ example: 'ada@example.com', description: 'Required for the email channel.' })
+  @ApiPropertyOptional({ nullable: true, example: 'ada@example.com', description: 'Required for the email channel.' })
   @IsOptional()
   @IsEmail({}, { message: 'must be a valid email address' })
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ example: '+14155550100', description: 'E.164 phone number.' })
+  @ApiPropertyOptional({ nullable: true, example: '+14155550100', description: 'E.164 phone number.' })
   @IsOptional()
   @Matches(/^\+[1-9]\d{6,14}$/, { message: 'must be an E.164 phone number such as +14155550100' })
   @IsPhoneNumber(undefined, { message: 'is not a valid phone number' })
   phone?: string;
 
-  @ApiPropertyOptional({
+  @ApiPropertyOptional({ nullable: true,
     type: [DeviceTokenDto],
     example: DEVICE_TOKENS_EXAMPLE,
     description: 'Push and web push targets; without them the stored profile of userId is used.',
@@ -54,7 +54,7 @@ export class RecipientDto {
   @Type(() => DeviceTokenDto)
   deviceTokens?: DeviceTokenDto[];
 
-  @ApiPropertyOptional({ type: [ChatDestinationDto], description: 'Chat targets; without them the stored profile of userId is used.' })
+  @ApiPropertyOptional({ nullable: true, type: [ChatDestinationDto], description: 'Chat targets; without them the stored profile of userId is used.' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -70,13 +70,13 @@ export class EmailContentDto {
   @MaxLength(998)
   subject!: string;
 
-  @ApiPropertyOptional({ example: 'Order o-1 is on its way', description: 'Plain-text body. At least one of text and html is required.' })
+  @ApiPropertyOptional({ nullable: true, example: 'Order o-1 is on its way', description: 'Plain-text body. At least one of text and html is required.' })
   @IsOptional()
   @IsString()
   @MaxLength(1_000_000)
   text?: string;
 
-  @ApiPropertyOptional({ example: '<p>Order o-1 is on its way</p>' })
+  @ApiPropertyOptional({ nullable: true, example: '<p>Order o-1 is on its way</p>' })
   @IsOptional()
   @IsString()
   @MaxLength(1_000_000)
@@ -84,37 +84,37 @@ export class EmailContentDto {
 }
 
 export class ContentDto {
-  @ApiPropertyOptional({ type: EmailContentDto })
+  @ApiPropertyOptional({ nullable: true, type: EmailContentDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => EmailContentDto)
   email?: EmailContentDto;
 
-  @ApiPropertyOptional({ type: SmsContentDto })
+  @ApiPropertyOptional({ nullable: true, type: SmsContentDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => SmsContentDto)
   sms?: SmsContentDto;
 
-  @ApiPropertyOptional({ type: PushContentDto })
+  @ApiPropertyOptional({ nullable: true, type: PushContentDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => PushContentDto)
   push?: PushContentDto;
 
-  @ApiPropertyOptional({ type: WebPushContentDto })
+  @ApiPropertyOptional({ nullable: true, type: WebPushContentDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => WebPushContentDto)
   webpush?: WebPushContentDto;
 
-  @ApiPropertyOptional({ type: ChatContentDto })
+  @ApiPropertyOptional({ nullable: true, type: ChatContentDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => ChatContentDto)
   chat?: ChatContentDto;
 
-  @ApiPropertyOptional({ type: InAppContentDto })
+  @ApiPropertyOptional({ nullable: true, type: InAppContentDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => InAppContentDto)
@@ -128,7 +128,7 @@ export class CreateNotificationDto {
   @Type(() => RecipientDto)
   recipient!: RecipientDto;
 
-  @ApiPropertyOptional({
+  @ApiPropertyOptional({ nullable: true,
     enum: CHANNELS,
     isArray: true,
     example: ['email'],
@@ -140,29 +140,29 @@ export class CreateNotificationDto {
   @IsIn(CHANNELS, { each: true, message: `must contain only known channels: ${CHANNELS.join(', ')}` })
   channels?: Channel[];
 
-  @ApiPropertyOptional({ type: ContentDto, description: 'Content per channel named in `channels`. Required unless `template` is given.' })
+  @ApiPropertyOptional({ nullable: true, type: ContentDto, description: 'Content per channel named in `channels`. Required unless `template` is given.' })
   @IsOptional()
   @ValidateNested()
   @Type(() => ContentDto)
   content?: ContentDto;
 
-  @ApiPropertyOptional({ type: TemplateReferenceDto, description: 'Render a template instead of giving `content`; rendered once, at acceptance.' })
+  @ApiPropertyOptional({ nullable: true, type: TemplateReferenceDto, description: 'Render a template instead of giving `content`; rendered once, at acceptance.' })
   @IsOptional()
   @ValidateNested()
   @Type(() => TemplateReferenceDto)
   template?: TemplateReferenceDto;
 
-  @ApiPropertyOptional({ example: 'orders', description: 'Lower-case name used for preferences and reporting.' })
+  @ApiPropertyOptional({ nullable: true, example: 'orders', description: 'Lower-case name used for preferences and reporting.' })
   @IsOptional()
   @Matches(CATEGORY_NAME_PATTERN, { message: 'must be 1-64 lower-case letters, digits, ".", "_" or "-"' })
   category?: string;
 
-  @ApiPropertyOptional({ example: { orderId: 'o-1' }, description: 'Free-form data kept with the notification and returned by GET.' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, example: { orderId: 'o-1' }, description: 'Free-form data kept with the notification and returned by GET.' })
   @IsOptional()
   @IsObject()
   metadata?: Record<string, unknown>;
 
-  @ApiPropertyOptional({
+  @ApiPropertyOptional({ nullable: true,
     example: '2026-12-24T18:00:00Z',
     description: 'Send at this time (ISO 8601 with a zone), at most a year ahead. Until then the notification is `scheduled` and can be cancelled.',
   })
@@ -172,7 +172,7 @@ export class CreateNotificationDto {
 }
 
 export class BatchItemDto extends CreateNotificationDto {
-  @ApiPropertyOptional({
+  @ApiPropertyOptional({ nullable: true,
     example: 'order-o-1-shipped',
     description: 'Idempotency key of this item. Defaults to "<Idempotency-Key header>:<index>" when the header is sent.',
   })

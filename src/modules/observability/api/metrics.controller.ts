@@ -1,12 +1,11 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { Registry } from 'prom-client';
 import { Public } from '../../access/api/auth.decorators';
 
 @ApiTags('observability')
-@Public()
-@SkipThrottle()
+// Scraped often from one address: out of the per-address request budget.
+@Public({ throttled: false })
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly registry: Registry) {}

@@ -12,9 +12,6 @@ import { CATEGORY_NAME_PATTERN } from '../../../domain/notification/patterns';
 
 
 @ApiTags('preferences')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto })
-@ApiForbiddenResponse({ type: ErrorResponseDto })
 @Controller('v1/categories')
 export class CategoriesController {
   constructor(
@@ -43,7 +40,7 @@ export class CategoriesController {
 
   @Get()
   @RequireScope('notifications:read')
-  @ApiOperation({ summary: 'Every declared category' })
+  @ApiOperation({ summary: 'Every declared category', description: 'Categories declared with PUT /v1/categories/{name}, with their defaults per channel.' })
   @ApiOkResponse({ type: [CategoryDto] })
   list(): Promise<Category[]> {
     return this.listCategories.execute();

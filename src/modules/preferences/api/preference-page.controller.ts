@@ -3,6 +3,7 @@ import { ApiBadRequestResponse, ApiGoneResponse, ApiOkResponse, ApiOperation, Ap
 import type { Response } from 'express';
 import { isChannel, type Channel } from '../../../domain/notification/channel';
 import { Public } from '../../access/api/auth.decorators';
+import { HTML_PAGE_CONTENT } from '../../../infrastructure/http/error-response.dto';
 import { PreferencePage, type PreferenceForm, type PreferencePageOutcome } from '../application/preference-page.use-case';
 import { preferencePage, refusedPage } from './html-pages';
 import { AcceptsBody } from '../../../infrastructure/http/body-media-type';
@@ -15,24 +16,34 @@ export class PreferencePageController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Hosted preference page: categories and channels with toggles' })
+  @ApiOperation({ summary: 'Hosted preference page: categories and channels with toggles', description: 'An HTML page listing every category and channel with the user\'s effective setting. The token comes from POST /v1/recipients/{userId}/preference-link.' })
   @ApiQuery({ name: 'token', description: 'Signed, expiring token.' })
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'The page.' })
-  @ApiBadRequestResponse({ description: 'The token is not valid.' })
-  @ApiGoneResponse({ description: 'The link has expired.' })
+  @ApiOkResponse({ description: 'The page.', content: HTML_PAGE_CONTENT })
+  @ApiBadRequestResponse({ description: 'The token is not valid.', content: HTML_PAGE_CONTENT })
+  @ApiGoneResponse({ description: 'The link has expired.', content: HTML_PAGE_CONTENT })
   async show(@Query('token') token: string | undefined, @Res() res: Response): Promise<void> {
     respond(res, token, await this.page.execute({ token }));
   }
 
   @Post()
   @Public()
-  @AcceptsBody('application/x-www-form-urlencoded')
-  @ApiOperation({ summary: 'Saves the hosted preference page form (application/x-www-form-urlencoded)' })
+  @AcceptsBody({
+    types: ['application/x-www-form-urlencoded'],
+    schema: {
+      type: 'object',
+      description:
+        'The page\'s form. A checked box is sent as `c:<category>:<channel>=on` or `optout:<channel>=on`; what each box showed as ' +
+        '`was:c:<category>:<channel>` and `was:optout:<channel>` (`on` or `off`).',
+      properties: { token: { type: 'string', description: 'The signed token (instead of the query parameter).' } },
+      additionalProperties: { type: 'string' },
+    },
+  })
+  @ApiOperation({ summary: 'Saves the hosted preference page form (application/x-www-form-urlencoded)', description: 'Saves the page\'s form and answers the page again.' })
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'Saved; the page again.' })
-  @ApiBadRequestResponse({ description: 'The token is not valid.' })
-  @ApiGoneResponse({ description: 'The link has expired.' })
+  @ApiOkResponse({ description: 'Saved; the page again.', content: HTML_PAGE_CONTENT })
+  @ApiBadRequestResponse({ description: 'The token is not valid.', content: HTML_PAGE_CONTENT })
+  @ApiGoneResponse({ description: 'The link has expired.', content: HTML_PAGE_CONTENT })
   async save(@Query('token') queryToken: string | undefined, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
     const token = typeof body?.token === 'string' ? body.token : queryToken;
     respond(res, token, await this.page.execute({ token, form: parseForm(body ?? {}) }));

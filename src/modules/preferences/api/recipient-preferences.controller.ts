@@ -9,9 +9,6 @@ import { UpdatePreferences } from '../application/update-preferences.use-case';
 import { PreferenceLinkDto, PreferencesDto, PutPreferencesDto } from './dto/preferences.dto';
 
 @ApiTags('preferences')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto })
-@ApiForbiddenResponse({ type: ErrorResponseDto })
 @Controller('v1/recipients/:userId')
 export class RecipientPreferencesController {
   constructor(
@@ -23,7 +20,7 @@ export class RecipientPreferencesController {
   @ApiParam({ name: 'userId', example: 'u-42' })
   @Get('preferences')
   @RequireScope('notifications:read')
-  @ApiOperation({ summary: "A user's choices, opt-outs and what they mean for every category and channel" })
+  @ApiOperation({ summary: "A user's choices, opt-outs and what they mean for every category and channel", description: 'What the user chose per category and channel, the channels they opted out of entirely, and the resulting effective setting for every declared category and channel.' })
   @ApiOkResponse({ type: PreferencesDto })
   get(@Param('userId') userId: string): Promise<PreferencesDto> {
     return this.getPreferences.execute({ userId: checkUserId(userId) });
@@ -42,7 +39,7 @@ export class RecipientPreferencesController {
   @ApiParam({ name: 'userId', example: 'u-42' })
   @Post('preference-link')
   @RequireScope('notifications:write')
-  @ApiOperation({ summary: 'A signed, expiring link to the hosted preference page of this user (no login needed)' })
+  @ApiOperation({ summary: 'A signed, expiring link to the hosted preference page of this user (no login needed)', description: 'Put the link in an email or an app: whoever holds it can change this user\'s preferences until it expires.' })
   @ApiCreatedResponse({ type: PreferenceLinkDto })
   link(@Param('userId') userId: string): PreferenceLinkDto {
     return this.createPreferenceLink.execute({ userId: checkUserId(userId) });

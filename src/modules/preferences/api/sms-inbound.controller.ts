@@ -6,6 +6,7 @@ import { ValidationFailedError } from '../../../domain/errors/domain-errors';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { isValidTwilioSignature } from '../../../infrastructure/providers/twilio/twilio-signature';
 import { Public } from '../../access/api/auth.decorators';
+import { ERROR_RESPONSE_CONTENT } from '../../../infrastructure/http/error-response.dto';
 import { HandleSmsReply } from '../application/handle-sms-reply.use-case';
 import { AcceptsBody } from '../../../infrastructure/http/body-media-type';
 
@@ -23,7 +24,20 @@ export class SmsInboundController {
 
   @Post()
   @Public()
-  @AcceptsBody('application/x-www-form-urlencoded', 'application/json')
+  @AcceptsBody({
+    types: ['application/x-www-form-urlencoded', 'application/json'],
+    schema: {
+      type: 'object',
+      description: 'Twilio posts the form fields `From` and `Body` (and more); other senders may post JSON `{ from, body }`.',
+      properties: {
+        From: { type: 'string', example: '+14155550100' },
+        Body: { type: 'string', example: 'STOP' },
+        from: { type: 'string', example: '+14155550100' },
+        body: { type: 'string', example: 'STOP' },
+      },
+      additionalProperties: true,
+    },
+  })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Inbound SMS webhook: STOP turns SMS off for the number, START turns it back on',
@@ -33,9 +47,9 @@ export class SmsInboundController {
   })
   @ApiQuery({ name: 'secret', required: false, description: 'SMS_INBOUND_WEBHOOK_SECRET' })
   @ApiProduces('text/xml')
-  @ApiOkResponse({ description: 'Handled (or ignored when not a keyword).' })
-  @ApiBadRequestResponse({ description: 'No sender or body.' })
-  @ApiForbiddenResponse({ description: 'Wrong secret, or the webhook is not configured.' })
+  @ApiOkResponse({ description: 'Handled (or ignored when not a keyword): an empty TwiML response.', content: { 'text/xml': { schema: { type: 'string' } } } })
+  @ApiBadRequestResponse({ description: '`validation_failed`: no sender or body.', content: ERROR_RESPONSE_CONTENT })
+  @ApiForbiddenResponse({ description: '`forbidden`: wrong secret, or the webhook is not configured.', content: ERROR_RESPONSE_CONTENT })
   async receive(
     @Query('secret') secret: string | undefined,
     @Headers('x-twilio-signature') twilioSignature: string | undefined,

@@ -8,9 +8,6 @@ import { PutRecipientDto, RecipientResponseDto } from './dto/recipient.dto';
 import { checkUserId } from './user-id';
 
 @ApiTags('recipients')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto })
-@ApiForbiddenResponse({ type: ErrorResponseDto })
 @Controller('v1/recipients')
 export class RecipientsController {
   constructor(
@@ -45,7 +42,7 @@ export class RecipientsController {
   @ApiParam({ name: 'userId', example: 'u-42', description: 'Your identifier for the user.' })
   @Get(':userId')
   @RequireScope('notifications:read')
-  @ApiOperation({ summary: 'A recipient profile' })
+  @ApiOperation({ summary: 'A recipient profile', description: 'The stored profile. Device tokens and chat destination URLs are returned masked. 404 when no profile exists for this user id.' })
   @ApiOkResponse({ type: RecipientResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   get(@Param('userId') userId: string): Promise<RecipientResponseDto> {

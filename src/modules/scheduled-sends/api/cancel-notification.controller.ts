@@ -21,9 +21,6 @@ export class CancelledNotificationDto {
 }
 
 @ApiTags('notifications')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No API key, or an unknown or revoked one.' })
-@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The API key lacks the required scope.' })
 @Controller('v1/notifications')
 export class CancelNotificationController {
   constructor(private readonly cancelNotification: CancelNotification) {}
@@ -31,7 +28,7 @@ export class CancelNotificationController {
   @Post(':id/cancel')
   @HttpCode(200)
   @RequireScope('notifications:write')
-  @ApiOperation({ summary: 'Cancel a notification that is scheduled, or queued and not yet being sent' })
+  @ApiOperation({ summary: 'Cancel a notification that is scheduled, or queued and not yet being sent', description: 'A notification a worker holds, or one already sent or failed, cannot be cancelled (409). 404 when no notification has this id.' })
   @ApiOkResponse({ type: CancelledNotificationDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'notification_not_cancellable: it is being sent or already settled.' })

@@ -34,9 +34,6 @@ function view(t: TemplateVersion): TemplateDto {
 }
 
 @ApiTags('templates')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto })
-@ApiForbiddenResponse({ type: ErrorResponseDto })
 @Controller('v1/templates')
 export class TemplatesController {
   constructor(
@@ -69,7 +66,7 @@ export class TemplatesController {
   @ApiParam({ name: 'key', example: 'order-shipped' })
   @Get(':key')
   @RequireScope('notifications:read')
-  @ApiOperation({ summary: 'A template version (the latest by default)' })
+  @ApiOperation({ summary: 'A template version (the latest by default)', description: 'The template\'s variants (per channel and locale) as stored. 404 when the key or the version is unknown.' })
   @ApiQuery({ name: 'version', required: false, type: Number, minimum: 1, maximum: MAX_TEMPLATE_VERSION })
   @ApiOkResponse({ type: TemplateDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
@@ -81,11 +78,12 @@ export class TemplatesController {
   @Post(':key/preview')
   @HttpCode(200)
   @RequireScope('notifications:read')
-  @ApiOperation({ summary: 'Render a template with sample data, as a notification would get it' })
+  @ApiOperation({ summary: 'Render a template with sample data, as a notification would get it', description: 'Renders every channel (or the ones asked for) of a template version with the given data and locale, after locale fallback. 422 when a variable the template needs is missing from the data.' })
   @ApiOkResponse({ type: TemplatePreviewDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: 'A declared variable is missing from data (code template_variable_missing).' })
   preview(@Param('key') key: string, @Body() body: PreviewTemplateDto): Promise<TemplatePreviewDto> {
-    return this.previewTemplate.execute({ key: checkKey(key), ...body });
+    // null, which the validation lets through for these optional fields, means left out.
+    return this.previewTemplate.execute({ key: checkKey(key), data: body.data, version: body.version ?? undefined, channels: body.channels ?? undefined, locale: body.locale ?? undefined });
   }
 }

@@ -44,9 +44,6 @@ export function fanoutView(f: FanoutProgress): FanoutDto {
 }
 
 @ApiTags('topics')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto })
-@ApiForbiddenResponse({ type: ErrorResponseDto })
 @Controller('v1/topics')
 export class TopicsController {
   constructor(
@@ -61,7 +58,7 @@ export class TopicsController {
   @ApiParam({ name: 'key', example: 'author-ada-lovelace' })
   @Put(':key')
   @RequireScope('notifications:write')
-  @ApiOperation({ summary: 'Create or rename a topic' })
+  @ApiOperation({ summary: 'Create or rename a topic', description: 'Idempotent: creates the topic with this key, or changes its name.' })
   @ApiOkResponse({ type: TopicDto })
   async put(@Param('key') key: string, @Body() body: PutTopicDto): Promise<TopicDto> {
     return topicView(await this.saveTopic.execute({ key: checkKey(key), name: body.name ?? '' }));
@@ -70,7 +67,7 @@ export class TopicsController {
   @ApiParam({ name: 'key', example: 'author-ada-lovelace' })
   @Get(':key')
   @RequireScope('notifications:read')
-  @ApiOperation({ summary: 'A topic and its subscriber count' })
+  @ApiOperation({ summary: 'A topic and its subscriber count', description: '404 when no topic has this key.' })
   @ApiOkResponse({ type: TopicDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async get(@Param('key') key: string): Promise<TopicDto> {
@@ -81,7 +78,7 @@ export class TopicsController {
   @Post(':key/subscribers')
   @HttpCode(200)
   @RequireScope('notifications:write')
-  @ApiOperation({ summary: 'Subscribe users (the topic is created when new); idempotent' })
+  @ApiOperation({ summary: 'Subscribe users (the topic is created when new); idempotent', description: 'Adds user ids to the topic; ones already subscribed stay as they were. Answers how many were added.' })
   @ApiOkResponse({ type: SubscribeResultDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   subscribe(@Param('key') key: string, @Body() body: SubscribersDto): Promise<SubscribeResultDto> {
@@ -91,7 +88,7 @@ export class TopicsController {
   @ApiParam({ name: 'key', example: 'author-ada-lovelace' })
   @Delete(':key/subscribers/:userId')
   @RequireScope('notifications:write')
-  @ApiOperation({ summary: 'Unsubscribe a user' })
+  @ApiOperation({ summary: 'Unsubscribe a user', description: 'Removing a user who is not subscribed changes nothing.' })
   @ApiOkResponse({ type: UnsubscribeResultDto })
   unsubscribe(@Param('key') key: string, @Param('userId') userId: string): Promise<UnsubscribeResultDto> {
     return this.unsubscribeUsers.execute({ key: checkKey(key), userIds: [checkUserId(userId)] });
@@ -100,7 +97,7 @@ export class TopicsController {
   @ApiParam({ name: 'key', example: 'author-ada-lovelace' })
   @Get(':key/subscribers')
   @RequireScope('notifications:read')
-  @ApiOperation({ summary: 'Subscribers in user id order, a page at a time (cursor pagination)' })
+  @ApiOperation({ summary: 'Subscribers in user id order, a page at a time (cursor pagination)', description: 'Pass `nextCursor` back as `after` for the next page. 404 when no topic has this key.' })
   @ApiOkResponse({ type: SubscriberPageDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   subscribers(@Param('key') key: string, @Query() query: ListSubscribersQueryDto): Promise<SubscriberPageDto> {

@@ -6,29 +6,29 @@ import { NOTIFICATION_STATUSES, type NotificationStatus } from '../../../../doma
 import { PageLimit } from '../../../../infrastructure/http/page-limit';
 
 export class FailedNotificationFilterDto {
-  @ApiPropertyOptional({ enum: CHANNELS, example: 'email' })
+  @ApiPropertyOptional({ nullable: true, enum: CHANNELS, example: 'email' })
   @IsOptional()
   @IsIn(CHANNELS)
   channel?: Channel;
 
-  @ApiPropertyOptional({ example: 'orders' })
+  @ApiPropertyOptional({ nullable: true, example: 'orders' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   category?: string;
 
-  @ApiPropertyOptional({ example: 'smtp_550', description: "The last attempt's error code." })
+  @ApiPropertyOptional({ nullable: true, example: 'smtp_550', description: "The last attempt's error code." })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   errorCode?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-20T00:00:00Z', description: 'Failed after this time.' })
+  @ApiPropertyOptional({ nullable: true, example: '2026-11-20T00:00:00Z', description: 'Failed after this time.' })
   @IsOptional()
   @IsISO8601()
   failedAfter?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-21T00:00:00Z', description: 'Failed before this time (also: continue a listing from its last item).' })
+  @ApiPropertyOptional({ nullable: true, example: '2026-11-21T00:00:00Z', description: 'Failed before this time (also: continue a listing from its last item).' })
   @IsOptional()
   @IsISO8601()
   failedBefore?: string;
@@ -40,17 +40,17 @@ export class ListFailedQueryDto extends FailedNotificationFilterDto {
 }
 
 export class LastErrorDto {
-  @ApiProperty({ example: 'smtp_550', nullable: true }) code!: string | null;
-  @ApiProperty({ example: '550 5.1.1 mailbox unavailable', nullable: true }) message!: string | null;
-  @ApiProperty({ nullable: true }) at!: Date | null;
+  @ApiProperty({ type: String, example: 'smtp_550', nullable: true }) code!: string | null;
+  @ApiProperty({ type: String, example: '550 5.1.1 mailbox unavailable', nullable: true }) message!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) at!: Date | null;
 }
 
 export class FailedNotificationDto {
   @ApiProperty({ example: '0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b' }) id!: string;
   @ApiProperty({ enum: CHANNELS }) channel!: Channel;
-  @ApiProperty({ example: 'orders', nullable: true }) category!: string | null;
-  @ApiProperty({ example: { userId: 'u-42', email: 'ada@example.com' } }) recipient!: object;
-  @ApiProperty({ example: 'smtp_550: 550 5.1.1 mailbox unavailable', nullable: true }) reason!: string | null;
+  @ApiProperty({ type: String, example: 'orders', nullable: true }) category!: string | null;
+  @ApiProperty({ type: 'object', properties: { userId: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' } }, additionalProperties: true, example: { userId: 'u-42', email: 'ada@example.com' } }) recipient!: object;
+  @ApiProperty({ type: String, example: 'smtp_550: 550 5.1.1 mailbox unavailable', nullable: true }) reason!: string | null;
   @ApiProperty({ example: 1 }) attemptCount!: number;
   @ApiProperty({ type: LastErrorDto, nullable: true }) lastError!: LastErrorDto | null;
   @ApiProperty() failedAt!: Date;
@@ -61,7 +61,7 @@ export class FailedNotificationListDto {
 }
 
 export class RedriveFailedDto {
-  @ApiPropertyOptional({ type: [String], example: ['0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b'], description: 'Redrive these notifications.' })
+  @ApiPropertyOptional({ nullable: true, type: [String], example: ['0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b'], description: 'Redrive these notifications.' })
   @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
@@ -69,13 +69,13 @@ export class RedriveFailedDto {
   @IsUUID('all', { each: true })
   ids?: string[];
 
-  @ApiPropertyOptional({ type: FailedNotificationFilterDto, description: 'Redrive every failed notification matching this filter.' })
+  @ApiPropertyOptional({ nullable: true, type: FailedNotificationFilterDto, description: 'Redrive every failed notification matching this filter.' })
   @IsOptional()
   @ValidateNested()
   @Type(() => FailedNotificationFilterDto)
   filter?: FailedNotificationFilterDto;
 
-  @ApiPropertyOptional({ example: true, description: 'Redrive every failed notification.' })
+  @ApiPropertyOptional({ nullable: true, example: true, description: 'Redrive every failed notification.' })
   @IsOptional()
   @IsBoolean()
   all?: boolean;
@@ -89,14 +89,14 @@ export class RedriveFailedResultDto {
 export class DeadLetterNotificationDto {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: NOTIFICATION_STATUSES }) status!: NotificationStatus;
-  @ApiProperty({ nullable: true }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
 }
 
 export class DeadLetterDto {
   @ApiProperty({ example: '5fea7756-0ea4-451a-a703-a558b933e274' }) messageId!: string;
   @ApiProperty({ example: '{"channel":"email","notificationIds":["0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b"]}' }) body!: string;
   @ApiProperty({ example: 5 }) receiveCount!: number;
-  @ApiProperty({ nullable: true }) sentAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt!: Date | null;
   @ApiProperty({ type: [String], description: 'The notifications the message names; empty for a poison message.' }) notificationIds!: string[];
   @ApiProperty({ type: [DeadLetterNotificationDto], description: 'The current state of each of those notifications.' }) notifications!: DeadLetterNotificationDto[];
 }
@@ -111,7 +111,7 @@ export class ListDeadLettersQueryDto {
 }
 
 export class RedriveDeadLettersDto {
-  @ApiPropertyOptional({ type: [String], example: ['5fea7756-0ea4-451a-a703-a558b933e274'], description: 'Redrive these messages (ids from the listing).' })
+  @ApiPropertyOptional({ nullable: true, type: [String], example: ['5fea7756-0ea4-451a-a703-a558b933e274'], description: 'Redrive these messages (ids from the listing).' })
   @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
@@ -119,7 +119,7 @@ export class RedriveDeadLettersDto {
   @IsString({ each: true })
   messageIds?: string[];
 
-  @ApiPropertyOptional({ example: true, description: 'Redrive every message in the dead-letter queue.' })
+  @ApiPropertyOptional({ nullable: true, example: true, description: 'Redrive every message in the dead-letter queue.' })
   @IsOptional()
   @IsBoolean()
   all?: boolean;

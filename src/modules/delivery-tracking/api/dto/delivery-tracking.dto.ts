@@ -61,7 +61,7 @@ export class AddSuppressionDto {
   @MaxLength(320)
   address!: string;
 
-  @ApiPropertyOptional({ example: 'asked by the user', default: 'added by an operator' })
+  @ApiPropertyOptional({ nullable: true, example: 'asked by the user', default: 'added by an operator' })
   @IsOptional()
   @IsString()
   @MaxLength(500)

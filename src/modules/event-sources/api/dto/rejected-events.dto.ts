@@ -29,7 +29,7 @@ export class RejectedEventDto {
   @ApiProperty({ example: 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000', description: 'A stream ARN or `intake:<queue>`.' })
   source!: string;
   @ApiProperty({ example: 'c4ca4238a0b923820dcc509a6f75849b', description: 'DynamoDB eventID, EventBridge id, SNS or SQS MessageId.' }) eventId!: string;
-  @ApiProperty({ nullable: true, example: 'order-placed', description: 'The rule that matched; null when the event could not be read or was a direct request.' })
+  @ApiProperty({ type: String, nullable: true, example: 'order-placed', description: 'The rule that matched; null when the event could not be read or was a direct request.' })
   rule!: string | null;
   @ApiProperty({ example: 'recipient.email: no value at new.customerEmail' }) reason!: string;
   @ApiProperty({ description: 'The event as read (for stream records: eventName and the unmarshalled images).', type: 'object', additionalProperties: true, nullable: true })
@@ -39,5 +39,5 @@ export class RejectedEventDto {
 
 export class RejectedEventsPageDto {
   @ApiProperty({ type: [RejectedEventDto], description: 'Newest first.' }) items!: RejectedEventDto[];
-  @ApiProperty({ nullable: true, description: 'Pass as `cursor` for the next (older) page; null on the last page.' }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next (older) page; null on the last page.' }) nextCursor!: string | null;
 }

@@ -29,16 +29,16 @@ export class InboxItemDto {
   @ApiProperty({ description: 'The notification this item was delivered for.' }) notificationId!: string;
   @ApiProperty({ example: 'Your order shipped' }) title!: string;
   @ApiProperty({ example: 'Order o-1 is on its way' }) body!: string;
-  @ApiProperty({ nullable: true, example: 'https://shop.example.com/orders/o-1' }) actionUrl!: string | null;
-  @ApiProperty({ nullable: true, example: 'orders' }) category!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'https://shop.example.com/orders/o-1' }) actionUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'orders' }) category!: string | null;
   @ApiProperty() createdAt!: Date;
-  @ApiProperty({ nullable: true }) readAt!: Date | null;
-  @ApiProperty({ nullable: true }) archivedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) readAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) archivedAt!: Date | null;
 }
 
 export class InboxPageDto {
   @ApiProperty({ type: [InboxItemDto], description: 'Newest first.' }) items!: InboxItemDto[];
-  @ApiProperty({ nullable: true, description: 'Pass as `cursor` for the next (older) page; null on the last page.' }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next (older) page; null on the last page.' }) nextCursor!: string | null;
   @ApiProperty({ example: 3, description: 'Unread, unarchived items of the user.' }) unreadCount!: number;
 }
 

@@ -33,33 +33,34 @@ export class BatchResultDto {
 export class DestinationSendDto {
   @ApiProperty({ example: 'fcm:3f1c9a0b7d2e4f61', description: 'Kind and digest of the device token or chat destination (never the token or URL in clear).' })
   destination!: string;
-  @ApiProperty({ example: 'fcm', nullable: true }) provider!: string | null;
+  @ApiProperty({ type: String, example: 'fcm', nullable: true }) provider!: string | null;
   @ApiProperty({ enum: ['sent', 'transient_failure', 'permanent_failure', 'unknown'] }) outcome!: string;
-  @ApiProperty({ example: null, nullable: true, description: 'e.g. fcm_unregistered (the token was removed), apns_BadDeviceToken, slack_channel_not_found' })
+  @ApiProperty({ type: String, example: null, nullable: true, description: 'e.g. fcm_unregistered (the token was removed), apns_BadDeviceToken, slack_channel_not_found' })
   errorCode!: string | null;
-  @ApiProperty({ nullable: true }) errorMessage!: string | null;
-  @ApiProperty({ nullable: true }) providerMessageId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) errorMessage!: string | null;
+  @ApiProperty({ type: String, nullable: true }) providerMessageId!: string | null;
 }
 
 export class AttemptDto {
   @ApiProperty({ example: 1 }) attemptNumber!: number;
-  @ApiProperty({ example: 'smtp', nullable: true, description: 'The provider that answered (after any fail-over), e.g. smtp, ses, sendgrid, twilio, sns, fcm+apns, inbox.' })
+  @ApiProperty({ type: String, example: 'smtp', nullable: true, description: 'The provider that answered (after any fail-over), e.g. smtp, ses, sendgrid, twilio, sns, vonage, fcm+apns, inbox.' })
   provider!: string | null;
   @ApiProperty({ enum: ['in_flight', 'sent', 'transient_failure', 'permanent_failure', 'unknown'] }) outcome!: string;
-  @ApiProperty({ example: null, nullable: true, description: 'e.g. smtp_451, smtp_550, smtp_lost_after_data' }) errorCode!: string | null;
-  @ApiProperty({ nullable: true }) errorMessage!: string | null;
-  @ApiProperty({ nullable: true }) providerMessageId!: string | null;
+  @ApiProperty({ type: String, example: null, nullable: true, description: 'e.g. smtp_451, smtp_550, smtp_lost_after_data' }) errorCode!: string | null;
+  @ApiProperty({ type: String, nullable: true }) errorMessage!: string | null;
+  @ApiProperty({ type: String, nullable: true }) providerMessageId!: string | null;
   @ApiProperty() startedAt!: Date;
-  @ApiProperty({ nullable: true }) finishedAt!: Date | null;
-  @ApiProperty({ nullable: true, example: 42 }) durationMs!: number | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: Date | null;
+  @ApiProperty({ type: Number, nullable: true, example: 42 }) durationMs!: number | null;
   @ApiPropertyOptional({ type: [DestinationSendDto], description: 'Push, web push and chat: one entry per device token or destination sent to in this attempt.' })
   destinations?: DestinationSendDto[];
 }
 
 export class StatusChangeDto {
-  @ApiProperty({ enum: NOTIFICATION_STATUSES, nullable: true }) from!: NotificationStatus | null;
+  // OpenAPI 3.0.3: a nullable enum lists null among its values.
+  @ApiProperty({ enum: [...NOTIFICATION_STATUSES, null], nullable: true, description: 'null for the first status.' }) from!: NotificationStatus | null;
   @ApiProperty({ enum: NOTIFICATION_STATUSES }) to!: NotificationStatus;
-  @ApiProperty({ nullable: true }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
   @ApiProperty() at!: Date;
 }
 
@@ -67,9 +68,9 @@ export class NotificationDto {
   @ApiProperty() id!: string;
   @ApiProperty() requestId!: string;
   @ApiProperty({ enum: CHANNELS }) channel!: Channel;
-  @ApiProperty({ example: { userId: 'u-42', email: 'ada@example.com' } }) recipient!: { userId?: string; email?: string; phone?: string };
-  @ApiProperty({ nullable: true, example: 'orders' }) category!: string | null;
-  @ApiProperty({ example: { orderId: 'o-1' } }) metadata!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', properties: { userId: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' } }, additionalProperties: true, example: { userId: 'u-42', email: 'ada@example.com' } }) recipient!: { userId?: string; email?: string; phone?: string };
+  @ApiProperty({ type: String, nullable: true, example: 'orders' }) category!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { orderId: 'o-1' } }) metadata!: Record<string, unknown>;
   @ApiProperty({
     enum: NOTIFICATION_STATUSES,
     description:
@@ -78,14 +79,14 @@ export class NotificationDto {
       'unsubscribed: the reader used the unsubscribe link or one-click unsubscribe of this message.',
   })
   status!: NotificationStatus;
-  @ApiProperty({ nullable: true }) statusReason!: string | null;
+  @ApiProperty({ type: String, nullable: true }) statusReason!: string | null;
   @ApiProperty() attemptCount!: number;
-  @ApiProperty({ nullable: true }) nextAttemptAt!: Date | null;
-  @ApiProperty({ nullable: true }) provider!: string | null;
-  @ApiProperty({ nullable: true }) providerMessageId!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextAttemptAt!: Date | null;
+  @ApiProperty({ type: String, nullable: true }) provider!: string | null;
+  @ApiProperty({ type: String, nullable: true }) providerMessageId!: string | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ description: 'When the status last changed (attempts have their own start and finish times).' }) updatedAt!: Date;
-  @ApiProperty({ nullable: true }) sentAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt!: Date | null;
   @ApiProperty({ type: [AttemptDto] }) attempts!: AttemptDto[];
   @ApiProperty({ type: [StatusChangeDto] }) history!: StatusChangeDto[];
 }

@@ -5,18 +5,18 @@ import { CHANNELS, type Channel } from '../../../../domain/notification/channel'
 const CHANNEL_SWITCHES = { type: 'object', additionalProperties: { type: 'boolean' } } as const;
 
 export class PutCategoryDto {
-  @ApiPropertyOptional({ example: 'New books by authors you follow', default: '' })
+  @ApiPropertyOptional({ nullable: true, example: 'New books by authors you follow', default: '' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
   description?: string;
 
-  @ApiPropertyOptional({ example: false, default: false, description: 'Critical categories (security alerts...) ignore opt-outs.' })
+  @ApiPropertyOptional({ nullable: true, example: false, default: false, description: 'Critical categories (security alerts...) ignore opt-outs.' })
   @IsOptional()
   @IsBoolean({ message: 'must be true or false' })
   critical?: boolean;
 
-  @ApiPropertyOptional({
+  @ApiPropertyOptional({ nullable: true,
     ...CHANNEL_SWITCHES,
     example: { email: true, sms: false },
     description: 'Whether each channel is on for users who made no choice; unlisted channels are on.',

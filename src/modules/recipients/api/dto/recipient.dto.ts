@@ -77,7 +77,7 @@ export class DeviceTokenDto {
   @IsIn(DEVICE_PLATFORMS, { message: `must be one of ${DEVICE_PLATFORMS.join(', ')}` })
   platform!: DevicePlatform;
 
-  @ApiPropertyOptional({ type: WebPushKeysDto, writeOnly: true, description: 'Web push subscription keys (webpush only). Never returned; left out on a PUT of a masked token, the stored keys are kept.' })
+  @ApiPropertyOptional({ nullable: true, type: WebPushKeysDto, writeOnly: true, description: 'Web push subscription keys (webpush only). Never returned; left out on a PUT of a masked token, the stored keys are kept.' })
   @IsOptional()
   @ValidateNested()
   @Type(() => WebPushKeysDto)
@@ -117,28 +117,28 @@ export class ChatDestinationDto {
 
 /** PUT replaces the whole profile: a field left out is cleared. */
 export class PutRecipientDto {
-  @ApiPropertyOptional({ example: 'ada@example.com', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'ada@example.com', nullable: true })
   @IsOptional()
   @IsEmail({}, { message: 'must be a valid email address' })
   @MaxLength(254)
   email?: string | null;
 
-  @ApiPropertyOptional({ example: '+14155550100', nullable: true, description: 'E.164, validated against the numbering plan.' })
+  @ApiPropertyOptional({ type: String, example: '+14155550100', nullable: true, description: 'E.164, validated against the numbering plan.' })
   @IsOptional()
   @IsE164()
   phone?: string | null;
 
-  @ApiPropertyOptional({ example: 'fr-CA', nullable: true, description: 'BCP 47 language tag; chooses template translations.' })
+  @ApiPropertyOptional({ type: String, example: 'fr-CA', nullable: true, description: 'BCP 47 language tag; chooses template translations.' })
   @IsOptional()
   @Matches(LOCALE_PATTERN, { message: 'must be a BCP 47 language tag such as en or fr-CA' })
   locale?: string | null;
 
-  @ApiPropertyOptional({ example: 'America/Toronto', nullable: true })
+  @ApiPropertyOptional({ type: String, example: 'America/Toronto', nullable: true })
   @IsOptional()
   @IsTimeZone()
   timezone?: string | null;
 
-  @ApiPropertyOptional({ type: [DeviceTokenDto], maxItems: 50, example: DEVICE_TOKENS_EXAMPLE })
+  @ApiPropertyOptional({ nullable: true, type: [DeviceTokenDto], maxItems: 50, example: DEVICE_TOKENS_EXAMPLE })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -146,7 +146,7 @@ export class PutRecipientDto {
   @Type(() => DeviceTokenDto)
   deviceTokens?: DeviceTokenDto[];
 
-  @ApiPropertyOptional({ type: [ChatDestinationDto], maxItems: 20 })
+  @ApiPropertyOptional({ nullable: true, type: [ChatDestinationDto], maxItems: 20 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -154,7 +154,7 @@ export class PutRecipientDto {
   @Type(() => ChatDestinationDto)
   chatDestinations?: ChatDestinationDto[];
 
-  @ApiPropertyOptional({ example: { plan: 'pro' }, description: 'Free-form attributes kept with the profile.' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, example: { plan: 'pro' }, description: 'Free-form attributes kept with the profile.' })
   @IsOptional()
   @IsObject({ message: 'must be an object' })
   attributes?: Record<string, unknown>;
@@ -173,13 +173,13 @@ export class MaskedChatDestinationDto {
 
 export class RecipientResponseDto {
   @ApiProperty({ example: 'u-42' }) userId!: string;
-  @ApiProperty({ nullable: true, example: 'ada@example.com' }) email!: string | null;
-  @ApiProperty({ nullable: true, example: '+14155550100' }) phone!: string | null;
-  @ApiProperty({ nullable: true, example: 'fr-CA' }) locale!: string | null;
-  @ApiProperty({ nullable: true, example: 'America/Toronto' }) timezone!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'ada@example.com' }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '+14155550100' }) phone!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'fr-CA' }) locale!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'America/Toronto' }) timezone!: string | null;
   @ApiProperty({ type: [MaskedDeviceTokenDto] }) deviceTokens!: MaskedDeviceTokenDto[];
   @ApiProperty({ type: [MaskedChatDestinationDto] }) chatDestinations!: MaskedChatDestinationDto[];
-  @ApiProperty({ example: { plan: 'pro' } }) attributes!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { plan: 'pro' } }) attributes!: Record<string, unknown>;
   @ApiPropertyOptional() createdAt?: Date;
   @ApiPropertyOptional() updatedAt?: Date;
 }

@@ -16,7 +16,7 @@ const LOCALES_EXAMPLE = {
 };
 
 export class PutTemplateDto {
-  @ApiPropertyOptional({ example: 'Sent when an order leaves the warehouse', default: '' })
+  @ApiPropertyOptional({ nullable: true, example: 'Sent when an order leaves the warehouse', default: '' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -35,7 +35,7 @@ export class PutTemplateDto {
 
   @ApiProperty({
     type: 'object',
-    additionalProperties: { type: 'object' },
+    additionalProperties: { type: 'object', additionalProperties: { type: 'object', additionalProperties: true } },
     example: LOCALES_EXAMPLE,
     description:
       'Per locale, per channel variants (Handlebars): email {subject, html?, text?}, sms {text}, push {title, body, data?}, webpush {title, body, url?, icon?}, ' +
@@ -51,29 +51,29 @@ export class TemplateDto {
   @ApiProperty() description!: string;
   @ApiProperty({ example: 'en' }) defaultLocale!: string;
   @ApiProperty({ example: ['orderId', 'name'] }) variables!: string[];
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'object' }, example: LOCALES_EXAMPLE }) locales!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'object', additionalProperties: true } }, example: LOCALES_EXAMPLE }) locales!: Record<string, unknown>;
   @ApiProperty() createdAt!: Date;
 }
 
 export class PreviewTemplateDto {
-  @ApiProperty({ example: { orderId: 'o-1', name: 'Ada' }, description: 'Sample data.' })
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { orderId: 'o-1', name: 'Ada' }, description: 'Sample data.' })
   @IsObject({ message: 'must be an object' })
   data!: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: 'fr-CA' })
+  @ApiPropertyOptional({ nullable: true, example: 'fr-CA' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(35)
   locale?: string;
 
-  @ApiPropertyOptional({ enum: CHANNELS, isArray: true, example: ['email'], description: 'Default: every channel the template has.' })
+  @ApiPropertyOptional({ nullable: true, enum: CHANNELS, isArray: true, example: ['email'], description: 'Default: every channel the template has.' })
   @IsOptional()
   @IsArray()
   @IsIn(CHANNELS, { each: true, message: `must contain only known channels: ${CHANNELS.join(', ')}` })
   channels?: Channel[];
 
-  @ApiPropertyOptional({ example: 1, minimum: 1, maximum: MAX_TEMPLATE_VERSION, description: 'Default: the latest version.' })
+  @ApiPropertyOptional({ nullable: true, example: 1, minimum: 1, maximum: MAX_TEMPLATE_VERSION, description: 'Default: the latest version.' })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -84,8 +84,8 @@ export class PreviewTemplateDto {
 export class TemplatePreviewDto {
   @ApiProperty({ example: 'order-shipped' }) key!: string;
   @ApiProperty({ example: 2 }) version!: number;
-  @ApiProperty({ example: { email: { subject: 'Order o-1 shipped', html: '<p>Hi Ada…</p>', text: 'Hi Ada…' } } }) content!: object;
-  @ApiProperty({ example: { email: 'fr' }, description: 'The locale each channel was rendered from, after fallback.' }) locales!: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'object', additionalProperties: true }, description: 'Per channel, the rendered content.', example: { email: { subject: 'Order o-1 shipped', html: '<p>Hi Ada…</p>', text: 'Hi Ada…' } } }) content!: object;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { email: 'fr' }, description: 'The locale each channel was rendered from, after fallback.' }) locales!: Record<string, string>;
 }
 
 export class TemplateReferenceDto {
@@ -94,11 +94,11 @@ export class TemplateReferenceDto {
   @Matches(KEY_PATTERN, { message: 'must be a template key' })
   key!: string;
 
-  @ApiProperty({ example: { orderId: 'o-1', name: 'Ada' } })
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { orderId: 'o-1', name: 'Ada' } })
   @IsObject({ message: 'must be an object' })
   data!: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: 'fr-CA', description: "Default: the recipient profile's locale, then the template's default." })
+  @ApiPropertyOptional({ nullable: true, example: 'fr-CA', description: "Default: the recipient profile's locale, then the template's default." })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

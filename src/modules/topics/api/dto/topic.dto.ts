@@ -21,7 +21,7 @@ import { ContentDto } from '../../../ingestion/schema/create-notification.dto';
 import { CATEGORY_NAME_PATTERN, KEY_PATTERN, PRINTABLE_ID_PATTERN } from '../../../../domain/notification/patterns';
 
 export class PutTopicDto {
-  @ApiPropertyOptional({ example: 'Followers of Ada Lovelace', default: '' })
+  @ApiPropertyOptional({ nullable: true, example: 'Followers of Ada Lovelace', default: '' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -55,7 +55,7 @@ export class UnsubscribeResultDto {
 
 export class SubscriberPageDto {
   @ApiProperty({ example: ['u-1', 'u-2'] }) userIds!: string[];
-  @ApiProperty({ nullable: true, example: 'u-2', description: 'Pass as `after` for the next page; null on the last page.' }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'u-2', description: 'Pass as `after` for the next page; null on the last page.' }) nextCursor!: string | null;
 }
 
 export class TopicTemplateDto {
@@ -64,37 +64,37 @@ export class TopicTemplateDto {
   @Matches(KEY_PATTERN, { message: 'must be a template key' })
   key!: string;
 
-  @ApiProperty({ example: { title: 'The Analytical Engine' } })
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { title: 'The Analytical Engine' } })
   @IsObject({ message: 'must be an object' })
   data!: Record<string, unknown>;
 }
 
 export class CreateTopicNotificationDto {
-  @ApiPropertyOptional({ enum: CHANNELS, isArray: true, example: ['email'], description: 'Empty or absent: every channel the category allows by default.' })
+  @ApiPropertyOptional({ nullable: true, enum: CHANNELS, isArray: true, example: ['email'], description: 'Empty or absent: every channel the category allows by default.' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(CHANNELS.length)
   @IsIn(CHANNELS, { each: true, message: `must contain only known channels: ${CHANNELS.join(', ')}` })
   channels?: Channel[];
 
-  @ApiPropertyOptional({ type: ContentDto })
+  @ApiPropertyOptional({ nullable: true, type: ContentDto })
   @IsOptional()
   @ValidateNested()
   @Type(() => ContentDto)
   content?: ContentDto;
 
-  @ApiPropertyOptional({ type: TopicTemplateDto, description: "Rendered per locale; each subscriber gets their profile locale's version." })
+  @ApiPropertyOptional({ nullable: true, type: TopicTemplateDto, description: "Rendered per locale; each subscriber gets their profile locale's version." })
   @IsOptional()
   @ValidateNested()
   @Type(() => TopicTemplateDto)
   template?: TopicTemplateDto;
 
-  @ApiPropertyOptional({ example: 'new-books' })
+  @ApiPropertyOptional({ nullable: true, example: 'new-books' })
   @IsOptional()
   @Matches(CATEGORY_NAME_PATTERN, { message: 'must be 1-64 lower-case letters, digits, ".", "_" or "-"' })
   category?: string;
 
-  @ApiPropertyOptional({ example: { bookId: 'b-1' } })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, example: { bookId: 'b-1' } })
   @IsOptional()
   @IsObject()
   metadata?: Record<string, unknown>;
@@ -128,7 +128,7 @@ export class FanoutDto {
   @ApiProperty({ example: 2000, description: 'Notifications created so far.' }) created!: number;
   @ApiProperty({ example: false }) done!: boolean;
   @ApiProperty() createdAt!: Date;
-  @ApiProperty({ nullable: true }) finishedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: Date | null;
 }
 
 export class ListSubscribersQueryDto {

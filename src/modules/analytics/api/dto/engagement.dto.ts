@@ -23,10 +23,10 @@ export class EngagementQueryDto {
 }
 
 export class EngagementGroupKeyDto {
-  @ApiPropertyOptional({ example: 'email', nullable: true }) channel?: string | null;
-  @ApiPropertyOptional({ example: 'newsletter', nullable: true, description: 'null: no category.' }) category?: string | null;
-  @ApiPropertyOptional({ example: 'weekly-digest', nullable: true, description: 'null: literal content.' }) template?: string | null;
-  @ApiPropertyOptional({ example: 'smtp', nullable: true, description: 'null: no provider was called.' }) provider?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'email', nullable: true }) channel?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'newsletter', nullable: true, description: 'null: no category.' }) category?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'weekly-digest', nullable: true, description: 'null: literal content.' }) template?: string | null;
+  @ApiPropertyOptional({ type: String, example: 'smtp', nullable: true, description: 'null: no provider was called.' }) provider?: string | null;
 }
 
 export class EngagementCountsDto {
@@ -42,14 +42,14 @@ export class EngagementCountsDto {
 }
 
 export class EngagementRatesDto {
-  @ApiProperty({ example: 0.9746, nullable: true, description: 'delivered / sent' }) deliveryRate!: number | null;
-  @ApiProperty({ example: 0.4, nullable: true, description: 'opened / delivered' }) openRate!: number | null;
-  @ApiProperty({ example: 0.1, nullable: true, description: 'clicked / delivered' }) clickRate!: number | null;
-  @ApiProperty({ example: 0.25, nullable: true, description: 'clicked / opened' }) clickToOpenRate!: number | null;
-  @ApiProperty({ example: 0.0104, nullable: true, description: 'unsubscribed / delivered' }) unsubscribeRate!: number | null;
-  @ApiProperty({ example: 0.0169, nullable: true, description: 'bounced / sent' }) bounceRate!: number | null;
-  @ApiProperty({ example: 0.0009, nullable: true, description: 'complained / delivered' }) complaintRate!: number | null;
-  @ApiProperty({ example: 0.0167, nullable: true, description: 'failed / accepted' }) failureRate!: number | null;
+  @ApiProperty({ type: Number, example: 0.9746, nullable: true, description: 'delivered / sent' }) deliveryRate!: number | null;
+  @ApiProperty({ type: Number, example: 0.4, nullable: true, description: 'opened / delivered' }) openRate!: number | null;
+  @ApiProperty({ type: Number, example: 0.1, nullable: true, description: 'clicked / delivered' }) clickRate!: number | null;
+  @ApiProperty({ type: Number, example: 0.25, nullable: true, description: 'clicked / opened' }) clickToOpenRate!: number | null;
+  @ApiProperty({ type: Number, example: 0.0104, nullable: true, description: 'unsubscribed / delivered' }) unsubscribeRate!: number | null;
+  @ApiProperty({ type: Number, example: 0.0169, nullable: true, description: 'bounced / sent' }) bounceRate!: number | null;
+  @ApiProperty({ type: Number, example: 0.0009, nullable: true, description: 'complained / delivered' }) complaintRate!: number | null;
+  @ApiProperty({ type: Number, example: 0.0167, nullable: true, description: 'failed / accepted' }) failureRate!: number | null;
 }
 
 export class EngagementGroupDto {

@@ -26,10 +26,10 @@ export class ListNotificationsQueryDto {
 export class NotificationListItemDto {
   @ApiProperty({ example: '0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b' }) id!: string;
   @ApiProperty({ enum: CHANNELS, example: 'sms' }) channel!: Channel;
-  @ApiProperty({ nullable: true, example: 'orders' }) category!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'orders' }) category!: string | null;
   @ApiProperty({ example: { userId: 'u-42', phone: '+14155550100' } }) recipient!: object;
   @ApiProperty({ enum: NOTIFICATION_STATUSES, example: 'unknown' }) status!: NotificationStatus;
-  @ApiProperty({ nullable: true, example: 'twilio_timeout: no answer within 10000 ms after the request was sent' }) statusReason!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'twilio_timeout: no answer within 10000 ms after the request was sent' }) statusReason!: string | null;
   @ApiProperty({ example: 1 }) attemptCount!: number;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ description: 'When it entered its current status; the listing is ordered by it, newest first.' }) updatedAt!: Date;
@@ -37,5 +37,5 @@ export class NotificationListItemDto {
 
 export class NotificationListDto {
   @ApiProperty({ type: [NotificationListItemDto] }) items!: NotificationListItemDto[];
-  @ApiProperty({ nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.', example: null }) nextCursor!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.', example: null }) nextCursor!: string | null;
 }

@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 const FRAMEWORKS = ['@nestjs/*', 'typeorm', 'pg', '@aws-sdk/*', 'class-validator', 'class-transformer', 'nodemailer', 'express', 'firebase-admin', 'prom-client', 'pino'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.local/**', '**/*.mjs', '**/*.js', 'test/fixtures/openapi-client/**', 'packages/*/dist/**', 'packages/sdk/src/generated/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.local/**', '**/*.mjs', '**/*.js', 'test/fixtures/openapi-client/**', 'test/fixtures/sdk-program/**', 'packages/*/dist/**', 'packages/sdk/src/generated/**'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],

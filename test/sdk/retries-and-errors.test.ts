@@ -185,6 +185,13 @@ describe('the Herald SDK against a local HTTP server', () => {
     expect(err.cause).toBeDefined();
   });
 
+  it('a POST without an Idempotency-Key that gets no answer is sent once: it may have been applied', async () => {
+    peer.respond = () => ({ status: 0, drop: true });
+    const err = await failure(herald({ maxRetries: 3 }).topics.subscribe('t-1', ['u-1']));
+    expect(err).toBeInstanceOf(HeraldConnectionError);
+    expect(peer.received).toHaveLength(1);
+  });
+
   it('a 204 answer resolves to undefined', async () => {
     peer.respond = () => ({ status: 204 });
     await expect(herald().inbox.archive('u-1', 'i-1')).resolves.toBeUndefined();

@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 const FRAMEWORKS = ['@nestjs/*', 'typeorm', 'pg', '@aws-sdk/*', 'class-validator', 'class-transformer', 'nodemailer', 'express', 'firebase-admin', 'prom-client', 'pino'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.local/**', '**/*.mjs', '**/*.js', 'test/fixtures/openapi-client/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.local/**', '**/*.mjs', '**/*.js', 'test/fixtures/openapi-client/**', 'test/fixtures/sdk-program/**', 'packages/*/dist/**', 'packages/sdk/src/generated/**'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.base],
@@ -30,6 +30,16 @@ export default tseslint.config(
             { group: ['**/infrastructure/**', '**/modules/**'], message: 'src/domain must not import adapters or application modules.' },
           ],
         },
+      ],
+    },
+  },
+  {
+    // The SDK runs in browsers as in Node: its one dependency is openapi-fetch, and nothing from Node.
+    files: ['packages/sdk/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!openapi-fetch$|\\.{1,2}/)', message: 'The SDK may import only openapi-fetch and its own files.' }] },
       ],
     },
   },

@@ -20,3 +20,12 @@ export function runBin(bin: string, args: string[], cwd = ROOT): Promise<{ code:
     });
   });
 }
+
+/** A fixture program is ordinary code: no casts, no non-null assertions, no any, no silenced errors. */
+export function expectOrdinaryCode(path: string): void {
+  const code = readFileSync(path, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '');
+  expect(code).not.toMatch(/\bas\s+(?!const\b)\w/);
+  expect(code).not.toMatch(/\w[!]\s*[.[)]/);
+  expect(code).not.toMatch(/\bany\b/);
+  expect(code).not.toMatch(/@ts-(ignore|expect-error|nocheck)/);
+}

@@ -1,0 +1,67 @@
+import type { components, operations } from './generated/herald-api.js';
+
+type Schemas = components['schemas'];
+type Query<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
+
+export type Channel = NonNullable<Schemas['CreateNotificationDto']['channels']>[number];
+
+export type SendNotificationRequest = Schemas['CreateNotificationDto'];
+export type SendNotificationResult = Schemas['AcceptedRequestDto'];
+export type BatchItem = Schemas['BatchItemDto'];
+export type BatchResult = Schemas['BatchResultDto'];
+export type Notification = Schemas['NotificationDto'];
+export type CancelledNotification = Schemas['CancelledNotificationDto'];
+
+export type PutRecipientRequest = Schemas['PutRecipientDto'];
+export type Recipient = Schemas['RecipientResponseDto'];
+
+export type Preferences = Schemas['PreferencesDto'];
+export type PutPreferencesRequest = Schemas['PutPreferencesDto'];
+export type PreferenceLink = Schemas['PreferenceLinkDto'];
+export type PutCategoryRequest = Schemas['PutCategoryDto'];
+export type Category = Schemas['CategoryDto'];
+
+export type PutTemplateRequest = Schemas['PutTemplateDto'];
+export type Template = Schemas['TemplateDto'];
+export type TemplateGetOptions = Query<'TemplatesController_get'>;
+export type PreviewTemplateRequest = Schemas['PreviewTemplateDto'];
+export type TemplatePreview = Schemas['TemplatePreviewDto'];
+
+export type PutTopicRequest = Schemas['PutTopicDto'];
+export type Topic = Schemas['TopicDto'];
+export type SubscribeResult = Schemas['SubscribeResultDto'];
+export type UnsubscribeResult = Schemas['UnsubscribeResultDto'];
+export type SubscriberListOptions = Query<'TopicsController_subscribers'>;
+export type SubscriberPage = Schemas['SubscriberPageDto'];
+export type NotifyTopicRequest = Schemas['CreateTopicNotificationDto'];
+export type Fanout = Schemas['FanoutDto'];
+
+export type InboxListOptions = Query<'InboxController_list'>;
+export type InboxPage = Schemas['InboxPageDto'];
+export type InboxItem = Schemas['InboxItemDto'];
+export type MarkAllReadResult = Schemas['MarkAllReadResultDto'];
+
+export type FailedNotificationListOptions = Query<'DeadLettersController_failed'>;
+export type FailedNotificationList = Schemas['FailedNotificationListDto'];
+export type RedriveFailedRequest = Schemas['RedriveFailedDto'];
+export type RedriveFailedResult = Schemas['RedriveFailedResultDto'];
+export type DeadLetterChannel = operations['DeadLettersController_deadLetters']['parameters']['path']['channel'];
+export type DeadLetterListOptions = Query<'DeadLettersController_deadLetters'>;
+export type DeadLetterList = Schemas['DeadLetterListDto'];
+export type RedriveDeadLettersRequest = Schemas['RedriveDeadLettersDto'];
+export type DeadLetterRedriveResult = Schemas['DeadLetterRedriveResultDto'];
+
+export type SuppressionListOptions = Query<'SuppressionsController_list'>;
+export type SuppressionList = Schemas['SuppressionListDto'];
+export type AddSuppressionRequest = Schemas['AddSuppressionDto'];
+export type AddSuppressionResult = Schemas['AddSuppressionResultDto'];
+export type SuppressionChannel = operations['SuppressionsController_remove']['parameters']['path']['channel'];
+
+export type RejectedEventListOptions = Query<'RejectedEventsController_list'>;
+export type RejectedEventsPage = Schemas['RejectedEventsPageDto'];
+
+/** For calls that create: the key Herald uses to answer a repeat with what the first created. */
+export interface IdempotentOptions {
+  /** Default: a new random UUID per call, reused by the SDK's own retries of that call. */
+  idempotencyKey?: string;
+}

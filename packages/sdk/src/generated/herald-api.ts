@@ -11,7 +11,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Notifications in one status, most recently changed first
+         * @description For acting on notifications that are waiting or stuck, e.g. `?status=unknown` before a resend. Keyset pagination: pass `nextCursor` as `cursor`.
+         *
+         *     Needs an API key with the `notifications:read` scope (or `admin`).
+         */
+        get: operations["NotificationsController_list"];
         put?: never;
         /**
          * Send a notification
@@ -64,6 +70,28 @@ export interface paths {
         get: operations["NotificationsController_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notifications/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send unknown notifications again, accepting that a recipient may get one twice
+         * @description Only notifications in status unknown are resent, and only with "acceptDuplicateRisk": true. Each moves unknown -> queued (its history names the API key that asked) and is sent through the outbox like a new one; any other named notification is reported and left unchanged.
+         *
+         *     Needs an API key with the `admin` scope.
+         */
+        post: operations["ResendUnknownController_resend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -728,6 +756,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/vonage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Vonage SMS delivery receipt (signed webhook, sig parameter)
+         * @description Needs no API key.
+         */
+        post: operations["WebhooksController_receiveVonage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/suppressions": {
         parameters: {
             query?: never;
@@ -836,6 +884,28 @@ export interface paths {
          *     Needs an API key with the `admin` scope.
          */
         get: operations["RejectedEventsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/engagement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Engagement of the notifications created in a window, per channel, category, template or provider
+         * @description Counts (accepted, sent, delivered, opened, clicked, unsubscribed, bounced, complained, failed) and rates; docs/observability.md defines each.
+         *
+         *     Needs an API key with the `notifications:read` scope (or `admin`).
+         */
+        get: operations["AnalyticsController_engagement"];
         put?: never;
         post?: never;
         delete?: never;
@@ -963,6 +1033,7 @@ export interface components {
              */
             type: "slack" | "webhook";
             /**
+             * Format: uri
              * @description https, on a public address; a slack destination must be on one of SLACK_WEBHOOK_HOSTS. Secret: reads return it masked (origin and last 4 characters); a masked value sent back stands for the stored URL it masks.
              * @example https://hooks.slack.com/services/T000/B000/XXXX
              */
@@ -977,6 +1048,7 @@ export interface components {
              */
             userId?: string | null;
             /**
+             * Format: email
              * @description Required for the email channel.
              * @example ada@example.com
              */
@@ -1131,7 +1203,7 @@ export interface components {
              * @example queued
              * @enum {string}
              */
-            status: "scheduled" | "queued" | "sending" | "sent" | "failed" | "unknown" | "suppressed" | "cancelled" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "undelivered";
+            status: "scheduled" | "queued" | "sending" | "sent" | "failed" | "unknown" | "suppressed" | "cancelled" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "undelivered" | "unsubscribed";
         };
         AcceptedRequestDto: {
             /** @description Identifies the accepted request (event). */
@@ -1201,6 +1273,48 @@ export interface components {
             rejected: number;
             items: components["schemas"]["BatchItemResultDto"][];
         };
+        NotificationListItemDto: {
+            /** @example 0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b */
+            id: string;
+            /**
+             * @example sms
+             * @enum {string}
+             */
+            channel: "email" | "sms" | "push" | "webpush" | "chat" | "inapp";
+            /** @example orders */
+            category: string | null;
+            /**
+             * @example {
+             *       "userId": "u-42",
+             *       "phone": "+14155550100"
+             *     }
+             */
+            recipient: Record<string, never>;
+            /**
+             * @example unknown
+             * @enum {string}
+             */
+            status: "scheduled" | "queued" | "sending" | "sent" | "failed" | "unknown" | "suppressed" | "cancelled" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "undelivered" | "unsubscribed";
+            /** @example twilio_timeout: no answer within 10000 ms after the request was sent */
+            statusReason: string | null;
+            /** @example 1 */
+            attemptCount: number;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it entered its current status; the listing is ordered by it, newest first.
+             */
+            updatedAt: string;
+        };
+        NotificationListDto: {
+            items: components["schemas"]["NotificationListItemDto"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
         DestinationSendDto: {
             /**
              * @description Kind and digest of the device token or chat destination (never the token or URL in clear).
@@ -1223,7 +1337,7 @@ export interface components {
             /** @example 1 */
             attemptNumber: number;
             /**
-             * @description The provider that answered (after any fail-over), e.g. smtp, ses, twilio, sns, fcm+apns, inbox.
+             * @description The provider that answered (after any fail-over), e.g. smtp, ses, sendgrid, twilio, sns, vonage, fcm+apns, inbox.
              * @example smtp
              */
             provider: string | null;
@@ -1250,9 +1364,9 @@ export interface components {
              * @description null for the first status.
              * @enum {string|null}
              */
-            from: "scheduled" | "queued" | "sending" | "sent" | "failed" | "unknown" | "suppressed" | "cancelled" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "undelivered" | null;
+            from: "scheduled" | "queued" | "sending" | "sent" | "failed" | "unknown" | "suppressed" | "cancelled" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "undelivered" | "unsubscribed" | null;
             /** @enum {string} */
-            to: "scheduled" | "queued" | "sending" | "sent" | "failed" | "unknown" | "suppressed" | "cancelled" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "undelivered";
+            to: "scheduled" | "queued" | "sending" | "sent" | "failed" | "unknown" | "suppressed" | "cancelled" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "undelivered" | "unsubscribed";
             reason: string | null;
             /** Format: date-time */
             at: string;
@@ -1286,10 +1400,10 @@ export interface components {
                 [key: string]: unknown;
             };
             /**
-             * @description queued: waiting for a worker; sending: a worker holds it; sent: the provider accepted it; failed: permanent error or retries exhausted; unknown: the worker was lost while the provider was being called, so it may or may not have been sent.
+             * @description queued: waiting for a worker; sending: a worker holds it; sent: the provider accepted it; failed: permanent error or retries exhausted; unknown: the worker was lost while the provider was being called, so it may or may not have been sent; unsubscribed: the reader used the unsubscribe link or one-click unsubscribe of this message.
              * @enum {string}
              */
-            status: "scheduled" | "queued" | "sending" | "sent" | "failed" | "unknown" | "suppressed" | "cancelled" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "undelivered";
+            status: "scheduled" | "queued" | "sending" | "sent" | "failed" | "unknown" | "suppressed" | "cancelled" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "undelivered" | "unsubscribed";
             statusReason: string | null;
             attemptCount: number;
             /** Format: date-time */
@@ -1307,6 +1421,43 @@ export interface components {
             sentAt: string | null;
             attempts: components["schemas"]["AttemptDto"][];
             history: components["schemas"]["StatusChangeDto"][];
+        };
+        ResendUnknownDto: {
+            /**
+             * @description The unknown notifications to send again (ids from GET /v1/notifications?status=unknown).
+             * @example [
+             *       "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b"
+             *     ]
+             */
+            ids: string[];
+            /**
+             * @description Must be true. The provider may already have delivered an unknown notification; resending it may deliver it twice.
+             * @example true
+             */
+            acceptDuplicateRisk: boolean;
+        };
+        ResendItemDto: {
+            /** @example 0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b */
+            id: string;
+            /**
+             * @description resent: queued again; not_resendable: not unknown, left unchanged.
+             * @enum {string}
+             */
+            outcome: "resent" | "not_resendable" | "not_found";
+            /**
+             * @description Its status now (absent when not found).
+             * @example queued
+             * @enum {string}
+             */
+            status?: "scheduled" | "queued" | "sending" | "sent" | "failed" | "unknown" | "suppressed" | "cancelled" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "undelivered" | "unsubscribed";
+            /** @example only unknown notifications can be resent; this one is sent */
+            reason?: string;
+        };
+        ResendUnknownResultDto: {
+            /** @example 1 */
+            resent: number;
+            /** @description One entry per named notification, in the order given (repeated ids once). */
+            items: components["schemas"]["ResendItemDto"][];
         };
         InboxItemDto: {
             /** @example 0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b */
@@ -1349,7 +1500,10 @@ export interface components {
             updated: number;
         };
         PutRecipientDto: {
-            /** @example ada@example.com */
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email?: string | null;
             /**
              * @description E.164, validated against the numbering plan.
@@ -1911,7 +2065,7 @@ export interface components {
         DeadLetterNotificationDto: {
             id: string;
             /** @enum {string} */
-            status: "scheduled" | "queued" | "sending" | "sent" | "failed" | "unknown" | "suppressed" | "cancelled" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "undelivered";
+            status: "scheduled" | "queued" | "sending" | "sent" | "failed" | "unknown" | "suppressed" | "cancelled" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "undelivered" | "unsubscribed";
             reason: string | null;
         };
         DeadLetterDto: {
@@ -2068,6 +2222,126 @@ export interface components {
             /** @description Pass as `cursor` for the next (older) page; null on the last page. */
             nextCursor: string | null;
         };
+        EngagementGroupKeyDto: {
+            /** @example email */
+            channel?: string | null;
+            /**
+             * @description null: no category.
+             * @example newsletter
+             */
+            category?: string | null;
+            /**
+             * @description null: literal content.
+             * @example weekly-digest
+             */
+            template?: string | null;
+            /**
+             * @description null: no provider was called.
+             * @example smtp
+             */
+            provider?: string | null;
+        };
+        EngagementCountsDto: {
+            /**
+             * @description Notifications created in the window.
+             * @example 1200
+             */
+            accepted: number;
+            /**
+             * @description Accepted by a provider.
+             * @example 1180
+             */
+            sent: number;
+            /**
+             * @description Known to have arrived: a delivery event, or an open, click, unsubscribe or complaint.
+             * @example 1150
+             */
+            delivered: number;
+            /**
+             * @description Opened or clicked.
+             * @example 460
+             */
+            opened: number;
+            /** @example 115 */
+            clicked: number;
+            /** @example 12 */
+            unsubscribed: number;
+            /**
+             * @description Hard bounces.
+             * @example 20
+             */
+            bounced: number;
+            /** @example 1 */
+            complained: number;
+            /**
+             * @description Currently failed.
+             * @example 20
+             */
+            failed: number;
+        };
+        EngagementRatesDto: {
+            /**
+             * @description delivered / sent
+             * @example 0.9746
+             */
+            deliveryRate: number | null;
+            /**
+             * @description opened / delivered
+             * @example 0.4
+             */
+            openRate: number | null;
+            /**
+             * @description clicked / delivered
+             * @example 0.1
+             */
+            clickRate: number | null;
+            /**
+             * @description clicked / opened
+             * @example 0.25
+             */
+            clickToOpenRate: number | null;
+            /**
+             * @description unsubscribed / delivered
+             * @example 0.0104
+             */
+            unsubscribeRate: number | null;
+            /**
+             * @description bounced / sent
+             * @example 0.0169
+             */
+            bounceRate: number | null;
+            /**
+             * @description complained / delivered
+             * @example 0.0009
+             */
+            complaintRate: number | null;
+            /**
+             * @description failed / accepted
+             * @example 0.0167
+             */
+            failureRate: number | null;
+        };
+        EngagementGroupDto: {
+            /** @description The value of each grouped-by dimension. */
+            key: components["schemas"]["EngagementGroupKeyDto"];
+            counts: components["schemas"]["EngagementCountsDto"];
+            /** @description Rounded to 4 decimals; null when the denominator is 0. */
+            rates: components["schemas"]["EngagementRatesDto"];
+        };
+        EngagementReportDto: {
+            /** @example 2026-11-01T00:00:00.000Z */
+            from: string;
+            /** @example 2026-12-01T00:00:00.000Z */
+            to: string;
+            /**
+             * @example [
+             *       "channel",
+             *       "template"
+             *     ]
+             */
+            groupBy: ("channel" | "category" | "template" | "provider")[];
+            groups: components["schemas"]["EngagementGroupDto"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -2077,6 +2351,79 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    NotificationsController_list: {
+        parameters: {
+            query: {
+                /** @description Notifications in this status. Settled statuses (sent, delivered, ...) are not listed; look those up by id. */
+                status: "scheduled" | "queued" | "sending" | "failed" | "unknown";
+                limit?: number;
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationListDto"];
+                };
+            };
+            /** @description A status that cannot be listed, a limit out of range, or a cursor Herald did not give. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     NotificationsController_create: {
         parameters: {
             query?: never;
@@ -2095,6 +2442,8 @@ export interface operations {
         responses: {
             202: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2104,6 +2453,8 @@ export interface operations {
             /** @description Invalid request; `details` lists every offending field. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2113,6 +2464,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2122,6 +2475,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2130,6 +2485,8 @@ export interface operations {
             };
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2139,6 +2496,8 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2148,15 +2507,19 @@ export interface operations {
             /** @description The Idempotency-Key was used before with a different body. */
             422: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2185,6 +2548,8 @@ export interface operations {
         responses: {
             202: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2193,6 +2558,8 @@ export interface operations {
             };
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2202,6 +2569,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2211,6 +2580,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2219,6 +2590,8 @@ export interface operations {
             };
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2228,15 +2601,19 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2260,6 +2637,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2269,6 +2648,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2278,6 +2659,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2286,15 +2669,112 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ResendUnknownController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResendUnknownDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResendUnknownResultDto"];
+                };
+            };
+            /** @description acceptDuplicateRisk is not true (the message explains the risk), or the ids are not UUIDs. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
+            413: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
+            415: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2325,6 +2805,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2334,6 +2816,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2343,15 +2827,19 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2376,6 +2864,8 @@ export interface operations {
             /** @description An event stream. */
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2383,6 +2873,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2392,15 +2884,19 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2424,6 +2920,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2433,6 +2931,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2442,15 +2942,19 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2475,6 +2979,8 @@ export interface operations {
         responses: {
             204: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2482,6 +2988,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2491,6 +2999,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2499,15 +3009,19 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2532,6 +3046,8 @@ export interface operations {
         responses: {
             204: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2539,6 +3055,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2548,6 +3066,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2556,15 +3076,19 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2589,6 +3113,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2598,6 +3124,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2607,6 +3135,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2615,15 +3145,19 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2652,6 +3186,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2661,6 +3197,8 @@ export interface operations {
             /** @description `details` names every invalid field. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2670,6 +3208,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2679,6 +3219,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2688,6 +3230,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2697,15 +3241,19 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2734,6 +3282,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2742,6 +3292,8 @@ export interface operations {
             };
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2751,6 +3303,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2760,6 +3314,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2769,6 +3325,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2778,15 +3336,19 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2808,6 +3370,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2817,6 +3381,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2826,15 +3392,19 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2858,6 +3428,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2867,6 +3439,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2876,15 +3450,19 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2912,6 +3490,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2920,6 +3500,8 @@ export interface operations {
             };
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2929,6 +3511,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2938,6 +3522,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2947,6 +3533,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2956,15 +3544,19 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2988,6 +3580,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2997,6 +3591,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3006,15 +3602,19 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3040,6 +3640,8 @@ export interface operations {
             /** @description Unsubscribed; confirmation page. */
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3049,6 +3651,8 @@ export interface operations {
             /** @description The token is not valid (tampered with or truncated); nothing changed. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3058,10 +3662,25 @@ export interface operations {
             /** @description The link has expired; nothing changed. */
             410: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -3091,6 +3710,8 @@ export interface operations {
             /** @description Unsubscribed. */
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3100,6 +3721,8 @@ export interface operations {
             /** @description The token is not valid; nothing changed. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3109,6 +3732,8 @@ export interface operations {
             /** @description The link has expired; nothing changed. */
             410: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3118,6 +3743,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3127,6 +3754,21 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3150,6 +3792,8 @@ export interface operations {
             /** @description The page. */
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3159,6 +3803,8 @@ export interface operations {
             /** @description The token is not valid. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3168,10 +3814,25 @@ export interface operations {
             /** @description The link has expired. */
             410: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -3197,6 +3858,8 @@ export interface operations {
             /** @description Saved; the page again. */
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3206,6 +3869,8 @@ export interface operations {
             /** @description The token is not valid. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3215,6 +3880,8 @@ export interface operations {
             /** @description The link has expired. */
             410: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3224,6 +3891,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3233,6 +3902,21 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3283,6 +3967,8 @@ export interface operations {
             /** @description Handled (or ignored when not a keyword): an empty TwiML response. */
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3292,6 +3978,8 @@ export interface operations {
             /** @description `validation_failed`: no sender or body. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3301,6 +3989,8 @@ export interface operations {
             /** @description `forbidden`: wrong secret, or the webhook is not configured. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3310,6 +4000,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3319,6 +4011,21 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3342,6 +4049,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3351,6 +4060,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3360,6 +4071,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3368,15 +4081,19 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3404,6 +4121,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3413,6 +4132,8 @@ export interface operations {
             /** @description Invalid variants or template syntax; `details` names each field. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3422,6 +4143,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3431,6 +4154,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3440,6 +4165,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3449,15 +4176,19 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3485,6 +4216,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3494,6 +4227,8 @@ export interface operations {
             /** @description `validation_failed` (`details` names each field), `malformed_json` or `malformed_body`. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3503,6 +4238,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3512,6 +4249,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3520,6 +4259,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3529,6 +4270,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3538,6 +4281,8 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3547,15 +4292,19 @@ export interface operations {
             /** @description A declared variable is missing from data (code template_variable_missing). */
             422: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3579,6 +4328,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3588,6 +4339,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3597,6 +4350,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3605,15 +4360,19 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3641,6 +4400,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3650,6 +4411,8 @@ export interface operations {
             /** @description `validation_failed` (`details` names each field), `malformed_json` or `malformed_body`. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3659,6 +4422,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3668,6 +4433,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3677,6 +4444,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3686,15 +4455,19 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3722,6 +4495,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3731,6 +4506,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3740,6 +4517,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3748,15 +4527,19 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3784,6 +4567,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3792,6 +4577,8 @@ export interface operations {
             };
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3801,6 +4588,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3810,6 +4599,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3819,6 +4610,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3828,15 +4621,19 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3861,6 +4658,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3870,6 +4669,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3879,15 +4680,19 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3918,6 +4723,8 @@ export interface operations {
         responses: {
             202: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3926,6 +4733,8 @@ export interface operations {
             };
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3935,6 +4744,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3944,6 +4755,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3953,6 +4766,8 @@ export interface operations {
             /** @description Unknown topic or template. */
             404: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3962,6 +4777,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3971,6 +4788,8 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3980,15 +4799,19 @@ export interface operations {
             /** @description Idempotency-Key reused with another body, or a template variable is missing. */
             422: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4012,6 +4835,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4021,6 +4846,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4030,6 +4857,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4038,15 +4867,19 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4078,6 +4911,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4087,6 +4922,8 @@ export interface operations {
             /** @description Invalid filter or selection. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4096,6 +4933,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4105,15 +4944,19 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4139,6 +4982,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4148,6 +4993,8 @@ export interface operations {
             /** @description Invalid filter or selection. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4157,6 +5004,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4166,6 +5015,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4175,6 +5026,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4184,15 +5037,19 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4218,6 +5075,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4227,6 +5086,8 @@ export interface operations {
             /** @description Invalid filter or selection. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4236,6 +5097,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4245,15 +5108,19 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4281,6 +5148,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4290,6 +5159,8 @@ export interface operations {
             /** @description Invalid filter or selection. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4299,6 +5170,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4308,6 +5181,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4317,6 +5192,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4326,15 +5203,19 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4358,6 +5239,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4367,6 +5250,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4376,6 +5261,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4384,6 +5271,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4393,15 +5282,19 @@ export interface operations {
             /** @description notification_not_cancellable: it is being sent or already settled. */
             409: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4474,6 +5367,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4483,6 +5378,8 @@ export interface operations {
             /** @description Not an SNS message. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4492,6 +5389,8 @@ export interface operations {
             /** @description invalid_webhook_signature: the signature (or its certificate) does not verify. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4501,6 +5400,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4510,6 +5411,21 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4555,6 +5471,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4564,6 +5482,8 @@ export interface operations {
             /** @description `validation_failed` (`details` names each field), `malformed_json` or `malformed_body`. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4573,6 +5493,8 @@ export interface operations {
             /** @description invalid_webhook_signature: the signature (or its certificate) does not verify. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4582,6 +5504,8 @@ export interface operations {
             /** @description webhook_not_configured: SENDGRID_WEBHOOK_PUBLIC_KEY is not set. */
             404: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4591,6 +5515,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4600,6 +5526,21 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4638,6 +5579,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4647,6 +5590,8 @@ export interface operations {
             /** @description `validation_failed` (`details` names each field), `malformed_json` or `malformed_body`. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4656,6 +5601,8 @@ export interface operations {
             /** @description invalid_webhook_signature: the signature (or its certificate) does not verify. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4665,6 +5612,8 @@ export interface operations {
             /** @description webhook_not_configured: WEBHOOK_TWILIO_AUTH_TOKEN is not set. */
             404: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4674,6 +5623,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4683,6 +5634,119 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WebhooksController_receiveVonage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: unknown;
+                };
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryEventsReportDto"];
+                };
+            };
+            /** @description validation_failed: the body is not a set of delivery receipt parameters. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description invalid_webhook_signature: the signature (or its certificate) does not verify. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description webhook_not_configured: VONAGE_SIGNATURE_SECRET is not set. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
+            413: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
+            415: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4706,6 +5770,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4714,6 +5780,8 @@ export interface operations {
             };
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4723,6 +5791,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4732,15 +5802,19 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4766,6 +5840,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4774,6 +5850,8 @@ export interface operations {
             };
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4783,6 +5861,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4792,6 +5872,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4801,6 +5883,8 @@ export interface operations {
             /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
             413: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4810,15 +5894,19 @@ export interface operations {
             /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
             415: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4843,12 +5931,16 @@ export interface operations {
         responses: {
             204: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4858,6 +5950,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4867,6 +5961,8 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4876,15 +5972,19 @@ export interface operations {
             /** @description suppression_not_found */
             404: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4909,6 +6009,8 @@ export interface operations {
             /** @description image/gif */
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4916,6 +6018,21 @@ export interface operations {
             /** @description Unknown or tampered link. */
             404: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4938,6 +6055,8 @@ export interface operations {
             /** @description Redirect to the original link. */
             302: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4945,6 +6064,21 @@ export interface operations {
             /** @description Unknown or tampered link. */
             404: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4971,6 +6105,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4980,6 +6116,8 @@ export interface operations {
             /** @description Invalid query; `details` lists every offending parameter. */
             400: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4989,6 +6127,8 @@ export interface operations {
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
             401: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4998,15 +6138,93 @@ export interface operations {
             /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
             403: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
-            /** @description `rate_limited`: the key used its budget of requests per minute, or this address sent too many unknown keys. */
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
             429: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AnalyticsController_engagement: {
+        parameters: {
+            query: {
+                /** @description ISO 8601: counts the notifications created at or after this time. */
+                from: string;
+                /** @description ISO 8601: ... and before this time; after from, at most 93 days later. */
+                to: string;
+                /** @description Comma-separated, each once: channel, category, template, provider. */
+                groupBy?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementReportDto"];
+                };
+            };
+            /** @description from or to missing or not ISO 8601, from not before to, more than 93 days, or an unknown groupBy. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -5029,6 +6247,8 @@ export interface operations {
             /** @description Metrics in the Prometheus text format. */
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5048,6 +6268,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5071,6 +6293,8 @@ export interface operations {
             /** @description The Health Check is successful */
             200: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5119,6 +6343,8 @@ export interface operations {
             /** @description The Health Check is not successful */
             503: {
                 headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -163,9 +163,10 @@ describe('real answers match the committed OpenAPI document', () => {
     const ses = await herald.http.post('/v1/webhooks/ses').set('Content-Type', 'text/plain').send('{"not":"sns"}');
     expect(ses.status).toBe(400);
     check('post', '/v1/webhooks/ses', ses);
-    // The harness configures neither SendGrid's key nor Twilio's token.
+    // The harness configures neither SendGrid's key, Twilio's token nor Vonage's signature secret.
     check('post', '/v1/webhooks/sendgrid', await herald.http.post('/v1/webhooks/sendgrid').send([{ event: 'delivered', timestamp: 1 }]));
     check('post', '/v1/webhooks/twilio', await form('/v1/webhooks/twilio').send('MessageSid=SM1&MessageStatus=delivered'));
+    check('post', '/v1/webhooks/vonage', await form('/v1/webhooks/vonage').send('messageId=0A0000001234&status=delivered'));
     expect(problems.splice(0)).toEqual([]);
   });
 

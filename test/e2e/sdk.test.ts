@@ -151,6 +151,26 @@ describe('the SDK against a real Herald', () => {
     expect(await sdk.inbox.markAllRead('sdk-inbox')).toEqual({ updated: 1 });
   });
 
+  it('lists notifications by status, refuses to resend one that is not unknown, and reports engagement', async () => {
+    const scheduled = await sdk.notifications.send({
+      recipient: { email: 'later@example.com' },
+      channels: ['email'],
+      content: { email: { subject: 'Later', text: 'Next year' } },
+      sendAt: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+    });
+    const id = scheduled.notifications[0].id;
+    const page = await sdk.notifications.list({ status: 'scheduled', limit: 100 });
+    expect(page.items.map((n) => n.id)).toContain(id);
+    expect(await sdk.notifications.resendUnknown([id], { acceptDuplicateRisk: true })).toEqual({
+      resent: 0,
+      items: [expect.objectContaining({ id, outcome: 'not_resendable', status: 'scheduled' })],
+    });
+    const report = await sdk.analytics.engagement({ from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString(), groupBy: 'channel' });
+    const email = report.groups.find((g) => g.key.channel === 'email');
+    expect(email?.counts.accepted).toBeGreaterThanOrEqual(1);
+    await expect(sdk.analytics.engagement({ from: 'yesterday', to: 'today' })).rejects.toMatchObject({ status: 400, code: 'validation_failed' });
+  });
+
   it('operations: dead letters, failed notifications, suppressions, rejected events', async () => {
     expect(await sdk.deadLetters.list('email')).toEqual({ items: [] });
     expect(await sdk.deadLetters.redrive('email', { all: true })).toMatchObject({ redriven: 0 });

@@ -1,6 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './generated/herald-api.js';
-import { Categories, DeadLetters, Inbox, Notifications, Preferences, Recipients, RejectedEvents, Suppressions, Templates, Topics } from './resources.js';
+import { Analytics, Categories, DeadLetters, Inbox, Notifications, Preferences, Recipients, RejectedEvents, Suppressions, Templates, Topics } from './resources.js';
 import { DEFAULT_RETRY, fetchWithRetries } from './retry.js';
 
 export interface HeraldOptions {
@@ -27,6 +27,7 @@ export class Herald {
   readonly deadLetters: DeadLetters;
   readonly suppressions: Suppressions;
   readonly rejectedEvents: RejectedEvents;
+  readonly analytics: Analytics;
 
   constructor(options: HeraldOptions) {
     if (!options.apiKey) throw new TypeError('Herald: apiKey is required');
@@ -54,5 +55,6 @@ export class Herald {
     this.deadLetters = new DeadLetters(client);
     this.suppressions = new Suppressions(client);
     this.rejectedEvents = new RejectedEvents(client);
+    this.analytics = new Analytics(client);
   }
 }

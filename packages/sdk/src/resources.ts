@@ -31,6 +31,20 @@ export class Notifications {
     return unwrap(this.client.GET('/v1/notifications/{id}', { params: { path: { id } } }));
   }
 
+  /** Notifications in one status (e.g. `unknown`), most recently changed first; pass `nextCursor` back as `cursor`. */
+  list(options: T.NotificationListOptions): Promise<T.NotificationList> {
+    return unwrap(this.client.GET('/v1/notifications', { params: { query: options } }));
+  }
+
+  /**
+   * Sends named `unknown` notifications again (admin key). Their provider may have delivered them already, so the
+   * caller must accept the risk of a duplicate in so many words. Not retried by the client: it takes no
+   * Idempotency-Key.
+   */
+  resendUnknown(ids: string[], options: { acceptDuplicateRisk: true }): Promise<T.ResendUnknownResult> {
+    return unwrap(this.client.POST('/v1/notifications/resend', { body: { ids, acceptDuplicateRisk: options.acceptDuplicateRisk } }));
+  }
+
   /** Cancels a notification not yet sent (a scheduled one); HeraldError 409 once it is under way. */
   cancel(id: string): Promise<T.CancelledNotification> {
     return unwrap(this.client.POST('/v1/notifications/{id}/cancel', { params: { path: { id } } }));
@@ -197,5 +211,14 @@ export class RejectedEvents {
 
   list(options: T.RejectedEventListOptions = {}): Promise<T.RejectedEventsPage> {
     return unwrap(this.client.GET('/v1/rejected-events', { params: { query: options } }));
+  }
+}
+
+export class Analytics {
+  constructor(private readonly client: HeraldClient) {}
+
+  /** Counts and rates (delivery, open, click, unsubscribe, bounce...) of the notifications created in a window. */
+  engagement(options: T.EngagementOptions): Promise<T.EngagementReport> {
+    return unwrap(this.client.GET('/v1/analytics/engagement', { params: { query: options } }));
   }
 }

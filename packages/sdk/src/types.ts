@@ -11,6 +11,11 @@ export type BatchItem = Schemas['BatchItemDto'];
 export type BatchResult = Schemas['BatchResultDto'];
 export type Notification = Schemas['NotificationDto'];
 export type CancelledNotification = Schemas['CancelledNotificationDto'];
+export type NotificationListOptions = Query<'NotificationsController_list'>;
+export type NotificationList = Schemas['NotificationListDto'];
+export type ResendUnknownResult = Schemas['ResendUnknownResultDto'];
+export type EngagementOptions = Query<'AnalyticsController_engagement'>;
+export type EngagementReport = Schemas['EngagementReportDto'];
 
 export type PutRecipientRequest = Schemas['PutRecipientDto'];
 export type Recipient = Schemas['RecipientResponseDto'];

@@ -1289,7 +1289,13 @@ export interface components {
              *       "phone": "+14155550100"
              *     }
              */
-            recipient: Record<string, never>;
+            recipient: {
+                userId?: string;
+                email?: string;
+                phone?: string;
+            } & {
+                [key: string]: unknown;
+            };
             /**
              * @example unknown
              * @enum {string}
@@ -1434,7 +1440,7 @@ export interface components {
              * @description Must be true. The provider may already have delivered an unknown notification; resending it may deliver it twice.
              * @example true
              */
-            acceptDuplicateRisk: boolean;
+            acceptDuplicateRisk: boolean | null;
         };
         ResendItemDto: {
             /** @example 0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b */

@@ -155,6 +155,8 @@ export class ResendUnknownDto {
   ids!: string[];
 
   @ApiProperty({
+    type: Boolean,
+    nullable: true,
     example: true,
     description: 'Must be true. The provider may already have delivered an unknown notification; resending it may deliver it twice.',
   })

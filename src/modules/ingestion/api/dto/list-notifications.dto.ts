@@ -27,7 +27,7 @@ export class NotificationListItemDto {
   @ApiProperty({ example: '0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b' }) id!: string;
   @ApiProperty({ enum: CHANNELS, example: 'sms' }) channel!: Channel;
   @ApiProperty({ type: String, nullable: true, example: 'orders' }) category!: string | null;
-  @ApiProperty({ example: { userId: 'u-42', phone: '+14155550100' } }) recipient!: object;
+  @ApiProperty({ type: 'object', properties: { userId: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' } }, additionalProperties: true, example: { userId: 'u-42', phone: '+14155550100' } }) recipient!: object;
   @ApiProperty({ enum: NOTIFICATION_STATUSES, example: 'unknown' }) status!: NotificationStatus;
   @ApiProperty({ type: String, nullable: true, example: 'twilio_timeout: no answer within 10000 ms after the request was sent' }) statusReason!: string | null;
   @ApiProperty({ example: 1 }) attemptCount!: number;

@@ -10,6 +10,7 @@ import { fcmError, startFcmPeer } from '../support/peers/fcm-peer';
 import { startAwsSecretsPeer, type AwsSecretsPeer } from '../support/peers/aws-secrets-peer';
 import { GoogleOAuthPeer } from '../support/peers/google-oauth-peer';
 import type { HttpPeer } from '../support/peers/http-peer';
+import { processEnv } from '../support/process-env';
 import { createTestDatabase } from '../support/test-database';
 
 /*
@@ -79,16 +80,7 @@ describe.each([
       'herald',
       {
         HERALD_ROLES: 'api,relay,worker:push,scheduler',
-        PORT: String(port),
-        DATABASE_URL: database.url,
-        DATABASE_POOL_SIZE: '5',
-        AWS_REGION: process.env.AWS_REGION!,
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        SQS_ENDPOINT: process.env.SQS_ENDPOINT!,
-        SQS_QUEUE_PREFIX: `fsa${Date.now().toString(36)}-`,
-        SQS_CREATE_QUEUES: 'true',
-        SQS_WAIT_TIME_SECONDS: '1',
+        ...processEnv({ port, databaseUrl: database.url, queuePrefix: 'fsa' }),
         PUSH_PROVIDERS: 'fcm',
         FCM_BASE_URL: fcm.url,
         FCM_PROJECT_ID: PROJECT,

@@ -7,6 +7,7 @@ import { HeraldProcess } from '../faults/support/herald-process';
 import { freePort } from '../faults/support/child-processes';
 import { eventually, sleep } from '../support/herald-harness';
 import { PostfixInstance, postfixUnavailable } from '../support/postfix';
+import { processEnv } from '../support/process-env';
 import { createTestDatabase } from '../support/test-database';
 
 /*
@@ -46,16 +47,7 @@ describe('email through a real Postfix', () => {
       'herald',
       {
         HERALD_ROLES: 'all',
-        PORT: String(port),
-        DATABASE_URL: database.url,
-        DATABASE_POOL_SIZE: '5',
-        AWS_REGION: process.env.AWS_REGION!,
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        SQS_ENDPOINT: process.env.SQS_ENDPOINT!,
-        SQS_QUEUE_PREFIX: `pf${Date.now().toString(36)}-`,
-        SQS_CREATE_QUEUES: 'true',
-        SQS_WAIT_TIME_SECONDS: '1',
+        ...processEnv({ port, databaseUrl: database.url, queuePrefix: 'pf' }),
         SQS_VISIBILITY_TIMEOUT_SECONDS: '10',
         SMTP_URL: postfix.url,
         EMAIL_FROM: 'Herald <no-reply@herald.test>',

@@ -1,29 +1,17 @@
-import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { installedSdk, run, SDK_DIR as SDK } from '../support/installed-sdk';
 import { HttpPeer } from '../support/peers/http-peer';
 import { expectOrdinaryCode, ROOT, runBin } from './openapi-tools';
 
-const SDK = join(ROOT, 'packages', 'sdk');
 const PROGRAM = join(ROOT, 'test', 'fixtures', 'sdk-program', 'program.ts');
 const STRICT = ['--noEmit', '--strict', '--target', 'es2022', '--lib', 'es2022,dom', '--skipLibCheck', 'false'];
-
-function run(command: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { cwd }, (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, output: `${stdout}${stderr}` }));
-  });
-}
 
 /** The built package as an application installs it: node_modules/@herald/sdk. */
 describe('@herald/sdk as an application uses it', () => {
   let dir: string;
   beforeAll(async () => {
-    const built = await run(process.execPath, [join(SDK, 'scripts', 'build.mjs')], ROOT);
-    expect({ code: built.code, output: built.code === 0 ? '' : built.output }).toEqual({ code: 0, output: '' });
-    dir = mkdtempSync(join(tmpdir(), 'herald-sdk-program-'));
-    mkdirSync(join(dir, 'node_modules', '@herald'), { recursive: true });
-    symlinkSync(SDK, join(dir, 'node_modules', '@herald', 'sdk'), 'dir');
+    dir = await installedSdk();
   }, 240_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

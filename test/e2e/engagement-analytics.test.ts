@@ -181,7 +181,7 @@ describe('engagement analytics: GET /v1/analytics/engagement and the engagement 
   it('documents the endpoint and its scope in the OpenAPI document', async () => {
     const doc = (await herald.http.get('/docs-json').expect(200)).body;
     const op = doc.paths['/v1/analytics/engagement'].get;
-    expect(op['x-required-scope']).toBe('notifications:read');
+    expect(op['x-herald-scope']).toBe('notifications:read');
     expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['from', 'groupBy', 'to']);
   });
 });

@@ -27,11 +27,12 @@ export function App() {
   );
 }
 
-const NAV: Array<{ page: Route['page']; href: string; label: string }> = [
+const NAV: Array<{ page: Route['page']; href: string; label: string; adminOnly?: true }> = [
   { page: 'feed', href: href.feed, label: en.nav.feed },
   { page: 'failed', href: href.failed, label: en.nav.failed },
   { page: 'templates', href: href.templates(), label: en.nav.templates },
-  { page: 'dead-letters', href: href.deadLetters, label: en.nav.deadLetters },
+  // The dead-letter queues are for admin keys only (the API refuses any other key).
+  { page: 'dead-letters', href: href.deadLetters, label: en.nav.deadLetters, adminOnly: true },
 ];
 
 function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
@@ -49,7 +50,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
         <span class="brand">{en.appName}</span>
         <nav aria-label={en.nav.label}>
           <ul>
-            {NAV.map((item) => (
+            {NAV.filter((item) => session.canAct || !item.adminOnly).map((item) => (
               <li key={item.page}>
                 <a href={item.href} aria-current={current === item.page ? 'page' : undefined}>
                   {item.label}
@@ -81,6 +82,6 @@ function Page({ route, session }: { route: Route; session: Session }) {
     case 'templates':
       return <TemplatesPage session={session} initialKey={route.key} />;
     case 'dead-letters':
-      return <DeadLettersPage session={session} />;
+      return session.canAct ? <DeadLettersPage session={session} /> : <p>{en.deadLetters.adminOnly}</p>;
   }
 }

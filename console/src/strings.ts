@@ -98,6 +98,7 @@ export const en = {
     notifications: 'Notifications',
     redrive: 'Redrive all shown',
     redriven: (n: number) => `${n} messages redriven.`,
+    adminOnly: 'Dead letters need an API key with the admin scope.',
   },
   error: (message: string) => `Herald answered: ${message}`,
   loading: 'Loading…',

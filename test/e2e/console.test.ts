@@ -1,37 +1,25 @@
 import { CONSOLE_CSP } from '../../src/infrastructure/http/security-headers';
 import { CreateApiKey } from '../../src/modules/access/application/create-api-key.use-case';
-import type { Browser } from 'playwright-core';
-import { launchChromium, listen, openConsole, signIn, type ConsolePage } from '../support/console-browser';
+import { openConsole, refuseBounces, signIn, startConsoleHerald, type ConsoleHerald, type ConsolePage } from '../support/console-browser';
 import { ADMIN_KEY, eventually, startHerald, type Herald } from '../support/herald-harness';
 import type { HttpPeer } from '../support/peers/http-peer';
-import { startTwilioPeer, twilioOnly } from '../support/peers/twilio-peer';
 
 const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
 const sid = 'AC00000000000000000000000000000011';
 
 describe('the console in Chromium, against a real Herald', () => {
+  let setup: ConsoleHerald;
   let herald: Herald;
   let twilio: HttpPeer;
-  let browser: Browser;
-  let base: string;
   let readerKey: string;
   const opened: ConsolePage[] = [];
 
   beforeAll(async () => {
-    twilio = await startTwilioPeer(sid);
-    // Twilio receives a request and never answers (stalled): after a second the outcome is unknown.
-    herald = await startHerald({ ...twilioOnly(twilio, sid), PROVIDER_REQUEST_TIMEOUT: '1s' });
-    herald.smtp.respond = (mail) => (mail.to.some((t) => t.startsWith('bounce-')) ? { code: 550, message: '5.1.1 mailbox unavailable' } : undefined);
-    base = await listen(herald);
+    setup = await startConsoleHerald(sid);
+    ({ herald, twilio } = setup);
     readerKey = (await herald.app.get(CreateApiKey).execute({ name: 'reader', scopes: ['notifications:read'] })).secret;
-    browser = await launchChromium();
   });
-  afterAll(async () => {
-    await browser?.close();
-    twilio?.resume();
-    await herald?.stop();
-    await twilio?.close();
-  });
+  afterAll(() => setup?.stop());
   afterEach(async () => {
     for (const c of opened.splice(0)) {
       // Every page the test opened: no console error, no uncaught exception, no CSP violation.
@@ -41,7 +29,7 @@ describe('the console in Chromium, against a real Herald', () => {
   });
 
   async function open(key: string = ADMIN_KEY): Promise<ConsolePage> {
-    const c = await openConsole(browser, base);
+    const c = await openConsole(setup.browser, setup.base);
     opened.push(c);
     await signIn(c.page, key);
     return c;
@@ -127,7 +115,7 @@ describe('the console in Chromium, against a real Herald', () => {
     await until(id, 'sent');
     await page.goto(`/console/#/notifications/${id}`);
     await page.getByRole('article', { name: 'Attempt 2' }).filter({ hasText: 'sent' }).waitFor({ timeout: 15_000 });
-    herald.smtp.respond = (mail) => (mail.to.some((t) => t.startsWith('bounce-')) ? { code: 550, message: '5.1.1 mailbox unavailable' } : undefined);
+    refuseBounces(herald);
   });
 
   it('resends an unknown notification only through the confirmation that names the duplicate risk', async () => {
@@ -169,6 +157,16 @@ describe('the console in Chromium, against a real Herald', () => {
     expect(await page.getByText('Subject: Welcome Ada').count()).toBe(1);
   });
 
+  it('lists the dead letters of a channel', async () => {
+    const { page } = await open();
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    await page.getByLabel('Channel').selectOption('sms');
+    const asked = page.waitForResponse((r) => r.url().endsWith('/v1/dead-letters/sms'));
+    await page.getByRole('button', { name: 'Show' }).click();
+    expect((await asked).status()).toBe(200);
+    await page.getByText('No dead-lettered messages.').waitFor();
+  });
+
   it('a read-only key sees the lists but no action, and a POST with it is refused with 403', async () => {
     await failedEmail();
     const self = await herald.http.get('/v1/api-keys/self').set({ Authorization: `Bearer ${readerKey}` }).expect(200);
@@ -179,6 +177,7 @@ describe('the console in Chromium, against a real Herald', () => {
     await page.locator('tbody tr').first().waitFor();
     expect(await page.getByRole('button', { name: /Redrive|Resend/ }).count()).toBe(0);
     expect(await page.getByRole('checkbox').count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Dead letters' }).count()).toBe(0);
     const status = await page.evaluate(async (key) => {
       const res = await fetch('/v1/failed-notifications/redrive', { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ all: true }) });
       return res.status;

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Herald } from './herald-harness';
+import { startHerald, type Herald } from './herald-harness';
+import type { HttpPeer } from './peers/http-peer';
+import { startTwilioPeer, twilioOnly } from './peers/twilio-peer';
 
 /** Debian's Chromium (apt-get install chromium), headless, with nothing of its own talking to the network. */
 export function launchChromium(): Promise<Browser> {
@@ -43,4 +45,39 @@ export async function signIn(page: Page, apiKey: string): Promise<void> {
   await page.getByLabel('API key').fill(apiKey);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** Mail to bounce-…@ is refused with a permanent 550, as a real MTA refuses an unknown mailbox. */
+export function refuseBounces(herald: Herald): void {
+  herald.smtp.respond = (mail) => (mail.to.some((t) => t.startsWith('bounce-')) ? { code: 550, message: '5.1.1 mailbox unavailable' } : undefined);
+}
+
+export interface ConsoleHerald {
+  herald: Herald;
+  /** Sends SMS; stall() it and an SMS's outcome becomes unknown after a second. */
+  twilio: HttpPeer;
+  browser: Browser;
+  base: string;
+  stop(): Promise<void>;
+}
+
+/** A Herald on real parts listening on a free port, a Twilio peer for its SMS, and Chromium. */
+export async function startConsoleHerald(accountSid: string): Promise<ConsoleHerald> {
+  const twilio = await startTwilioPeer(accountSid);
+  const herald = await startHerald({ ...twilioOnly(twilio, accountSid), PROVIDER_REQUEST_TIMEOUT: '1s' });
+  refuseBounces(herald);
+  const base = await listen(herald);
+  const browser = await launchChromium();
+  return {
+    herald,
+    twilio,
+    browser,
+    base,
+    stop: async () => {
+      await browser.close();
+      twilio.resume();
+      await herald.stop();
+      await twilio.close();
+    },
+  };
 }

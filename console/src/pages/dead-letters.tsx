@@ -3,10 +3,9 @@ import type { DeadLetterChannel, DeadLetterList } from '../../../packages/sdk/sr
 import { href } from '../route';
 import { messageOf, type Session } from '../session';
 import { en } from '../strings';
-import { ErrorNote, Field, when } from './common';
+import { act, CHANNELS, ErrorNote, Field, Options, when } from './common';
 
 const t = en.deadLetters;
-const CHANNELS: DeadLetterChannel[] = ['email', 'sms', 'push', 'webpush', 'chat', 'inapp'];
 
 export function DeadLettersPage({ session }: { session: Session }) {
   const [channel, setChannel] = useState<DeadLetterChannel>('email');
@@ -21,15 +20,8 @@ export function DeadLettersPage({ session }: { session: Session }) {
       setError(messageOf(err));
     }
   };
-  const redrive = async () => {
-    try {
-      const result = await session.sdk.deadLetters.redrive(channel, { messageIds: list!.items.map((m) => m.messageId) });
-      setNote(t.redriven(result.redriven));
-      await load();
-    } catch (err) {
-      setError(messageOf(err));
-    }
-  };
+  const redrive = () =>
+    act(async () => t.redriven((await session.sdk.deadLetters.redrive(channel, { messageIds: list!.items.map((m) => m.messageId) })).redriven), { note: setNote, error: setError, reload: load });
   return (
     <section aria-labelledby="dl-title">
       <h1 id="dl-title">{t.title}</h1>
@@ -42,11 +34,7 @@ export function DeadLettersPage({ session }: { session: Session }) {
       >
         <Field label={t.channel}>
           <select name="channel" value={channel} onChange={(e) => setChannel(e.currentTarget.value as DeadLetterChannel)}>
-            {CHANNELS.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
+            <Options values={CHANNELS} />
           </select>
         </Field>
         <button type="submit">{t.load}</button>

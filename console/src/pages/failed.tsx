@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { href } from '../route';
 import { messageOf, type Session } from '../session';
 import { en } from '../strings';
-import { ErrorNote, recipientOf, Status, when } from './common';
+import { act, ErrorNote, NotificationCells, NotificationHeads, when } from './common';
 
 const t = en.failed;
 
@@ -41,24 +40,9 @@ export function FailedPage({ session }: { session: Session }) {
     return () => clearInterval(timer);
   }, [load]);
 
-  const redrive = async (ids: string[]) => {
-    try {
-      const result = await session.sdk.deadLetters.redriveFailed({ ids });
-      setNote(t.redriven(result.redriven));
-      await load();
-    } catch (err) {
-      setError(messageOf(err));
-    }
-  };
-  const resend = async (ids: string[]) => {
-    try {
-      const result = await session.sdk.notifications.resendUnknown(ids, { acceptDuplicateRisk: true });
-      setNote(t.resent(result.resent));
-      await load();
-    } catch (err) {
-      setError(messageOf(err));
-    }
-  };
+  const done = { note: setNote, error: setError, reload: load };
+  const redrive = (ids: string[]) => act(async () => t.redriven((await session.sdk.deadLetters.redriveFailed({ ids })).redriven), done);
+  const resend = (ids: string[]) => act(async () => t.resent((await session.sdk.notifications.resendUnknown(ids, { acceptDuplicateRisk: true })).resent), done);
 
   return (
     <section aria-labelledby="failed-title">
@@ -70,17 +54,16 @@ export function FailedPage({ session }: { session: Session }) {
         </p>
       )}
       <Selectable heading={t.failedHeading} rows={failed} canAct={session.canAct} action={t.redrive} onAct={redrive} />
-      <p>{t.unknownIntro}</p>
-      <Selectable heading={t.unknownHeading} rows={unknown} canAct={session.canAct} action={t.resend} onAct={resend} confirm />
+      <Selectable heading={t.unknownHeading} intro={t.unknownIntro} rows={unknown} canAct={session.canAct} action={t.resend} onAct={resend} confirm />
     </section>
   );
 }
 
-function Selectable(props: { heading: string; rows: Row[]; canAct: boolean; action: string; onAct: (ids: string[]) => Promise<void>; confirm?: boolean }) {
+function Selectable(props: { heading: string; intro?: string; rows: Row[]; canAct: boolean; action: string; onAct: (ids: string[]) => Promise<void>; confirm?: boolean }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const dialog = useRef<HTMLDialogElement>(null);
   const ids = props.rows.map((r) => r.id).filter((id) => selected.has(id));
-  const act = async () => {
+  const run = async () => {
     await props.onAct(ids);
     setSelected(new Set());
   };
@@ -93,6 +76,7 @@ function Selectable(props: { heading: string; rows: Row[]; canAct: boolean; acti
   return (
     <div class="selectable">
       <h2>{props.heading}</h2>
+      {props.intro && <p>{props.intro}</p>}
       {props.rows.length === 0 && <p>{t.empty}</p>}
       {props.rows.length > 0 && (
         <div class="table-wrap">
@@ -100,10 +84,7 @@ function Selectable(props: { heading: string; rows: Row[]; canAct: boolean; acti
             <thead>
               <tr>
                 {props.canAct && <th scope="col"><span class="visually-hidden">{props.action}</span></th>}
-                <th scope="col">{en.columns.id}</th>
-                <th scope="col">{en.columns.channel}</th>
-                <th scope="col">{en.columns.status}</th>
-                <th scope="col">{en.columns.recipient}</th>
+                <NotificationHeads />
                 <th scope="col">{en.timeline.reason}</th>
                 <th scope="col">{en.columns.updated}</th>
               </tr>
@@ -116,16 +97,7 @@ function Selectable(props: { heading: string; rows: Row[]; canAct: boolean; acti
                       <input type="checkbox" aria-label={t.select(r.id)} checked={selected.has(r.id)} onChange={() => toggle(r.id)} />
                     </td>
                   )}
-                  <td>
-                    <a href={href.notification(r.id)} class="mono">
-                      {r.id}
-                    </a>
-                  </td>
-                  <td>{r.channel}</td>
-                  <td>
-                    <Status status={r.status} />
-                  </td>
-                  <td>{recipientOf(r.recipient)}</td>
+                  <NotificationCells n={r} />
                   <td>{r.reason ?? en.timeline.none}</td>
                   <td>{when(r.at)}</td>
                 </tr>
@@ -135,7 +107,7 @@ function Selectable(props: { heading: string; rows: Row[]; canAct: boolean; acti
         </div>
       )}
       {props.canAct && props.rows.length > 0 && (
-        <button type="button" disabled={ids.length === 0} onClick={() => (props.confirm ? dialog.current?.showModal() : void act())}>
+        <button type="button" disabled={ids.length === 0} onClick={() => (props.confirm ? dialog.current?.showModal() : void run())}>
           {props.action}
         </button>
       )}
@@ -152,7 +124,7 @@ function Selectable(props: { heading: string; rows: Row[]; canAct: boolean; acti
               class="danger"
               onClick={() => {
                 dialog.current?.close();
-                void act();
+                void run();
               }}
             >
               {t.confirm}

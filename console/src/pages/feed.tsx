@@ -1,12 +1,10 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { NotificationList, NotificationListOptions } from '../../../packages/sdk/src/index';
-import { href } from '../route';
 import { messageOf, type Session } from '../session';
 import { en } from '../strings';
-import { ErrorNote, Field, recipientOf, Status, when } from './common';
+import { CHANNELS, ErrorNote, Field, NotificationCells, NotificationHeads, Options, when } from './common';
 
 export const LISTABLE_STATUSES = ['queued', 'scheduled', 'sending', 'failed', 'unknown'] as const;
-const CHANNELS = ['email', 'sms', 'push', 'webpush', 'chat', 'inapp'] as const;
 const FILTER_FIELDS = ['userId', 'email', 'phone', 'category'] as const;
 const REFRESH_MS = 5000;
 
@@ -66,21 +64,13 @@ export function FeedPage({ session }: { session: Session }) {
       >
         <Field label={en.feed.status}>
           <select name="status" value={draft.status} onChange={set('status')}>
-            {LISTABLE_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
+            <Options values={LISTABLE_STATUSES} />
           </select>
         </Field>
         <Field label={en.feed.channel}>
           <select name="channel" value={draft.channel} onChange={set('channel')}>
             <option value="">{en.feed.any}</option>
-            {CHANNELS.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
+            <Options values={CHANNELS} />
           </select>
         </Field>
         {FILTER_FIELDS.map((name) => (
@@ -97,9 +87,9 @@ export function FeedPage({ session }: { session: Session }) {
         <button type="submit">{en.feed.apply}</button>
       </form>
       <p class="live">
-        <label>
+        <label class="check">
           <input type="checkbox" checked={live} onChange={(e) => setLive(e.currentTarget.checked)} /> {en.feed.live}
-        </label>{' '}
+        </label>
         <span aria-live="polite">{updatedAt ? en.feed.updated(updatedAt.toLocaleTimeString()) : ''}</span>
       </p>
       <ErrorNote error={error} />
@@ -109,26 +99,14 @@ export function FeedPage({ session }: { session: Session }) {
           <table>
             <thead>
               <tr>
-                <th scope="col">{en.columns.id}</th>
-                <th scope="col">{en.columns.channel}</th>
-                <th scope="col">{en.columns.status}</th>
-                <th scope="col">{en.columns.recipient}</th>
+                <NotificationHeads />
                 <th scope="col">{en.columns.updated}</th>
               </tr>
             </thead>
             <tbody>
               {page.items.map((n) => (
                 <tr key={n.id}>
-                  <td>
-                    <a href={href.notification(n.id)} class="mono">
-                      {n.id}
-                    </a>
-                  </td>
-                  <td>{n.channel}</td>
-                  <td>
-                    <Status status={n.status} />
-                  </td>
-                  <td>{recipientOf(n.recipient)}</td>
+                  <NotificationCells n={n} />
                   <td>{when(n.updatedAt)}</td>
                 </tr>
               ))}

@@ -3,7 +3,7 @@ import type { Template, TemplatePreview } from '../../../packages/sdk/src/index'
 import { href } from '../route';
 import { messageOf, type Session } from '../session';
 import { en } from '../strings';
-import { ErrorNote, Field } from './common';
+import { ErrorNote, Field, Options } from './common';
 
 const t = en.templates;
 
@@ -50,7 +50,7 @@ export function TemplatesPage({ session, initialKey }: { session: Session; initi
           <h2>{template.key}</h2>
           {template.description && <p>{template.description}</p>}
           <Field label={t.version}>
-            <select name="version" value={template.version} onChange={(e) => void open(template.key, Number(e.currentTarget.value))}>
+            <select class="narrow" name="version" value={template.version} onChange={(e) => void open(template.key, Number(e.currentTarget.value))}>
               {Array.from({ length: latest }, (_, i) => latest - i).map((v) => (
                 <option key={v} value={v}>
                   {v === latest ? `${v} (${t.latest})` : v}
@@ -107,11 +107,7 @@ function Preview({ session, template }: { session: Session; template: Template }
         </Field>
         <Field label={t.locale}>
           <select name="locale" value={locale} onChange={(e) => setLocale(e.currentTarget.value)}>
-            {Object.keys(template.locales).map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
+            <Options values={Object.keys(template.locales)} />
           </select>
         </Field>
       </div>

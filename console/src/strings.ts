@@ -23,6 +23,7 @@ export const en = {
     createdFrom: 'Created from',
     createdTo: 'Created to',
     any: 'Any',
+    pageSize: 'Per page',
     apply: 'Apply',
     live: 'Refresh every 5 seconds',
     empty: 'No notifications match.',

@@ -87,6 +87,53 @@ describe('the console in Chromium, against a real Herald', () => {
     await page.getByRole('article', { name: 'Attempt 1' }).waitFor();
   });
 
+  it('refreshes the feed on its own, and pages through it by cursor', async () => {
+    const { page } = await open();
+    await page.getByLabel('Status').selectOption('failed');
+    await page.getByLabel('Per page').selectOption('10');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.locator('tbody tr').first().waitFor();
+    // Arrives after the page loaded: shown by the next refresh, with no click.
+    const arrived = await failedEmail();
+    await page.getByRole('link', { name: arrived }).waitFor({ timeout: 15_000 });
+
+    await Promise.all(Array.from({ length: 10 }, () => failedEmail()));
+    await eventually(async () => ((await page.locator('tbody tr').count()) === 10 ? true : undefined), 15_000, 'a full first page');
+    const ids = () => page.locator('tbody a').allInnerTexts();
+    const first = await ids();
+    await page.getByRole('button', { name: 'Older' }).click();
+    await eventually(async () => ((await ids())[0] !== first[0] ? true : undefined), 10_000, 'the second page');
+    const second = await ids();
+    expect(second.length).toBeGreaterThan(0);
+    expect(second.filter((id) => first.includes(id))).toEqual([]);
+    await page.getByRole('button', { name: 'Newest' }).click();
+    await eventually(async () => ((await ids())[0] === first[0] ? true : undefined), 10_000, 'the first page again');
+  });
+
+  it('works with the keyboard alone, and fits a phone screen', async () => {
+    const c = await openConsole(setup.browser, setup.base, { width: 390, height: 844 });
+    opened.push(c);
+    const { page } = c;
+    await page.getByLabel('API key').focus();
+    await page.keyboard.type(ADMIN_KEY);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    // Nothing wider than the screen but the tables, which scroll on their own.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    // Signed in, the focus is on the page's content; back from there: sign out, then the navigation.
+    const focused = () => page.evaluate('document.activeElement.id || document.activeElement.textContent');
+    expect(await focused()).toBe('main');
+    const back = ['Sign out', 'Dead letters', 'Templates', 'Failed and unknown'];
+    for (const name of back) {
+      await page.keyboard.press('Shift+Tab');
+      expect(await focused()).toBe(name);
+    }
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Failed and unknown' }).waitFor();
+    // The page's content takes the focus, as after a page load.
+    expect(await focused()).toBe('main');
+  });
+
   it('the filter form sends every filter as a query parameter of GET /v1/notifications', async () => {
     const c = await open();
     const { page } = c;
@@ -98,7 +145,7 @@ describe('the console in Chromium, against a real Herald', () => {
     const asked = page.waitForRequest((r) => r.url().includes('userId='));
     await page.getByRole('button', { name: 'Apply' }).click();
     const query = new URL((await asked).url()).searchParams;
-    expect(Object.fromEntries(query)).toEqual({ status: 'failed', channel: 'email', userId: 'c-bounce', category: 'receipts', createdFrom: new Date(2026, 0, 2, 3, 4).toISOString() });
+    expect(Object.fromEntries(query)).toEqual({ status: 'failed', channel: 'email', userId: 'c-bounce', category: 'receipts', createdFrom: new Date(2026, 0, 2, 3, 4).toISOString(), limit: '50' });
     // This Herald does not filter on them yet and says so; the console shows its answer.
     await page.getByRole('alert').waitFor();
     expect(c.problems.splice(0).every((p) => /status of 400/.test(p))).toBe(true);

@@ -8,8 +8,10 @@ export const LISTABLE_STATUSES = ['queued', 'scheduled', 'sending', 'failed', 'u
 const FILTER_FIELDS = ['userId', 'email', 'phone', 'category'] as const;
 const REFRESH_MS = 5000;
 
-type Filters = Record<'status' | 'channel' | 'createdFrom' | 'createdTo' | (typeof FILTER_FIELDS)[number], string>;
-const NO_FILTERS: Filters = { status: 'queued', channel: '', userId: '', email: '', phone: '', category: '', createdFrom: '', createdTo: '' };
+const PAGE_SIZES = ['10', '20', '50', '100', '500'] as const;
+
+type Filters = Record<'status' | 'channel' | 'createdFrom' | 'createdTo' | 'limit' | (typeof FILTER_FIELDS)[number], string>;
+const NO_FILTERS: Filters = { status: 'queued', channel: '', userId: '', email: '', phone: '', category: '', createdFrom: '', createdTo: '', limit: '50' };
 
 /** The query of GET /v1/notifications: only the fields given; dates as ISO 8601 instants. */
 export function queryOf(filters: Filters, cursor: string | null): NotificationListOptions {
@@ -83,6 +85,11 @@ export function FeedPage({ session }: { session: Session }) {
         </Field>
         <Field label={en.feed.createdTo}>
           <input name="createdTo" type="datetime-local" value={draft.createdTo} onInput={set('createdTo')} />
+        </Field>
+        <Field label={en.feed.pageSize}>
+          <select name="limit" value={draft.limit} onChange={set('limit')}>
+            <Options values={PAGE_SIZES} />
+          </select>
         </Field>
         <button type="submit">{en.feed.apply}</button>
       </form>

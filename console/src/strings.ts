@@ -98,7 +98,7 @@ export const en = {
     sentAt: 'Dead-lettered',
     notifications: 'Notifications',
     redrive: 'Redrive all shown',
-    redriven: (n: number) => `${n} messages redriven.`,
+    redriven: (n: number) => (n === 1 ? '1 message redriven.' : `${n} messages redriven.`),
     adminOnly: 'Dead letters need an API key with the admin scope.',
   },
   error: (message: string) => `Herald answered: ${message}`,

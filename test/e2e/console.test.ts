@@ -1,3 +1,4 @@
+import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CONSOLE_CSP } from '../../src/infrastructure/http/security-headers';
 import { CreateApiKey } from '../../src/modules/access/application/create-api-key.use-case';
 import { openConsole, refuseBounces, signIn, startConsoleHerald, type ConsoleHerald, type ConsolePage } from '../support/console-browser';
@@ -24,6 +25,9 @@ describe('the console in Chromium, against a real Herald', () => {
     for (const c of opened.splice(0)) {
       // Every page the test opened: no console error, no uncaught exception, no CSP violation.
       expect(c.problems).toEqual([]);
+      // The key travels in the Authorization header only, never in a URL.
+      expect(c.requests.filter((url) => url.includes(ADMIN_KEY) || url.includes(readerKey))).toEqual([]);
+      expect(c.requests.length).toBeGreaterThan(0);
       await c.context.close();
     }
   });
@@ -204,13 +208,21 @@ describe('the console in Chromium, against a real Herald', () => {
     expect(await page.getByText('Subject: Welcome Ada').count()).toBe(1);
   });
 
-  it('lists the dead letters of a channel', async () => {
+  it('lists the dead letters of a channel with the notifications they name, and redrives them', async () => {
+    const id = await send({ recipient: { email: 'c-dead@example.com' }, channels: ['email'], content: { email: { subject: 'Once', text: 'Sent once' } } });
+    await until(id, 'sent');
+    // A dead-lettered message naming it, as a worker that gave up on it would have left.
+    const sqs = herald.app.get(SQSClient);
+    const dlqUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: `${herald.env.SQS_QUEUE_PREFIX}email-dlq` }))).QueueUrl!;
+    await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: JSON.stringify({ notificationId: id, channel: 'email' }) }));
+
     const { page } = await open();
     await page.getByRole('link', { name: 'Dead letters' }).click();
-    await page.getByLabel('Channel').selectOption('sms');
-    const asked = page.waitForResponse((r) => r.url().endsWith('/v1/dead-letters/sms'));
+    await page.getByLabel('Channel').selectOption('email');
     await page.getByRole('button', { name: 'Show' }).click();
-    expect((await asked).status()).toBe(200);
+    await page.getByRole('link', { name: id }).waitFor();
+    await page.getByRole('button', { name: 'Redrive all shown' }).click();
+    await page.getByRole('status').filter({ hasText: '1 message redriven.' }).waitFor();
     await page.getByText('No dead-lettered messages.').waitFor();
   });
 

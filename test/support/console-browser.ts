@@ -24,6 +24,8 @@ export interface ConsolePage {
   page: Page;
   /** Console errors, uncaught exceptions and CSP violations, in the order they happened. */
   problems: string[];
+  /** The URL of every request the page made. */
+  requests: string[];
 }
 
 export async function openConsole(browser: Browser, base: string, viewport = { width: 1280, height: 800 }): Promise<ConsolePage> {
@@ -37,8 +39,10 @@ export async function openConsole(browser: Browser, base: string, viewport = { w
     if (m.type() === 'error') problems.push(m.text());
   });
   page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
   await page.goto('/console/');
-  return { context, page, problems };
+  return { context, page, problems, requests };
 }
 
 export async function signIn(page: Page, apiKey: string): Promise<void> {

@@ -5,7 +5,7 @@ const FRAMEWORKS = ['@nestjs/*', 'typeorm', 'pg', '@aws-sdk/*', 'class-validator
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.local/**', '**/*.mjs', '**/*.js', 'test/fixtures/openapi-client/**', 'test/fixtures/sdk-program/**', 'packages/*/dist/**', 'packages/sdk/src/generated/**'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', 'console/**/*.tsx'],
     extends: [tseslint.configs.base],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {

@@ -8,6 +8,7 @@ import { BodyMediaTypeInterceptor } from './infrastructure/http/body-media-type'
 import { HttpErrorFilter } from './infrastructure/http/http-error.filter';
 import { securityHeaders } from './infrastructure/http/security-headers';
 import { mountSwagger } from './infrastructure/http/swagger';
+import { mountConsole } from './infrastructure/http/console-assets';
 import { requestEdgeMiddleware } from './infrastructure/http/request-edge.middleware';
 import { requestIdMiddleware } from './infrastructure/http/request-id';
 import { createValidationPipe } from './infrastructure/http/validation';
@@ -45,6 +46,8 @@ export async function createHeraldApp(config: HeraldConfig, logger: LoggerServic
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
   mountSwagger(app);
+  // The console is a client of the API: only a process that serves the API serves it.
+  if (config.roles.includes('api')) mountConsole(app);
   app.get(QueueConsumption).connect(app, config);
   return app;
 }

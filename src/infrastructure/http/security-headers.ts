@@ -7,6 +7,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  */
 export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+/**
+ * The console (/console) loads its own script and style sheet and talks to this API, nothing else. Inline styles
+ * are allowed for the sandboxed email preview (a srcdoc frame inherits this policy, and email HTML is styled
+ * inline); inline scripts are not, anywhere.
+ */
+export const CONSOLE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
+
 /** Swagger UI runs its own scripts and styles: it is only kept out of frames. */
 const DOCS_CSP = "frame-ancestors 'none'";
 
@@ -18,13 +26,16 @@ export interface SecurityHeadersOptions {
 export function securityHeaders(options: SecurityHeadersOptions) {
   const hsts = options.publicUrl.startsWith('https:');
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-    applySecurityHeaders(res, { docs: /^\/docs(?:[/?#-]|$)/.test(req.url ?? ''), hsts });
+    const url = req.url ?? '';
+    applySecurityHeaders(res, { page: /^\/docs(?:[/?#-]|$)/.test(url) ? 'docs' : /^\/console(?:[/?#]|$)/.test(url) ? 'console' : 'page', hsts });
     next();
   };
 }
 
-export function applySecurityHeaders(res: ServerResponse, options: { docs?: boolean; hsts?: boolean } = {}): void {
-  res.setHeader('Content-Security-Policy', options.docs ? DOCS_CSP : PAGE_CSP);
+const POLICIES = { page: PAGE_CSP, docs: DOCS_CSP, console: CONSOLE_CSP } as const;
+
+export function applySecurityHeaders(res: ServerResponse, options: { page?: keyof typeof POLICIES; hsts?: boolean } = {}): void {
+  res.setHeader('Content-Security-Policy', POLICIES[options.page ?? 'page']);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('X-Frame-Options', 'DENY');

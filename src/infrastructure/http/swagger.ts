@@ -9,6 +9,7 @@ import type { OperationObject, PathItemObject } from '@nestjs/swagger';
  * fails `npm run lint` (Spectral's operation-tag-defined).
  */
 export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> = [
+  { name: 'api keys', description: 'What the calling API key is and may do.' },
   { name: 'notifications', description: 'Send notifications (one per recipient and channel), read their status and attempts, cancel scheduled ones.' },
   { name: 'inbox', description: "A user's in-app inbox: list, stream, mark read, archive." },
   { name: 'recipients', description: 'Recipient profiles: addresses, device tokens, chat destinations, locale and time zone.' },
@@ -28,6 +29,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 /** The sentence each operation's description ends with, from the same `x-herald-scope` the guard's decorator wrote. */
 function scopeSentence(scope: unknown): string | null {
   if (scope === 'public') return 'Needs no API key.';
+  if (scope === 'any') return 'Needs an API key, whatever its scopes.';
   if (scope === 'admin') return 'Needs an API key with the `admin` scope.';
   if (typeof scope === 'string') return `Needs an API key with the \`${scope}\` scope (or \`admin\`).`;
   return null;

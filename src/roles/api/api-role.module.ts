@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ApiKeysController } from '../../modules/access/api/api-keys.controller';
 import { AnalyticsController } from '../../modules/analytics/api/analytics.controller';
 import { AnalyticsModule } from '../../modules/analytics/analytics.module';
 import { DeadLettersController } from '../../modules/dead-letters/api/dead-letters.controller';
@@ -46,6 +47,7 @@ import { TopicsModule } from '../../modules/topics/topics.module';
     AnalyticsModule,
   ],
   controllers: [
+    ApiKeysController,
     NotificationsController,
     ResendUnknownController,
     InboxController,

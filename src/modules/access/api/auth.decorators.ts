@@ -38,10 +38,22 @@ export const RequireScope = (scope: ApiKeyScope) =>
   applyDecorators(
     SetMetadata(REQUIRED_SCOPE, scope),
     ApiExtension(SCOPE_EXTENSION, scope),
+    ...keyedRoute(),
+    ApiForbiddenResponse({ content: ERROR_RESPONSE_CONTENT, description: `\`insufficient_scope\`: the API key lacks the \`${scope}\` scope.` }),
+  );
+
+/**
+ * The route needs an API key, whatever its scopes (a key asking what it may do). The OpenAPI operation says
+ * `x-herald-scope: any`.
+ */
+export const RequireAnyKey = () => applyDecorators(ApiExtension(SCOPE_EXTENSION, 'any'), ...keyedRoute());
+
+function keyedRoute() {
+  return [
     ApiBearerAuth(),
     // As JSON whatever the route produces otherwise (an event stream, a page): the guard answers before the route.
     ApiExtraModels(ErrorResponseDto),
     ApiUnauthorizedResponse({ content: ERROR_RESPONSE_CONTENT, description: '`unauthenticated`: no API key, or an unknown or revoked one.' }),
-    ApiForbiddenResponse({ content: ERROR_RESPONSE_CONTENT, description: `\`insufficient_scope\`: the API key lacks the \`${scope}\` scope.` }),
     RateLimitedResponse(),
-  );
+  ];
+}

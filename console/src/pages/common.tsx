@@ -1,0 +1,87 @@
+import type { ComponentChildren } from 'preact';
+import { href } from '../route';
+import { messageOf } from '../session';
+import { en } from '../strings';
+
+export const CHANNELS = ['email', 'sms', 'push', 'webpush', 'chat', 'inapp'] as const;
+
+export function ErrorNote({ error }: { error: string | null }) {
+  return error ? (
+    <p class="error" role="alert">
+      {en.error(error)}
+    </p>
+  ) : null;
+}
+
+export function Status({ status }: { status: string }) {
+  return <span class={`status status-${status}`}>{status}</span>;
+}
+
+export function when(iso: string | null | undefined): string {
+  return iso ? new Date(iso).toLocaleString() : en.timeline.none;
+}
+
+export function recipientOf(recipient: Record<string, unknown>): string {
+  return ['userId', 'email', 'phone'].map((k) => recipient[k]).filter((v): v is string => typeof v === 'string').join(' · ') || en.timeline.none;
+}
+
+export function Field({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <label class="field">
+      <span>{label}</span>
+      {children}
+    </label>
+  );
+}
+
+/** The options of a select whose values are shown as they are (statuses, channels, locales). */
+export function Options({ values }: { values: readonly string[] }) {
+  return (
+    <>
+      {values.map((v) => (
+        <option key={v} value={v}>
+          {v}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** Runs an action, then says what it did (or what Herald answered) and reloads the list it changed. */
+export async function act(run: () => Promise<string>, done: { note: (text: string) => void; error: (text: string) => void; reload: () => Promise<void> }): Promise<void> {
+  try {
+    done.note(await run());
+    await done.reload();
+  } catch (err) {
+    done.error(messageOf(err));
+  }
+}
+
+/** The first columns of every list of notifications: id (a link to its timeline), channel, status, recipient. */
+export function NotificationHeads() {
+  return (
+    <>
+      <th scope="col">{en.columns.id}</th>
+      <th scope="col">{en.columns.channel}</th>
+      <th scope="col">{en.columns.status}</th>
+      <th scope="col">{en.columns.recipient}</th>
+    </>
+  );
+}
+
+export function NotificationCells({ n }: { n: { id: string; channel: string; status: string; recipient: Record<string, unknown> } }) {
+  return (
+    <>
+      <td>
+        <a href={href.notification(n.id)} class="mono">
+          {n.id}
+        </a>
+      </td>
+      <td>{n.channel}</td>
+      <td>
+        <Status status={n.status} />
+      </td>
+      <td>{recipientOf(n.recipient)}</td>
+    </>
+  );
+}

@@ -134,20 +134,6 @@ describe('local mode as a process', () => {
     expect(code).toBe(1);
     expect(run.output()).toContain(`Local mode failed to start: The API cannot listen on 127.0.0.1:${p.PORT}: the port is taken`);
     expect(run.output()).toContain('set PORT to a free port');
-    // The SDK program that calls every SDK method (test/fixtures/sdk-program) runs against it, built as an application builds it.
-    const app = await installedSdk();
-    dirs.push(app);
-    copyFileSync(join(ROOT, 'test', 'fixtures', 'sdk-program', 'program.ts'), join(app, 'program.ts'));
-    const compiled = await runCommand(join(ROOT, 'node_modules', '.bin', 'tsc'), ['--strict', '--target', 'es2022', '--lib', 'es2022,dom', '--module', 'node16', '--moduleResolution', 'node16', '--outDir', 'out', 'program.ts'], app);
-    expect({ code: compiled.code, output: compiled.code === 0 ? '' : compiled.output }).toEqual({ code: 0, output: '' });
-    const apiKey = /API key +(hk_\S+)/.exec(run.output())?.[1] ?? '';
-    const script = `const p = require('./out/program.js'); p.connect(${JSON.stringify(`http://127.0.0.1:${p.PORT}`)}, ${JSON.stringify(apiKey)}); p.runAll().then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
-    const ran = await runCommand(process.execPath, ['-e', script], app);
-    expect({ code: ran.code, output: ran.code === 0 ? '' : ran.output }).toEqual({ code: 0, output: '' });
-    const results = JSON.parse(ran.output) as string[];
-    expect(results).toHaveLength(7);
-    // The last call asks for a notification that does not exist: a typed 404 with Herald's code.
-    expect(results[6]).toMatch(/^404 [a-z_]+ /);
     const names = [...run.seen.values()];
     expect(names).toContain('java');
     expect(names).toContain('postgres');
@@ -187,6 +173,20 @@ describe('local mode as a process', () => {
       // 127.0.0.2 is a loopback address too: a socket bound to every interface would accept there.
       expect({ port, other: await accepts('127.0.0.2', port), v6: await accepts('::1', port) }).toEqual({ port, other: false, v6: false });
     }
+    // The SDK program that calls every SDK method (test/fixtures/sdk-program) runs against it, built as an application builds it.
+    const app = await installedSdk();
+    dirs.push(app);
+    copyFileSync(join(ROOT, 'test', 'fixtures', 'sdk-program', 'program.ts'), join(app, 'program.ts'));
+    const compiled = await runCommand(join(ROOT, 'node_modules', '.bin', 'tsc'), ['--strict', '--target', 'es2022', '--lib', 'es2022,dom', '--module', 'node16', '--moduleResolution', 'node16', '--outDir', 'out', 'program.ts'], app);
+    expect({ code: compiled.code, output: compiled.code === 0 ? '' : compiled.output }).toEqual({ code: 0, output: '' });
+    const apiKey = /API key +(hk_\S+)/.exec(run.output())?.[1] ?? '';
+    const script = `const p = require('./out/program.js'); p.connect(${JSON.stringify(`http://127.0.0.1:${p.PORT}`)}, ${JSON.stringify(apiKey)}); p.runAll().then((r) => console.log(JSON.stringify(r)), (e) => { console.error(e); process.exit(1); });`;
+    const ran = await runCommand(process.execPath, ['-e', script], app);
+    expect({ code: ran.code, output: ran.code === 0 ? '' : ran.output }).toEqual({ code: 0, output: '' });
+    const results = JSON.parse(ran.output) as string[];
+    expect(results).toHaveLength(7);
+    // The last call asks for a notification that does not exist: a typed 404 with Herald's code.
+    expect(results[6]).toMatch(/^404 [a-z_]+ /);
     const names = [...run.seen.values()];
     expect(names).toContain('java');
     expect(names).toContain('postgres');

@@ -151,16 +151,19 @@ describe('the SDK against a real Herald', () => {
     expect(await sdk.inbox.markAllRead('sdk-inbox')).toEqual({ updated: 1 });
   });
 
-  it('lists notifications by status, refuses to resend one that is not unknown, and reports engagement', async () => {
+  it('lists notifications by status and by feed filters, refuses to resend one that is not unknown, and reports engagement', async () => {
     const scheduled = await sdk.notifications.send({
       recipient: { email: 'later@example.com' },
       channels: ['email'],
       content: { email: { subject: 'Later', text: 'Next year' } },
+      metadata: { batch: 'sdk-feed' },
       sendAt: new Date(Date.now() + 365 * 86_400_000).toISOString(),
     });
     const id = scheduled.notifications[0].id;
     const page = await sdk.notifications.list({ status: 'scheduled', limit: 100 });
     expect(page.items.map((n) => n.id)).toContain(id);
+    const filtered = await sdk.notifications.list({ email: 'later@example.com', metadata: 'batch=sdk-feed', channel: 'email' });
+    expect(filtered).toEqual({ items: [expect.objectContaining({ id, status: 'scheduled', metadata: { batch: 'sdk-feed' } })], nextCursor: null });
     expect(await sdk.notifications.resendUnknown([id], { acceptDuplicateRisk: true })).toEqual({
       resent: 0,
       items: [expect.objectContaining({ id, outcome: 'not_resendable', status: 'scheduled' })],

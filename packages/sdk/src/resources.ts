@@ -31,8 +31,12 @@ export class Notifications {
     return unwrap(this.client.GET('/v1/notifications/{id}', { params: { path: { id } } }));
   }
 
-  /** Notifications in one status (e.g. `unknown`), most recently changed first; pass `nextCursor` back as `cursor`. */
-  list(options: T.NotificationListOptions): Promise<T.NotificationList> {
+  /**
+   * The activity feed: notifications matching every filter given (recipient, status, channel, category, provider,
+   * template, topic or fan-out, idempotency key, metadata pairs, creation window), newest first; pass `nextCursor`
+   * back as `cursor` with the same filters.
+   */
+  list(options: T.NotificationListOptions = {}): Promise<T.NotificationList> {
     return unwrap(this.client.GET('/v1/notifications', { params: { query: options } }));
   }
 

@@ -12,8 +12,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Notifications in one status, most recently changed first
-         * @description For acting on notifications that are waiting or stuck, e.g. `?status=unknown` before a resend. Keyset pagination: pass `nextCursor` as `cursor`.
+         * Activity feed: notifications matching filters, newest first
+         * @description Every filter given must match: recipient (`userId`, `email`, `phone`), `status`, `channel`, `category`, `provider`, `template`, `topic` or `fanoutId` (created by a fan-out), `idempotencyKey`, `metadata` pairs and a creation window. Ordered by creation time, then id, newest first. Keyset pagination: pass `nextCursor` as `cursor` with the same filters.
          *
          *     Needs an API key with the `notifications:read` scope (or `admin`).
          */
@@ -1284,6 +1284,16 @@ export interface components {
             /** @example orders */
             category: string | null;
             /**
+             * @description The template it was rendered from; null for literal content.
+             * @example order-shipped
+             */
+            template: string | null;
+            /**
+             * @description The provider of its last attempt; null before any.
+             * @example twilio
+             */
+            provider: string | null;
+            /**
              * @example {
              *       "userId": "u-42",
              *       "phone": "+14155550100"
@@ -1297,6 +1307,14 @@ export interface components {
                 [key: string]: unknown;
             };
             /**
+             * @example {
+             *       "orderId": "1042"
+             *     }
+             */
+            metadata: {
+                [key: string]: unknown;
+            };
+            /**
              * @example unknown
              * @enum {string}
              */
@@ -1305,11 +1323,14 @@ export interface components {
             statusReason: string | null;
             /** @example 1 */
             attemptCount: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was accepted; the feed is ordered by it (then id), newest first.
+             */
             createdAt: string;
             /**
              * Format: date-time
-             * @description When it entered its current status; the listing is ordered by it, newest first.
+             * @description When it entered its current status.
              */
             updatedAt: string;
         };
@@ -2359,11 +2380,35 @@ export type $defs = Record<string, never>;
 export interface operations {
     NotificationsController_list: {
         parameters: {
-            query: {
-                /** @description Notifications in this status. Settled statuses (sent, delivered, ...) are not listed; look those up by id. */
-                status: "scheduled" | "queued" | "sending" | "failed" | "unknown";
+            query?: {
+                /** @description Sent to this user id (recipient.userId). */
+                userId?: string;
+                /** @description Sent to this email address (recipient.email), exactly as given at intake. */
+                email?: string;
+                /** @description Sent to this phone number (recipient.phone, E.164). */
+                phone?: string;
+                /** @description In this status now. */
+                status?: "scheduled" | "queued" | "sending" | "sent" | "failed" | "unknown" | "suppressed" | "cancelled" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "undelivered" | "unsubscribed";
+                channel?: "email" | "sms" | "push" | "webpush" | "chat" | "inapp";
+                category?: string;
+                /** @description The provider that handled its last attempt. */
+                provider?: string;
+                /** @description Rendered from this template. */
+                template?: string;
+                /** @description Created by a fan-out to this topic. */
+                topic?: string;
+                /** @description Created by this fan-out (the fanoutId answered by POST /v1/topics/{key}/notifications). */
+                fanoutId?: string;
+                /** @description Accepted with this Idempotency-Key (under any API key). */
+                idempotencyKey?: string;
+                /** @description Up to 10 `key=value` pairs, comma-separated: the notification's metadata holds every one, with that string value. */
+                metadata?: string;
+                /** @description Created at or after this time. */
+                createdFrom?: string;
+                /** @description Created before this time. */
+                createdTo?: string;
                 limit?: number;
-                /** @description nextCursor of the previous page. */
+                /** @description nextCursor of the previous page (with the same filters). */
                 cursor?: string;
             };
             header?: never;
@@ -2382,7 +2427,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationListDto"];
                 };
             };
-            /** @description A status that cannot be listed, a limit out of range, or a cursor Herald did not give. */
+            /** @description An unknown status or channel, a malformed filter, a limit out of range, or a cursor Herald did not give. */
             400: {
                 headers: {
                     /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */

@@ -12,6 +12,7 @@ import { SendPathWrites1763800700000 } from './1763800700000-SendPathWrites';
 import { RateLimitCounters1763900000000 } from './1763900000000-RateLimitCounters';
 import { EngagementAnalytics1764000100000 } from './1764000100000-EngagementAnalytics';
 import { ActivityFeed1764000600000 } from './1764000600000-ActivityFeed';
+import { ApiKeyExpiry1764000600100 } from './1764000600100-ApiKeyExpiry';
 
 /** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   RateLimitCounters1763900000000,
   EngagementAnalytics1764000100000,
   ActivityFeed1764000600000,
+  ApiKeyExpiry1764000600100,
 ];

@@ -1,6 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './generated/herald-api.js';
-import { Analytics, Categories, DeadLetters, Inbox, Notifications, Preferences, Recipients, RejectedEvents, Suppressions, Templates, Topics } from './resources.js';
+import { Analytics, ApiKeys, Categories, DeadLetters, Inbox, Notifications, Preferences, Recipients, RejectedEvents, Suppressions, Templates, Topics } from './resources.js';
 import { DEFAULT_RETRY, fetchWithRetries } from './retry.js';
 
 export interface HeraldOptions {
@@ -28,6 +28,7 @@ export class Herald {
   readonly suppressions: Suppressions;
   readonly rejectedEvents: RejectedEvents;
   readonly analytics: Analytics;
+  readonly apiKeys: ApiKeys;
 
   constructor(options: HeraldOptions) {
     if (!options.apiKey) throw new TypeError('Herald: apiKey is required');
@@ -56,5 +57,6 @@ export class Herald {
     this.suppressions = new Suppressions(client);
     this.rejectedEvents = new RejectedEvents(client);
     this.analytics = new Analytics(client);
+    this.apiKeys = new ApiKeys(client);
   }
 }

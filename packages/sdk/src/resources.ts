@@ -226,3 +226,22 @@ export class Analytics {
     return unwrap(this.client.GET('/v1/analytics/engagement', { params: { query: options } }));
   }
 }
+
+/** API keys (admin key). */
+export class ApiKeys {
+  constructor(private readonly client: HeraldClient) {}
+
+  /** The secret is in this answer only. Not retried by the client: it takes no Idempotency-Key. */
+  create(body: T.CreateApiKeyRequest): Promise<T.CreatedApiKey> {
+    return unwrap(this.client.POST('/v1/api-keys', { body }));
+  }
+
+  /** Every key, newest first: prefix and last four characters, never the secret. */
+  list(): Promise<T.ApiKeyList> {
+    return unwrap(this.client.GET('/v1/api-keys'));
+  }
+
+  revoke(id: string): Promise<T.ApiKey> {
+    return unwrap(this.client.DELETE('/v1/api-keys/{id}', { params: { path: { id } } }));
+  }
+}

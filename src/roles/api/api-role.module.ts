@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ApiKeysController } from '../../modules/access/api/api-keys.controller';
+import { AccessModule } from '../../modules/access/access.module';
 import { AnalyticsController } from '../../modules/analytics/api/analytics.controller';
 import { AnalyticsModule } from '../../modules/analytics/analytics.module';
 import { DeadLettersController } from '../../modules/dead-letters/api/dead-letters.controller';
@@ -33,6 +35,7 @@ import { TopicsModule } from '../../modules/topics/topics.module';
 /** The api role: the HTTP API, the hosted preference pages and the provider webhooks. */
 @Module({
   imports: [
+    AccessModule,
     IngestionModule,
     InboxModule,
     RecipientsModule,
@@ -46,6 +49,7 @@ import { TopicsModule } from '../../modules/topics/topics.module';
     AnalyticsModule,
   ],
   controllers: [
+    ApiKeysController,
     NotificationsController,
     ResendUnknownController,
     InboxController,

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { isApiKeyScope, type ApiKeyScope } from '../../../domain/access/api-key';
 import { UnknownScopeError, ValidationFailedError } from '../../../domain/errors/domain-errors';
 import { newId } from '../../../domain/notification/ids';
-import { ApiKeyStore } from '../../../domain/ports/api-key-store.port';
-import { displayPrefix, generateApiKeySecret, hashApiKey } from './api-key-secret';
+import { ApiKeyStore, type ApiKeyRecord } from '../../../domain/ports/api-key-store.port';
+import { displayPrefix, generateApiKeySecret, hashApiKey, lastFour } from './api-key-secret';
 
 export interface CreateApiKeyInput {
   name: string;
@@ -12,12 +12,11 @@ export interface CreateApiKeyInput {
   secret?: string;
   /** Seeding is repeatable: an existing key with the same secret is kept as it is. */
   ifAbsent?: boolean;
+  /** After this time the key is refused (401 api_key_expired); it must be in the future. */
+  expiresAt?: Date;
 }
 
-export interface CreatedApiKey {
-  id: string;
-  name: string;
-  scopes: ApiKeyScope[];
+export interface CreatedApiKey extends ApiKeyRecord {
   /** Shown once; only its hash is stored. */
   secret: string;
 }
@@ -30,11 +29,16 @@ export class CreateApiKey {
     const unknown = input.scopes.filter((s) => !isApiKeyScope(s));
     if (unknown.length) throw new UnknownScopeError(unknown);
     if (input.scopes.length === 0) throw new ValidationFailedError([{ field: 'scopes', reason: 'must name at least one scope' }]);
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+      throw new ValidationFailedError([{ field: 'expiresAt', reason: 'must be in the future' }]);
+    }
     const scopes = input.scopes as ApiKeyScope[];
     const secret = input.secret ?? generateApiKeySecret();
-    const key = { id: newId(), name: input.name, prefix: displayPrefix(secret), hash: hashApiKey(secret), scopes };
+    const expiresAt = input.expiresAt ?? null;
+    const key = { id: newId(), name: input.name, prefix: displayPrefix(secret), lastFour: lastFour(secret), hash: hashApiKey(secret), scopes, expiresAt };
+    let createdAt = new Date();
     if (input.ifAbsent) await this.store.ensure(key);
-    else await this.store.create(key);
-    return { id: key.id, name: key.name, scopes, secret };
+    else createdAt = await this.store.create(key);
+    return { id: key.id, name: key.name, scopes, prefix: key.prefix, lastFour: key.lastFour, createdAt, expiresAt, revokedAt: null, secret };
   }
 }

@@ -1,0 +1,53 @@
+import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ApiKeyRecord } from '../../../domain/ports/api-key-store.port';
+import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
+import { CreateApiKey } from '../application/create-api-key.use-case';
+import { ListApiKeys } from '../application/list-api-keys.use-case';
+import { RevokeApiKey } from '../application/revoke-api-key.use-case';
+import { RequireScope } from './auth.decorators';
+import { ApiKeyDto, ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-keys.dto';
+
+@ApiTags('api keys')
+@RequireScope('admin')
+@Controller('v1/api-keys')
+export class ApiKeysController {
+  constructor(
+    private readonly createApiKey: CreateApiKey,
+    private readonly listApiKeys: ListApiKeys,
+    private readonly revokeApiKey: RevokeApiKey,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create an API key', description: 'The secret is in this answer only. With `expiresAt`, the key is refused with 401 `api_key_expired` after that time.' })
+  @ApiCreatedResponse({ type: CreatedApiKeyDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A missing name, an unknown scope, or an expiry that is not in the future.' })
+  async create(@Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
+    const created = await this.createApiKey.execute({ name: body.name, scopes: body.scopes, ...(body.expiresAt ? { expiresAt: new Date(body.expiresAt) } : {}) });
+    const { secret, ...record } = created;
+    return { ...viewOf(record), secret };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Every API key, newest first', description: 'Never the secret: its first characters and last four identify it.' })
+  @ApiOkResponse({ type: ApiKeyListDto })
+  async list(): Promise<ApiKeyListDto> {
+    return { items: (await this.listApiKeys.execute()).map(viewOf) };
+  }
+
+  @Delete(':id')
+  @ApiOperation({
+    summary: 'Revoke an API key',
+    description: 'The key is refused at once by this process and within 30 seconds by the others (their key caches). Revoking a revoked key changes nothing. 404 for an unknown id.',
+  })
+  @ApiOkResponse({ type: ApiKeyDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'api_key_not_found' })
+  async revoke(@Param('id') id: string): Promise<ApiKeyDto> {
+    return viewOf(await this.revokeApiKey.execute({ id }));
+  }
+}
+
+function viewOf(key: ApiKeyRecord): ApiKeyDto {
+  const status = key.revokedAt ? 'revoked' : key.expiresAt && key.expiresAt.getTime() <= Date.now() ? 'expired' : 'active';
+  return { ...key, status };
+}

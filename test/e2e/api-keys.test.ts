@@ -1,18 +1,22 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { CreateApiKey } from '../../src/modules/access/application/create-api-key.use-case';
 import { ADMIN_KEY, sleep, startHerald, type Herald } from '../support/herald-harness';
 
 jest.setTimeout(180_000);
 
 const ROOT = join(__dirname, '..', '..');
 
-describe('API keys: create with an expiry, list without secrets, revoke; over HTTP and with npm run cli', () => {
+describe('API keys: create with an expiry, list without secrets, revoke; over HTTP and with npm run cli; the audit log', () => {
   let herald: Herald;
   const admin = { Authorization: `Bearer ${ADMIN_KEY}` };
   const bearer = (secret: string) => ({ Authorization: `Bearer ${secret}` });
 
+  let keysSecretOfReader: string;
+
   beforeAll(async () => {
     herald = await startHerald();
+    keysSecretOfReader = (await herald.app.get(CreateApiKey).execute({ name: 'reader', scopes: ['notifications:read'] })).secret;
   });
   afterAll(async () => {
     await herald.stop();
@@ -107,5 +111,40 @@ describe('API keys: create with an expiry, list without secrets, revoke; over HT
 
     expect(cli('api-key', 'revoke', '0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b')).toMatchObject({ code: 1, err: expect.stringContaining('No API key has id') });
     expect(cli('api-key', 'create', '--scopes', 'admin', '--expires-at', 'soon')).toMatchObject({ code: 1, err: expect.stringContaining('expires-at must be an ISO 8601') });
+  });
+
+  it('every key created or revoked above is in the audit log, newest first, with the key that did it and no secret', async () => {
+    const keys = (await herald.http.get('/v1/api-keys').set(admin).expect(200)).body.items as Array<{ id: string; name: string }>;
+    const idOf = (name: string) => keys.find((k) => k.name === name)!.id;
+    const bootstrap = idOf('bootstrap');
+    const log = await herald.http.get('/v1/audit-log').set(admin).expect(200);
+    const entries = log.body.items as Array<{ keyId: string | null; action: string; target: string; before: Record<string, unknown> | null; after: Record<string, unknown> | null }>;
+    expect(entries.map((e) => [e.action, e.target, e.keyId])).toEqual([
+      ['api_key.revoked', `api_key:${idOf('batch-job')}`, null],
+      ['api_key.created', `api_key:${idOf('batch-job')}`, null],
+      ['api_key.created', `api_key:${idOf('short')}`, bootstrap],
+      ['api_key.revoked', `api_key:${idOf('console')}`, bootstrap],
+      ['api_key.created', `api_key:${idOf('console')}`, bootstrap],
+      ['api_key.created', `api_key:${idOf('reader')}`, null],
+    ]);
+    expect(entries[3].before).toMatchObject({ name: 'console', revokedAt: null });
+    expect(entries[3].after).toMatchObject({ name: 'console', revokedAt: expect.any(String), lastFour: expect.any(String) });
+    expect(entries[4].before).toBeNull();
+    expect(JSON.stringify(log.body)).not.toMatch(/hk_[A-Za-z0-9_-]{20,}/);
+
+    // Filters and pages.
+    const revocations = (await herald.http.get('/v1/audit-log?action=api_key.revoked').set(admin).expect(200)).body.items;
+    expect(revocations).toHaveLength(2);
+    expect((await herald.http.get(`/v1/audit-log?keyId=${bootstrap}`).set(admin).expect(200)).body.items).toHaveLength(3);
+    const future = new Date(Date.now() + 60_000).toISOString();
+    expect((await herald.http.get(`/v1/audit-log?from=${future}`).set(admin).expect(200)).body.items).toEqual([]);
+    const first = await herald.http.get('/v1/audit-log?limit=4').set(admin).expect(200);
+    const second = await herald.http.get(`/v1/audit-log?limit=4&cursor=${encodeURIComponent(first.body.nextCursor)}`).set(admin).expect(200);
+    expect(second.body.nextCursor).toBeNull();
+    expect([...first.body.items, ...second.body.items].map((e: { id: string }) => e.id)).toEqual(log.body.items.map((e: { id: string }) => e.id));
+    for (const query of ['action=api_key.deleted', 'keyId=nope', 'from=yesterday', `from=${future}&to=2020-01-01T00:00:00Z`, 'cursor=bm9wZQ']) {
+      expect((await herald.http.get(`/v1/audit-log?${query}`).set(admin).expect(400)).body.error.code).toBe('validation_failed');
+    }
+    await herald.http.get('/v1/audit-log').set(bearer(keysSecretOfReader)).expect(403);
   });
 });

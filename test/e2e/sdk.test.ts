@@ -174,7 +174,7 @@ describe('the SDK against a real Herald', () => {
     await expect(sdk.analytics.engagement({ from: 'yesterday', to: 'today' })).rejects.toMatchObject({ status: 400, code: 'validation_failed' });
   });
 
-  it('api keys: create with an expiry, list without the secret, revoke; the revoked key is refused', async () => {
+  it('api keys: create with an expiry, list without the secret, revoke (audited); the revoked key is refused', async () => {
     const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
     const key = await sdk.apiKeys.create({ name: 'sdk console', scopes: ['notifications:read'], expiresAt });
     expect(key).toMatchObject({ name: 'sdk console', status: 'active', expiresAt, lastFour: key.secret.slice(-4) });
@@ -182,6 +182,8 @@ describe('the SDK against a real Herald', () => {
     expect(listed.items.find((k) => k.id === key.id)).toMatchObject({ prefix: key.secret.slice(0, 10), status: 'active' });
     expect(JSON.stringify(listed)).not.toContain(key.secret);
     expect(await sdk.apiKeys.revoke(key.id)).toMatchObject({ id: key.id, status: 'revoked' });
+    const audit = await sdk.auditLog.list({ action: 'api_key.revoked' });
+    expect(audit.items[0]).toMatchObject({ target: `api_key:${key.id}`, after: expect.objectContaining({ name: 'sdk console' }) });
     const narrow = new HeraldClient({ apiKey: key.secret, baseUrl: base, maxRetries: 0 });
     await expect(narrow.notifications.list({ limit: 1 })).rejects.toMatchObject({ status: 401 });
   });

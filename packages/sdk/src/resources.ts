@@ -245,3 +245,13 @@ export class ApiKeys {
     return unwrap(this.client.DELETE('/v1/api-keys/{id}', { params: { path: { id } } }));
   }
 }
+
+/** The audit log of admin actions (admin key). */
+export class AuditLog {
+  constructor(private readonly client: HeraldClient) {}
+
+  /** Newest first; pass `nextCursor` back as `cursor` with the same filters. */
+  list(options: T.AuditLogListOptions = {}): Promise<T.AuditLogPage> {
+    return unwrap(this.client.GET('/v1/audit-log', { params: { query: options } }));
+  }
+}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ApiKeysController } from '../../modules/access/api/api-keys.controller';
+import { AuditLogController } from '../../modules/access/api/audit-log.controller';
 import { AccessModule } from '../../modules/access/access.module';
 import { AnalyticsController } from '../../modules/analytics/api/analytics.controller';
 import { AnalyticsModule } from '../../modules/analytics/analytics.module';
@@ -50,6 +51,7 @@ import { TopicsModule } from '../../modules/topics/topics.module';
   ],
   controllers: [
     ApiKeysController,
+    AuditLogController,
     NotificationsController,
     ResendUnknownController,
     InboxController,

@@ -54,6 +54,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Admin actions, newest first
+         * @description Who (which API key) did what to which target, with the state before and after (secrets masked). Keyset pagination: pass `nextCursor` as `cursor`.
+         *
+         *     Needs an API key with the `admin` scope.
+         */
+        get: operations["AuditLogController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notifications": {
         parameters: {
             query?: never;
@@ -1153,6 +1175,52 @@ export interface components {
         };
         ApiKeyListDto: {
             items: components["schemas"]["ApiKeyDto"][];
+        };
+        AuditEntryDto: {
+            /** @example 0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description The API key that acted; null for the CLI.
+             * @example 0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b
+             */
+            keyId: string | null;
+            /**
+             * @example api_key.revoked
+             * @enum {string}
+             */
+            action: "api_key.created" | "api_key.revoked";
+            /** @example api_key:0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b */
+            target: string;
+            /**
+             * @description Secrets masked.
+             * @example {
+             *       "name": "web console",
+             *       "revokedAt": null
+             *     }
+             */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description Secrets masked.
+             * @example {
+             *       "name": "web console",
+             *       "revokedAt": "2026-12-01T10:00:00.000Z"
+             *     }
+             */
+            after: {
+                [key: string]: unknown;
+            } | null;
+        };
+        AuditLogDto: {
+            items: components["schemas"]["AuditEntryDto"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
         };
         WebPushKeysDto: {
             /** @example BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM */
@@ -2723,6 +2791,83 @@ export interface operations {
             };
             /** @description api_key_not_found */
             404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AuditLogController_list: {
+        parameters: {
+            query?: {
+                action?: "api_key.created" | "api_key.revoked";
+                /** @description Done with this API key. */
+                keyId?: string;
+                /** @description At or after this time. */
+                from?: string;
+                /** @description Before this time. */
+                to?: string;
+                limit?: number;
+                /** @description nextCursor of the previous page (with the same filters). */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditLogDto"];
+                };
+            };
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
+            403: {
                 headers: {
                     /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
                     "X-Request-Id"?: string;

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ApiKeyRecord } from '../../../domain/ports/api-key-store.port';
 import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { CreateApiKey } from '../application/create-api-key.use-case';
 import { ListApiKeys } from '../application/list-api-keys.use-case';
 import { RevokeApiKey } from '../application/revoke-api-key.use-case';
+import type { AuthenticatedRequest } from './api-key.guard';
 import { RequireScope } from './auth.decorators';
 import { ApiKeyDto, ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-keys.dto';
 
@@ -22,8 +23,13 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Create an API key', description: 'The secret is in this answer only. With `expiresAt`, the key is refused with 401 `api_key_expired` after that time.' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A missing name, an unknown scope, or an expiry that is not in the future.' })
-  async create(@Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
-    const created = await this.createApiKey.execute({ name: body.name, scopes: body.scopes, ...(body.expiresAt ? { expiresAt: new Date(body.expiresAt) } : {}) });
+  async create(@Body() body: CreateApiKeyDto, @Req() req: AuthenticatedRequest): Promise<CreatedApiKeyDto> {
+    const created = await this.createApiKey.execute({
+      name: body.name,
+      scopes: body.scopes,
+      actorKeyId: req.principal!.id,
+      ...(body.expiresAt ? { expiresAt: new Date(body.expiresAt) } : {}),
+    });
     const { secret, ...record } = created;
     return { ...viewOf(record), secret };
   }
@@ -42,8 +48,8 @@ export class ApiKeysController {
   })
   @ApiOkResponse({ type: ApiKeyDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'api_key_not_found' })
-  async revoke(@Param('id') id: string): Promise<ApiKeyDto> {
-    return viewOf(await this.revokeApiKey.execute({ id }));
+  async revoke(@Param('id') id: string, @Req() req: AuthenticatedRequest): Promise<ApiKeyDto> {
+    return viewOf(await this.revokeApiKey.execute({ id, actorKeyId: req.principal!.id }));
   }
 }
 

@@ -30,7 +30,7 @@ import { ListNotifications } from '../application/list-notifications.use-case';
 import { CREATE_NOTIFICATION_BATCH_EXAMPLES, CREATE_NOTIFICATION_EXAMPLES, CreateNotificationBatchDto, CreateNotificationDto } from '../schema/create-notification.dto';
 import { AcceptedRequestDto, BatchResultDto, NotificationDto, type BatchItemResultDto } from './dto/notification-responses.dto';
 import { ListNotificationsQueryDto, NotificationListDto } from './dto/list-notifications.dto';
-import { decodeCursor, encodeCursor } from './list-cursor';
+import { decodeCursor, encodeCursor } from '../../../infrastructure/http/list-cursor';
 import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 
 /**

@@ -1,5 +1,5 @@
-import { ValidationFailedError } from '../../../domain/errors/domain-errors';
-import type { ListPosition } from '../../../domain/ports/notification-reader.port';
+import { ValidationFailedError } from '../../domain/errors/domain-errors';
+import type { ListPosition } from '../../domain/ports/notification-reader.port';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MICROSECOND_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;

@@ -1,4 +1,4 @@
-export const AUDIT_ACTIONS = ['api_key.created', 'api_key.revoked'] as const;
+export const AUDIT_ACTIONS = ['api_key.created', 'api_key.revoked', 'suppression.added', 'suppression.removed'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {

@@ -1190,7 +1190,7 @@ export interface components {
              * @example api_key.revoked
              * @enum {string}
              */
-            action: "api_key.created" | "api_key.revoked";
+            action: "api_key.created" | "api_key.revoked" | "suppression.added" | "suppression.removed";
             /** @example api_key:0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b */
             target: string;
             /**
@@ -2818,7 +2818,7 @@ export interface operations {
     AuditLogController_list: {
         parameters: {
             query?: {
-                action?: "api_key.created" | "api_key.revoked";
+                action?: "api_key.created" | "api_key.revoked" | "suppression.added" | "suppression.removed";
                 /** @description Done with this API key. */
                 keyId?: string;
                 /** @description At or after this time. */

@@ -11,6 +11,9 @@ import { HotPathForeignKeys1763800600000 } from './1763800600000-HotPathForeignK
 import { SendPathWrites1763800700000 } from './1763800700000-SendPathWrites';
 import { RateLimitCounters1763900000000 } from './1763900000000-RateLimitCounters';
 import { EngagementAnalytics1764000100000 } from './1764000100000-EngagementAnalytics';
+import { ActivityFeed1764000600000 } from './1764000600000-ActivityFeed';
+import { ApiKeyExpiry1764000600100 } from './1764000600100-ApiKeyExpiry';
+import { AuditLog1764000600200 } from './1764000600200-AuditLog';
 
 /** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -27,4 +30,7 @@ export const MIGRATIONS = [
   SendPathWrites1763800700000,
   RateLimitCounters1763900000000,
   EngagementAnalytics1764000100000,
+  ActivityFeed1764000600000,
+  ApiKeyExpiry1764000600100,
+  AuditLog1764000600200,
 ];

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
+import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { API_KEY_SCOPES } from '../domain/access/api-key';
-import { DomainError } from '../domain/errors/domain-errors';
+import { DomainError, ValidationFailedError } from '../domain/errors/domain-errors';
 import { ConfigModule } from '../infrastructure/config/config.module';
 import { ConfigError } from '../infrastructure/config/config-error';
 import { loadConfigWithSecrets } from '../infrastructure/config/load-config-with-secrets';
@@ -13,14 +13,48 @@ import { reencryptRecipientSecrets } from '../infrastructure/typeorm/recipient-s
 import { DatabaseModule } from '../infrastructure/typeorm/database.module';
 import { AccessModule } from '../modules/access/access.module';
 import { CreateApiKey } from '../modules/access/application/create-api-key.use-case';
+import { ListApiKeys } from '../modules/access/application/list-api-keys.use-case';
+import { RevokeApiKey } from '../modules/access/application/revoke-api-key.use-case';
 
 const USAGE = `Usage:
-  npm run cli -- api-key create --scopes ${API_KEY_SCOPES.join(',')} [--name NAME]
+  npm run cli -- api-key create --scopes ${API_KEY_SCOPES.join(',')} [--name NAME] [--expires-at ISO-8601]
+  npm run cli -- api-key list          (never the secrets: prefix and last four characters)
+  npm run cli -- api-key revoke ID
   npm run cli -- migrate
   npm run cli -- reencrypt [--batch-size N] [--after USER_ID]
                                        (seals recipients' chat URLs and device tokens under DATA_ENCRYPTION_ACTIVE_KEY)
   npm run cli -- rules check FILE      (checks an EVENT_RULES_FILE; no database needed)
 Needs DATABASE_URL.`;
+
+async function apiKeyCommand(app: INestApplicationContext, args: string[]): Promise<number> {
+  if (args[1] === 'create') {
+    const scopes = (option(args, 'scopes') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const expires = option(args, 'expires-at');
+    if (expires !== undefined && (!ISO_TIME.test(expires) || Number.isNaN(Date.parse(expires)))) {
+      throw new ValidationFailedError([{ field: 'expires-at', reason: 'must be an ISO 8601 date-time such as 2027-01-01T00:00:00Z' }]);
+    }
+    const key = await app.get(CreateApiKey).execute({ name: option(args, 'name') ?? 'cli', scopes, ...(expires ? { expiresAt: new Date(expires) } : {}) });
+    const until = key.expiresAt ? `, expiring ${key.expiresAt.toISOString()}` : '';
+    process.stdout.write(`Created API key ${key.id} (${key.name}) with scopes ${key.scopes.join(', ')}${until}.\n`);
+    process.stdout.write(`Secret (shown once; store it now):\n${key.secret}\n`);
+    return 0;
+  }
+  if (args[1] === 'list') {
+    const now = Date.now();
+    for (const key of await app.get(ListApiKeys).execute()) {
+      const status = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : key.expiresAt && key.expiresAt.getTime() <= now ? `expired ${key.expiresAt.toISOString()}` : 'active';
+      const expiry = !key.revokedAt && key.expiresAt && key.expiresAt.getTime() > now ? ` (expires ${key.expiresAt.toISOString()})` : '';
+      process.stdout.write(`${key.id}  ${key.prefix}...${key.lastFour ?? '????'}  ${key.name}  ${key.scopes.join(',')}  ${status}${expiry}\n`);
+    }
+    return 0;
+  }
+  if (!args[2]) throw new ValidationFailedError([{ field: 'id', reason: 'name the key to revoke: api-key revoke ID' }]);
+  const key = await app.get(RevokeApiKey).execute({ id: args[2] });
+  process.stdout.write(`Revoked API key ${key.id} (${key.name}) at ${key.revokedAt!.toISOString()}.\n`);
+  return 0;
+}
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -72,19 +106,15 @@ async function main(args: string[]): Promise<number> {
     }
     return 0;
   }
-  if (args[0] === 'api-key' && args[1] === 'create') {
-    const scopes = (option(args, 'scopes') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (args[0] === 'api-key' && ['create', 'list', 'revoke'].includes(args[1] ?? '')) {
     @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, AccessModule] })
     class CliModule {}
     const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
     try {
-      const key = await app.get(CreateApiKey).execute({ name: option(args, 'name') ?? 'cli', scopes });
-      process.stdout.write(`Created API key ${key.id} (${key.name}) with scopes ${key.scopes.join(', ')}.\n`);
-      process.stdout.write(`Secret (shown once; store it now):\n${key.secret}\n`);
+      return await apiKeyCommand(app, args);
     } finally {
       await app.close();
     }
-    return 0;
   }
   process.stderr.write(`${USAGE}\n`);
   return 2;

@@ -135,6 +135,9 @@ describe('real answers match the committed OpenAPI document', () => {
     }
     await call('get', '/v1/notifications/{id}', '/v1/notifications/0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b', { auth: admin });
     await call('get', '/v1/recipients/{userId}', '/v1/recipients/nobody-here', { auth: admin });
+    await call('get', '/v1/notifications', '/v1/notifications?status=bogus&metadata=novalue', { auth: admin });
+    await call('delete', '/v1/api-keys/{id}', '/v1/api-keys/0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b', { auth: admin });
+    await call('post', '/v1/api-keys', '/v1/api-keys', { auth: admin, body: { name: 'x', scopes: ['admin'], expiresAt: '2020-01-01T00:00:00Z' } });
     await call('post', '/v1/notifications', '/v1/notifications', { auth: admin, body: { recipient: { email: 'not-an-address' }, channels: ['pigeon'] } });
     await call('put', '/v1/recipients/{userId}', '/v1/recipients/u-1', { auth: admin, body: { email: 'nope', surprise: true } });
     const topic = await herald.http.put('/v1/topics/t-1').set(admin).set('Content-Type', 'application/json').send('{"name": ');

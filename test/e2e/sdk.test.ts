@@ -151,16 +151,19 @@ describe('the SDK against a real Herald', () => {
     expect(await sdk.inbox.markAllRead('sdk-inbox')).toEqual({ updated: 1 });
   });
 
-  it('lists notifications by status, refuses to resend one that is not unknown, and reports engagement', async () => {
+  it('lists notifications by status and by feed filters, refuses to resend one that is not unknown, and reports engagement', async () => {
     const scheduled = await sdk.notifications.send({
       recipient: { email: 'later@example.com' },
       channels: ['email'],
       content: { email: { subject: 'Later', text: 'Next year' } },
+      metadata: { batch: 'sdk-feed' },
       sendAt: new Date(Date.now() + 365 * 86_400_000).toISOString(),
     });
     const id = scheduled.notifications[0].id;
     const page = await sdk.notifications.list({ status: 'scheduled', limit: 100 });
     expect(page.items.map((n) => n.id)).toContain(id);
+    const filtered = await sdk.notifications.list({ email: 'later@example.com', metadata: 'batch=sdk-feed', channel: 'email' });
+    expect(filtered).toEqual({ items: [expect.objectContaining({ id, status: 'scheduled', metadata: { batch: 'sdk-feed' } })], nextCursor: null });
     expect(await sdk.notifications.resendUnknown([id], { acceptDuplicateRisk: true })).toEqual({
       resent: 0,
       items: [expect.objectContaining({ id, outcome: 'not_resendable', status: 'scheduled' })],
@@ -169,6 +172,20 @@ describe('the SDK against a real Herald', () => {
     const email = report.groups.find((g) => g.key.channel === 'email');
     expect(email?.counts.accepted).toBeGreaterThanOrEqual(1);
     await expect(sdk.analytics.engagement({ from: 'yesterday', to: 'today' })).rejects.toMatchObject({ status: 400, code: 'validation_failed' });
+  });
+
+  it('api keys: create with an expiry, list without the secret, revoke (audited); the revoked key is refused', async () => {
+    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    const key = await sdk.apiKeys.create({ name: 'sdk console', scopes: ['notifications:read'], expiresAt });
+    expect(key).toMatchObject({ name: 'sdk console', status: 'active', expiresAt, lastFour: key.secret.slice(-4) });
+    const listed = await sdk.apiKeys.list();
+    expect(listed.items.find((k) => k.id === key.id)).toMatchObject({ prefix: key.secret.slice(0, 10), status: 'active' });
+    expect(JSON.stringify(listed)).not.toContain(key.secret);
+    expect(await sdk.apiKeys.revoke(key.id)).toMatchObject({ id: key.id, status: 'revoked' });
+    const audit = await sdk.auditLog.list({ action: 'api_key.revoked' });
+    expect(audit.items[0]).toMatchObject({ target: `api_key:${key.id}`, after: expect.objectContaining({ name: 'sdk console' }) });
+    const narrow = new HeraldClient({ apiKey: key.secret, baseUrl: base, maxRetries: 0 });
+    await expect(narrow.notifications.list({ limit: 1 })).rejects.toMatchObject({ status: 401 });
   });
 
   it('operations: dead letters, failed notifications, suppressions, rejected events', async () => {

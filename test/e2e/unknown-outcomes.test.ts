@@ -54,7 +54,7 @@ describe('unknown outcomes: listed by status and resent only when the duplicate 
     for (const id of unknown) await whenStatus(id, 'unknown');
     expect(twilio.received).toHaveLength(4);
 
-    // Two pages of two: every unknown one once, newest change first, and nothing else.
+    // Two pages of two: every unknown one once, newest first, and nothing else.
     const first = await listUnknown('&limit=2');
     expect(first.items).toHaveLength(2);
     expect(first.nextCursor).toEqual(expect.any(String));
@@ -66,7 +66,7 @@ describe('unknown outcomes: listed by status and resent only when the duplicate 
     expect(listed[0].statusReason).toContain('twilio_timeout');
 
     // Bad listings are refused.
-    for (const query of ['status=bogus', 'status=sent', '', 'status=unknown&limit=0', 'status=unknown&limit=501', 'status=unknown&cursor=bm90LWEtY3Vyc29y']) {
+    for (const query of ['status=bogus', 'status=unknown&channel=fax', 'status=unknown&limit=0', 'status=unknown&limit=501', 'status=unknown&cursor=bm90LWEtY3Vyc29y']) {
       const res = await herald.http.get(`/v1/notifications?${query}`).set(auth).expect(400);
       expect(res.body.error.code).toBe('validation_failed');
     }

@@ -1,28 +1,14 @@
-import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
-import { createDataSource, runMigrationsLocked } from '../../src/infrastructure/typeorm/data-source';
+import type { Client } from 'pg';
 import { engagementStatement } from '../../src/infrastructure/typeorm/engagement-report.typeorm-repository';
-import { createTestDatabase } from '../support/test-database';
-
-interface PlanNode {
-  'Node Type': string;
-  'Index Name'?: string;
-  'Relation Name'?: string;
-  Plans?: PlanNode[];
-}
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+import { planNodes, startPlanDatabase, type PlanNode } from '../support/query-plan';
 
 describe('engagement report query plan', () => {
-  let db: { url: string; drop: () => Promise<void> };
-  let source: DataSource;
+  let db: { client: Client; close: () => Promise<void> };
   let client: Client;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    source = await createDataSource(db.url, 1).initialize();
-    await runMigrationsLocked(source);
-    client = new Client({ connectionString: db.url });
-    await client.connect();
+    db = await startPlanDatabase();
+    client = db.client;
     // A year of notifications, 50,000 of them, each with three history rows.
     await client.query(`INSERT INTO notification_requests (id, source, request_hash) VALUES ('00000000-0000-4000-8000-000000000000', 'api:k', 'h')`);
     await client.query(
@@ -38,15 +24,10 @@ describe('engagement report query plan', () => {
     );
     await client.query(`ANALYZE notifications; ANALYZE notification_status_history`);
   });
-  afterAll(async () => {
-    await client.end();
-    await source.destroy();
-    await db.drop();
-  });
+  afterAll(() => db.close());
 
-  async function plan(from: string, to: string): Promise<PlanNode[]> {
-    const { rows } = await client.query(`EXPLAIN (FORMAT JSON) ${engagementStatement(['channel', 'template'])}`, [from, to]);
-    return nodesOf((rows[0]['QUERY PLAN'] as Array<{ Plan: PlanNode }>)[0].Plan);
+  function plan(from: string, to: string): Promise<PlanNode[]> {
+    return planNodes(client, engagementStatement(['channel', 'template']), [from, to]);
   }
 
   it('reads a day of notifications through notifications_created and their history through its notification index, not whole tables', async () => {

@@ -1,6 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './generated/herald-api.js';
-import { Analytics, Categories, DeadLetters, Inbox, Notifications, Preferences, Recipients, RejectedEvents, Suppressions, Templates, Topics } from './resources.js';
+import { Analytics, ApiKeys, AuditLog, Categories, DeadLetters, Inbox, Notifications, Preferences, Recipients, RejectedEvents, Suppressions, Templates, Topics } from './resources.js';
 import { DEFAULT_RETRY, fetchWithRetries } from './retry.js';
 
 export interface HeraldOptions {
@@ -28,6 +28,8 @@ export class Herald {
   readonly suppressions: Suppressions;
   readonly rejectedEvents: RejectedEvents;
   readonly analytics: Analytics;
+  readonly apiKeys: ApiKeys;
+  readonly auditLog: AuditLog;
 
   constructor(options: HeraldOptions) {
     if (!options.apiKey) throw new TypeError('Herald: apiKey is required');
@@ -56,5 +58,7 @@ export class Herald {
     this.suppressions = new Suppressions(client);
     this.rejectedEvents = new RejectedEvents(client);
     this.analytics = new Analytics(client);
+    this.apiKeys = new ApiKeys(client);
+    this.auditLog = new AuditLog(client);
   }
 }

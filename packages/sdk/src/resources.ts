@@ -31,8 +31,12 @@ export class Notifications {
     return unwrap(this.client.GET('/v1/notifications/{id}', { params: { path: { id } } }));
   }
 
-  /** Notifications in one status (e.g. `unknown`), most recently changed first; pass `nextCursor` back as `cursor`. */
-  list(options: T.NotificationListOptions): Promise<T.NotificationList> {
+  /**
+   * The activity feed: notifications matching every filter given (recipient, status, channel, category, provider,
+   * template, topic or fan-out, idempotency key, metadata pairs, creation window), newest first; pass `nextCursor`
+   * back as `cursor` with the same filters.
+   */
+  list(options: T.NotificationListOptions = {}): Promise<T.NotificationList> {
     return unwrap(this.client.GET('/v1/notifications', { params: { query: options } }));
   }
 
@@ -220,5 +224,34 @@ export class Analytics {
   /** Counts and rates (delivery, open, click, unsubscribe, bounce...) of the notifications created in a window. */
   engagement(options: T.EngagementOptions): Promise<T.EngagementReport> {
     return unwrap(this.client.GET('/v1/analytics/engagement', { params: { query: options } }));
+  }
+}
+
+/** API keys (admin key). */
+export class ApiKeys {
+  constructor(private readonly client: HeraldClient) {}
+
+  /** The secret is in this answer only. Not retried by the client: it takes no Idempotency-Key. */
+  create(body: T.CreateApiKeyRequest): Promise<T.CreatedApiKey> {
+    return unwrap(this.client.POST('/v1/api-keys', { body }));
+  }
+
+  /** Every key, newest first: prefix and last four characters, never the secret. */
+  list(): Promise<T.ApiKeyList> {
+    return unwrap(this.client.GET('/v1/api-keys'));
+  }
+
+  revoke(id: string): Promise<T.ApiKey> {
+    return unwrap(this.client.DELETE('/v1/api-keys/{id}', { params: { path: { id } } }));
+  }
+}
+
+/** The audit log of admin actions (admin key). */
+export class AuditLog {
+  constructor(private readonly client: HeraldClient) {}
+
+  /** Newest first; pass `nextCursor` back as `cursor` with the same filters. */
+  list(options: T.AuditLogListOptions = {}): Promise<T.AuditLogPage> {
+    return unwrap(this.client.GET('/v1/audit-log', { params: { query: options } }));
   }
 }

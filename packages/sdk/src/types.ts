@@ -17,6 +17,13 @@ export type ResendUnknownResult = Schemas['ResendUnknownResultDto'];
 export type EngagementOptions = Query<'AnalyticsController_engagement'>;
 export type EngagementReport = Schemas['EngagementReportDto'];
 
+export type CreateApiKeyRequest = Schemas['CreateApiKeyDto'];
+export type CreatedApiKey = Schemas['CreatedApiKeyDto'];
+export type ApiKey = Schemas['ApiKeyDto'];
+export type ApiKeyList = Schemas['ApiKeyListDto'];
+export type AuditLogListOptions = Query<'AuditLogController_list'>;
+export type AuditLogPage = Schemas['AuditLogDto'];
+
 export type PutRecipientRequest = Schemas['PutRecipientDto'];
 export type Recipient = Schemas['RecipientResponseDto'];
 

@@ -133,3 +133,10 @@ export class ShardLeaseLostError extends DomainError {
     super(`The lease of shard ${shardId} of ${streamArn} is held by another process`);
   }
 }
+
+export class ApiKeyNotFoundError extends DomainError {
+  readonly code = 'api_key_not_found';
+  constructor(readonly id: string) {
+    super(`No API key has id ${id}`);
+  }
+}

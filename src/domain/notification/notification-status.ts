@@ -30,13 +30,6 @@ export const NOTIFICATION_STATUSES = [
 ] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
-/**
- * The statuses notifications can be listed by: those still on their way or waiting for someone to act (the
- * partial index `notifications_status_updated` holds exactly these, so a listing never scans the settled ones).
- */
-export const LISTABLE_STATUSES = ['scheduled', 'queued', 'sending', 'failed', 'unknown'] as const satisfies readonly NotificationStatus[];
-export type ListableStatus = (typeof LISTABLE_STATUSES)[number];
-
 const TRANSITIONS: Readonly<Record<NotificationStatus, readonly NotificationStatus[]>> = {
   scheduled: ['queued', 'cancelled', 'suppressed'],
   queued: ['sending', 'suppressed', 'cancelled', 'failed'],

@@ -1,6 +1,6 @@
 import type { Channel } from '../notification/channel';
 import type { Recipient } from '../notification/notification-request';
-import type { ListableStatus, NotificationStatus } from '../notification/notification-status';
+import type { NotificationStatus } from '../notification/notification-status';
 import type { AttemptOutcome } from '../notification/send-result';
 
 export interface AttemptView {
@@ -59,12 +59,15 @@ export interface TrackedEmailView {
   html: string | null;
 }
 
-/** One notification in a listing by status. */
+/** One notification in the activity feed. */
 export interface NotificationListItem {
   id: string;
   channel: Channel;
   category: string | null;
+  template: string | null;
+  provider: string | null;
   recipient: Recipient;
+  metadata: Record<string, unknown>;
   status: NotificationStatus;
   statusReason: string | null;
   attemptCount: number;
@@ -72,12 +75,34 @@ export interface NotificationListItem {
   updatedAt: Date;
 }
 
+/** What the feed is narrowed to; every field given must match (AND). */
+export interface NotificationFeedFilter {
+  userId?: string;
+  email?: string;
+  phone?: string;
+  status?: NotificationStatus;
+  channel?: Channel;
+  category?: string;
+  provider?: string;
+  template?: string;
+  /** Notifications created by fan-outs of this topic. */
+  topic?: string;
+  fanoutId?: string;
+  /** The Idempotency-Key the request was accepted with (under any API key). */
+  idempotencyKey?: string;
+  /** Every pair must be in the notification's metadata, with a string value equal to the given one. */
+  metadata?: Record<string, string>;
+  createdFrom?: Date;
+  /** Exclusive. */
+  createdTo?: Date;
+}
+
 /**
- * Where a listing continues: after the item with this `updatedAt` and id. `updatedAt` is kept to the microsecond
+ * Where a listing continues: after the item with this `createdAt` and id. `createdAt` is kept to the microsecond
  * as the store gives it (a JavaScript Date would round it and skip or repeat items).
  */
 export interface ListPosition {
-  updatedAt: string;
+  createdAt: string;
   id: string;
 }
 
@@ -89,8 +114,8 @@ export interface NotificationPage {
 
 export abstract class NotificationReader {
   abstract findById(id: string): Promise<NotificationView | null>;
-  /** Notifications in `status`, most recently changed first, `limit` at a time after `after` (keyset pagination). */
-  abstract listByStatus(status: ListableStatus, limit: number, after: ListPosition | null): Promise<NotificationPage>;
+  /** Notifications matching `filter`, newest first (created_at, id), `limit` at a time after `after` (keyset pagination). */
+  abstract listFeed(filter: NotificationFeedFilter, limit: number, after: ListPosition | null): Promise<NotificationPage>;
   /** An email notification's acceptance time and rendered HTML; null for an unknown id or another channel. */
   abstract findTrackedEmail(id: string): Promise<TrackedEmailView | null>;
 }

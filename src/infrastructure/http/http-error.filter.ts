@@ -17,6 +17,7 @@ import {
   TopicNotFoundError,
   FanoutNotFoundError,
   TemplateVariablesMissingError,
+  ApiKeyNotFoundError,
 } from '../../domain/errors/domain-errors';
 import { requestIdOf } from './request-id';
 
@@ -27,6 +28,7 @@ function statusOf(err: DomainError): number {
   if (err instanceof InboxItemNotFoundError) return HttpStatus.NOT_FOUND;
   if (err instanceof RecipientNotFoundError || err instanceof TemplateNotFoundError) return HttpStatus.NOT_FOUND;
   if (err instanceof TopicNotFoundError || err instanceof FanoutNotFoundError) return HttpStatus.NOT_FOUND;
+  if (err instanceof ApiKeyNotFoundError) return HttpStatus.NOT_FOUND;
   if (err instanceof IdempotencyKeyReusedError) return HttpStatus.UNPROCESSABLE_ENTITY;
   if (err instanceof InvalidTransitionError) return HttpStatus.CONFLICT;
   if (err instanceof NotificationNotCancellableError) return HttpStatus.CONFLICT;

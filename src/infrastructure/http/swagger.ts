@@ -19,6 +19,7 @@ export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> 
   { name: 'dead letters', description: 'Failed notifications and dead-lettered queue messages, and redriving them.' },
   { name: 'delivery tracking', description: 'Provider delivery webhooks, open and click tracking, and the suppression list.' },
   { name: 'analytics', description: 'Delivery, open, click, unsubscribe and bounce counts and rates over a time range.' },
+  { name: 'api keys', description: 'API keys: create (with an optional expiry), list without their secrets, revoke; the audit log of admin actions.' },
   { name: 'event sources', description: 'Events from the stream and queue sources that could not become notifications.' },
   { name: 'observability', description: 'Prometheus metrics.' },
   { name: 'health', description: 'Liveness and readiness probes.' },

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Recipient } from '../../domain/notification/notification-request';
-import type { ListableStatus } from '../../domain/notification/notification-status';
 import {
   NotificationReader,
   type DestinationView,
   type ListPosition,
+  type NotificationFeedFilter,
   type NotificationPage,
   type NotificationView,
   type TrackedEmailView,
@@ -30,20 +30,9 @@ export class NotificationReaderTypeormRepository extends NotificationReader {
     return rows[0] ? { createdAt: new Date(rows[0].created_at), html: rows[0].html } : null;
   }
 
-  async listByStatus(status: ListableStatus, limit: number, after: ListPosition | null): Promise<NotificationPage> {
-    const params: unknown[] = [status, limit + 1];
-    let from = '';
-    if (after) {
-      params.push(after.updatedAt, after.id);
-      from = 'AND (updated_at, id) < ($3::timestamptz, $4::uuid)';
-    }
-    const rows: Array<Record<string, any>> = await this.db.query(
-      `SELECT id, channel, category, recipient, status, status_reason, attempt_count, created_at, updated_at,
-              to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position
-       FROM notifications WHERE status = $1 ${from}
-       ORDER BY updated_at DESC, id DESC LIMIT $2`,
-      params,
-    );
+  async listFeed(filter: NotificationFeedFilter, limit: number, after: ListPosition | null): Promise<NotificationPage> {
+    const { sql, params } = feedQuery(filter, limit + 1, after);
+    const rows: Array<Record<string, any>> = await this.db.query(sql, params);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -51,14 +40,17 @@ export class NotificationReaderTypeormRepository extends NotificationReader {
         id: n.id,
         channel: n.channel,
         category: n.category,
+        template: n.template,
+        provider: n.provider,
         recipient: redactRecipient(n.recipient as Recipient),
+        metadata: n.metadata,
         status: n.status,
         statusReason: n.status_reason,
         attemptCount: n.attempt_count,
         createdAt: n.created_at,
         updatedAt: n.updated_at,
       })),
-      next: rows.length > limit ? { updatedAt: last.position, id: last.id } : null,
+      next: rows.length > limit ? { createdAt: last.position, id: last.id } : null,
     };
   }
 
@@ -136,4 +128,40 @@ function redactRecipient(recipient: Recipient): Recipient {
     ...(recipient.chatDestinations ? { chatDestinations: recipient.chatDestinations.map((d) => ({ ...d, url: maskSecret(d.url) })) } : {}),
     ...(recipient.deviceTokens ? { deviceTokens: recipient.deviceTokens.map((t) => ({ token: maskSecret(t.token), platform: t.platform })) } : {}),
   };
+}
+
+/**
+ * The feed's statement. Each condition is written the way its index is (docs/performance.md, "Activity feed"):
+ * the recipient fields as the expressions `recipient->>'userId'` etc., metadata as containment (`@>`, GIN), and
+ * fan-outs and idempotency keys through the notification's request.
+ */
+export function feedQuery(filter: NotificationFeedFilter, limit: number, after: ListPosition | null): { sql: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const bind = (value: unknown, cast = ''): string => {
+    params.push(value);
+    return `$${params.length}${cast}`;
+  };
+  if (filter.userId !== undefined) where.push(`n.recipient->>'userId' = ${bind(filter.userId)}`);
+  if (filter.email !== undefined) where.push(`n.recipient->>'email' = ${bind(filter.email)}`);
+  if (filter.phone !== undefined) where.push(`n.recipient->>'phone' = ${bind(filter.phone)}`);
+  if (filter.status !== undefined) where.push(`n.status = ${bind(filter.status)}`);
+  if (filter.channel !== undefined) where.push(`n.channel = ${bind(filter.channel)}`);
+  if (filter.category !== undefined) where.push(`n.category = ${bind(filter.category)}`);
+  if (filter.provider !== undefined) where.push(`n.provider = ${bind(filter.provider)}`);
+  if (filter.template !== undefined) where.push(`n.template = ${bind(filter.template)}`);
+  if (filter.topic !== undefined) where.push(`n.request_id IN (SELECT f.request_id FROM topic_fanouts f WHERE f.topic_key = ${bind(filter.topic)})`);
+  if (filter.fanoutId !== undefined) where.push(`n.request_id IN (SELECT f.request_id FROM topic_fanouts f WHERE f.id = ${bind(filter.fanoutId, '::uuid')})`);
+  if (filter.idempotencyKey !== undefined) {
+    where.push(`n.request_id IN (SELECT r.id FROM notification_requests r WHERE r.idempotency_key = ${bind(filter.idempotencyKey)})`);
+  }
+  if (filter.metadata !== undefined) where.push(`n.metadata @> ${bind(JSON.stringify(filter.metadata), '::jsonb')}`);
+  if (filter.createdFrom !== undefined) where.push(`n.created_at >= ${bind(filter.createdFrom.toISOString(), '::timestamptz')}`);
+  if (filter.createdTo !== undefined) where.push(`n.created_at < ${bind(filter.createdTo.toISOString(), '::timestamptz')}`);
+  if (after) where.push(`(n.created_at, n.id) < (${bind(after.createdAt, '::timestamptz')}, ${bind(after.id, '::uuid')})`);
+  const sql = `SELECT id, channel, category, template, provider, recipient, metadata, status, status_reason, attempt_count, created_at, updated_at,
+                      to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position
+               FROM notifications n ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+               ORDER BY n.created_at DESC, n.id DESC LIMIT ${bind(limit)}`;
+  return { sql, params };
 }

@@ -1,3 +1,4 @@
+import { AuditPersistenceModule } from '../../infrastructure/typeorm/audit-persistence.module';
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '../../infrastructure/metrics/metrics.module';
 import { DeliveryPersistenceModule } from '../../infrastructure/typeorm/delivery-persistence.module';
@@ -17,7 +18,7 @@ const USE_CASES = [RecordDeliveryEvents, ReceiveDeliveryEvents, ListSuppressions
  * they feed, and status webhooks to customers. The suppression gate itself runs in the dispatch module.
  */
 @Module({
-  imports: [DeliveryPersistenceModule, NotificationsPersistenceModule, WebhooksModule, MetricsModule],
+  imports: [DeliveryPersistenceModule, AuditPersistenceModule, NotificationsPersistenceModule, WebhooksModule, MetricsModule],
   providers: [...USE_CASES, ...DELIVERY_EVENT_SOURCE_PROVIDERS],
   exports: USE_CASES,
 })

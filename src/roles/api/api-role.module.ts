@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ApiKeysController } from '../../modules/access/api/api-keys.controller';
+import { ApiKeySelfController, ApiKeysController } from '../../modules/access/api/api-keys.controller';
+import { AuditLogController } from '../../modules/access/api/audit-log.controller';
+import { AccessModule } from '../../modules/access/access.module';
 import { AnalyticsController } from '../../modules/analytics/api/analytics.controller';
 import { AnalyticsModule } from '../../modules/analytics/analytics.module';
 import { DeadLettersController } from '../../modules/dead-letters/api/dead-letters.controller';
@@ -34,6 +36,7 @@ import { TopicsModule } from '../../modules/topics/topics.module';
 /** The api role: the HTTP API, the hosted preference pages and the provider webhooks. */
 @Module({
   imports: [
+    AccessModule,
     IngestionModule,
     InboxModule,
     RecipientsModule,
@@ -47,7 +50,9 @@ import { TopicsModule } from '../../modules/topics/topics.module';
     AnalyticsModule,
   ],
   controllers: [
+    ApiKeySelfController,
     ApiKeysController,
+    AuditLogController,
     NotificationsController,
     ResendUnknownController,
     InboxController,

@@ -17,7 +17,79 @@ export interface paths {
          *
          *     Needs an API key, whatever its scopes.
          */
-        get: operations["ApiKeysController_self"];
+        get: operations["ApiKeySelfController_self"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every API key, newest first
+         * @description Never the secret: its first characters and last four identify it.
+         *
+         *     Needs an API key with the `admin` scope.
+         */
+        get: operations["ApiKeysController_list"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description The secret is in this answer only. With `expiresAt`, the key is refused with 401 `api_key_expired` after that time.
+         *
+         *     Needs an API key with the `admin` scope.
+         */
+        post: operations["ApiKeysController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description The key is refused at once by this process and within 30 seconds by the others (their key caches). Revoking a revoked key changes nothing. 404 for an unknown id.
+         *
+         *     Needs an API key with the `admin` scope.
+         */
+        delete: operations["ApiKeysController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Admin actions, newest first
+         * @description Who (which API key) did what to which target, with the state before and after (secrets masked). Keyset pagination: pass `nextCursor` as `cursor`.
+         *
+         *     Needs an API key with the `admin` scope.
+         */
+        get: operations["AuditLogController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -34,8 +106,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Notifications in one status, most recently changed first
-         * @description For acting on notifications that are waiting or stuck, e.g. `?status=unknown` before a resend. Keyset pagination: pass `nextCursor` as `cursor`.
+         * Activity feed: notifications matching filters, newest first
+         * @description Every filter given must match: recipient (`userId`, `email`, `phone`), `status`, `channel`, `category`, `provider`, `template`, `topic` or `fanoutId` (created by a fan-out), `idempotencyKey`, `metadata` pairs and a creation window. Ordered by creation time, then id, newest first. Keyset pagination: pass `nextCursor` as `cursor` with the same filters.
          *
          *     Needs an API key with the `notifications:read` scope (or `admin`).
          */
@@ -1038,6 +1110,153 @@ export interface components {
              */
             scopes: ("notifications:write" | "notifications:read" | "admin")[];
         };
+        CreateApiKeyDto: {
+            /** @example web console */
+            name: string;
+            /**
+             * @example [
+             *       "notifications:read"
+             *     ]
+             */
+            scopes: ("notifications:write" | "notifications:read" | "admin")[];
+            /**
+             * @description After this time the key is refused with 401 `api_key_expired`. In the future; absent: never expires.
+             * @example 2027-01-01T00:00:00Z
+             */
+            expiresAt?: string | null;
+        };
+        CreatedApiKeyDto: {
+            /** @example 0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b */
+            id: string;
+            /** @example web console */
+            name: string;
+            /**
+             * @example [
+             *       "notifications:read"
+             *     ]
+             */
+            scopes: ("notifications:write" | "notifications:read" | "admin")[];
+            /**
+             * @description The secret's first characters (never the secret).
+             * @example hk_Qm9zLWF
+             */
+            prefix: string;
+            /**
+             * @description The secret's last four characters; null for keys created before they were kept.
+             * @example x9Zq
+             */
+            lastFour: string | null;
+            /**
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "expired" | "revoked";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            revokedAt: string | null;
+            /**
+             * @description Shown once, in this answer; only its hash is stored.
+             * @example hk_Qm9zLWFub3RoZXItcmFuZG9tLXNlY3JldC14OVpx
+             */
+            secret: string;
+        };
+        ApiKeyDto: {
+            /** @example 0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b */
+            id: string;
+            /** @example web console */
+            name: string;
+            /**
+             * @example [
+             *       "notifications:read"
+             *     ]
+             */
+            scopes: ("notifications:write" | "notifications:read" | "admin")[];
+            /**
+             * @description The secret's first characters (never the secret).
+             * @example hk_Qm9zLWF
+             */
+            prefix: string;
+            /**
+             * @description The secret's last four characters; null for keys created before they were kept.
+             * @example x9Zq
+             */
+            lastFour: string | null;
+            /**
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "expired" | "revoked";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            revokedAt: string | null;
+        };
+        ApiKeyListDto: {
+            items: components["schemas"]["ApiKeyDto"][];
+        };
+        AuditEntryDto: {
+            /** @example 0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description The API key that acted; null for the CLI.
+             * @example 0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b
+             */
+            keyId: string | null;
+            /**
+             * @example api_key.revoked
+             * @enum {string}
+             */
+            action: "api_key.created" | "api_key.revoked" | "suppression.added" | "suppression.removed";
+            /** @example api_key:0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b */
+            target: string;
+            /**
+             * @description Secrets masked.
+             * @example {
+             *       "name": "web console",
+             *       "revokedAt": null
+             *     }
+             */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description Secrets masked.
+             * @example {
+             *       "name": "web console",
+             *       "revokedAt": "2026-12-01T10:00:00.000Z"
+             *     }
+             */
+            after: {
+                [key: string]: unknown;
+            } | null;
+        };
+        AuditLogDto: {
+            items: components["schemas"]["AuditEntryDto"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
         WebPushKeysDto: {
             /** @example BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM */
             p256dh: string;
@@ -1319,6 +1538,16 @@ export interface components {
             /** @example orders */
             category: string | null;
             /**
+             * @description The template it was rendered from; null for literal content.
+             * @example order-shipped
+             */
+            template: string | null;
+            /**
+             * @description The provider of its last attempt; null before any.
+             * @example twilio
+             */
+            provider: string | null;
+            /**
              * @example {
              *       "userId": "u-42",
              *       "phone": "+14155550100"
@@ -1332,6 +1561,14 @@ export interface components {
                 [key: string]: unknown;
             };
             /**
+             * @example {
+             *       "orderId": "1042"
+             *     }
+             */
+            metadata: {
+                [key: string]: unknown;
+            };
+            /**
              * @example unknown
              * @enum {string}
              */
@@ -1340,11 +1577,14 @@ export interface components {
             statusReason: string | null;
             /** @example 1 */
             attemptCount: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was accepted; the feed is ordered by it (then id), newest first.
+             */
             createdAt: string;
             /**
              * Format: date-time
-             * @description When it entered its current status; the listing is ordered by it, newest first.
+             * @description When it entered its current status.
              */
             updatedAt: string;
         };
@@ -2392,7 +2632,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    ApiKeysController_self: {
+    ApiKeySelfController_self: {
         parameters: {
             query?: never;
             header?: never;
@@ -2437,13 +2677,332 @@ export interface operations {
             };
         };
     };
+    ApiKeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyListDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ApiKeysController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKeyDto"];
+                };
+            };
+            /** @description A missing name, an unknown scope, or an expiry that is not in the future. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
+            413: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
+            415: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ApiKeysController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description api_key_not_found */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AuditLogController_list: {
+        parameters: {
+            query?: {
+                action?: "api_key.created" | "api_key.revoked" | "suppression.added" | "suppression.removed";
+                /** @description Done with this API key. */
+                keyId?: string;
+                /** @description At or after this time. */
+                from?: string;
+                /** @description Before this time. */
+                to?: string;
+                limit?: number;
+                /** @description nextCursor of the previous page (with the same filters). */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditLogDto"];
+                };
+            };
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     NotificationsController_list: {
         parameters: {
-            query: {
-                /** @description Notifications in this status. Settled statuses (sent, delivered, ...) are not listed; look those up by id. */
-                status: "scheduled" | "queued" | "sending" | "failed" | "unknown";
+            query?: {
+                /** @description Sent to this user id (recipient.userId). */
+                userId?: string;
+                /** @description Sent to this email address (recipient.email), exactly as given at intake. */
+                email?: string;
+                /** @description Sent to this phone number (recipient.phone, E.164). */
+                phone?: string;
+                /** @description In this status now. */
+                status?: "scheduled" | "queued" | "sending" | "sent" | "failed" | "unknown" | "suppressed" | "cancelled" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "undelivered" | "unsubscribed";
+                channel?: "email" | "sms" | "push" | "webpush" | "chat" | "inapp";
+                category?: string;
+                /** @description The provider that handled its last attempt. */
+                provider?: string;
+                /** @description Rendered from this template. */
+                template?: string;
+                /** @description Created by a fan-out to this topic. */
+                topic?: string;
+                /** @description Created by this fan-out (the fanoutId answered by POST /v1/topics/{key}/notifications). */
+                fanoutId?: string;
+                /** @description Accepted with this Idempotency-Key (under any API key). */
+                idempotencyKey?: string;
+                /** @description Up to 10 `key=value` pairs, comma-separated: the notification's metadata holds every one, with that string value. */
+                metadata?: string;
+                /** @description Created at or after this time. */
+                createdFrom?: string;
+                /** @description Created before this time. */
+                createdTo?: string;
                 limit?: number;
-                /** @description nextCursor of the previous page. */
+                /** @description nextCursor of the previous page (with the same filters). */
                 cursor?: string;
             };
             header?: never;
@@ -2462,7 +3021,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationListDto"];
                 };
             };
-            /** @description A status that cannot be listed, a limit out of range, or a cursor Herald did not give. */
+            /** @description An unknown status or channel, a malformed filter, a limit out of range, or a cursor Herald did not give. */
             400: {
                 headers: {
                     /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */

@@ -31,6 +31,7 @@ export class ApiKeyGuard implements CanActivate {
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
+    if (outcome.kind === 'expired') throw new UnauthorizedException({ code: 'api_key_expired', message: 'The API key has expired; create a new one' });
     if (outcome.kind === 'rejected') throw new UnauthorizedException({ code: 'unauthenticated', message: 'The API key is unknown or revoked' });
     const principal = outcome.principal;
     request.principal = principal;

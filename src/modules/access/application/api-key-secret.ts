@@ -12,3 +12,7 @@ export function generateApiKeySecret(): string {
 export function displayPrefix(secret: string): string {
   return secret.slice(0, 10);
 }
+
+export function lastFour(secret: string): string {
+  return secret.slice(-4);
+}

@@ -1,5 +1,5 @@
 import type { ApiKeyPrincipal } from '../../../domain/access/api-key';
-import { ApiKeyStore, type NewApiKey } from '../../../domain/ports/api-key-store.port';
+import { ApiKeyStore, type ApiKeyRecord, type NewApiKey, type UnrevokedApiKey } from '../../../domain/ports/api-key-store.port';
 import { RateLimitCounters, type WindowCount } from '../../../domain/ports/rate-limit-counters.port';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { hashApiKey } from './api-key-secret';
@@ -7,18 +7,28 @@ import { AuthenticateApiKey } from './authenticate-api-key.use-case';
 
 class CountingStore extends ApiKeyStore {
   lookups = 0;
-  constructor(private readonly keys: Map<string, ApiKeyPrincipal>) {
+  constructor(
+    private readonly keys: Map<string, ApiKeyPrincipal>,
+    readonly expiries = new Map<string, Date>(),
+  ) {
     super();
   }
-  create(_key: NewApiKey): Promise<void> {
+  create(_key: NewApiKey): Promise<Date> {
     throw new Error('not used');
   }
   ensure(_key: NewApiKey): Promise<void> {
     throw new Error('not used');
   }
-  async findActiveByHash(hash: string): Promise<ApiKeyPrincipal | null> {
+  async findUnrevokedByHash(hash: string): Promise<UnrevokedApiKey | null> {
     this.lookups++;
-    return this.keys.get(hash) ?? null;
+    const principal = this.keys.get(hash);
+    return principal ? { principal, expiresAt: this.expiries.get(hash) ?? null } : null;
+  }
+  list(): Promise<ApiKeyRecord[]> {
+    throw new Error('not used');
+  }
+  revoke(_id: string): Promise<ApiKeyRecord | null> {
+    throw new Error('not used');
   }
 }
 
@@ -69,5 +79,15 @@ describe('AuthenticateApiKey', () => {
     const { counters, authenticate } = setUp(3);
     await authenticate.execute('known-secret', '192.0.2.9');
     expect(counters.hits.size).toBe(0);
+  });
+
+  it('refuses a key past its expiry as expired, and keeps a key cached no longer than its expiry', async () => {
+    const { principal, store, counters, authenticate } = setUp(10);
+    store.expiries.set(hashApiKey('known-secret'), new Date(Date.now() + 150));
+    expect(await authenticate.execute('known-secret', '192.0.2.1')).toEqual({ kind: 'authenticated', principal });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await authenticate.execute('known-secret', '192.0.2.1')).toEqual({ kind: 'expired' });
+    expect(store.lookups).toBe(2);
+    expect(counters.hits.get('auth-failures:192.0.2.1')).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -13,6 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { ValidationFailedError } from '../../../domain/errors/domain-errors';
 import type { Channel } from '../../../domain/notification/channel';
+import type { AuthenticatedRequest } from '../../access/api/api-key.guard';
 import { RequireScope } from '../../access/api/auth.decorators';
 import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { AddSuppression, ListSuppressions, RemoveSuppression } from '../application/manage-suppressions.use-case';
@@ -40,8 +41,8 @@ export class SuppressionsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Add an address to the suppression list', description: 'Herald stops sending to the address on this channel. Answers `added: false` when it was already listed.' })
   @ApiOkResponse({ type: AddSuppressionResultDto })
-  add(@Body() body: AddSuppressionDto): Promise<AddSuppressionResultDto> {
-    return this.addSuppression.execute({ channel: body.channel, address: body.address, reason: body.reason ?? 'added by an operator' });
+  add(@Body() body: AddSuppressionDto, @Req() req: AuthenticatedRequest): Promise<AddSuppressionResultDto> {
+    return this.addSuppression.execute({ channel: body.channel, address: body.address, reason: body.reason ?? 'added by an operator', actorKeyId: req.principal!.id });
   }
 
   @Delete(':channel/:address')
@@ -50,8 +51,8 @@ export class SuppressionsController {
   @ApiParam({ name: 'channel', enum: ['email', 'sms'] })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'suppression_not_found' })
-  async remove(@Param('channel') channel: string, @Param('address') address: string): Promise<void> {
+  async remove(@Param('channel') channel: string, @Param('address') address: string, @Req() req: AuthenticatedRequest): Promise<void> {
     if (channel !== 'email' && channel !== 'sms') throw new ValidationFailedError([{ field: 'channel', reason: 'must be email or sms' }]);
-    await this.removeSuppression.execute({ channel: channel as Channel, address });
+    await this.removeSuppression.execute({ channel: channel as Channel, address, actorKeyId: req.principal!.id });
   }
 }

@@ -16,9 +16,10 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { IdempotencyKeyReusedError } from '../../../domain/errors/domain-errors';
+import { IdempotencyKeyReusedError, ValidationFailedError } from '../../../domain/errors/domain-errors';
 import type { NotificationRequest } from '../../../domain/notification/notification-request';
 import type { IntakeResult } from '../../../domain/ports/notification-intake.port';
+import type { NotificationFeedFilter } from '../../../domain/ports/notification-reader.port';
 import { RequireScope } from '../../access/api/auth.decorators';
 import type { AuthenticatedRequest } from '../../access/api/api-key.guard';
 import { IdempotencyKey } from '../../../infrastructure/http/idempotency-key.pipe';
@@ -29,7 +30,7 @@ import { ListNotifications } from '../application/list-notifications.use-case';
 import { CREATE_NOTIFICATION_BATCH_EXAMPLES, CREATE_NOTIFICATION_EXAMPLES, CreateNotificationBatchDto, CreateNotificationDto } from '../schema/create-notification.dto';
 import { AcceptedRequestDto, BatchResultDto, NotificationDto, type BatchItemResultDto } from './dto/notification-responses.dto';
 import { ListNotificationsQueryDto, NotificationListDto } from './dto/list-notifications.dto';
-import { decodeCursor, encodeCursor } from './list-cursor';
+import { decodeCursor, encodeCursor } from '../../../infrastructure/http/list-cursor';
 import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 
 /**
@@ -111,13 +112,16 @@ export class NotificationsController {
   @Get()
   @RequireScope('notifications:read')
   @ApiOperation({
-    summary: 'Notifications in one status, most recently changed first',
-    description: 'For acting on notifications that are waiting or stuck, e.g. `?status=unknown` before a resend. Keyset pagination: pass `nextCursor` as `cursor`.',
+    summary: 'Activity feed: notifications matching filters, newest first',
+    description:
+      'Every filter given must match: recipient (`userId`, `email`, `phone`), `status`, `channel`, `category`, `provider`, `template`, ' +
+      '`topic` or `fanoutId` (created by a fan-out), `idempotencyKey`, `metadata` pairs and a creation window. Ordered by creation time, ' +
+      'then id, newest first. Keyset pagination: pass `nextCursor` as `cursor` with the same filters.',
   })
   @ApiOkResponse({ type: NotificationListDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A status that cannot be listed, a limit out of range, or a cursor Herald did not give.' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'An unknown status or channel, a malformed filter, a limit out of range, or a cursor Herald did not give.' })
   async list(@Query() query: ListNotificationsQueryDto): Promise<NotificationListDto> {
-    const page = await this.listNotifications.execute({ status: query.status, limit: query.limit ?? 50, after: query.cursor ? decodeCursor(query.cursor) : null });
+    const page = await this.listNotifications.execute({ filter: feedFilterOf(query), limit: query.limit ?? 50, after: query.cursor ? decodeCursor(query.cursor) : null });
     return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
   }
 
@@ -129,6 +133,19 @@ export class NotificationsController {
   get(@Param('id') id: string): Promise<NotificationDto> {
     return this.getNotification.execute({ id });
   }
+}
+
+function feedFilterOf(query: ListNotificationsQueryDto): NotificationFeedFilter {
+  const { limit: _limit, cursor: _cursor, metadata, createdFrom, createdTo, ...fields } = query;
+  const from = createdFrom === undefined ? undefined : new Date(createdFrom);
+  const to = createdTo === undefined ? undefined : new Date(createdTo);
+  if (from && to && from >= to) throw new ValidationFailedError([{ field: 'createdTo', reason: 'must be later than createdFrom' }]);
+  return {
+    ...fields,
+    ...(metadata ? { metadata: Object.fromEntries(metadata.split(',').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])) } : {}),
+    ...(from ? { createdFrom: from } : {}),
+    ...(to ? { createdTo: to } : {}),
+  };
 }
 
 function sourceOf(req: AuthenticatedRequest): string {

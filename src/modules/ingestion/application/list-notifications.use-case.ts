@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { ListableStatus } from '../../../domain/notification/notification-status';
-import { NotificationReader, type ListPosition, type NotificationPage } from '../../../domain/ports/notification-reader.port';
+import {
+  NotificationReader,
+  type ListPosition,
+  type NotificationFeedFilter,
+  type NotificationPage,
+} from '../../../domain/ports/notification-reader.port';
 
-/** Notifications in one status, most recently changed first, a page at a time. */
+/** The activity feed: notifications matching a filter, newest first, a page at a time. */
 @Injectable()
 export class ListNotifications {
   constructor(private readonly reader: NotificationReader) {}
 
-  execute(input: { status: ListableStatus; limit: number; after: ListPosition | null }): Promise<NotificationPage> {
-    return this.reader.listByStatus(input.status, input.limit, input.after);
+  execute(input: { filter: NotificationFeedFilter; limit: number; after: ListPosition | null }): Promise<NotificationPage> {
+    return this.reader.listFeed(input.filter, input.limit, input.after);
   }
 }

@@ -9,7 +9,6 @@ import type { OperationObject, PathItemObject } from '@nestjs/swagger';
  * fails `npm run lint` (Spectral's operation-tag-defined).
  */
 export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> = [
-  { name: 'api keys', description: 'What the calling API key is and may do.' },
   { name: 'notifications', description: 'Send notifications (one per recipient and channel), read their status and attempts, cancel scheduled ones.' },
   { name: 'inbox', description: "A user's in-app inbox: list, stream, mark read, archive." },
   { name: 'recipients', description: 'Recipient profiles: addresses, device tokens, chat destinations, locale and time zone.' },
@@ -19,7 +18,7 @@ export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> 
   { name: 'dead letters', description: 'Failed notifications and dead-lettered queue messages, and redriving them.' },
   { name: 'delivery tracking', description: 'Provider delivery webhooks, open and click tracking, and the suppression list.' },
   { name: 'analytics', description: 'Delivery, open, click, unsubscribe and bounce counts and rates over a time range.' },
-  { name: 'api keys', description: 'API keys: create (with an optional expiry), list without their secrets, revoke; the audit log of admin actions.' },
+  { name: 'api keys', description: 'API keys: what the calling key is and may do; create (with an optional expiry), list without their secrets, revoke; the audit log of admin actions.' },
   { name: 'event sources', description: 'Events from the stream and queue sources that could not become notifications.' },
   { name: 'observability', description: 'Prometheus metrics.' },
   { name: 'health', description: 'Liveness and readiness probes.' },

@@ -20,6 +20,10 @@ describe('local-mode banner', () => {
     expect(fromEnv).toContain('Authorization: Bearer $HERALD_BOOTSTRAP_API_KEY');
   });
 
+  it('points at the console', () => {
+    expect(localBanner(parts)).toContain('Console     http://localhost:3000/console');
+  });
+
   it('prints no database password', () => {
     const text = localBanner(parts);
     expect(text).toContain('postgres://postgres@127.0.0.1:54329/herald');

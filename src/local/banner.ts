@@ -31,6 +31,7 @@ export function localBanner(parts: LocalBannerParts): string {
     'Herald is running locally (all roles in one process).',
     '',
     `  API         ${api}`,
+    `  Console     ${api}/console   (sign in with the API key below)`,
     `  Swagger     ${api}/docs   (OpenAPI JSON: ${api}/docs-json)`,
     `  Health      ${api}/health/ready`,
     ...(inboxUrl ? [`  Inbox       ${inboxUrl}`] : []),

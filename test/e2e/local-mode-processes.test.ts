@@ -173,6 +173,11 @@ describe('local mode as a process', () => {
       // 127.0.0.2 is a loopback address too: a socket bound to every interface would accept there.
       expect({ port, other: await accepts('127.0.0.2', port), v6: await accepts('::1', port) }).toEqual({ port, other: false, v6: false });
     }
+    // The console its banner points at is served.
+    const consoleUrl = /Console +(http:\/\/\S+)/.exec(run.output())?.[1] ?? '';
+    expect(consoleUrl).toBe(`http://localhost:${p.PORT}/console`);
+    const page = await fetch(`http://127.0.0.1:${p.PORT}/console/`);
+    expect({ status: page.status, html: /<div id="app"|<script type="module"/.test(await page.text()) }).toEqual({ status: 200, html: true });
     // The SDK program that calls every SDK method (test/fixtures/sdk-program) runs against it, built as an application builds it.
     const app = await installedSdk();
     dirs.push(app);

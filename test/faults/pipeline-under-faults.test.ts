@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +51,9 @@ describe('the pipeline under faults', () => {
   const greylisted = new Set<string>();
 
   beforeAll(async () => {
-    execFileSync(join(process.cwd(), 'node_modules/.bin/nest'), ['build'], { stdio: 'pipe' });
+    // The processes run the built service; `npm test` builds it first. Building here would empty dist/ (the console
+    // included) under the suites running beside this one.
+    if (!existsSync(join(process.cwd(), 'dist/src/main.js'))) throw new Error('dist/ is missing: `npm test` builds it first (or run `npm run build`)');
     dir = await mkdtemp(join(tmpdir(), 'herald-faults-'));
     pg = new PostgresProcess(dir, await freePort());
     await pg.start(true);

@@ -1,4 +1,16 @@
-export const AUDIT_ACTIONS = ['api_key.created', 'api_key.revoked', 'suppression.added', 'suppression.removed'] as const;
+export const AUDIT_ACTIONS = [
+  'api_key.created',
+  'api_key.revoked',
+  'suppression.added',
+  'suppression.removed',
+  'template.published',
+  'category.changed',
+  'preferences.changed',
+  'notifications.redriven',
+  'notifications.resent',
+  'dead_letters.redriven',
+  'fanout.started',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
@@ -11,6 +23,13 @@ export interface AuditEntry {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
 }
+
+/**
+ * The entry a change records of itself, built from what the change's own transaction saw (the state before it and
+ * after it): the store that makes the change writes the entry in that transaction, so neither is kept without the
+ * other. Null records nothing: the change changed nothing (a replay of the same request).
+ */
+export type AuditOf<Change> = (change: Change) => AuditEntry | null;
 
 export interface AuditRecord extends AuditEntry {
   id: string;

@@ -1,6 +1,7 @@
 import type { Channel } from '../notification/channel';
 import type { Recipient } from '../notification/notification-request';
 import type { NotificationStatus } from '../notification/notification-status';
+import type { AuditOf } from './audit-log.port';
 
 export interface FailedNotificationFilter {
   channel?: Channel;
@@ -44,13 +45,16 @@ export type RedriveSelection = { ids: string[] } | { filter: FailedNotificationF
 export abstract class FailedNotifications {
   /** Newest failures first; `before` continues a listing from the last item's failure time. */
   abstract list(filter: FailedNotificationFilter, limit: number): Promise<FailedNotificationView[]>;
-  /** Moves the selected failed notifications back to queued with a new outbox entry. Returns their ids. */
-  abstract redrive(selection: RedriveSelection, reason: string): Promise<string[]>;
+  /**
+   * Moves the selected failed notifications back to queued with a new outbox entry. Returns their ids. `audit` gets
+   * the ids moved, and its entry is written in the same transaction.
+   */
+  abstract redrive(selection: RedriveSelection, reason: string, audit?: AuditOf<string[]>): Promise<string[]>;
   /**
    * Moves the named notifications that are `unknown` back to queued with a new outbox entry, recording `reason` in
-   * their history; the others are left as they are. Returns the ids moved.
+   * their history; the others are left as they are. Returns the ids moved; `audit` as for redrive.
    */
-  abstract resendUnknown(ids: string[], reason: string): Promise<string[]>;
+  abstract resendUnknown(ids: string[], reason: string, audit?: AuditOf<string[]>): Promise<string[]>;
   /** Status and reason of the given notifications (unknown ids are absent). */
   abstract summaries(ids: string[]): Promise<Map<string, NotificationSummary>>;
 }

@@ -1,5 +1,6 @@
 import type { Channel } from '../notification/channel';
 import type { NotificationContent } from '../notification/notification-request';
+import type { AuditOf } from './audit-log.port';
 
 export interface NewFanout {
   source: string;
@@ -46,7 +47,8 @@ export interface FanoutBatchReport {
  * interrupted fan-out resumes where it stopped and the unique (event, channel, recipient) key keeps it exact.
  */
 export abstract class TopicFanoutStore {
-  abstract accept(fanout: NewFanout): Promise<FanoutAcceptance>;
+  /** `audit` gets a fan-out this call created (not a replay), and its entry is written in the same transaction. */
+  abstract accept(fanout: NewFanout, audit?: AuditOf<FanoutProgress>): Promise<FanoutAcceptance>;
   /** Creates the next batch of the oldest unfinished fan-out no other process is working on; null when none. */
   abstract runNextBatch(batchSize: number): Promise<FanoutBatchReport | null>;
   abstract find(id: string): Promise<FanoutProgress | null>;

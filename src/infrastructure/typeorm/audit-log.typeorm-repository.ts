@@ -1,8 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { newId } from '../../domain/notification/ids';
 import { AuditLog, type AuditEntry, type AuditFilter, type AuditPosition, type AuditRecord } from '../../domain/ports/audit-log.port';
+
+/**
+ * Writes one entry, on its own (the data source) or inside the transaction of the change it records (that
+ * transaction's manager): the stores that record their own changes (`AuditOf`) write through here.
+ */
+export async function writeAuditEntry(db: Pick<EntityManager | DataSource, 'query'>, entry: AuditEntry): Promise<void> {
+  await db.query(`INSERT INTO audit_log (id, key_id, action, target, before, after) VALUES ($1, $2, $3, $4, $5, $6)`, [
+    newId(),
+    entry.keyId,
+    entry.action,
+    entry.target,
+    entry.before === null ? null : JSON.stringify(entry.before),
+    entry.after === null ? null : JSON.stringify(entry.after),
+  ]);
+}
 
 @Injectable()
 export class AuditLogTypeormRepository extends AuditLog {
@@ -10,15 +25,8 @@ export class AuditLogTypeormRepository extends AuditLog {
     super();
   }
 
-  async record(entry: AuditEntry): Promise<void> {
-    await this.db.query(`INSERT INTO audit_log (id, key_id, action, target, before, after) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      newId(),
-      entry.keyId,
-      entry.action,
-      entry.target,
-      entry.before === null ? null : JSON.stringify(entry.before),
-      entry.after === null ? null : JSON.stringify(entry.after),
-    ]);
+  record(entry: AuditEntry): Promise<void> {
+    return writeAuditEntry(this.db, entry);
   }
 
   async list(filter: AuditFilter, limit: number, after: AuditPosition | null): Promise<{ items: AuditRecord[]; next: AuditPosition | null }> {

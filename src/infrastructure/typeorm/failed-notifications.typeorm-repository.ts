@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { allowedSourcesOf } from '../../domain/notification/notification-status';
+import type { AuditOf } from '../../domain/ports/audit-log.port';
 import {
   FailedNotifications,
   type FailedNotificationFilter,
@@ -9,6 +10,7 @@ import {
   type NotificationSummary,
   type RedriveSelection,
 } from '../../domain/ports/failed-notifications.port';
+import { writeAuditEntry } from './audit-log.typeorm-repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -60,45 +62,51 @@ export class FailedNotificationsTypeormRepository extends FailedNotifications {
     }));
   }
 
-  async redrive(selection: RedriveSelection, reason: string): Promise<string[]> {
-    if ('ids' in selection) return this.requeueNamed('failed', selection.ids, reason);
+  async redrive(selection: RedriveSelection, reason: string, audit?: AuditOf<string[]>): Promise<string[]> {
+    if ('ids' in selection) return this.requeueNamed('failed', selection.ids, reason, audit);
     const params: unknown[] = [];
-    return this.requeue('failed', whereOf(selection.filter, params), params, reason);
+    return this.requeue('failed', whereOf(selection.filter, params), params, reason, audit);
   }
 
-  resendUnknown(ids: string[], reason: string): Promise<string[]> {
-    return this.requeueNamed('unknown', ids, reason);
+  resendUnknown(ids: string[], reason: string, audit?: AuditOf<string[]>): Promise<string[]> {
+    return this.requeueNamed('unknown', ids, reason, audit);
   }
 
-  private requeueNamed(from: 'failed' | 'unknown', ids: string[], reason: string): Promise<string[]> {
+  private requeueNamed(from: 'failed' | 'unknown', ids: string[], reason: string, audit: AuditOf<string[]> | undefined): Promise<string[]> {
     const valid = ids.filter((id) => UUID.test(id));
     if (valid.length === 0) return Promise.resolve([]);
-    return this.requeue(from, `n.status = '${from}' AND n.id = ANY($1::uuid[])`, [valid], reason);
+    return this.requeue(from, `n.status = '${from}' AND n.id = ANY($1::uuid[])`, [valid], reason, audit);
   }
 
   /**
    * Moves the notifications matching `where` (on `n` and its last attempt `a`, parameters from $1) from `from` to
    * queued, with a history row and an outbox entry, as intake does: the relay and the workers take it from there.
-   * Rows another transaction holds are skipped, so two requests never queue one notification twice.
+   * Rows another transaction holds are skipped, so two requests never queue one notification twice. The audit entry,
+   * if any, commits with the move.
    */
-  private async requeue(from: 'failed' | 'unknown', where: string, params: unknown[], reason: string): Promise<string[]> {
+  private requeue(from: 'failed' | 'unknown', where: string, params: unknown[], reason: string, audit: AuditOf<string[]> | undefined): Promise<string[]> {
     const all = [...params, reason, allowedSourcesOf('queued'), from];
     const r = all.length;
-    const rows: Array<{ id: string }> = await this.db.query(
-      `WITH selected AS (
-         SELECT n.id FROM notifications n ${LAST_ATTEMPT} WHERE ${where} FOR UPDATE OF n SKIP LOCKED
-       ), moved AS (
-         UPDATE notifications n SET status = 'queued', status_reason = $${r - 2}, next_attempt_at = NULL, updated_at = now()
-         FROM selected s WHERE n.id = s.id AND n.status = ANY($${r - 1}::text[])
-         RETURNING n.id, n.channel
-       ), history AS (
-         INSERT INTO notification_status_history (notification_id, from_status, to_status, reason)
-         SELECT id, $${r}, 'queued', $${r - 2} FROM moved
-       )
-       INSERT INTO outbox (notification_id, channel) SELECT id, channel FROM moved RETURNING notification_id AS id`,
-      all,
-    );
-    return rows.map((row) => row.id);
+    return this.db.transaction(async (tx) => {
+      const rows: Array<{ id: string }> = await tx.query(
+        `WITH selected AS (
+           SELECT n.id FROM notifications n ${LAST_ATTEMPT} WHERE ${where} FOR UPDATE OF n SKIP LOCKED
+         ), moved AS (
+           UPDATE notifications n SET status = 'queued', status_reason = $${r - 2}, next_attempt_at = NULL, updated_at = now()
+           FROM selected s WHERE n.id = s.id AND n.status = ANY($${r - 1}::text[])
+           RETURNING n.id, n.channel
+         ), history AS (
+           INSERT INTO notification_status_history (notification_id, from_status, to_status, reason)
+           SELECT id, $${r}, 'queued', $${r - 2} FROM moved
+         )
+         INSERT INTO outbox (notification_id, channel) SELECT id, channel FROM moved RETURNING notification_id AS id`,
+        all,
+      );
+      const ids = rows.map((row) => row.id);
+      const entry = audit?.(ids);
+      if (entry) await writeAuditEntry(tx, entry);
+      return ids;
+    });
   }
 
   async summaries(ids: string[]): Promise<Map<string, NotificationSummary>> {

@@ -1,14 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Channel } from '../../domain/notification/channel';
 import { emptyPreferences, type Category, type UserPreferences } from '../../domain/preferences/preference-policy';
-import { PreferenceStore } from '../../domain/ports/preference-store.port';
+import type { AuditOf } from '../../domain/ports/audit-log.port';
+import { PreferenceStore, type CategoryChange, type PreferencesChange } from '../../domain/ports/preference-store.port';
+import { writeAuditEntry } from './audit-log.typeorm-repository';
 
 type Row = Record<string, any>;
 
 function toCategory(r: Row): Category {
   return { name: r.name, description: r.description, critical: r.critical, channelDefaults: r.channel_defaults };
+}
+
+/** Users' choices and opt-outs, on the pool or inside a transaction. */
+async function readPreferences(db: EntityManager, userIds: string[]): Promise<Map<string, UserPreferences>> {
+  const out = new Map(userIds.map((u) => [u, emptyPreferences(u)]));
+  if (userIds.length === 0) return out;
+  const rows: Row[] = await db.query(
+    `SELECT user_id, category, channel, enabled FROM recipient_category_preferences WHERE user_id = ANY($1::text[])
+     UNION ALL
+     SELECT user_id, NULL, channel, false FROM recipient_channel_opt_outs WHERE user_id = ANY($1::text[])`,
+    [userIds],
+  );
+  for (const r of rows) {
+    const prefs = out.get(r.user_id)!;
+    if (r.category === null) prefs.optedOutChannels.push(r.channel);
+    else (prefs.categories[r.category] ??= {})[r.channel as Channel] = r.enabled;
+  }
+  return out;
 }
 
 @Injectable()
@@ -17,15 +37,22 @@ export class PreferenceStoreTypeormRepository extends PreferenceStore {
     super();
   }
 
-  async upsertCategory(c: Category): Promise<Category> {
-    const rows: Row[] = await this.db.query(
-      `INSERT INTO notification_categories (name, description, critical, channel_defaults) VALUES ($1, $2, $3, $4::jsonb)
-       ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description, critical = EXCLUDED.critical,
-         channel_defaults = EXCLUDED.channel_defaults, updated_at = now()
-       RETURNING *`,
-      [c.name, c.description, c.critical, JSON.stringify(c.channelDefaults)],
-    );
-    return toCategory(rows[0]);
+  upsertCategory(c: Category, audit?: AuditOf<CategoryChange>): Promise<Category> {
+    return this.db.transaction(async (tx) => {
+      // Locked until the commit: a concurrent change of the same category waits, so `previous` is what this one replaced.
+      const previous: Row[] = audit ? await tx.query(`SELECT * FROM notification_categories WHERE name = $1 FOR UPDATE`, [c.name]) : [];
+      const rows: Row[] = await tx.query(
+        `INSERT INTO notification_categories (name, description, critical, channel_defaults) VALUES ($1, $2, $3, $4::jsonb)
+         ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description, critical = EXCLUDED.critical,
+           channel_defaults = EXCLUDED.channel_defaults, updated_at = now()
+         RETURNING *`,
+        [c.name, c.description, c.critical, JSON.stringify(c.channelDefaults)],
+      );
+      const declared = toCategory(rows[0]);
+      const entry = audit?.({ previous: previous[0] ? toCategory(previous[0]) : null, declared });
+      if (entry) await writeAuditEntry(tx, entry);
+      return declared;
+    });
   }
 
   async listCategories(): Promise<Category[]> {
@@ -39,24 +66,11 @@ export class PreferenceStoreTypeormRepository extends PreferenceStore {
     return new Map(rows.map((r) => [r.name as string, toCategory(r)]));
   }
 
-  async getPreferences(userIds: string[]): Promise<Map<string, UserPreferences>> {
-    const out = new Map(userIds.map((u) => [u, emptyPreferences(u)]));
-    if (userIds.length === 0) return out;
-    const rows: Row[] = await this.db.query(
-      `SELECT user_id, category, channel, enabled FROM recipient_category_preferences WHERE user_id = ANY($1::text[])
-       UNION ALL
-       SELECT user_id, NULL, channel, false FROM recipient_channel_opt_outs WHERE user_id = ANY($1::text[])`,
-      [userIds],
-    );
-    for (const r of rows) {
-      const prefs = out.get(r.user_id)!;
-      if (r.category === null) prefs.optedOutChannels.push(r.channel);
-      else (prefs.categories[r.category] ??= {})[r.channel as Channel] = r.enabled;
-    }
-    return out;
+  getPreferences(userIds: string[]): Promise<Map<string, UserPreferences>> {
+    return readPreferences(this.db.manager, userIds);
   }
 
-  async replacePreferences(prefs: UserPreferences): Promise<void> {
+  async replacePreferences(prefs: UserPreferences, audit?: AuditOf<PreferencesChange>): Promise<void> {
     const choices = Object.entries(prefs.categories).flatMap(([category, channels]) =>
       Object.entries(channels).map(([channel, enabled]) => ({ category, channel, enabled })),
     );
@@ -64,6 +78,7 @@ export class PreferenceStoreTypeormRepository extends PreferenceStore {
       // Replacements of one user's choices run one after the other: two at once would each delete, then
       // both insert the same rows (a duplicate key), or leave a mix of both. The lock ends with the transaction.
       await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('herald:preferences:' || $1, 0))`, [prefs.userId]);
+      const previous = audit ? (await readPreferences(tx, [prefs.userId])).get(prefs.userId)! : null;
       await tx.query(`DELETE FROM recipient_category_preferences WHERE user_id = $1`, [prefs.userId]);
       // ON CONFLICT: the preference page and unsubscribe links write single choices without this lock.
       await tx.query(
@@ -77,6 +92,10 @@ export class PreferenceStoreTypeormRepository extends PreferenceStore {
         `INSERT INTO recipient_channel_opt_outs (user_id, channel, source) SELECT $1, unnest($2::text[]), 'api' ON CONFLICT DO NOTHING`,
         [prefs.userId, prefs.optedOutChannels],
       );
+      if (audit && previous) {
+        const entry = audit({ previous, replaced: (await readPreferences(tx, [prefs.userId])).get(prefs.userId)! });
+        if (entry) await writeAuditEntry(tx, entry);
+      }
     });
   }
 

@@ -3,7 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { newId } from '../../domain/notification/ids';
 import type { NewTemplateVersion, TemplateVersion } from '../../domain/templates/template';
-import { TemplateStore } from '../../domain/ports/template-store.port';
+import type { AuditOf } from '../../domain/ports/audit-log.port';
+import { TemplateStore, type TemplatePublication } from '../../domain/ports/template-store.port';
+import { writeAuditEntry } from './audit-log.typeorm-repository';
 
 type Row = Record<string, any>;
 
@@ -26,20 +28,29 @@ export class TemplateStoreTypeormRepository extends TemplateStore {
     super();
   }
 
-  async publish(draft: NewTemplateVersion): Promise<TemplateVersion> {
-    // The upsert takes the template row's lock, so concurrent publishes get consecutive numbers.
-    const rows: Row[] = await this.db.query(
-      `WITH t AS (
-         INSERT INTO templates (key, latest_version) VALUES ($2, 1)
-         ON CONFLICT (key) DO UPDATE SET latest_version = templates.latest_version + 1, updated_at = now()
-         RETURNING latest_version
-       )
-       INSERT INTO template_versions (id, template_key, version, description, default_locale, variables, locales)
-       SELECT $1, $2, t.latest_version, $3, $4, $5::text[], $6::jsonb FROM t
-       RETURNING *`,
-      [newId(), draft.key, draft.description, draft.defaultLocale, draft.variables, JSON.stringify(draft.locales)],
-    );
-    return toVersion(rows[0]);
+  publish(draft: NewTemplateVersion, audit?: AuditOf<TemplatePublication>): Promise<TemplateVersion> {
+    return this.db.transaction(async (tx) => {
+      // The upsert takes the template row's lock, so concurrent publishes get consecutive numbers.
+      const rows: Row[] = await tx.query(
+        `WITH t AS (
+           INSERT INTO templates (key, latest_version) VALUES ($2, 1)
+           ON CONFLICT (key) DO UPDATE SET latest_version = templates.latest_version + 1, updated_at = now()
+           RETURNING latest_version
+         )
+         INSERT INTO template_versions (id, template_key, version, description, default_locale, variables, locales)
+         SELECT $1, $2, t.latest_version, $3, $4, $5::text[], $6::jsonb FROM t
+         RETURNING *`,
+        [newId(), draft.key, draft.description, draft.defaultLocale, draft.variables, JSON.stringify(draft.locales)],
+      );
+      const published = toVersion(rows[0]);
+      if (audit) {
+        // Under the template row's lock: the version before this one is the one this publish replaced.
+        const previous: Row[] = await tx.query(`SELECT * FROM template_versions WHERE template_key = $1 AND version = $2`, [draft.key, published.version - 1]);
+        const entry = audit({ previous: previous[0] ? toVersion(previous[0]) : null, published });
+        if (entry) await writeAuditEntry(tx, entry);
+      }
+      return published;
+    });
   }
 
   async find(key: string, version?: number): Promise<TemplateVersion | null> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { assertTransition } from '../../domain/notification/notification-status';
+import type { AuditOf } from '../../domain/ports/audit-log.port';
 import {
   TopicFanoutStore,
   type FanoutAcceptance,
@@ -9,6 +10,7 @@ import {
   type FanoutProgress,
   type NewFanout,
 } from '../../domain/ports/topic-fanout.port';
+import { writeAuditEntry } from './audit-log.typeorm-repository';
 
 type Row = Record<string, any>;
 
@@ -32,7 +34,7 @@ export class TopicFanoutTypeormRepository extends TopicFanoutStore {
     super();
   }
 
-  async accept(f: NewFanout): Promise<FanoutAcceptance> {
+  async accept(f: NewFanout, audit?: AuditOf<FanoutProgress>): Promise<FanoutAcceptance> {
     return this.db.transaction(async (tx): Promise<FanoutAcceptance> => {
       const inserted: Row[] = await tx.query(
         `INSERT INTO notification_requests (id, source, idempotency_key, request_hash, category) VALUES ($1, $2, $3, $4, $5)
@@ -49,7 +51,10 @@ export class TopicFanoutTypeormRepository extends TopicFanoutStore {
            RETURNING *`,
           [f.fanoutId, f.requestId, f.topicKey, f.channels, JSON.stringify(f.contents), f.defaultLocale, f.category, JSON.stringify(f.metadata)],
         );
-        return { kind: 'created', fanout: toProgress(rows[0]) };
+        const fanout = toProgress(rows[0]);
+        const entry = audit?.(fanout);
+        if (entry) await writeAuditEntry(tx, entry);
+        return { kind: 'created', fanout };
       }
       const existing: Row[] = await tx.query(
         `SELECT r.request_hash, f.* FROM notification_requests r LEFT JOIN topic_fanouts f ON f.request_id = r.id

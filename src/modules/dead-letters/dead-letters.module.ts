@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SqsInfrastructureModule } from '../../infrastructure/sqs/sqs.module';
+import { AuditPersistenceModule } from '../../infrastructure/typeorm/audit-persistence.module';
 import { DeliveryPersistenceModule } from '../../infrastructure/typeorm/delivery-persistence.module';
 import { ListDeadLetters } from './application/list-dead-letters.use-case';
 import { ListFailedNotifications } from './application/list-failed-notifications.use-case';
@@ -9,6 +10,6 @@ import { ResendUnknownNotifications } from './application/resend-unknown-notific
 
 const USE_CASES = [ListFailedNotifications, RedriveFailedNotifications, ListDeadLetters, RedriveDeadLetters, ResendUnknownNotifications];
 
-/** Failed, unknown and dead-lettered notifications: listed with their last error, and sent again. */
-@Module({ imports: [DeliveryPersistenceModule, SqsInfrastructureModule], providers: USE_CASES, exports: USE_CASES })
+/** Failed, unknown and dead-lettered notifications: listed with their last error, and sent again (each time recorded in the audit log). */
+@Module({ imports: [DeliveryPersistenceModule, SqsInfrastructureModule, AuditPersistenceModule], providers: USE_CASES, exports: USE_CASES })
 export class DeadLettersModule {}

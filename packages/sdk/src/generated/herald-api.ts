@@ -181,7 +181,7 @@ export interface paths {
         put?: never;
         /**
          * Send unknown notifications again, accepting that a recipient may get one twice
-         * @description Only notifications in status unknown are resent, and only with "acceptDuplicateRisk": true. Each moves unknown -> queued (its history names the API key that asked) and is sent through the outbox like a new one; any other named notification is reported and left unchanged.
+         * @description Only notifications in status unknown are resent, and only with "acceptDuplicateRisk": true. Each moves unknown -> queued (its history names the API key that asked) and is sent through the outbox like a new one; any other named notification is reported and left unchanged. A resend that moved any is recorded in the audit log (`notifications.resent`, with the ids).
          *
          *     Needs an API key with the `admin` scope.
          */
@@ -340,7 +340,7 @@ export interface paths {
         get?: never;
         /**
          * Declare or change a category
-         * @description Notifications name their category; users turn categories on or off per channel.
+         * @description Notifications name their category; users turn categories on or off per channel. A change is recorded in the audit log (`category.changed`); the same PUT again is not.
          *
          *     Needs an API key with the `admin` scope.
          */
@@ -390,7 +390,7 @@ export interface paths {
         get: operations["RecipientPreferencesController_get"];
         /**
          * Replace a user's choices and channel opt-outs
-         * @description Checked when each notification is sent: a stopped one ends `suppressed` with the reason.
+         * @description Checked when each notification is sent: a stopped one ends `suppressed` with the reason. A change is recorded in the audit log (`preferences.changed`); the same PUT again is not.
          *
          *     Needs an API key with the `notifications:write` scope (or `admin`).
          */
@@ -518,7 +518,7 @@ export interface paths {
         get: operations["TemplatesController_get"];
         /**
          * Publish a new version of a template
-         * @description Creates the template at version 1 or adds the next version. Notifications already accepted keep the content they were rendered with.
+         * @description Creates the template at version 1 or adds the next version. Notifications already accepted keep the content they were rendered with. Recorded in the audit log (`template.published`, the version before and the new one).
          *
          *     Needs an API key with the `admin` scope.
          */
@@ -641,7 +641,7 @@ export interface paths {
         put?: never;
         /**
          * Send one event to every subscriber
-         * @description Answers 202 once the event is stored; notifications (one per subscriber and channel) are created in the background in batches. Follow progress with GET /v1/fanouts/{id}. The same Idempotency-Key and body return the same fan-out (Idempotent-Replayed: true).
+         * @description Answers 202 once the event is stored; notifications (one per subscriber and channel) are created in the background in batches. Follow progress with GET /v1/fanouts/{id}. The same Idempotency-Key and body return the same fan-out (Idempotent-Replayed: true). A fan-out started is recorded in the audit log (`fanout.started`); a replay is not.
          *
          *     Needs an API key with the `notifications:write` scope (or `admin`).
          */
@@ -707,7 +707,7 @@ export interface paths {
         put?: never;
         /**
          * Send failed notifications again: named ones, a filter, or all
-         * @description Give exactly one of ids, filter or all. Each notification moves failed -> queued and is sent again; its earlier attempts stay on record.
+         * @description Give exactly one of ids, filter or all. Each notification moves failed -> queued and is sent again; its earlier attempts stay on record. A redrive that moved any is recorded in the audit log (`notifications.redriven`, with the ids).
          *
          *     Needs an API key with the `admin` scope.
          */
@@ -751,7 +751,7 @@ export interface paths {
         put?: never;
         /**
          * Move dead-lettered messages back to the channel queue: named ones or all
-         * @description Give messageIds or "all": true. Poison messages (naming no notification) stay in the dead-letter queue and are counted.
+         * @description Give messageIds or "all": true. Poison messages (naming no notification) stay in the dead-letter queue and are counted. A redrive that moved any message is recorded in the audit log (`dead_letters.redriven`).
          *
          *     Needs an API key with the `admin` scope.
          */
@@ -1225,7 +1225,7 @@ export interface components {
              * @example api_key.revoked
              * @enum {string}
              */
-            action: "api_key.created" | "api_key.revoked" | "suppression.added" | "suppression.removed";
+            action: "api_key.created" | "api_key.revoked" | "suppression.added" | "suppression.removed" | "template.published" | "category.changed" | "preferences.changed" | "notifications.redriven" | "notifications.resent" | "dead_letters.redriven" | "fanout.started";
             /** @example api_key:0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b */
             target: string;
             /**
@@ -2898,7 +2898,7 @@ export interface operations {
     AuditLogController_list: {
         parameters: {
             query?: {
-                action?: "api_key.created" | "api_key.revoked" | "suppression.added" | "suppression.removed";
+                action?: "api_key.created" | "api_key.revoked" | "suppression.added" | "suppression.removed" | "template.published" | "category.changed" | "preferences.changed" | "notifications.redriven" | "notifications.resent" | "dead_letters.redriven" | "fanout.started";
                 /** @description Done with this API key. */
                 keyId?: string;
                 /** @description At or after this time. */

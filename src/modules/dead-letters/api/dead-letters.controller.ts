@@ -58,7 +58,9 @@ export class DeadLettersController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Send failed notifications again: named ones, a filter, or all',
-    description: 'Give exactly one of ids, filter or all. Each notification moves failed -> queued and is sent again; its earlier attempts stay on record.',
+    description:
+      'Give exactly one of ids, filter or all. Each notification moves failed -> queued and is sent again; its earlier attempts stay on record. ' +
+      'A redrive that moved any is recorded in the audit log (`notifications.redriven`, with the ids).',
   })
   @ApiBody({ type: RedriveFailedDto, examples: REDRIVE_FAILED_EXAMPLES })
   @ApiOkResponse({ type: RedriveFailedResultDto })
@@ -67,7 +69,7 @@ export class DeadLettersController {
     const given = [body.ids != null, body.filter != null, body.all === true].filter(Boolean).length;
     if (given !== 1) throw new ValidationFailedError([{ field: 'body', reason: 'must give exactly one of ids, filter or "all": true' }]);
     const input: RedriveFailedInput = body.ids ? { ids: body.ids } : body.filter ? { filter: filterOf(body.filter) } : { all: true };
-    return this.redriveFailed.execute(input, `api:${req.principal!.id}`);
+    return this.redriveFailed.execute(input, req.principal!.id);
   }
 
   @Get('dead-letters/:channel')
@@ -84,7 +86,9 @@ export class DeadLettersController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Move dead-lettered messages back to the channel queue: named ones or all',
-    description: 'Give messageIds or "all": true. Poison messages (naming no notification) stay in the dead-letter queue and are counted.',
+    description:
+      'Give messageIds or "all": true. Poison messages (naming no notification) stay in the dead-letter queue and are counted. ' +
+      'A redrive that moved any message is recorded in the audit log (`dead_letters.redriven`).',
   })
   @ApiParam({ name: 'channel', enum: DELIVERABLE_CHANNELS })
   @ApiBody({ type: RedriveDeadLettersDto, examples: REDRIVE_DEAD_LETTERS_EXAMPLES })
@@ -94,7 +98,7 @@ export class DeadLettersController {
     if ((body.messageIds != null) === (body.all === true)) {
       throw new ValidationFailedError([{ field: 'body', reason: 'must give exactly one of messageIds or "all": true' }]);
     }
-    return this.redriveDeadLetters.execute({ channel: channelOf(channel), messageIds: body.messageIds ?? null }, `api:${req.principal!.id}`);
+    return this.redriveDeadLetters.execute({ channel: channelOf(channel), messageIds: body.messageIds ?? null }, req.principal!.id);
   }
 }
 

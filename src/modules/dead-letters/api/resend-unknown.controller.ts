@@ -21,12 +21,13 @@ export class ResendUnknownController {
     summary: 'Send unknown notifications again, accepting that a recipient may get one twice',
     description:
       'Only notifications in status unknown are resent, and only with "acceptDuplicateRisk": true. Each moves unknown -> queued (its history names the API key ' +
-      'that asked) and is sent through the outbox like a new one; any other named notification is reported and left unchanged.',
+      'that asked) and is sent through the outbox like a new one; any other named notification is reported and left unchanged. ' +
+      'A resend that moved any is recorded in the audit log (`notifications.resent`, with the ids).',
   })
   @ApiBody({ type: ResendUnknownDto, examples: RESEND_UNKNOWN_EXAMPLES })
   @ApiOkResponse({ type: ResendUnknownResultDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'acceptDuplicateRisk is not true (the message explains the risk), or the ids are not UUIDs.' })
   resend(@Body() body: ResendUnknownDto, @Req() req: AuthenticatedRequest): Promise<ResendUnknownResultDto> {
-    return this.resendUnknown.execute({ ids: body.ids, acceptDuplicateRisk: body.acceptDuplicateRisk === true }, `api:${req.principal!.id}`);
+    return this.resendUnknown.execute({ ids: body.ids, acceptDuplicateRisk: body.acceptDuplicateRisk === true }, req.principal!.id);
   }
 }

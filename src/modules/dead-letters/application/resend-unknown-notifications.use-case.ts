@@ -22,7 +22,7 @@ export const DUPLICATE_RISK =
  * Sends `unknown` notifications again, only those named and only when the caller says it accepts a possible
  * duplicate. Each moves unknown -> queued with a history row naming who asked, and goes through the outbox like a
  * new notification; its earlier attempts stay on record. Named notifications in any other status are reported
- * and left unchanged.
+ * and left unchanged. A resend that moved some is recorded in the audit log, in the same transaction.
  */
 @Injectable()
 export class ResendUnknownNotifications {
@@ -30,11 +30,24 @@ export class ResendUnknownNotifications {
 
   constructor(private readonly notifications: FailedNotifications) {}
 
-  async execute(input: ResendUnknownInput, by: string): Promise<{ resent: number; items: ResendItem[] }> {
+  async execute(input: ResendUnknownInput, actorKeyId: string): Promise<{ resent: number; items: ResendItem[] }> {
+    const by = `api:${actorKeyId}`;
     if (input.acceptDuplicateRisk !== true) throw new ValidationFailedError([{ field: 'acceptDuplicateRisk', reason: `must be true: ${DUPLICATE_RISK}` }]);
     if (input.ids.length === 0) throw new ValidationFailedError([{ field: 'ids', reason: 'must name at least one notification' }]);
     const ids = [...new Set(input.ids.map((id) => id.toLowerCase()))];
-    const resent = new Set(await this.notifications.resendUnknown(ids, `resent by ${by}, who accepted the risk of a duplicate`));
+    const resent = new Set(
+      await this.notifications.resendUnknown(ids, `resent by ${by}, who accepted the risk of a duplicate`, (moved) => {
+        if (moved.length === 0) return null;
+        // The ids are few (the request names each), so all of them are kept.
+        return {
+          keyId: actorKeyId,
+          action: 'notifications.resent',
+          target: 'notifications:unknown',
+          before: { status: 'unknown', notificationIds: moved },
+          after: { status: 'queued', acceptedDuplicateRisk: true, resent: moved.length, notificationIds: moved },
+        };
+      }),
+    );
     const others = await this.notifications.summaries(ids.filter((id) => !resent.has(id)));
     const items = ids.map((id): ResendItem => {
       if (resent.has(id)) return { id, outcome: 'resent', status: 'queued' };

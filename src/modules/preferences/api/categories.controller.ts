@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { ValidationFailedError, type FieldIssue } from '../../../domain/errors/domain-errors';
 import { isChannel, type Channel } from '../../../domain/notification/channel';
 import type { Category } from '../../../domain/preferences/preference-policy';
+import type { AuthenticatedRequest } from '../../access/api/api-key.guard';
 import { RequireScope } from '../../access/api/auth.decorators';
 import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { DeclareCategory } from '../application/declare-category.use-case';
@@ -22,10 +23,13 @@ export class CategoriesController {
   @ApiParam({ name: 'name', example: 'new-books', description: 'Lower-case category name.' })
   @Put(':name')
   @RequireScope('admin')
-  @ApiOperation({ summary: 'Declare or change a category', description: 'Notifications name their category; users turn categories on or off per channel.' })
+  @ApiOperation({
+    summary: 'Declare or change a category',
+    description: 'Notifications name their category; users turn categories on or off per channel. A change is recorded in the audit log (`category.changed`); the same PUT again is not.',
+  })
   @ApiOkResponse({ type: CategoryDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  put(@Param('name') name: string, @Body() body: PutCategoryDto): Promise<Category> {
+  put(@Param('name') name: string, @Body() body: PutCategoryDto, @Req() req: AuthenticatedRequest): Promise<Category> {
     const issues: FieldIssue[] = [];
     if (!CATEGORY_NAME_PATTERN.test(name)) issues.push({ field: 'name', reason: 'must be 1-64 lower-case letters, digits, ".", "_" or "-"' });
     const channelDefaults: Partial<Record<Channel, boolean>> = {};
@@ -35,7 +39,7 @@ export class CategoriesController {
       else channelDefaults[channel] = on;
     }
     if (issues.length) throw new ValidationFailedError(issues);
-    return this.declareCategory.execute({ name, description: body.description ?? '', critical: body.critical ?? false, channelDefaults });
+    return this.declareCategory.execute({ name, description: body.description ?? '', critical: body.critical ?? false, channelDefaults, actorKeyId: req.principal!.id });
   }
 
   @Get()

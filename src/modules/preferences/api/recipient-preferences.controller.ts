@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { AuthenticatedRequest } from '../../access/api/api-key.guard';
 import { RequireScope } from '../../access/api/auth.decorators';
 import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { checkUserId } from '../../recipients/api/user-id';
@@ -29,11 +30,11 @@ export class RecipientPreferencesController {
   @ApiParam({ name: 'userId', example: 'u-42' })
   @Put('preferences')
   @RequireScope('notifications:write')
-  @ApiOperation({ summary: "Replace a user's choices and channel opt-outs", description: 'Checked when each notification is sent: a stopped one ends `suppressed` with the reason.' })
+  @ApiOperation({ summary: "Replace a user's choices and channel opt-outs", description: 'Checked when each notification is sent: a stopped one ends `suppressed` with the reason. A change is recorded in the audit log (`preferences.changed`); the same PUT again is not.' })
   @ApiOkResponse({ type: PreferencesDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  put(@Param('userId') userId: string, @Body() body: PutPreferencesDto): Promise<PreferencesDto> {
-    return this.updatePreferences.execute({ userId: checkUserId(userId), categories: body.categories, optedOutChannels: body.optedOutChannels });
+  put(@Param('userId') userId: string, @Body() body: PutPreferencesDto, @Req() req: AuthenticatedRequest): Promise<PreferencesDto> {
+    return this.updatePreferences.execute({ userId: checkUserId(userId), categories: body.categories, optedOutChannels: body.optedOutChannels, actorKeyId: req.principal!.id });
   }
 
   @ApiParam({ name: 'userId', example: 'u-42' })

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ValidationFailedError, type FieldIssue } from '../../../domain/errors/domain-errors';
 import { isChannel, type Channel } from '../../../domain/notification/channel';
 import type { UserPreferences } from '../../../domain/preferences/preference-policy';
+import { differs } from '../../../domain/audit/audit-state';
 import { PreferenceStore } from '../../../domain/ports/preference-store.port';
 import { GetPreferences, type PreferencesView } from './get-preferences.use-case';
 import { CATEGORY_NAME_PATTERN } from '../../../domain/notification/patterns';
@@ -10,10 +11,12 @@ export interface UpdatePreferencesInput {
   userId: string;
   categories: Record<string, Record<string, unknown>>;
   optedOutChannels: Channel[];
+  /** The API key that asks, for the audit log. */
+  actorKeyId: string | null;
 }
 
 
-/** Replaces a user's choices (categories x channels) and global channel opt-outs. */
+/** Replaces a user's choices (categories x channels) and global channel opt-outs; a change is recorded in the audit log. */
 @Injectable()
 export class UpdatePreferences {
   constructor(
@@ -38,7 +41,16 @@ export class UpdatePreferences {
       }
     }
     if (issues.length) throw new ValidationFailedError(issues);
-    await this.store.replacePreferences({ userId: input.userId, categories, optedOutChannels: [...new Set(input.optedOutChannels)] });
+    await this.store.replacePreferences({ userId: input.userId, categories, optedOutChannels: [...new Set(input.optedOutChannels)] }, ({ previous, replaced }) => {
+      const before = auditedPreferences(previous);
+      const after = auditedPreferences(replaced);
+      // The same PUT again changes nothing and is not recorded twice.
+      return differs(before, after) ? { keyId: input.actorKeyId, action: 'preferences.changed', target: `recipient:${input.userId}`, before, after } : null;
+    });
     return this.getPreferences.execute({ userId: input.userId });
   }
+}
+
+function auditedPreferences(prefs: UserPreferences): Record<string, unknown> {
+  return { categories: prefs.categories, optedOutChannels: [...prefs.optedOutChannels].sort() };
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -14,6 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { ValidationFailedError } from '../../../domain/errors/domain-errors';
 import type { TemplateVersion } from '../../../domain/templates/template';
+import type { AuthenticatedRequest } from '../../access/api/api-key.guard';
 import { RequireScope } from '../../access/api/auth.decorators';
 import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { GetTemplate } from '../application/get-template.use-case';
@@ -47,11 +48,13 @@ export class TemplatesController {
   @RequireScope('admin')
   @ApiOperation({
     summary: 'Publish a new version of a template',
-    description: 'Creates the template at version 1 or adds the next version. Notifications already accepted keep the content they were rendered with.',
+    description:
+      'Creates the template at version 1 or adds the next version. Notifications already accepted keep the content they were rendered with. ' +
+      'Recorded in the audit log (`template.published`, the version before and the new one).',
   })
   @ApiOkResponse({ type: TemplateDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid variants or template syntax; `details` names each field.' })
-  async put(@Param('key') key: string, @Body() body: PutTemplateDto): Promise<TemplateDto> {
+  async put(@Param('key') key: string, @Body() body: PutTemplateDto, @Req() req: AuthenticatedRequest): Promise<TemplateDto> {
     return view(
       await this.publishTemplate.execute({
         key: checkKey(key),
@@ -59,6 +62,7 @@ export class TemplatesController {
         defaultLocale: body.defaultLocale,
         variables: body.variables,
         locales: body.locales,
+        actorKeyId: req.principal!.id,
       }),
     );
   }

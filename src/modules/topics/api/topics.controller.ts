@@ -112,7 +112,8 @@ export class TopicsController {
     summary: 'Send one event to every subscriber',
     description:
       'Answers 202 once the event is stored; notifications (one per subscriber and channel) are created in the background in batches. ' +
-      'Follow progress with GET /v1/fanouts/{id}. The same Idempotency-Key and body return the same fan-out (Idempotent-Replayed: true).',
+      'Follow progress with GET /v1/fanouts/{id}. The same Idempotency-Key and body return the same fan-out (Idempotent-Replayed: true). ' +
+      'A fan-out started is recorded in the audit log (`fanout.started`); a replay is not.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 200 printable ASCII characters; strongly recommended.' })
   @ApiBody({ type: CreateTopicNotificationDto, examples: CREATE_TOPIC_NOTIFICATION_EXAMPLES })
@@ -132,6 +133,7 @@ export class TopicsController {
       topicKey: checkKey(key),
       idempotencyKey,
       request: JSON.parse(JSON.stringify(body)) as TopicNotificationRequest,
+      actorKeyId: req.principal!.id,
     });
     if (result.kind === 'key_reused') throw new IdempotencyKeyReusedError(result.idempotencyKey);
     if (result.kind === 'replayed') res.setHeader('Idempotent-Replayed', 'true');

@@ -24,6 +24,8 @@ export interface AcceptTopicNotificationInput {
   topicKey: string;
   idempotencyKey: string | null;
   request: TopicNotificationRequest;
+  /** The API key that sends, for the audit log. */
+  actorKeyId: string | null;
 }
 
 /**
@@ -70,18 +72,36 @@ export class AcceptTopicNotification {
     const issues: FieldIssue[] = checkRequestRules({ recipient: { userId: 'subscriber' }, channels, content: probe });
     if (issues.length) throw new ValidationFailedError(issues);
 
-    return this.fanouts.accept({
-      source: input.source,
-      idempotencyKey: input.idempotencyKey,
-      requestHash: fingerprint({ topic: input.topicKey, ...request }),
-      requestId: newId(),
-      fanoutId: newId(),
-      topicKey: input.topicKey,
-      channels,
-      contents,
-      defaultLocale: template?.defaultLocale ?? null,
-      category: request.category ?? null,
-      metadata: request.metadata ?? {},
-    });
+    return this.fanouts.accept(
+      {
+        source: input.source,
+        idempotencyKey: input.idempotencyKey,
+        requestHash: fingerprint({ topic: input.topicKey, ...request }),
+        requestId: newId(),
+        fanoutId: newId(),
+        topicKey: input.topicKey,
+        channels,
+        contents,
+        defaultLocale: template?.defaultLocale ?? null,
+        category: request.category ?? null,
+        metadata: request.metadata ?? {},
+      },
+      // Only a fan-out this request created: a replay of the same Idempotency-Key started nothing.
+      (fanout) => ({
+        keyId: input.actorKeyId,
+        action: 'fanout.started',
+        target: `topic:${fanout.topicKey}`,
+        before: null,
+        after: {
+          topic: fanout.topicKey,
+          fanoutId: fanout.id,
+          channels: fanout.channels,
+          category: request.category ?? null,
+          template: request.template ? { key: request.template.key, version: template?.version ?? null } : null,
+          total: fanout.total,
+          idempotencyKey: input.idempotencyKey,
+        },
+      }),
+    );
   }
 }

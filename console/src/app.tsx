@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiKeysPage } from './pages/api-keys';
+import { AuditLogPage } from './pages/audit-log';
 import { DeadLettersPage } from './pages/dead-letters';
 import { FailedPage } from './pages/failed';
 import { FeedPage } from './pages/feed';
@@ -33,6 +35,8 @@ const NAV: Array<{ page: Route['page']; href: string; label: string; adminOnly?:
   { page: 'templates', href: href.templates(), label: en.nav.templates },
   // The dead-letter queues are for admin keys only (the API refuses any other key).
   { page: 'dead-letters', href: href.deadLetters, label: en.nav.deadLetters, adminOnly: true },
+  { page: 'api-keys', href: href.apiKeys, label: en.nav.apiKeys, adminOnly: true },
+  { page: 'audit-log', href: href.auditLog, label: en.nav.auditLog, adminOnly: true },
 ];
 
 function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
@@ -83,5 +87,9 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return <TemplatesPage session={session} initialKey={route.key} />;
     case 'dead-letters':
       return session.canAct ? <DeadLettersPage session={session} /> : <p>{en.deadLetters.adminOnly}</p>;
+    case 'api-keys':
+      return session.canAct ? <ApiKeysPage session={session} /> : <p>{en.apiKeys.adminOnly}</p>;
+    case 'audit-log':
+      return session.canAct ? <AuditLogPage session={session} /> : <p>{en.auditLog.adminOnly}</p>;
   }
 }

@@ -6,7 +6,9 @@ export type Route =
   | { page: 'notification'; id: string }
   | { page: 'failed' }
   | { page: 'templates'; key?: string }
-  | { page: 'dead-letters' };
+  | { page: 'dead-letters' }
+  | { page: 'api-keys' }
+  | { page: 'audit-log' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -19,6 +21,10 @@ export function parseRoute(hash: string): Route {
       return { page: 'templates', key: parts[1] || undefined };
     case 'dead-letters':
       return { page: 'dead-letters' };
+    case 'api-keys':
+      return { page: 'api-keys' };
+    case 'audit-log':
+      return { page: 'audit-log' };
     default:
       return { page: 'feed' };
   }
@@ -30,6 +36,8 @@ export const href = {
   failed: '#/failed',
   templates: (key?: string) => (key ? `#/templates/${encodeURIComponent(key)}` : '#/templates'),
   deadLetters: '#/dead-letters',
+  apiKeys: '#/api-keys',
+  auditLog: '#/audit-log',
 };
 
 export function useRoute(): Route {

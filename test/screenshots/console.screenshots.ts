@@ -68,6 +68,21 @@ describe('console screenshots', () => {
     await page.getByRole('button', { name: 'Show' }).click();
     await page.getByText('No dead-lettered messages.').waitFor();
     await shot(page, 'dead-letters');
+    await page.goto('/console/#/api-keys');
+    await page.getByLabel('Name').fill('partner integration');
+    await page.getByRole('checkbox', { name: /notifications:write/ }).check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await page.getByLabel('Secret of the new key').waitFor();
+    await shot(page, 'api-keys');
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    await herald.http
+      .put('/v1/templates/order-shipped')
+      .set(auth)
+      .send({ defaultLocale: 'en', variables: ['name', 'orderId'], locales: { en: { email: { subject: 'Your order {{orderId}} is on its way', text: 'Hi {{name}}' } }, fr: { email: { subject: 'Commande {{orderId}} expédiée', text: 'Bonjour {{name}}' } } } })
+      .expect(200);
+    await page.goto('/console/#/audit-log');
+    await page.getByRole('article').first().waitFor();
+    await shot(page, 'audit-log');
     await context.close();
 
     const phone = await openConsole(setup.browser, setup.base, { width: 390, height: 844 });

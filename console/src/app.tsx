@@ -7,6 +7,7 @@ import { FeedPage } from './pages/feed';
 import { SignIn } from './pages/sign-in';
 import { TemplatesPage } from './pages/templates';
 import { TimelinePage } from './pages/timeline';
+import { TopicsPage } from './pages/topics';
 import { href, useRoute, type Route } from './route';
 import { resume, signOut, type Session } from './session';
 import { en } from './strings';
@@ -33,6 +34,7 @@ const NAV: Array<{ page: Route['page']; href: string; label: string; adminOnly?:
   { page: 'feed', href: href.feed, label: en.nav.feed },
   { page: 'failed', href: href.failed, label: en.nav.failed },
   { page: 'templates', href: href.templates(), label: en.nav.templates },
+  { page: 'topics', href: href.topics(), label: en.nav.topics },
   // The dead-letter queues are for admin keys only (the API refuses any other key).
   { page: 'dead-letters', href: href.deadLetters, label: en.nav.deadLetters, adminOnly: true },
   { page: 'api-keys', href: href.apiKeys, label: en.nav.apiKeys, adminOnly: true },
@@ -42,8 +44,10 @@ const NAV: Array<{ page: Route['page']; href: string; label: string; adminOnly?:
 function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const route = useRoute();
   const main = useRef<HTMLElement>(null);
-  // A new page moves the focus to its content, as a page load would, for keyboard and screen-reader users.
-  useEffect(() => main.current?.focus(), [route.page]);
+  // A new page moves the focus to its content, as a page load would, for keyboard and screen-reader users
+  // (a template or topic opened from its list is a new page too).
+  const where = JSON.stringify(route);
+  useEffect(() => main.current?.focus(), [where]);
   const current = route.page === 'notification' ? 'feed' : route.page;
   return (
     <div class="shell">
@@ -78,13 +82,16 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
 function Page({ route, session }: { route: Route; session: Session }) {
   switch (route.page) {
     case 'feed':
-      return <FeedPage session={session} />;
+      // A new set of filters from a link (#/feed?fanoutId=…) starts the page afresh with them.
+      return <FeedPage key={JSON.stringify(route.filters ?? {})} session={session} initial={route.filters} />;
     case 'notification':
       return <TimelinePage session={session} id={route.id} />;
     case 'failed':
       return <FailedPage session={session} />;
     case 'templates':
-      return <TemplatesPage session={session} initialKey={route.key} />;
+      return <TemplatesPage session={session} templateKey={route.key} />;
+    case 'topics':
+      return <TopicsPage session={session} topicKey={route.key} />;
     case 'dead-letters':
       return session.canAct ? <DeadLettersPage session={session} /> : <p>{en.deadLetters.adminOnly}</p>;
     case 'api-keys':

@@ -1,24 +1,33 @@
 import { useEffect, useState } from 'preact/hooks';
 
-/** Hash routes (#/feed, #/notifications/<id>): the server serves one page, and nothing sensitive enters the path. */
+/**
+ * Hash routes (#/feed, #/notifications/<id>): the server serves one page, and nothing sensitive enters the path.
+ * The feed takes its filters after a `?` (#/feed?fanoutId=<id>), as GET /v1/notifications names them.
+ */
 export type Route =
-  | { page: 'feed' }
+  | { page: 'feed'; filters?: Record<string, string> }
   | { page: 'notification'; id: string }
   | { page: 'failed' }
   | { page: 'templates'; key?: string }
+  | { page: 'topics'; key?: string }
   | { page: 'dead-letters' }
   | { page: 'api-keys' }
   | { page: 'audit-log' };
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const [path, search] = hash.replace(/^#\/?/, '').split('?', 2);
+  const parts = path.split('/').map(decodeURIComponent);
   switch (parts[0]) {
+    case 'feed':
+      return search ? { page: 'feed', filters: Object.fromEntries(new URLSearchParams(search)) } : { page: 'feed' };
     case 'notifications':
       return parts[1] ? { page: 'notification', id: parts[1] } : { page: 'feed' };
     case 'failed':
       return { page: 'failed' };
     case 'templates':
       return { page: 'templates', key: parts[1] || undefined };
+    case 'topics':
+      return { page: 'topics', key: parts[1] || undefined };
     case 'dead-letters':
       return { page: 'dead-letters' };
     case 'api-keys':
@@ -32,9 +41,12 @@ export function parseRoute(hash: string): Route {
 
 export const href = {
   feed: '#/feed',
+  /** The feed with these filters of GET /v1/notifications set (an empty one included: `status: ''` is any status). */
+  feedWith: (filters: Record<string, string>) => `#/feed?${new URLSearchParams(filters).toString()}`,
   notification: (id: string) => `#/notifications/${encodeURIComponent(id)}`,
   failed: '#/failed',
   templates: (key?: string) => (key ? `#/templates/${encodeURIComponent(key)}` : '#/templates'),
+  topics: (key?: string) => (key ? `#/topics/${encodeURIComponent(key)}` : '#/topics'),
   deadLetters: '#/dead-letters',
   apiKeys: '#/api-keys',
   auditLog: '#/audit-log',

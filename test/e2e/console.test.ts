@@ -127,7 +127,7 @@ describe('the console in Chromium, against a real Herald', () => {
     // Signed in, the focus is on the page's content; back from there: sign out, then the navigation.
     const focused = () => page.evaluate('document.activeElement.id || document.activeElement.textContent');
     expect(await focused()).toBe('main');
-    const back = ['Sign out', 'Audit log', 'API keys', 'Dead letters', 'Templates', 'Failed and unknown'];
+    const back = ['Sign out', 'Audit log', 'API keys', 'Dead letters', 'Topics', 'Templates', 'Failed and unknown'];
     for (const name of back) {
       await page.keyboard.press('Shift+Tab');
       expect(await focused()).toBe(name);
@@ -203,8 +203,9 @@ describe('the console in Chromium, against a real Herald', () => {
       .expect(200);
     const { page } = await open();
     await page.getByRole('link', { name: 'Templates' }).click();
-    await page.getByLabel('Template key').fill('c-welcome');
-    await page.getByRole('button', { name: 'Open' }).click();
+    await page.getByLabel('Key starts with').fill('c-welcome');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'c-welcome' }).click();
     await page.getByLabel('Sample data (JSON)').fill('{"name": "Ada"}');
     const frame = page.getByTitle('Email preview');
     await eventually(async () => ((await frame.getAttribute('srcdoc'))?.includes('Hi Ada') ? true : undefined), 10_000, 'the preview rendered');

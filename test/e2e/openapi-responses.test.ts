@@ -119,6 +119,8 @@ describe('real answers match the committed OpenAPI document', () => {
       }
       await call(method, template, url, { auth: admin });
     }
+    // The fan-outs of the topic the examples above created and sent to (its query parameter has no default).
+    expect((await call('get', '/v1/fanouts', '/v1/fanouts?topic=author-ada-lovelace', { auth: admin })).body.items.length).toBeGreaterThan(0);
     expect(problems.splice(0)).toEqual([]);
   });
 

@@ -112,6 +112,8 @@ describe('the SDK against a real Herald', () => {
     }, 20_000, 'the fan-out done');
     expect(done.created).toBe(2);
     expect((await sdk.topics.get('sdk-topic')).subscriberCount).toBe(2);
+    expect(await sdk.topics.listFanouts('sdk-topic', { limit: 10 })).toEqual({ items: [done], nextCursor: null });
+    expect((await sdk.topics.list()).items.find((t) => t.key === 'sdk-topic')).toMatchObject({ name: 'SDK readers', subscriberCount: 2 });
   });
 
   it('templates: put, get a version, preview; and a send from the template', async () => {
@@ -120,6 +122,8 @@ describe('the SDK against a real Herald', () => {
     await sdk.templates.put('sdk-welcome', { defaultLocale: 'en', variables: ['name'], locales: { en: { email: { subject: 'Hello {{name}}', text: 'Hi {{name}}' } } } });
     expect((await sdk.templates.get('sdk-welcome')).version).toBe(2);
     expect((await sdk.templates.get('sdk-welcome', { version: 1 })).version).toBe(1);
+    const listed = await sdk.templates.list({ prefix: 'sdk-' });
+    expect(listed).toEqual({ items: [expect.objectContaining({ key: 'sdk-welcome', latestVersion: 2, locales: ['en'], channels: ['email'] })], nextCursor: null });
     const preview = await sdk.templates.preview('sdk-welcome', { data: { name: 'Ada' }, version: 1 });
     expect(preview.content.email).toMatchObject({ subject: 'Welcome Ada' });
     const sent = await sdk.notifications.send({ recipient: { email: 'tpl@example.com' }, channels: ['email'], template: { key: 'sdk-welcome', data: { name: 'Grace' } } });

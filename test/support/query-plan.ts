@@ -7,6 +7,8 @@ export interface PlanNode {
   'Node Type': string;
   'Index Name'?: string;
   'Relation Name'?: string;
+  'Index Cond'?: string;
+  'Scan Direction'?: string;
   Plans?: PlanNode[];
 }
 

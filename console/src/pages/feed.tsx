@@ -5,13 +5,19 @@ import { en } from '../strings';
 import { CHANNELS, ErrorNote, Field, NotificationCells, NotificationHeads, Options, when } from './common';
 
 export const LISTABLE_STATUSES = ['queued', 'scheduled', 'sending', 'failed', 'unknown'] as const;
-const FILTER_FIELDS = ['userId', 'email', 'phone', 'category'] as const;
+const FILTER_FIELDS = ['userId', 'email', 'phone', 'category', 'fanoutId'] as const;
 const REFRESH_MS = 5000;
 
 const PAGE_SIZES = ['10', '20', '50', '100', '500'] as const;
 
 type Filters = Record<'status' | 'channel' | 'createdFrom' | 'createdTo' | 'limit' | (typeof FILTER_FIELDS)[number], string>;
-const NO_FILTERS: Filters = { status: 'queued', channel: '', userId: '', email: '', phone: '', category: '', createdFrom: '', createdTo: '', limit: '50' };
+const NO_FILTERS: Filters = { status: 'queued', channel: '', userId: '', email: '', phone: '', category: '', fanoutId: '', createdFrom: '', createdTo: '', limit: '50' };
+
+/** The filters a link gave (#/feed?fanoutId=…&status=), over the defaults; names the feed does not know are left out. */
+function startingFilters(initial: Record<string, string> | undefined): Filters {
+  const known = Object.entries(initial ?? {}).filter(([name]) => name in NO_FILTERS);
+  return { ...NO_FILTERS, ...Object.fromEntries(known) };
+}
 
 /** The query of GET /v1/notifications: only the fields given; dates as ISO 8601 instants. */
 export function queryOf(filters: Filters, cursor: string | null): NotificationListOptions {
@@ -24,9 +30,9 @@ export function queryOf(filters: Filters, cursor: string | null): NotificationLi
   return query as unknown as NotificationListOptions;
 }
 
-export function FeedPage({ session }: { session: Session }) {
-  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+export function FeedPage({ session, initial }: { session: Session; initial?: Record<string, string> }) {
+  const [draft, setDraft] = useState<Filters>(() => startingFilters(initial));
+  const [filters, setFilters] = useState<Filters>(() => startingFilters(initial));
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
   const [page, setPage] = useState<NotificationList | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -67,6 +73,7 @@ export function FeedPage({ session }: { session: Session }) {
         <Field label={en.feed.status}>
           <select name="status" value={draft.status} onChange={set('status')}>
             <Options values={LISTABLE_STATUSES} />
+            <option value="">{en.feed.any}</option>
           </select>
         </Field>
         <Field label={en.feed.channel}>

@@ -111,6 +111,11 @@ export class Templates {
     return unwrap(this.client.GET('/v1/templates/{key}', { params: { path: { key }, query: options } }));
   }
 
+  /** Templates in key order as their latest version has them, those starting with `prefix` when given; pass `nextCursor` back as `cursor`. */
+  list(options: T.TemplateListOptions = {}): Promise<T.TemplateList> {
+    return unwrap(this.client.GET('/v1/templates', { params: { query: options } }));
+  }
+
   preview(key: string, body: T.PreviewTemplateRequest): Promise<T.TemplatePreview> {
     return unwrap(this.client.POST('/v1/templates/{key}/preview', { params: { path: { key } }, body }));
   }
@@ -125,6 +130,11 @@ export class Topics {
 
   get(key: string): Promise<T.Topic> {
     return unwrap(this.client.GET('/v1/topics/{key}', { params: { path: { key } } }));
+  }
+
+  /** Topics in key order with their subscriber counts; pass `nextCursor` back as `cursor`. */
+  list(options: T.TopicListOptions = {}): Promise<T.TopicList> {
+    return unwrap(this.client.GET('/v1/topics', { params: { query: options } }));
   }
 
   subscribe(key: string, userIds: string[]): Promise<T.SubscribeResult> {
@@ -147,6 +157,11 @@ export class Topics {
 
   getFanout(id: string): Promise<T.Fanout> {
     return unwrap(this.client.GET('/v1/fanouts/{id}', { params: { path: { id } } }));
+  }
+
+  /** The topic's fan-outs, newest first, each with its progress; pass `nextCursor` back as `cursor`. */
+  listFanouts(key: string, options: T.FanoutListOptions = {}): Promise<T.FanoutList> {
+    return unwrap(this.client.GET('/v1/fanouts', { params: { query: { ...options, topic: key } } }));
   }
 }
 

@@ -38,6 +38,9 @@ export type Template = Schemas['TemplateDto'];
 export type TemplateGetOptions = Query<'TemplatesController_get'>;
 export type PreviewTemplateRequest = Schemas['PreviewTemplateDto'];
 export type TemplatePreview = Schemas['TemplatePreviewDto'];
+export type TemplateListOptions = Query<'TemplatesController_list'>;
+export type TemplateList = Schemas['TemplateListDto'];
+export type TemplateSummary = Schemas['TemplateSummaryDto'];
 
 export type PutTopicRequest = Schemas['PutTopicDto'];
 export type Topic = Schemas['TopicDto'];
@@ -47,6 +50,11 @@ export type SubscriberListOptions = Query<'TopicsController_subscribers'>;
 export type SubscriberPage = Schemas['SubscriberPageDto'];
 export type NotifyTopicRequest = Schemas['CreateTopicNotificationDto'];
 export type Fanout = Schemas['FanoutDto'];
+export type TopicListOptions = Query<'TopicsController_list'>;
+export type TopicList = Schemas['TopicListDto'];
+/** The query of GET /v1/fanouts but its topic, which `listFanouts` takes first. */
+export type FanoutListOptions = Omit<Query<'FanoutsController_list'>, 'topic'>;
+export type FanoutList = Schemas['FanoutListDto'];
 
 export type InboxListOptions = Query<'InboxController_list'>;
 export type InboxPage = Schemas['InboxPageDto'];

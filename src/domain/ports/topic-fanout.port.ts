@@ -1,6 +1,7 @@
 import type { Channel } from '../notification/channel';
 import type { NotificationContent } from '../notification/notification-request';
 import type { AuditOf } from './audit-log.port';
+import type { ListPosition } from './notification-reader.port';
 
 export interface NewFanout {
   source: string;
@@ -30,6 +31,12 @@ export interface FanoutProgress {
   finishedAt: Date | null;
 }
 
+export interface FanoutPage {
+  items: FanoutProgress[];
+  /** Where the next page starts (the last fan-out of this one); null on the last page. */
+  next: ListPosition | null;
+}
+
 export type FanoutAcceptance =
   | { kind: 'created'; fanout: FanoutProgress }
   | { kind: 'replayed'; fanout: FanoutProgress }
@@ -52,4 +59,6 @@ export abstract class TopicFanoutStore {
   /** Creates the next batch of the oldest unfinished fan-out no other process is working on; null when none. */
   abstract runNextBatch(batchSize: number): Promise<FanoutBatchReport | null>;
   abstract find(id: string): Promise<FanoutProgress | null>;
+  /** A topic's fan-outs, newest first by (createdAt, id): keyset pagination after a position. */
+  abstract listByTopic(topicKey: string, after: ListPosition | null, limit: number): Promise<FanoutPage>;
 }

@@ -21,6 +21,18 @@ export interface TemplateVersion {
 
 export type NewTemplateVersion = Omit<TemplateVersion, 'id' | 'version' | 'createdAt'>;
 
+/** A template as a listing shows it: what its latest version holds, without the variants themselves. */
+export interface TemplateSummary {
+  key: string;
+  latestVersion: number;
+  description: string;
+  defaultLocale: string;
+  locales: string[];
+  channels: Channel[];
+  /** When the latest version was published. */
+  updatedAt: Date;
+}
+
 /** Locales to try, best first: exact match, then its language ("fr-CA" -> "fr"), then the default. */
 export function localeChain(available: string[], wanted: string | null | undefined, defaultLocale: string): string[] {
   const chain: string[] = [];
@@ -63,6 +75,18 @@ export function missingVariables(template: Pick<TemplateVersion, 'variables'>, d
 /** Channels for which the template has a variant in some locale. */
 export function channelsOf(template: TemplateVersion): Channel[] {
   return CHANNELS.filter((c) => Object.values(template.locales).some((variants) => variants[c]));
+}
+
+export function summaryOf(latest: TemplateVersion, updatedAt: Date): TemplateSummary {
+  return {
+    key: latest.key,
+    latestVersion: latest.version,
+    description: latest.description,
+    defaultLocale: latest.defaultLocale,
+    locales: Object.keys(latest.locales).sort(),
+    channels: channelsOf(latest),
+    updatedAt,
+  };
 }
 
 const VARIANT_FIELDS: Record<Channel, { required: string[]; optional: string[] }> = {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { newId } from '../../domain/notification/ids';
 import type { NewTemplateVersion, TemplateVersion } from '../../domain/templates/template';
 import type { AuditOf } from '../../domain/ports/audit-log.port';
-import { TemplateStore, type TemplatePublication } from '../../domain/ports/template-store.port';
+import { TemplateStore, type LatestTemplatePage, type TemplatePublication } from '../../domain/ports/template-store.port';
 import { writeAuditEntry } from './audit-log.typeorm-repository';
 
 type Row = Record<string, any>;
@@ -20,6 +20,24 @@ function toVersion(r: Row): TemplateVersion {
     locales: r.locales,
     createdAt: r.created_at,
   };
+}
+
+/**
+ * One page of the template listing. Keys are compared in byte order (`COLLATE "C"`, index `templates_key_bytes`)
+ * whatever the database's collation, so that a key prefix is a range of that index: every key starting with
+ * `prefix` lies in [prefix, prefix + "~"), "~" sorting after every character a key may hold.
+ */
+export function templateListQuery(query: { prefix: string | null; after: string | null; limit: number }): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const bind = (value: unknown) => (params.push(value), `$${params.length}`);
+  const where: string[] = [];
+  if (query.prefix !== null) where.push(`t.key COLLATE "C" >= ${bind(query.prefix)} AND t.key COLLATE "C" < ${bind(`${query.prefix}~`)}`);
+  if (query.after !== null) where.push(`t.key COLLATE "C" > ${bind(query.after)}`);
+  const sql = `SELECT v.*, t.updated_at AS template_updated_at
+               FROM templates t JOIN template_versions v ON v.template_key = t.key AND v.version = t.latest_version
+               ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+               ORDER BY t.key COLLATE "C" LIMIT ${bind(query.limit + 1)}`;
+  return { sql, params };
 }
 
 @Injectable()
@@ -62,5 +80,12 @@ export class TemplateStoreTypeormRepository extends TemplateStore {
           )
         : await this.db.query(`SELECT * FROM template_versions WHERE template_key = $1 AND version = $2`, [key, version]);
     return rows[0] ? toVersion(rows[0]) : null;
+  }
+
+  async listLatest(query: { prefix: string | null; after: string | null; limit: number }): Promise<LatestTemplatePage> {
+    const { sql, params } = templateListQuery(query);
+    const rows: Row[] = await this.db.query(sql, params);
+    const items = rows.slice(0, query.limit).map((r) => ({ latest: toVersion(r), updatedAt: r.template_updated_at as Date }));
+    return { items, nextCursor: rows.length > query.limit ? items[items.length - 1].latest.key : null };
   }
 }

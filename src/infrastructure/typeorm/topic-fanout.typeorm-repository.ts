@@ -3,10 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { assertTransition } from '../../domain/notification/notification-status';
 import type { AuditOf } from '../../domain/ports/audit-log.port';
+import type { ListPosition } from '../../domain/ports/notification-reader.port';
 import {
   TopicFanoutStore,
   type FanoutAcceptance,
   type FanoutBatchReport,
+  type FanoutPage,
   type FanoutProgress,
   type NewFanout,
 } from '../../domain/ports/topic-fanout.port';
@@ -25,6 +27,22 @@ function toProgress(r: Row): FanoutProgress {
     done: r.done,
     createdAt: r.created_at,
     finishedAt: r.finished_at,
+  };
+}
+
+/**
+ * One page of a topic's fan-outs, newest first: a backward range scan of `topic_fanouts_recent
+ * (topic_key, created_at, id)` from the cursor. The position is the creation time to the microsecond, as the
+ * activity feed's cursor is.
+ */
+export function topicFanoutsQuery(topicKey: string, after: ListPosition | null, limit: number): { sql: string; params: unknown[] } {
+  return {
+    sql: `SELECT id, request_id, topic_key, channels, total, created_count, done, created_at, finished_at,
+                 to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position
+          FROM topic_fanouts
+          WHERE topic_key = $1 ${after === null ? '' : 'AND (created_at, id) < ($3::timestamptz, $4::uuid)'}
+          ORDER BY created_at DESC, id DESC LIMIT $2`,
+    params: after === null ? [topicKey, limit + 1] : [topicKey, limit + 1, after.createdAt, after.id],
   };
 }
 
@@ -112,5 +130,13 @@ export class TopicFanoutTypeormRepository extends TopicFanoutStore {
   async find(id: string): Promise<FanoutProgress | null> {
     const rows: Row[] = await this.db.query(`SELECT * FROM topic_fanouts WHERE id = $1`, [id]);
     return rows[0] ? toProgress(rows[0]) : null;
+  }
+
+  async listByTopic(topicKey: string, after: ListPosition | null, limit: number): Promise<FanoutPage> {
+    const { sql, params } = topicFanoutsQuery(topicKey, after, limit);
+    const rows: Row[] = await this.db.query(sql, params);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(toProgress), next: rows.length > limit ? { createdAt: last.position as string, id: last.id as string } : null };
   }
 }

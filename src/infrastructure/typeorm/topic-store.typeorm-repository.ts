@@ -1,9 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { TopicStore, type SubscriberPage, type Topic } from '../../domain/ports/topic-store.port';
+import { TopicStore, type SubscriberPage, type Topic, type TopicPage } from '../../domain/ports/topic-store.port';
 
 type Row = Record<string, any>;
+
+const toTopic = (r: Row): Topic => ({ key: r.key, name: r.name, createdAt: r.created_at, subscriberCount: r.subscribers });
+
+/**
+ * One page of the topic listing, in byte order of the key (`COLLATE "C"`, index `topics_key_bytes`) as the template
+ * listing is. Each count is an index-only count of the topic's subscriptions (their primary key).
+ */
+export function topicListQuery(after: string | null, limit: number): { sql: string; params: unknown[] } {
+  return {
+    sql: `SELECT t.key, t.name, t.created_at, (SELECT count(*)::int FROM topic_subscriptions s WHERE s.topic_key = t.key) AS subscribers
+          FROM topics t ${after === null ? '' : 'WHERE t.key COLLATE "C" > $2'}
+          ORDER BY t.key COLLATE "C" LIMIT $1`,
+    params: after === null ? [limit + 1] : [limit + 1, after],
+  };
+}
 
 @Injectable()
 export class TopicStoreTypeormRepository extends TopicStore {
@@ -22,8 +37,14 @@ export class TopicStoreTypeormRepository extends TopicStore {
        FROM topics t WHERE t.key = $1`,
       [key],
     );
-    const r = rows[0];
-    return r ? { key: r.key, name: r.name, createdAt: r.created_at, subscriberCount: r.subscribers } : null;
+    return rows[0] ? toTopic(rows[0]) : null;
+  }
+
+  async list(after: string | null, limit: number): Promise<TopicPage> {
+    const { sql, params } = topicListQuery(after, limit);
+    const rows: Row[] = await this.db.query(sql, params);
+    const topics = rows.slice(0, limit).map(toTopic);
+    return { topics, nextCursor: rows.length > limit ? topics[topics.length - 1].key : null };
   }
 
   async subscribe(key: string, userIds: string[]): Promise<number> {

@@ -7,13 +7,15 @@ import { TemplatesModule } from '../templates/templates.module';
 import { AcceptTopicNotification } from './application/accept-topic-notification.use-case';
 import { GetFanout } from './application/get-fanout.use-case';
 import { GetTopic } from './application/get-topic.use-case';
+import { ListFanouts } from './application/list-fanouts.use-case';
 import { ListSubscribers } from './application/list-subscribers.use-case';
+import { ListTopics } from './application/list-topics.use-case';
 import { RunFanoutBatch } from './application/run-fanout-batch.use-case';
 import { SaveTopic } from './application/save-topic.use-case';
 import { SubscribeUsers } from './application/subscribe-users.use-case';
 import { UnsubscribeUsers } from './application/unsubscribe-users.use-case';
 
-const USE_CASES = [AcceptTopicNotification, GetFanout, ListSubscribers, GetTopic, SaveTopic, RunFanoutBatch, SubscribeUsers, UnsubscribeUsers];
+const USE_CASES = [AcceptTopicNotification, GetFanout, ListFanouts, ListSubscribers, ListTopics, GetTopic, SaveTopic, RunFanoutBatch, SubscribeUsers, UnsubscribeUsers];
 
 /** Topics, subscriptions and fan-out of one event to every subscriber (the fan-out loop runs in the scheduler role). */
 @Module({

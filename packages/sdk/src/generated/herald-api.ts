@@ -502,6 +502,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Templates in key order, a page at a time
+         * @description Each template as its latest version has it: version, description, default locale, locales and channels, and when it was published. Keys are in byte order; `prefix` keeps those starting with it. Keyset pagination: pass `nextCursor` as `cursor` with the same prefix.
+         *
+         *     Needs an API key with the `notifications:read` scope (or `admin`).
+         */
+        get: operations["TemplatesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/templates/{key}": {
         parameters: {
             query?: never;
@@ -546,6 +568,28 @@ export interface paths {
          *     Needs an API key with the `notifications:read` scope (or `admin`).
          */
         post: operations["TemplatesController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Topics in key order with their subscriber counts, a page at a time
+         * @description Keys are in byte order. Keyset pagination: pass `nextCursor` as `cursor`.
+         *
+         *     Needs an API key with the `notifications:read` scope (or `admin`).
+         */
+        get: operations["TopicsController_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -646,6 +690,28 @@ export interface paths {
          *     Needs an API key with the `notifications:write` scope (or `admin`).
          */
         post: operations["TopicsController_notify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fanouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A topic's fan-outs, newest first, with their progress
+         * @description Each fan-out as GET /v1/fanouts/{id} gives it: total, created so far, done. Ordered by acceptance time, then id, newest first. Keyset pagination: pass `nextCursor` as `cursor` with the same topic. 404 when no topic has this key.
+         *
+         *     Needs an API key with the `notifications:read` scope (or `admin`).
+         */
+        get: operations["FanoutsController_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1987,6 +2053,49 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
         };
+        TemplateSummaryDto: {
+            /** @example order-shipped */
+            key: string;
+            /**
+             * @description The latest version; GET /v1/templates/{key}?version=n reads any earlier one.
+             * @example 2
+             */
+            latestVersion: number;
+            /** @example Sent when an order leaves the warehouse */
+            description: string;
+            /** @example en */
+            defaultLocale: string;
+            /**
+             * @description The locales of the latest version, sorted.
+             * @example [
+             *       "en",
+             *       "fr"
+             *     ]
+             */
+            locales: string[];
+            /**
+             * @description Channels with a variant in some locale of the latest version.
+             * @example [
+             *       "email",
+             *       "sms",
+             *       "push"
+             *     ]
+             */
+            channels: ("email" | "sms" | "push" | "webpush" | "chat" | "inapp")[];
+            /**
+             * Format: date-time
+             * @description When the latest version was published.
+             */
+            updatedAt: string;
+        };
+        TemplateListDto: {
+            items: components["schemas"]["TemplateSummaryDto"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
         PutTemplateDto: {
             /**
              * @default
@@ -2148,13 +2257,6 @@ export interface components {
                 [key: string]: string;
             };
         };
-        PutTopicDto: {
-            /**
-             * @default
-             * @example Followers of Ada Lovelace
-             */
-            name?: string | null;
-        };
         TopicDto: {
             /** @example author:a-7 */
             key: string;
@@ -2164,6 +2266,21 @@ export interface components {
             subscriberCount: number;
             /** Format: date-time */
             createdAt: string;
+        };
+        TopicListDto: {
+            items: components["schemas"]["TopicDto"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
+        };
+        PutTopicDto: {
+            /**
+             * @default
+             * @example Followers of Ada Lovelace
+             */
+            name?: string | null;
         };
         SubscribersDto: {
             /**
@@ -2257,6 +2374,14 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             finishedAt: string | null;
+        };
+        FanoutListDto: {
+            items: components["schemas"]["FanoutDto"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last page.
+             * @example null
+             */
+            nextCursor: string | null;
         };
         LastErrorDto: {
             /** @example smtp_550 */
@@ -4679,6 +4804,79 @@ export interface operations {
             };
         };
     };
+    TemplatesController_list: {
+        parameters: {
+            query?: {
+                /** @description Only templates whose key starts with this (compared as it is: keys are lower case). */
+                prefix?: string;
+                limit?: number;
+                /** @description nextCursor of the previous page (with the same prefix). */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateListDto"];
+                };
+            };
+            /** @description A prefix that no key can start with, a limit out of range, or a cursor Herald did not give. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     TemplatesController_get: {
         parameters: {
             query?: {
@@ -4936,6 +5134,77 @@ export interface operations {
             };
             /** @description A declared variable is missing from data (code template_variable_missing). */
             422: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    TopicsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopicListDto"];
+                };
+            };
+            /** @description A limit out of range, or a cursor Herald did not give. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
+            403: {
                 headers: {
                     /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
                     "X-Request-Id"?: string;
@@ -5443,6 +5712,89 @@ export interface operations {
             };
             /** @description Idempotency-Key reused with another body, or a template variable is missing. */
             422: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    FanoutsController_list: {
+        parameters: {
+            query: {
+                /** @description The topic whose fan-outs to list. */
+                topic: string;
+                limit?: number;
+                /** @description nextCursor of the previous page (with the same topic). */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FanoutListDto"];
+                };
+            };
+            /** @description No topic or a malformed one, a limit out of range, or a cursor Herald did not give. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
                 headers: {
                     /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
                     "X-Request-Id"?: string;

@@ -18,10 +18,11 @@ import type { AuthenticatedRequest } from '../../access/api/api-key.guard';
 import { RequireScope } from '../../access/api/auth.decorators';
 import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
 import { GetTemplate } from '../application/get-template.use-case';
+import { ListTemplates } from '../application/list-templates.use-case';
 import { PreviewTemplate } from '../application/preview-template.use-case';
 import { PublishTemplate } from '../application/publish-template.use-case';
 import { IntegerPipe } from '../../../infrastructure/http/integer.pipe';
-import { MAX_TEMPLATE_VERSION, PreviewTemplateDto, PutTemplateDto, TemplateDto, TemplatePreviewDto } from './dto/template.dto';
+import { ListTemplatesQueryDto, MAX_TEMPLATE_VERSION, PreviewTemplateDto, PutTemplateDto, TemplateDto, TemplateListDto, TemplatePreviewDto } from './dto/template.dto';
 import { KEY_PATTERN } from '../../../domain/notification/patterns';
 
 
@@ -41,7 +42,22 @@ export class TemplatesController {
     private readonly publishTemplate: PublishTemplate,
     private readonly getTemplate: GetTemplate,
     private readonly previewTemplate: PreviewTemplate,
+    private readonly listTemplates: ListTemplates,
   ) {}
+
+  @Get()
+  @RequireScope('notifications:read')
+  @ApiOperation({
+    summary: 'Templates in key order, a page at a time',
+    description:
+      'Each template as its latest version has it: version, description, default locale, locales and channels, and when it was published. ' +
+      'Keys are in byte order; `prefix` keeps those starting with it. Keyset pagination: pass `nextCursor` as `cursor` with the same prefix.',
+  })
+  @ApiOkResponse({ type: TemplateListDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A prefix that no key can start with, a limit out of range, or a cursor Herald did not give.' })
+  list(@Query() query: ListTemplatesQueryDto): Promise<TemplateListDto> {
+    return this.listTemplates.execute({ prefix: query.prefix ?? null, after: query.cursor ?? null, limit: query.limit ?? 50 });
+  }
 
   @ApiParam({ name: 'key', example: 'order-shipped' })
   @Put(':key')

@@ -11,6 +11,7 @@ import { IdempotencyKey } from '../../../infrastructure/http/idempotency-key.pip
 import { checkUserId } from '../../recipients/api/user-id';
 import { AcceptTopicNotification, type TopicNotificationRequest } from '../application/accept-topic-notification.use-case';
 import { ListSubscribers } from '../application/list-subscribers.use-case';
+import { ListTopics } from '../application/list-topics.use-case';
 import { GetTopic } from '../application/get-topic.use-case';
 import { SaveTopic } from '../application/save-topic.use-case';
 import { SubscribeUsers } from '../application/subscribe-users.use-case';
@@ -20,11 +21,13 @@ import {
   CreateTopicNotificationDto,
   FanoutDto,
   ListSubscribersQueryDto,
+  ListTopicsQueryDto,
   PutTopicDto,
   SubscribeResultDto,
   SubscriberPageDto,
   SubscribersDto,
   TopicDto,
+  TopicListDto,
   UnsubscribeResultDto,
 } from './dto/topic.dto';
 import { KEY_PATTERN } from '../../../domain/notification/patterns';
@@ -53,7 +56,18 @@ export class TopicsController {
     private readonly unsubscribeUsers: UnsubscribeUsers,
     private readonly listSubscribers: ListSubscribers,
     private readonly acceptTopicNotification: AcceptTopicNotification,
+    private readonly listTopics: ListTopics,
   ) {}
+
+  @Get()
+  @RequireScope('notifications:read')
+  @ApiOperation({ summary: 'Topics in key order with their subscriber counts, a page at a time', description: 'Keys are in byte order. Keyset pagination: pass `nextCursor` as `cursor`.' })
+  @ApiOkResponse({ type: TopicListDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A limit out of range, or a cursor Herald did not give.' })
+  async list(@Query() query: ListTopicsQueryDto): Promise<TopicListDto> {
+    const page = await this.listTopics.execute({ after: query.cursor ?? null, limit: query.limit ?? 100 });
+    return { items: page.topics.map(topicView), nextCursor: page.nextCursor };
+  }
 
   @ApiParam({ name: 'key', example: 'author-ada-lovelace' })
   @Put(':key')

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
 import { KEY_PATTERN, LOCALE_PATTERN } from '../../../../domain/notification/patterns';
+import { PageLimit } from '../../../../infrastructure/http/page-limit';
 
 /** Versions are PostgreSQL integers. */
 export const MAX_TEMPLATE_VERSION = 2_147_483_647;
@@ -104,4 +105,36 @@ export class TemplateReferenceDto {
   @IsNotEmpty()
   @MaxLength(35)
   locale?: string;
+}
+
+export class ListTemplatesQueryDto {
+  @ApiPropertyOptional({ example: 'order-', description: 'Only templates whose key starts with this (compared as it is: keys are lower case).' })
+  @IsOptional()
+  @IsString()
+  @Matches(KEY_PATTERN, { message: 'must be the start of a template key: 1-128 lower-case letters, digits, ".", "_", ":" or "-", beginning with a letter or digit' })
+  prefix?: string;
+
+  @PageLimit(100, 50)
+  limit?: number;
+
+  @ApiPropertyOptional({ example: 'order-shipped', description: 'nextCursor of the previous page (with the same prefix).' })
+  @IsOptional()
+  @IsString()
+  @Matches(KEY_PATTERN, { message: 'is not a cursor from an earlier page (pass nextCursor as it was given)' })
+  cursor?: string;
+}
+
+export class TemplateSummaryDto {
+  @ApiProperty({ example: 'order-shipped' }) key!: string;
+  @ApiProperty({ example: 2, description: 'The latest version; GET /v1/templates/{key}?version=n reads any earlier one.' }) latestVersion!: number;
+  @ApiProperty({ example: 'Sent when an order leaves the warehouse' }) description!: string;
+  @ApiProperty({ example: 'en' }) defaultLocale!: string;
+  @ApiProperty({ example: ['en', 'fr'], description: 'The locales of the latest version, sorted.' }) locales!: string[];
+  @ApiProperty({ enum: CHANNELS, isArray: true, example: ['email', 'sms', 'push'], description: 'Channels with a variant in some locale of the latest version.' }) channels!: Channel[];
+  @ApiProperty({ description: 'When the latest version was published.' }) updatedAt!: Date;
+}
+
+export class TemplateListDto {
+  @ApiProperty({ type: [TemplateSummaryDto] }) items!: TemplateSummaryDto[];
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as `cursor` for the next page; null on the last page.' }) nextCursor!: string | null;
 }

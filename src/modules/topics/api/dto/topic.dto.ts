@@ -19,6 +19,7 @@ import {
 import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
 import { ContentDto } from '../../../ingestion/schema/create-notification.dto';
 import { CATEGORY_NAME_PATTERN, KEY_PATTERN, PRINTABLE_ID_PATTERN } from '../../../../domain/notification/patterns';
+import { PageLimit } from '../../../../infrastructure/http/page-limit';
 
 export class PutTopicDto {
   @ApiPropertyOptional({ nullable: true, example: 'Followers of Ada Lovelace', default: '' })
@@ -145,4 +146,41 @@ export class ListSubscribersQueryDto {
   @Min(1, { message: 'must be an integer from 1 to 1000' })
   @Max(1000, { message: 'must be an integer from 1 to 1000' })
   limit?: number;
+}
+
+export class ListTopicsQueryDto {
+  @PageLimit(500, 100)
+  limit?: number;
+
+  @ApiPropertyOptional({ example: 'author:a-7', description: 'nextCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @Matches(KEY_PATTERN, { message: 'is not a cursor from an earlier page (pass nextCursor as it was given)' })
+  cursor?: string;
+}
+
+export class TopicListDto {
+  @ApiProperty({ type: [TopicDto] }) items!: TopicDto[];
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as `cursor` for the next page; null on the last page.' }) nextCursor!: string | null;
+}
+
+export class ListFanoutsQueryDto {
+  @ApiProperty({ example: 'author:a-7', description: 'The topic whose fan-outs to list.' })
+  @IsString()
+  @Matches(KEY_PATTERN, { message: 'must be a topic key: 1-128 lower-case letters, digits, ".", "_", ":" or "-"' })
+  topic!: string;
+
+  @PageLimit(100, 20)
+  limit?: number;
+
+  @ApiPropertyOptional({ example: 'WyIyMDI2LTExLTIwVDEwOjAwOjAwLjEyMzQ1NloiLCIwMTkzYTFiMi03YzRkLTdlOGYtOWEwYi0xYzJkM2U0ZjVhNmIiXQ', description: 'nextCursor of the previous page (with the same topic).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export class FanoutListDto {
+  @ApiProperty({ type: [FanoutDto] }) items!: FanoutDto[];
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'Pass as `cursor` for the next page; null on the last page.' }) nextCursor!: string | null;
 }

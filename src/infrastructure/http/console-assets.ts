@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -14,6 +14,20 @@ export function consoleDirectory(from: string = __dirname): string | null {
     }
   }
   return null;
+}
+
+/**
+ * The URL of the console's stylesheet, as Vite named it (its content hash in the name) in the build's manifest:
+ * the hosted pages link the same sheet, cached like every file under /console/assets/. Null when the console is
+ * not built or its manifest names no stylesheet.
+ */
+export function consoleStylesheetUrl(dir: string | null = consoleDirectory()): string | null {
+  if (!dir) return null;
+  const manifest = join(dir, '.vite', 'manifest.json');
+  if (!existsSync(manifest)) return null;
+  const entries = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, { isEntry?: boolean; css?: string[] }>;
+  const css = Object.values(entries).find((entry) => entry.isEntry)?.css?.[0];
+  return css ? `/console/${css}` : null;
 }
 
 /**

@@ -4276,7 +4276,10 @@ export interface operations {
                 /** @description Signed, expiring token from the email. */
                 token: unknown;
             };
-            header?: never;
+            header?: {
+                /** @description The page's language when the recipient's profile has no locale with a translation: one of en, de (by language: "de-AT" reads German); English when none fits. */
+                "accept-language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4336,7 +4339,10 @@ export interface operations {
                 /** @description Signed, expiring token from the List-Unsubscribe header. */
                 token: unknown;
             };
-            header?: never;
+            header?: {
+                /** @description The page's language when the recipient's profile has no locale with a translation: one of en, de (by language: "de-AT" reads German); English when none fits. */
+                "accept-language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4428,7 +4434,10 @@ export interface operations {
                 /** @description Signed, expiring token. */
                 token: unknown;
             };
-            header?: never;
+            header?: {
+                /** @description The page's language when the recipient's profile has no locale with a translation: one of en, de (by language: "de-AT" reads German); English when none fits. */
+                "accept-language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4485,7 +4494,10 @@ export interface operations {
     PreferencePageController_save: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The page's language when the recipient's profile has no locale with a translation: one of en, de (by language: "de-AT" reads German); English when none fits. */
+                "accept-language"?: string;
+            };
             path?: never;
             cookie?: never;
         };

@@ -1,18 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { consoleStylesheetUrl } from '../../../../infrastructure/http/console-assets';
+import { consoleDirectory, consoleStylesheetUrl } from '../../../../infrastructure/http/console-assets';
 import type { PageFrame } from './html-pages';
 import { pageStrings, type PageLanguageInput } from './page-language';
 
 /** What the hosted pages (preference page, unsubscribe) share: their language, their look and how they are answered. */
 @Injectable()
 export class HostedPages {
-  private stylesheet: string | null | undefined;
+  /** Found once, as /console is mounted once: a console built after start is served after a restart. */
+  private consoleDir: string | null | undefined;
 
-  /** The page's strings in the recipient's language, and the console's stylesheet (read from its build once). */
+  /** The page's strings in the recipient's language, and the console's stylesheet as its latest build names it. */
   frame(language: PageLanguageInput): PageFrame {
-    if (this.stylesheet === undefined) this.stylesheet = consoleStylesheetUrl();
-    return { strings: pageStrings(language), stylesheet: this.stylesheet };
+    if (this.consoleDir === undefined) this.consoleDir = consoleDirectory();
+    return { strings: pageStrings(language), stylesheet: consoleStylesheetUrl(this.consoleDir) };
   }
 
   send(res: Response, frame: PageFrame, status: number, html: string): void {

@@ -12,6 +12,9 @@ export default defineConfig({
     // No inline script of any kind: the console's CSP allows scripts from 'self' only.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
+    // dist/console/.vite/manifest.json names the hashed stylesheet, which the hosted pages link as well
+    // (src/infrastructure/http/console-assets.ts).
+    manifest: true,
     target: 'es2022',
   },
 });

@@ -105,7 +105,7 @@ export async function startSmtpCatcher(options: { port?: number; host?: string; 
 export async function startInbox(catcher: SmtpCatcher, port: number, host = '127.0.0.1'): Promise<HttpServer> {
   const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const server = createServer((req, res) => {
-    applySecurityHeaders(res);
+    applySecurityHeaders(res, { page: 'local-inbox' });
     if (req.url?.startsWith('/messages')) {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(catcher.accepted.slice().reverse(), null, 2));

@@ -28,8 +28,12 @@ export interface ConsolePage {
   requests: string[];
 }
 
-export async function openConsole(browser: Browser, base: string, viewport = { width: 1280, height: 800 }): Promise<ConsolePage> {
-  const context = await browser.newContext({ baseURL: base, viewport });
+/**
+ * A fresh browser context and page that record console errors, uncaught exceptions, CSP violations and every
+ * request; nothing is opened yet. `locale` is the browser's language (its Accept-Language).
+ */
+export async function newWatchedPage(browser: Browser, base: string, options: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<ConsolePage> {
+  const context = await browser.newContext({ baseURL: base, viewport: options.viewport ?? { width: 1280, height: 800 }, locale: options.locale });
   const problems: string[] = [];
   // Runs before the page's own script, in every frame: a refused load or inline style shows up here.
   // (A string: it runs in the browser, where this file's Node types do not apply.)
@@ -41,8 +45,13 @@ export async function openConsole(browser: Browser, base: string, viewport = { w
   page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
-  await page.goto('/console/');
   return { context, page, problems, requests };
+}
+
+export async function openConsole(browser: Browser, base: string, viewport = { width: 1280, height: 800 }): Promise<ConsolePage> {
+  const opened = await newWatchedPage(browser, base, { viewport });
+  await opened.page.goto('/console/');
+  return opened;
 }
 
 export async function signIn(page: Page, apiKey: string): Promise<void> {

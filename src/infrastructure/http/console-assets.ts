@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -15,6 +15,31 @@ export function consoleDirectory(from: string = __dirname): string | null {
   }
   return null;
 }
+
+/**
+ * The URL of the console's stylesheet, as Vite named it (its content hash in the name) in the build's manifest:
+ * the hosted pages link the same sheet, cached like every file under /console/assets/. Null when the console is
+ * not built or its manifest names no stylesheet. The manifest is read again only when it changes (a new build).
+ */
+export function consoleStylesheetUrl(dir: string | null = consoleDirectory()): string | null {
+  if (!dir) return null;
+  const manifest = join(dir, '.vite', 'manifest.json');
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(manifest).mtimeMs;
+  } catch {
+    return null;
+  }
+  const known = manifestsRead.get(manifest);
+  if (known?.mtimeMs === mtimeMs) return known.url;
+  const entries = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, { isEntry?: boolean; css?: string[] }>;
+  const css = Object.values(entries).find((entry) => entry.isEntry)?.css?.[0];
+  const url = css ? `/console/${css}` : null;
+  manifestsRead.set(manifest, { mtimeMs, url });
+  return url;
+}
+
+const manifestsRead = new Map<string, { mtimeMs: number; url: string | null }>();
 
 /**
  * Serves the console's built files at /console. File names under assets/ carry a content hash, so they are cached

@@ -1,11 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
- * Hosted pages (unsubscribe, preference page) are plain HTML with an inline style sheet and a form that posts back
- * to itself: nothing else may load, nothing may frame them (clickjacking a preference form), and their links must
- * not leak the signed token in their URL through Referer. The API's JSON answers get the same policy.
+ * Hosted pages (unsubscribe, preference page) are plain HTML styled by the console's stylesheet (served from this
+ * origin under /console/assets/) with a form that posts back to itself: no script, no inline style, nothing else
+ * may load, nothing may frame them (clickjacking a preference form), and their links must not leak the signed
+ * token in their URL through Referer. Their icon is an empty data: URL, so that no browser asks for /favicon.ico.
+ * The API's JSON answers get the same policy.
  */
-export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+export const PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/** Local mode's mail inbox is one page on a port of its own, styled inline; it loads nothing. */
+export const LOCAL_INBOX_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /**
  * The console (/console) loads its own script and style sheet and talks to this API, nothing else. Inline styles
@@ -32,7 +37,7 @@ export function securityHeaders(options: SecurityHeadersOptions) {
   };
 }
 
-const POLICIES = { page: PAGE_CSP, docs: DOCS_CSP, console: CONSOLE_CSP } as const;
+const POLICIES = { page: PAGE_CSP, docs: DOCS_CSP, console: CONSOLE_CSP, 'local-inbox': LOCAL_INBOX_CSP } as const;
 
 export function applySecurityHeaders(res: ServerResponse, options: { page?: keyof typeof POLICIES; hsts?: boolean } = {}): void {
   res.setHeader('Content-Security-Policy', POLICIES[options.page ?? 'page']);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RecipientsPersistenceModule } from '../../infrastructure/typeorm/recipients-persistence.module';
 import { DeliveryTrackingModule } from '../delivery-tracking/delivery-tracking.module';
+import { HostedPages } from './api/hosted-pages/hosted-pages';
 import { ApplyUnsubscribeLink } from './application/apply-unsubscribe-link.use-case';
 import { CategoryCatalog } from './application/category-catalog';
 import { CreatePreferenceLink } from './application/create-preference-link.use-case';
@@ -22,6 +23,7 @@ const PROVIDERS = [
   DeclareCategory,
   GetPreferences,
   HandleSmsReply,
+  HostedPages,
   ListCategories,
   PreferenceDispatchGate,
   PreferenceLinks,

@@ -4401,7 +4401,10 @@ export interface operations {
                 /** @description Signed, expiring token from the email. */
                 token: unknown;
             };
-            header?: never;
+            header?: {
+                /** @description The page's language when the recipient's profile has no locale with a translation: one of en, de (by language: "de-AT" reads German); English when none fits. */
+                "accept-language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4461,7 +4464,10 @@ export interface operations {
                 /** @description Signed, expiring token from the List-Unsubscribe header. */
                 token: unknown;
             };
-            header?: never;
+            header?: {
+                /** @description The page's language when the recipient's profile has no locale with a translation: one of en, de (by language: "de-AT" reads German); English when none fits. */
+                "accept-language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4553,7 +4559,10 @@ export interface operations {
                 /** @description Signed, expiring token. */
                 token: unknown;
             };
-            header?: never;
+            header?: {
+                /** @description The page's language when the recipient's profile has no locale with a translation: one of en, de (by language: "de-AT" reads German); English when none fits. */
+                "accept-language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4610,7 +4619,10 @@ export interface operations {
     PreferencePageController_save: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The page's language when the recipient's profile has no locale with a translation: one of en, de (by language: "de-AT" reads German); English when none fits. */
+                "accept-language"?: string;
+            };
             path?: never;
             cookie?: never;
         };

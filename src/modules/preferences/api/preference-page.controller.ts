@@ -1,29 +1,35 @@
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiGoneResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Post, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiGoneResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { isChannel, type Channel } from '../../../domain/notification/channel';
 import { Public } from '../../access/api/auth.decorators';
 import { HTML_PAGE_CONTENT } from '../../../infrastructure/http/error-response.dto';
 import { PreferencePage, type PreferenceForm, type PreferencePageOutcome } from '../application/preference-page.use-case';
-import { preferencePage, refusedPage } from './html-pages';
+import { preferencePage, refusedPage } from './hosted-pages/html-pages';
+import { HostedPages } from './hosted-pages/hosted-pages';
+import { PAGE_LANGUAGE_HEADER } from './hosted-pages/page-language-header';
 import { AcceptsBody } from '../../../infrastructure/http/body-media-type';
 
 /** The hosted preference page: a signed link (POST /v1/recipients/:userId/preference-link) opens it without login. */
 @ApiTags('preferences')
 @Controller('v1/preference-page')
 export class PreferencePageController {
-  constructor(private readonly page: PreferencePage) {}
+  constructor(
+    private readonly page: PreferencePage,
+    private readonly pages: HostedPages,
+  ) {}
 
   @Get()
   @Public()
   @ApiOperation({ summary: 'Hosted preference page: categories and channels with toggles', description: 'An HTML page listing every category and channel with the user\'s effective setting. The token comes from POST /v1/recipients/{userId}/preference-link.' })
   @ApiQuery({ name: 'token', description: 'Signed, expiring token.' })
+  @ApiHeader(PAGE_LANGUAGE_HEADER)
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The page.', content: HTML_PAGE_CONTENT })
   @ApiBadRequestResponse({ description: 'The token is not valid.', content: HTML_PAGE_CONTENT })
   @ApiGoneResponse({ description: 'The link has expired.', content: HTML_PAGE_CONTENT })
-  async show(@Query('token') token: string | undefined, @Res() res: Response): Promise<void> {
-    respond(res, token, await this.page.execute({ token }));
+  async show(@Query('token') token: string | undefined, @Headers('accept-language') acceptLanguage: string | undefined, @Res() res: Response): Promise<void> {
+    this.respond(res, token, acceptLanguage, await this.page.execute({ token }));
   }
 
   @Post()
@@ -40,13 +46,29 @@ export class PreferencePageController {
     },
   })
   @ApiOperation({ summary: 'Saves the hosted preference page form (application/x-www-form-urlencoded)', description: 'Saves the page\'s form and answers the page again.' })
+  @ApiHeader(PAGE_LANGUAGE_HEADER)
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'Saved; the page again.', content: HTML_PAGE_CONTENT })
   @ApiBadRequestResponse({ description: 'The token is not valid.', content: HTML_PAGE_CONTENT })
   @ApiGoneResponse({ description: 'The link has expired.', content: HTML_PAGE_CONTENT })
-  async save(@Query('token') queryToken: string | undefined, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async save(
+    @Query('token') queryToken: string | undefined,
+    @Body() body: Record<string, unknown>,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     const token = typeof body?.token === 'string' ? body.token : queryToken;
-    respond(res, token, await this.page.execute({ token, form: parseForm(body ?? {}) }));
+    this.respond(res, token, acceptLanguage, await this.page.execute({ token, form: parseForm(body ?? {}) }));
+  }
+
+  private respond(res: Response, token: string | undefined, acceptLanguage: string | undefined, outcome: PreferencePageOutcome): void {
+    if (outcome.kind === 'page') {
+      const frame = this.pages.frame({ profileLocale: outcome.locale, acceptLanguage });
+      this.pages.send(res, frame, 200, preferencePage(frame, token ?? '', outcome.userId, outcome.view, outcome.channels, outcome.saved));
+      return;
+    }
+    const frame = this.pages.frame({ acceptLanguage });
+    this.pages.send(res, frame, outcome.problem === 'expired' ? 410 : 400, refusedPage(frame, outcome.problem));
   }
 }
 
@@ -69,14 +91,4 @@ function parseForm(body: Record<string, unknown>): PreferenceForm {
   }
   if (shown.toggles.length || shown.optOuts.length) form.shown = shown;
   return form;
-}
-
-function respond(res: Response, token: string | undefined, outcome: PreferencePageOutcome): void {
-  res.setHeader('Cache-Control', 'no-store');
-  res.type('html');
-  if (outcome.kind === 'page') {
-    res.status(200).send(preferencePage(token ?? '', outcome.userId, outcome.view, outcome.channels, outcome.saved));
-    return;
-  }
-  res.status(outcome.problem === 'expired' ? 410 : 400).send(refusedPage(outcome.problem));
 }

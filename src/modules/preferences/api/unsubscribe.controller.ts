@@ -1,28 +1,34 @@
-import { Controller, Get, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiGoneResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Post, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiGoneResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../access/api/auth.decorators';
 import { HTML_PAGE_CONTENT } from '../../../infrastructure/http/error-response.dto';
 import { ApplyUnsubscribeLink, type UnsubscribeOutcome } from '../application/apply-unsubscribe-link.use-case';
-import { refusedPage, unsubscribedPage } from './html-pages';
+import { refusedPage, unsubscribedPage } from './hosted-pages/html-pages';
+import { HostedPages } from './hosted-pages/hosted-pages';
+import { PAGE_LANGUAGE_HEADER } from './hosted-pages/page-language-header';
 import { ANY_BODY, AcceptsBody } from '../../../infrastructure/http/body-media-type';
 
 /** The links in List-Unsubscribe headers and email footers. Signed, so they need no API key. */
 @ApiTags('preferences')
 @Controller('v1/unsubscribe')
 export class UnsubscribeController {
-  constructor(private readonly applyLink: ApplyUnsubscribeLink) {}
+  constructor(
+    private readonly applyLink: ApplyUnsubscribeLink,
+    private readonly pages: HostedPages,
+  ) {}
 
   @Get()
   @Public()
   @ApiOperation({ summary: 'Visible unsubscribe link: updates the preference and shows a confirmation page', description: 'The link an email shows. The token says which user, category and channel; answers an HTML page in every case.' })
   @ApiQuery({ name: 'token', description: 'Signed, expiring token from the email.' })
+  @ApiHeader(PAGE_LANGUAGE_HEADER)
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'Unsubscribed; confirmation page.', content: HTML_PAGE_CONTENT })
   @ApiBadRequestResponse({ description: 'The token is not valid (tampered with or truncated); nothing changed.', content: HTML_PAGE_CONTENT })
   @ApiGoneResponse({ description: 'The link has expired; nothing changed.', content: HTML_PAGE_CONTENT })
-  async visible(@Query('token') token: string | undefined, @Res() res: Response): Promise<void> {
-    respond(res, await this.applyLink.execute({ token }));
+  async visible(@Query('token') token: string | undefined, @Headers('accept-language') acceptLanguage: string | undefined, @Res() res: Response): Promise<void> {
+    this.respond(res, acceptLanguage, await this.applyLink.execute({ token }));
   }
 
   @Post()
@@ -38,21 +44,22 @@ export class UnsubscribeController {
     description: 'Mail clients POST `List-Unsubscribe=One-Click` (application/x-www-form-urlencoded) to the List-Unsubscribe URL.',
   })
   @ApiQuery({ name: 'token', description: 'Signed, expiring token from the List-Unsubscribe header.' })
+  @ApiHeader(PAGE_LANGUAGE_HEADER)
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'Unsubscribed.', content: HTML_PAGE_CONTENT })
   @ApiBadRequestResponse({ description: 'The token is not valid; nothing changed.', content: HTML_PAGE_CONTENT })
   @ApiGoneResponse({ description: 'The link has expired; nothing changed.', content: HTML_PAGE_CONTENT })
-  async oneClick(@Query('token') token: string | undefined, @Res() res: Response): Promise<void> {
-    respond(res, await this.applyLink.execute({ token }));
+  async oneClick(@Query('token') token: string | undefined, @Headers('accept-language') acceptLanguage: string | undefined, @Res() res: Response): Promise<void> {
+    this.respond(res, acceptLanguage, await this.applyLink.execute({ token }));
   }
-}
 
-function respond(res: Response, outcome: UnsubscribeOutcome): void {
-  res.setHeader('Cache-Control', 'no-store');
-  res.type('html');
-  if (outcome.kind === 'unsubscribed') {
-    res.status(200).send(unsubscribedPage(outcome.what, outcome.preferencePageUrl));
-    return;
+  private respond(res: Response, acceptLanguage: string | undefined, outcome: UnsubscribeOutcome): void {
+    if (outcome.kind === 'unsubscribed') {
+      const frame = this.pages.frame({ profileLocale: outcome.locale, acceptLanguage });
+      this.pages.send(res, frame, 200, unsubscribedPage(frame, outcome.from, outcome.preferencePageUrl));
+      return;
+    }
+    const frame = this.pages.frame({ acceptLanguage });
+    this.pages.send(res, frame, outcome.problem === 'expired' ? 410 : 400, refusedPage(frame, outcome.problem));
   }
-  res.status(outcome.problem === 'expired' ? 410 : 400).send(refusedPage(outcome.problem));
 }

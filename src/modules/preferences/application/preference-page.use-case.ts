@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DELIVERABLE_CHANNELS, type Channel } from '../../../domain/notification/channel';
 import type { UserPreferences } from '../../../domain/preferences/preference-policy';
 import { PreferenceStore } from '../../../domain/ports/preference-store.port';
+import { RecipientDirectory } from '../../../domain/ports/recipient-directory.port';
 import { GetPreferences, type CategoryPreferenceView, type PreferencesView } from './get-preferences.use-case';
 import { PreferenceLinks } from './preference-links';
 
 export type PreferencePageOutcome =
-  | { kind: 'page'; userId: string; view: PreferencesView; channels: readonly Channel[]; saved: boolean }
+  | { kind: 'page'; userId: string; view: PreferencesView; channels: readonly Channel[]; saved: boolean; locale: string | null }
   | { kind: 'refused'; problem: 'tampered' | 'expired' };
 
 /**
@@ -29,6 +30,7 @@ export class PreferencePage {
     private readonly links: PreferenceLinks,
     private readonly store: PreferenceStore,
     private readonly getPreferences: GetPreferences,
+    private readonly directory: RecipientDirectory,
   ) {}
 
   async execute(input: { token: string | undefined; form?: PreferenceForm }): Promise<PreferencePageOutcome> {
@@ -40,8 +42,9 @@ export class PreferencePage {
       const current = await this.getPreferences.execute({ userId });
       await this.store.replacePreferences({ userId, ...changedBy(input.form, current) });
     }
-    const view = await this.getPreferences.execute({ userId });
-    return { kind: 'page', userId, view, channels: DELIVERABLE_CHANNELS, saved: Boolean(input.form) };
+    const [view, profile] = await Promise.all([this.getPreferences.execute({ userId }), this.directory.get(userId)]);
+    // The page speaks the recipient's language when their profile names one.
+    return { kind: 'page', userId, view, channels: DELIVERABLE_CHANNELS, saved: Boolean(input.form), locale: profile?.locale ?? null };
   }
 }
 

@@ -1,8 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DeadLettersPage } from './pages/dead-letters';
+import { EngagementPage } from './pages/engagement';
 import { FailedPage } from './pages/failed';
 import { FeedPage } from './pages/feed';
+import { ProvidersPage } from './pages/providers';
 import { SignIn } from './pages/sign-in';
+import { SuppressionsPage } from './pages/suppressions';
 import { TemplatesPage } from './pages/templates';
 import { TimelinePage } from './pages/timeline';
 import { href, useRoute, type Route } from './route';
@@ -31,8 +34,12 @@ const NAV: Array<{ page: Route['page']; href: string; label: string; adminOnly?:
   { page: 'feed', href: href.feed, label: en.nav.feed },
   { page: 'failed', href: href.failed, label: en.nav.failed },
   { page: 'templates', href: href.templates(), label: en.nav.templates },
+  { page: 'providers', href: href.providers, label: en.providers.nav },
+  { page: 'engagement', href: href.engagement, label: en.engagement.nav },
   // The dead-letter queues are for admin keys only (the API refuses any other key).
   { page: 'dead-letters', href: href.deadLetters, label: en.nav.deadLetters, adminOnly: true },
+  // The suppression list is read and changed with admin keys only, like the dead letters.
+  { page: 'suppressions', href: href.suppressions, label: en.suppressions.nav, adminOnly: true },
 ];
 
 function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
@@ -83,5 +90,11 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return <TemplatesPage session={session} initialKey={route.key} />;
     case 'dead-letters':
       return session.canAct ? <DeadLettersPage session={session} /> : <p>{en.deadLetters.adminOnly}</p>;
+    case 'providers':
+      return <ProvidersPage session={session} />;
+    case 'engagement':
+      return <EngagementPage session={session} />;
+    case 'suppressions':
+      return session.canAct ? <SuppressionsPage session={session} /> : <p>{en.suppressions.adminOnly}</p>;
   }
 }

@@ -6,7 +6,10 @@ export type Route =
   | { page: 'notification'; id: string }
   | { page: 'failed' }
   | { page: 'templates'; key?: string }
-  | { page: 'dead-letters' };
+  | { page: 'dead-letters' }
+  | { page: 'providers' }
+  | { page: 'engagement' }
+  | { page: 'suppressions' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
@@ -19,6 +22,12 @@ export function parseRoute(hash: string): Route {
       return { page: 'templates', key: parts[1] || undefined };
     case 'dead-letters':
       return { page: 'dead-letters' };
+    case 'providers':
+      return { page: 'providers' };
+    case 'engagement':
+      return { page: 'engagement' };
+    case 'suppressions':
+      return { page: 'suppressions' };
     default:
       return { page: 'feed' };
   }
@@ -30,6 +39,9 @@ export const href = {
   failed: '#/failed',
   templates: (key?: string) => (key ? `#/templates/${encodeURIComponent(key)}` : '#/templates'),
   deadLetters: '#/dead-letters',
+  providers: '#/providers',
+  engagement: '#/engagement',
+  suppressions: '#/suppressions',
 };
 
 export function useRoute(): Route {

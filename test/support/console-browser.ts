@@ -65,10 +65,10 @@ export interface ConsoleHerald {
   stop(): Promise<void>;
 }
 
-/** A Herald on real parts listening on a free port, a Twilio peer for its SMS, and Chromium. */
-export async function startConsoleHerald(accountSid: string): Promise<ConsoleHerald> {
+/** A Herald on real parts listening on a free port, a Twilio peer for its SMS, and Chromium; `overrides` are more settings. */
+export async function startConsoleHerald(accountSid: string, overrides: Record<string, string> = {}): Promise<ConsoleHerald> {
   const twilio = await startTwilioPeer(accountSid);
-  const herald = await startHerald({ ...twilioOnly(twilio, accountSid), PROVIDER_REQUEST_TIMEOUT: '1s' });
+  const herald = await startHerald({ ...twilioOnly(twilio, accountSid), PROVIDER_REQUEST_TIMEOUT: '1s', ...overrides });
   refuseBounces(herald);
   const base = await listen(herald);
   const browser = await launchChromium();

@@ -15,6 +15,7 @@ import { ActivityFeed1764000600000 } from './1764000600000-ActivityFeed';
 import { ApiKeyExpiry1764000600100 } from './1764000600100-ApiKeyExpiry';
 import { AuditLog1764000600200 } from './1764000600200-AuditLog';
 import { TemplateTopicListings1764000612000 } from './1764000612000-TemplateTopicListings';
+import { ProviderHealth1764000730000 } from './1764000730000-ProviderHealth';
 
 /** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ApiKeyExpiry1764000600100,
   AuditLog1764000600200,
   TemplateTopicListings1764000612000,
+  ProviderHealth1764000730000,
 ];

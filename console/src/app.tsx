@@ -2,9 +2,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiKeysPage } from './pages/api-keys';
 import { AuditLogPage } from './pages/audit-log';
 import { DeadLettersPage } from './pages/dead-letters';
+import { EngagementPage } from './pages/engagement';
 import { FailedPage } from './pages/failed';
 import { FeedPage } from './pages/feed';
+import { ProvidersPage } from './pages/providers';
 import { SignIn } from './pages/sign-in';
+import { SuppressionsPage } from './pages/suppressions';
 import { TemplatesPage } from './pages/templates';
 import { TimelinePage } from './pages/timeline';
 import { TopicsPage } from './pages/topics';
@@ -35,8 +38,12 @@ const NAV: Array<{ page: Route['page']; href: string; label: string; adminOnly?:
   { page: 'failed', href: href.failed, label: en.nav.failed },
   { page: 'templates', href: href.templates(), label: en.nav.templates },
   { page: 'topics', href: href.topics(), label: en.nav.topics },
+  { page: 'providers', href: href.providers, label: en.providers.nav },
+  { page: 'engagement', href: href.engagement, label: en.engagement.nav },
   // The dead-letter queues are for admin keys only (the API refuses any other key).
   { page: 'dead-letters', href: href.deadLetters, label: en.nav.deadLetters, adminOnly: true },
+  // The suppression list is read and changed with admin keys only, like the dead letters.
+  { page: 'suppressions', href: href.suppressions, label: en.suppressions.nav, adminOnly: true },
   { page: 'api-keys', href: href.apiKeys, label: en.nav.apiKeys, adminOnly: true },
   { page: 'audit-log', href: href.auditLog, label: en.nav.auditLog, adminOnly: true },
 ];
@@ -98,5 +105,11 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return session.canAct ? <ApiKeysPage session={session} /> : <p>{en.apiKeys.adminOnly}</p>;
     case 'audit-log':
       return session.canAct ? <AuditLogPage session={session} /> : <p>{en.auditLog.adminOnly}</p>;
+    case 'providers':
+      return <ProvidersPage session={session} />;
+    case 'engagement':
+      return <EngagementPage session={session} />;
+    case 'suppressions':
+      return session.canAct ? <SuppressionsPage session={session} /> : <p>{en.suppressions.adminOnly}</p>;
   }
 }

@@ -12,7 +12,10 @@ export type Route =
   | { page: 'topics'; key?: string }
   | { page: 'dead-letters' }
   | { page: 'api-keys' }
-  | { page: 'audit-log' };
+  | { page: 'audit-log' }
+  | { page: 'providers' }
+  | { page: 'engagement' }
+  | { page: 'suppressions' };
 
 export function parseRoute(hash: string): Route {
   const [path, search] = hash.replace(/^#\/?/, '').split('?', 2);
@@ -34,6 +37,12 @@ export function parseRoute(hash: string): Route {
       return { page: 'api-keys' };
     case 'audit-log':
       return { page: 'audit-log' };
+    case 'providers':
+      return { page: 'providers' };
+    case 'engagement':
+      return { page: 'engagement' };
+    case 'suppressions':
+      return { page: 'suppressions' };
     default:
       return { page: 'feed' };
   }
@@ -50,6 +59,9 @@ export const href = {
   deadLetters: '#/dead-letters',
   apiKeys: '#/api-keys',
   auditLog: '#/audit-log',
+  providers: '#/providers',
+  engagement: '#/engagement',
+  suppressions: '#/suppressions',
 };
 
 export function useRoute(): Route {

@@ -9,6 +9,7 @@ import { EventSourcesModule } from '../modules/event-sources/event-sources.modul
 import { InboxModule } from '../modules/inbox/inbox.module';
 import { IngestionModule } from '../modules/ingestion/ingestion.module';
 import { PreferencesModule } from '../modules/preferences/preferences.module';
+import { ProviderHealthModule } from '../modules/provider-health/provider-health.module';
 import { RecipientsModule } from '../modules/recipients/recipients.module';
 import { ReconciliationModule } from '../modules/reconciliation/reconciliation.module';
 import { ScheduledSendsModule } from '../modules/scheduled-sends/scheduled-sends.module';
@@ -37,6 +38,7 @@ export const DOMAIN_MODULES: Type[] = [
   DeliveryTrackingModule,
   EventSourcesModule,
   AnalyticsModule,
+  ProviderHealthModule,
 ];
 
 /** The roles differ only by what they add on top: controllers, queue consumers and loops. */

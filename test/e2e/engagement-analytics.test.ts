@@ -151,6 +151,51 @@ describe('engagement analytics: GET /v1/analytics/engagement and the engagement 
     expect(counter({ template: 'none', category: 'marketing', provider: 'smtp', event: 'sent' })).toBe(1);
   });
 
+  it('counts per UTC hour and per day of the window, every bucket present, and narrows to a channel or a category', async () => {
+    // The notifications of the first test: 7 emails, 4 of them in category newsletter.
+    const from = new Date(startedAt.getTime() - 2 * 3_600_000);
+    const to = new Date(Date.now() + 60_000);
+    const series = async (query: Record<string, string>) =>
+      (await herald.http.get('/v1/analytics/engagement').query({ from: from.toISOString(), to: to.toISOString(), ...query }).set(auth).expect(200)).body;
+    type Bucket = { start: string; end: string; counts: Record<string, number>; rates: Record<string, number | null> };
+    const sum = (buckets: Bucket[], count: string) => buckets.reduce((n, b) => n + b.counts[count], 0);
+
+    const hourly = await series({ interval: 'hour' });
+    expect(hourly.interval).toBe('hour');
+    const buckets: Bucket[] = hourly.buckets;
+    // Consecutive, from the window's from to its to, on UTC hours in between; the first and last cut to the window.
+    expect(buckets[0].start).toBe(from.toISOString());
+    expect(buckets[buckets.length - 1].end).toBe(to.toISOString());
+    for (let i = 1; i < buckets.length; i++) {
+      expect(buckets[i].start).toBe(buckets[i - 1].end);
+      expect(new Date(buckets[i].start).getUTCMinutes()).toBe(0);
+    }
+    expect(buckets.length).toBeGreaterThanOrEqual(3);
+    // The two hours before the sends are there with zeros and no rates.
+    expect(buckets[0].counts).toEqual({ accepted: 0, sent: 0, delivered: 0, opened: 0, clicked: 0, unsubscribed: 0, bounced: 0, complained: 0, failed: 0 });
+    expect(Object.values(buckets[0].rates)).toEqual(Array(8).fill(null));
+    // Each notification is in one bucket: the buckets add up to the whole window's figures, and each bucket's rates are its own.
+    const total = hourly.groups[0].counts;
+    for (const count of Object.keys(total)) expect(sum(buckets, count)).toBe(total[count]);
+    expect(total).toMatchObject({ accepted: 7, sent: 6, opened: 3, clicked: 2, unsubscribed: 1, bounced: 1, failed: 1 });
+    for (const b of buckets.filter((x) => x.counts.sent > 0)) expect(b.rates.deliveryRate).toBe(Math.round((b.counts.delivered / b.counts.sent) * 10_000) / 10_000);
+
+    const daily = await series({ interval: 'day', category: 'newsletter' });
+    expect(daily).toMatchObject({ interval: 'day', category: 'newsletter' });
+    expect(daily.groups).toEqual([expect.objectContaining({ key: { channel: 'email' }, counts: expect.objectContaining({ accepted: 4, sent: 4, opened: 2, clicked: 1, bounced: 1 }) })]);
+    expect(sum(daily.buckets, 'accepted')).toBe(4);
+    expect(sum(daily.buckets, 'opened')).toBe(2);
+
+    const sms = await series({ interval: 'day', channel: 'sms' });
+    expect(sms.channel).toBe('sms');
+    expect(sms.groups).toEqual([]);
+    expect(sum(sms.buckets, 'accepted')).toBe(0);
+    // Without an interval the answer is as it always was: no buckets.
+    const plain = await series({});
+    expect(plain.buckets).toBeUndefined();
+    expect(plain.interval).toBeUndefined();
+  });
+
   it('refuses missing, malformed, reversed or too long windows and unknown groupings with 400 validation_failed; needs notifications:read', async () => {
     const from = '2026-11-01T00:00:00Z';
     const cases: Array<[Record<string, string>, string]> = [
@@ -163,6 +208,10 @@ describe('engagement analytics: GET /v1/analytics/engagement and the engagement 
       [{ from, to: '2027-02-03T00:00:01Z' }, 'to'],
       [{ from, to: '2026-11-02T00:00:00Z', groupBy: 'country' }, 'groupBy'],
       [{ from, to: '2026-11-02T00:00:00Z', groupBy: 'channel,channel' }, 'groupBy'],
+      [{ from, to: '2026-11-02T00:00:00Z', interval: 'week' }, 'interval'],
+      [{ from, to: '2026-12-02T00:00:01Z', interval: 'hour' }, 'to'],
+      [{ from, to: '2026-11-02T00:00:00Z', channel: 'pigeon' }, 'channel'],
+      [{ from, to: '2026-11-02T00:00:00Z', category: '' }, 'category'],
     ];
     for (const [query, field] of cases) {
       const res = await herald.http.get('/v1/analytics/engagement').query(query).set(auth).expect(400);
@@ -170,6 +219,7 @@ describe('engagement analytics: GET /v1/analytics/engagement and the engagement 
       expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain(field);
     }
     await herald.http.get('/v1/analytics/engagement').query({ from, to: '2027-02-02T00:00:00Z' }).set(auth).expect(200);
+    await herald.http.get('/v1/analytics/engagement').query({ from, to: '2026-12-02T00:00:00Z', interval: 'hour' }).set(auth).expect(200);
     await herald.http.get('/v1/analytics/engagement').query({ from, to: '2026-11-02T00:00:00Z' }).expect(401);
     const create = herald.app.get(CreateApiKey);
     const writeOnly = (await create.execute({ name: 'writer', scopes: ['notifications:write'] })).secret;
@@ -182,6 +232,6 @@ describe('engagement analytics: GET /v1/analytics/engagement and the engagement 
     const doc = (await herald.http.get('/docs-json').expect(200)).body;
     const op = doc.paths['/v1/analytics/engagement'].get;
     expect(op['x-herald-scope']).toBe('notifications:read');
-    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['from', 'groupBy', 'to']);
+    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['category', 'channel', 'from', 'groupBy', 'interval', 'to']);
   });
 });

@@ -138,6 +138,11 @@ describe('real answers match the committed OpenAPI document', () => {
     await call('get', '/v1/notifications/{id}', '/v1/notifications/0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b', { auth: admin });
     await call('get', '/v1/recipients/{userId}', '/v1/recipients/nobody-here', { auth: admin });
     await call('get', '/v1/notifications', '/v1/notifications?status=bogus&metadata=novalue', { auth: admin });
+    const day = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000);
+    const buckets = await call('get', '/v1/analytics/engagement', `/v1/analytics/engagement?from=${day.toISOString()}&to=${new Date(day.getTime() + 2 * 86_400_000).toISOString()}&interval=day&channel=email`, { auth: admin });
+    expect(buckets.body.buckets).toHaveLength(2);
+    await call('get', '/v1/analytics/engagement', '/v1/analytics/engagement?from=2026-11-01&to=2026-11-02&interval=week', { auth: admin });
+    await call('get', '/v1/providers/health', '/v1/providers/health?window=forever', { auth: admin });
     await call('delete', '/v1/api-keys/{id}', '/v1/api-keys/0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b', { auth: admin });
     await call('post', '/v1/api-keys', '/v1/api-keys', { auth: admin, body: { name: 'x', scopes: ['admin'], expiresAt: '2020-01-01T00:00:00Z' } });
     await call('post', '/v1/notifications', '/v1/notifications', { auth: admin, body: { recipient: { email: 'not-an-address' }, channels: ['pigeon'] } });

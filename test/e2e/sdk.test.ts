@@ -155,7 +155,7 @@ describe('the SDK against a real Herald', () => {
     expect(await sdk.inbox.markAllRead('sdk-inbox')).toEqual({ updated: 1 });
   });
 
-  it('lists notifications by status and by feed filters, refuses to resend one that is not unknown, and reports engagement', async () => {
+  it('lists notifications by status and by feed filters, refuses to resend one that is not unknown, reports engagement (also per hour) and provider health', async () => {
     const scheduled = await sdk.notifications.send({
       recipient: { email: 'later@example.com' },
       channels: ['email'],
@@ -176,6 +176,12 @@ describe('the SDK against a real Herald', () => {
     const email = report.groups.find((g) => g.key.channel === 'email');
     expect(email?.counts.accepted).toBeGreaterThanOrEqual(1);
     await expect(sdk.analytics.engagement({ from: 'yesterday', to: 'today' })).rejects.toMatchObject({ status: 400, code: 'validation_failed' });
+    const hourly = await sdk.analytics.engagement({ from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString(), interval: 'hour', channel: 'email' });
+    expect(hourly.buckets?.reduce((n, b) => n + b.counts.accepted, 0)).toBe(email?.counts.accepted);
+    const health = await sdk.providers.health({ window: '1h' });
+    expect(health.windowSeconds).toBe(3600);
+    expect(health.providers.find((p) => p.channel === 'email')).toMatchObject({ provider: 'smtp', configured: true });
+    await expect(sdk.providers.health({ window: 'forever' })).rejects.toMatchObject({ status: 400, code: 'validation_failed' });
   });
 
   it('api keys: create with an expiry, list without the secret, revoke (audited); the revoked key is refused', async () => {

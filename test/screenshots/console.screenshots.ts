@@ -94,3 +94,55 @@ describe('console screenshots', () => {
     await phone.context.close();
   });
 });
+
+describe('console screenshots: providers, engagement, suppressions', () => {
+  let setup: ConsoleHerald;
+  let herald: Herald;
+  beforeAll(async () => {
+    setup = await startConsoleHerald('AC00000000000000000000000000000013', {
+      PROVIDER_BREAKER_THRESHOLD: '2',
+      PROVIDER_BREAKER_COOLDOWN: '1h',
+      RETRY_SCHEDULE: '1h',
+      TRACKING_SECRET: 'tracking-secret-0123456789',
+    });
+    herald = setup.herald;
+  });
+  afterAll(() => setup?.stop());
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+
+  it('writes the providers, engagement and suppressions pages', async () => {
+    await herald.http.put('/v1/categories/newsletter').set(auth).send({ description: 'Newsletter', channelDefaults: { email: true } }).expect(200);
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const body = { recipient: { email: `reader-${i}@example.com` }, channels: ['email'], category: 'newsletter', content: { email: { subject: 'News', html: '<p>News <a href="https://example.com/n">read</a></p>' } } };
+      ids.push((await herald.http.post('/v1/notifications').set(auth).send(body).expect(202)).body.notifications[0].id as string);
+    }
+    await eventually(() => (herald.smtp.accepted.length >= 8 ? true : undefined), 30_000, 'eight mails');
+    for (const [i, id] of ids.entries()) {
+      const html = herald.smtp.accepted.find((m) => m.headers['x-herald-notification-id'] === id)!.html;
+      if (i < 5) await herald.http.get(/src="https?:\/\/[^/]+(\/t\/o\/[^"]+)"/.exec(html)![1]);
+      if (i < 2) await herald.http.get(/href="https?:\/\/[^/]+(\/t\/c\/[^"]+)"/.exec(html)![1]);
+    }
+    setup.twilio.respond = () => ({ status: 503, body: { code: 20500, message: 'Service unavailable', status: 503 } });
+    for (const phone of ['+14155550150', '+14155550151']) {
+      await herald.http.post('/v1/notifications').set(auth).send({ recipient: { phone }, channels: ['sms'], content: { sms: { text: 'Code' } } }).expect(202);
+    }
+    await eventually(async () => ((await herald.http.get('/v1/providers/health').set(auth)).body.providers.find((p: { provider: string }) => p.provider === 'twilio')?.breaker.state === 'open' ? true : undefined), 30_000, 'open');
+    await herald.http.post('/v1/suppressions').set(auth).send({ channel: 'email', address: 'left@example.com', reason: 'asked by the user' }).expect(200);
+    await herald.http.post('/v1/suppressions').set(auth).send({ channel: 'sms', address: '+14155550177' }).expect(200);
+
+    const { page, context } = await openConsole(setup.browser, setup.base);
+    await signIn(page, ADMIN_KEY);
+    await page.goto('/console/#/providers');
+    await page.getByText('Open in 1 of 1 worker').waitFor();
+    await shot(page, 'providers');
+    await page.goto('/console/#/engagement');
+    await page.locator('svg.rate-chart').waitFor();
+    await shot(page, 'engagement');
+    await page.goto('/console/#/suppressions');
+    await page.getByRole('row').filter({ hasText: 'left@example.com' }).waitFor();
+    await shot(page, 'suppressions');
+    await context.close();
+  });
+});

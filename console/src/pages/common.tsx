@@ -85,3 +85,8 @@ export function NotificationCells({ n }: { n: { id: string; channel: string; sta
     </>
   );
 }
+
+/** A rate (0 to 1) as a percentage with at most one decimal; a dash when there is none. */
+export function percent(rate: number | null | undefined): string {
+  return rate === null || rate === undefined ? en.timeline.none : rate.toLocaleString(undefined, { style: 'percent', maximumFractionDigits: 1 });
+}

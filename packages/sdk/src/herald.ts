@@ -1,6 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './generated/herald-api.js';
-import { Analytics, ApiKeys, AuditLog, Categories, DeadLetters, Inbox, Notifications, Preferences, Recipients, RejectedEvents, Suppressions, Templates, Topics } from './resources.js';
+import { Analytics, ApiKeys, AuditLog, Categories, DeadLetters, Inbox, Notifications, Preferences, Providers, Recipients, RejectedEvents, Suppressions, Templates, Topics } from './resources.js';
 import { DEFAULT_RETRY, fetchWithRetries } from './retry.js';
 
 export interface HeraldOptions {
@@ -28,6 +28,7 @@ export class Herald {
   readonly suppressions: Suppressions;
   readonly rejectedEvents: RejectedEvents;
   readonly analytics: Analytics;
+  readonly providers: Providers;
   readonly apiKeys: ApiKeys;
   readonly auditLog: AuditLog;
 
@@ -58,6 +59,7 @@ export class Herald {
     this.suppressions = new Suppressions(client);
     this.rejectedEvents = new RejectedEvents(client);
     this.analytics = new Analytics(client);
+    this.providers = new Providers(client);
     this.apiKeys = new ApiKeys(client);
     this.auditLog = new AuditLog(client);
   }

@@ -236,9 +236,21 @@ export class RejectedEvents {
 export class Analytics {
   constructor(private readonly client: HeraldClient) {}
 
-  /** Counts and rates (delivery, open, click, unsubscribe, bounce...) of the notifications created in a window. */
+  /**
+   * Counts and rates (delivery, open, click, unsubscribe, bounce...) of the notifications created in a window; with
+   * `interval` (`hour` or `day`) also per bucket of the window, and `channel` or `category` to narrow it.
+   */
   engagement(options: T.EngagementOptions): Promise<T.EngagementReport> {
     return unwrap(this.client.GET('/v1/analytics/engagement', { params: { query: options } }));
+  }
+}
+
+export class Providers {
+  constructor(private readonly client: HeraldClient) {}
+
+  /** Per channel and provider: its circuit breaker across the live workers, and its attempts over `window` (default 15m). */
+  health(options: T.ProviderHealthOptions = {}): Promise<T.ProviderHealthReport> {
+    return unwrap(this.client.GET('/v1/providers/health', { params: { query: options } }));
   }
 }
 

@@ -16,6 +16,10 @@ export type NotificationList = Schemas['NotificationListDto'];
 export type ResendUnknownResult = Schemas['ResendUnknownResultDto'];
 export type EngagementOptions = Query<'AnalyticsController_engagement'>;
 export type EngagementReport = Schemas['EngagementReportDto'];
+export type EngagementBucket = Schemas['EngagementBucketDto'];
+export type ProviderHealthOptions = Query<'ProviderHealthController_health'>;
+export type ProviderHealthReport = Schemas['ProviderHealthReportDto'];
+export type ProviderHealth = Schemas['ProviderHealthDto'];
 
 export type CreateApiKeyRequest = Schemas['CreateApiKeyDto'];
 export type CreatedApiKey = Schemas['CreatedApiKeyDto'];

@@ -31,6 +31,11 @@ export interface ChannelConfig {
     breakerThreshold: number;
     /** How long an open circuit stays open before one trial call is let through. */
     breakerCooldownMs: number;
+    /**
+     * How often a worker process writes the state of its breakers to the database (also at once on a change), for
+     * GET /v1/providers/health; a report older than three of these is ignored.
+     */
+    breakerHeartbeatMs: number;
     /** How long a send may wait for a rate-limit token before the router moves on to the next provider. */
     rateLimitMaxWaitMs: number;
     /** Per provider name: its quota. Absent means unlimited. */
@@ -172,10 +177,14 @@ export function loadChannelConfig(env: Env, problems: string[], defaults: { regi
     from: sendgridFrom ?? { email: '', name: null },
   };
 
+  const breakerHeartbeatMs = duration('PROVIDER_BREAKER_HEARTBEAT', 5_000);
+  if (breakerHeartbeatMs < 100) problems.push('PROVIDER_BREAKER_HEARTBEAT must be at least 100ms');
+
   return {
     routing: {
       breakerThreshold: int('PROVIDER_BREAKER_THRESHOLD', 5, 1),
       breakerCooldownMs: duration('PROVIDER_BREAKER_COOLDOWN', 30_000),
+      breakerHeartbeatMs,
       rateLimitMaxWaitMs: duration('PROVIDER_RATE_LIMIT_MAX_WAIT', 1_000),
       rateLimits,
       requestTimeoutMs: duration('PROVIDER_REQUEST_TIMEOUT', 10_000),

@@ -17,6 +17,7 @@ export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> 
   { name: 'topics', description: 'Topics, their subscribers, and fan-outs of one notification to every subscriber.' },
   { name: 'dead letters', description: 'Failed notifications and dead-lettered queue messages, and redriving them.' },
   { name: 'delivery tracking', description: 'Provider delivery webhooks, open and click tracking, and the suppression list.' },
+  { name: 'providers', description: 'Provider health: circuit breakers across the worker processes, and recent attempt outcomes and latency.' },
   { name: 'analytics', description: 'Delivery, open, click, unsubscribe and bounce counts and rates over a time range.' },
   { name: 'api keys', description: 'API keys: what the calling key is and may do; create (with an optional expiry), list without their secrets, revoke; the audit log of admin actions.' },
   { name: 'event sources', description: 'Events from the stream and queue sources that could not become notifications.' },

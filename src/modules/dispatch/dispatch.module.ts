@@ -65,6 +65,6 @@ import { ProviderRouter } from './routing/provider-router';
       useFactory: (...gates: DispatchGate[]) => gates,
     },
   ],
-  exports: [ChannelSenders, SendNotifications, PublishOutbox],
+  exports: [ChannelSenders, SendNotifications, PublishOutbox, ProviderRouter, WorkerIdentity],
 })
 export class DispatchModule {}

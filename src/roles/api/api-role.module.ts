@@ -23,6 +23,8 @@ import { RecipientPreferencesController } from '../../modules/preferences/api/re
 import { SmsInboundController } from '../../modules/preferences/api/sms-inbound.controller';
 import { UnsubscribeController } from '../../modules/preferences/api/unsubscribe.controller';
 import { PreferencesModule } from '../../modules/preferences/preferences.module';
+import { ProviderHealthController } from '../../modules/provider-health/api/provider-health.controller';
+import { ProviderHealthModule } from '../../modules/provider-health/provider-health.module';
 import { RecipientsController } from '../../modules/recipients/api/recipients.controller';
 import { RecipientsModule } from '../../modules/recipients/recipients.module';
 import { CancelNotificationController } from '../../modules/scheduled-sends/api/cancel-notification.controller';
@@ -48,6 +50,7 @@ import { TopicsModule } from '../../modules/topics/topics.module';
     DeliveryTrackingModule,
     EventSourcesModule,
     AnalyticsModule,
+    ProviderHealthModule,
   ],
   controllers: [
     ApiKeySelfController,
@@ -72,6 +75,7 @@ import { TopicsModule } from '../../modules/topics/topics.module';
     TrackingController,
     RejectedEventsController,
     AnalyticsController,
+    ProviderHealthController,
   ],
 })
 export class ApiRoleModule {}

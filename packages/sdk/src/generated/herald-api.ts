@@ -1060,12 +1060,34 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Engagement of the notifications created in a window, per channel, category, template or provider
-         * @description Counts (accepted, sent, delivered, opened, clicked, unsubscribed, bounced, complained, failed) and rates; docs/observability.md defines each.
+         * Engagement of the notifications created in a window, per channel, category, template or provider, and per hour or day
+         * @description Counts (accepted, sent, delivered, opened, clicked, unsubscribed, bounced, complained, failed) and rates; docs/observability.md defines each. With `interval`, the same figures per UTC hour or day of the window as `buckets`; `channel` and `category` narrow the notifications counted.
          *
          *     Needs an API key with the `notifications:read` scope (or `admin`).
          */
         get: operations["AnalyticsController_engagement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/providers/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Health of every provider: its circuit breaker across the live workers, and its recent attempts
+         * @description Per channel and provider: the circuit breaker state in each live worker process (workers report it on every change and as a heartbeat; a process whose report is older than three heartbeats is left out), and over the window the attempts it decided, how many were sent, failed transiently or permanently, or ended unknown, the error rate and the p50 and p95 attempt duration. docs/observability.md says which figure is read from where.
+         *
+         *     Needs an API key with the `notifications:read` scope (or `admin`).
+         */
+        get: operations["ProviderHealthController_health"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2734,6 +2756,22 @@ export interface components {
             /** @description Rounded to 4 decimals; null when the denominator is 0. */
             rates: components["schemas"]["EngagementRatesDto"];
         };
+        EngagementBucketDto: {
+            /**
+             * @description Start of the bucket (the window's from for a first bucket cut short).
+             * @example 2026-11-01T00:00:00.000Z
+             */
+            start: string;
+            /**
+             * @description End of the bucket, exclusive (the window's to for a last bucket cut short).
+             * @example 2026-11-02T00:00:00.000Z
+             */
+            end: string;
+            /** @description Of the notifications created in the bucket; zeros when none was. */
+            counts: components["schemas"]["EngagementCountsDto"];
+            /** @description Rounded to 4 decimals; null when the denominator is 0. */
+            rates: components["schemas"]["EngagementRatesDto"];
+        };
         EngagementReportDto: {
             /** @example 2026-11-01T00:00:00.000Z */
             from: string;
@@ -2746,7 +2784,126 @@ export interface components {
              *     ]
              */
             groupBy: ("channel" | "category" | "template" | "provider")[];
+            /**
+             * @description The channel filter, when one was given.
+             * @example email
+             * @enum {string}
+             */
+            channel?: "email" | "sms" | "push" | "webpush" | "chat" | "inapp";
+            /**
+             * @description The category filter, when one was given.
+             * @example newsletter
+             */
+            category?: string;
             groups: components["schemas"]["EngagementGroupDto"][];
+            /**
+             * @description Present with buckets.
+             * @example day
+             * @enum {string}
+             */
+            interval?: "hour" | "day";
+            /** @description With interval: every UTC hour or day of the window in order, including those in which no notification was created. */
+            buckets?: components["schemas"]["EngagementBucketDto"][];
+        };
+        WorkerBreakerDto: {
+            /**
+             * @description The worker process (host:pid:random), as in its leases.
+             * @example worker-7f9c:4242:a1b2c3
+             */
+            worker: string;
+            /**
+             * @example open
+             * @enum {string}
+             */
+            state: "closed" | "half_open" | "open";
+            /**
+             * @description When the breaker entered this state (or the process started using the provider).
+             * @example 2026-11-05T10:14:03.000Z
+             */
+            since: string;
+            /**
+             * @description The process's last report.
+             * @example 2026-11-05T10:15:01.000Z
+             */
+            heartbeatAt: string;
+        };
+        BreakerSummaryDto: {
+            /**
+             * @description The worst state among the live worker processes (open, half_open, closed); not_reported when no live worker process holds a breaker for this provider.
+             * @example open
+             * @enum {string}
+             */
+            state: "closed" | "half_open" | "open" | "not_reported";
+            /**
+             * @description Live worker processes where it is open.
+             * @example 1
+             */
+            open: number;
+            /** @example 0 */
+            halfOpen: number;
+            /** @example 1 */
+            closed: number;
+            /** @description Each live worker process holding a breaker for this provider. */
+            workers: components["schemas"]["WorkerBreakerDto"][];
+        };
+        LatencyDto: {
+            /**
+             * @description Median attempt duration in milliseconds; null with no attempt.
+             * @example 180
+             */
+            p50: number | null;
+            /** @example 950 */
+            p95: number | null;
+        };
+        ProviderHealthDto: {
+            /**
+             * @example sms
+             * @enum {string}
+             */
+            channel: "email" | "sms" | "push" | "webpush" | "chat" | "inapp";
+            /** @example twilio */
+            provider: string;
+            /**
+             * @description In the configuration of the process that answered; false for a provider no longer configured that still has attempts or a breaker.
+             * @example true
+             */
+            configured: boolean;
+            breaker: components["schemas"]["BreakerSummaryDto"];
+            /**
+             * @description Finished attempts started in the window that this provider decided.
+             * @example 40
+             */
+            attempts: number;
+            /** @example 30 */
+            sent: number;
+            /** @example 8 */
+            transientFailures: number;
+            /** @example 1 */
+            permanentFailures: number;
+            /**
+             * @description Attempts whose outcome is unknown (e.g. a timeout after the request was sent).
+             * @example 1
+             */
+            unknown: number;
+            /**
+             * @description (transientFailures + permanentFailures + unknown) / attempts, 4 decimals; null with no attempt.
+             * @example 0.25
+             */
+            errorRate: number | null;
+            latencyMs: components["schemas"]["LatencyDto"];
+        };
+        ProviderHealthReportDto: {
+            /** @example 2026-11-05T10:00:05.000Z */
+            from: string;
+            /** @example 2026-11-05T10:15:05.000Z */
+            to: string;
+            /**
+             * @description The window, in seconds.
+             * @example 900
+             */
+            windowSeconds: number;
+            /** @description Every configured provider per channel (routing order), then any other with attempts in the window or a live breaker. */
+            providers: components["schemas"]["ProviderHealthDto"][];
         };
     };
     responses: never;
@@ -7179,6 +7336,12 @@ export interface operations {
                 to: string;
                 /** @description Comma-separated, each once: channel, category, template, provider. */
                 groupBy?: string;
+                /** @description Also count per UTC hour or day of the window (`buckets`); with hour, to is at most 31 days after from. */
+                interval?: "hour" | "day";
+                /** @description Count only the notifications of this channel. */
+                channel?: "email" | "sms" | "push" | "webpush" | "chat" | "inapp";
+                /** @description Count only the notifications of this category. */
+                category?: string;
             };
             header?: never;
             path?: never;
@@ -7196,7 +7359,77 @@ export interface operations {
                     "application/json": components["schemas"]["EngagementReportDto"];
                 };
             };
-            /** @description from or to missing or not ISO 8601, from not before to, more than 93 days, or an unknown groupBy. */
+            /** @description from or to missing or not ISO 8601, from not before to, more than 93 days (31 with interval=hour), an unknown groupBy, interval or channel. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ProviderHealthController_health: {
+        parameters: {
+            query?: {
+                /** @description How far back the attempt figures reach: a duration (`s`, `m`, `h`), from 1m to 24h. */
+                window?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderHealthReportDto"];
+                };
+            };
+            /** @description window not a duration, or outside 1m to 24h. */
             400: {
                 headers: {
                     /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */

@@ -16,14 +16,29 @@ export class AnalyticsController {
   @Get('engagement')
   @RequireScope('notifications:read')
   @ApiOperation({
-    summary: 'Engagement of the notifications created in a window, per channel, category, template or provider',
-    description: 'Counts (accepted, sent, delivered, opened, clicked, unsubscribed, bounced, complained, failed) and rates; docs/observability.md defines each.',
+    summary: 'Engagement of the notifications created in a window, per channel, category, template or provider, and per hour or day',
+    description:
+      'Counts (accepted, sent, delivered, opened, clicked, unsubscribed, bounced, complained, failed) and rates; docs/observability.md defines each. With `interval`, the same figures per UTC hour or day of the window as `buckets`; `channel` and `category` narrow the notifications counted.',
   })
   @ApiOkResponse({ type: EngagementReportDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'from or to missing or not ISO 8601, from not before to, more than 93 days, or an unknown groupBy.' })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'from or to missing or not ISO 8601, from not before to, more than 93 days (31 with interval=hour), an unknown groupBy, interval or channel.',
+  })
   async engagement(@Query() query: EngagementQueryDto): Promise<EngagementReportDto> {
     const outcome = await this.engagementReport.execute(query);
     if (outcome.kind === 'invalid') throw outcome.error;
-    return { from: outcome.query.from.toISOString(), to: outcome.query.to.toISOString(), groupBy: outcome.query.groupBy, groups: outcome.groups };
+    const { from, to, groupBy, interval, channel, category } = outcome.query;
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      groupBy,
+      ...(channel ? { channel } : {}),
+      ...(category !== undefined ? { category } : {}),
+      groups: outcome.groups,
+      ...(outcome.buckets && interval
+        ? { interval, buckets: outcome.buckets.map((b) => ({ start: b.start.toISOString(), end: b.end.toISOString(), counts: b.counts, rates: b.rates })) }
+        : {}),
+    };
   }
 }

@@ -4,16 +4,21 @@ import type { Channel } from '../../../domain/notification/channel';
 import { isProviderFailure, type SendResult } from '../../../domain/notification/send-result';
 import { routeAcross, type ProviderAnswer, type RouteOutcome } from '../../../domain/routing/provider-routing';
 import { TokenBucket } from '../../../domain/routing/token-bucket';
+import type { BreakerReport } from '../../../domain/ports/breaker-registry.port';
 import { DeliveryMetrics, type BreakerState } from '../../../domain/ports/delivery-metrics.port';
 import { providersByChannel } from '../../../infrastructure/config/channel-config';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { workerChannels } from '../../../infrastructure/config/roles';
 
 interface Guard {
+  channel: Channel;
   breaker: CircuitBreakerPolicy;
   bucket: TokenBucket | null;
   /** When the circuit last opened (ms since epoch): a skipped send waits for the trial call after it. */
   openedAt: number;
+  /** The breaker's state, and since when (ms since epoch): what this process reports to the breaker registry. */
+  state: BreakerState;
+  since: number;
 }
 
 /**
@@ -21,12 +26,14 @@ interface Guard {
  * circuit opens after PROVIDER_BREAKER_THRESHOLD consecutive transient failures and lets one trial call through
  * after PROVIDER_BREAKER_COOLDOWN; while it is open the next provider of the channel is used. Every state change is
  * reported to DeliveryMetrics, and at start each provider of the channels this process works reports `closed`, so
- * that the gauge exists before the first failure.
+ * that the gauge exists before the first failure. The same changes are announced to `onBreakerChange` listeners
+ * (BreakerStateReporter writes them to the breaker registry, off the send path).
  */
 @Injectable()
 export class ProviderRouter implements OnApplicationBootstrap {
   private readonly logger = new Logger('ProviderRouter');
   private readonly guards = new Map<string, Guard>();
+  private readonly listeners: Array<() => void> = [];
 
   constructor(
     private readonly config: HeraldConfig,
@@ -36,6 +43,16 @@ export class ProviderRouter implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const configured = providersByChannel(this.config.channels);
     for (const channel of workerChannels(this.config.roles)) for (const name of configured[channel]) this.guardOf(channel, name);
+  }
+
+  /** The breaker of every provider this process has used or was configured to use, with its state. */
+  breakerStates(): BreakerReport[] {
+    return [...this.guards].map(([provider, g]) => ({ channel: g.channel, provider, state: g.state, since: new Date(g.since) }));
+  }
+
+  /** Called (synchronously, so it must be cheap) after a breaker changes state or a new one is created. */
+  onBreakerChange(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   /** Sends through `providers` of `channel` in order, failing over per the routing policy. */
@@ -92,22 +109,35 @@ export class ProviderRouter implements OnApplicationBootstrap {
     const { breakerThreshold, breakerCooldownMs, rateLimits } = this.config.channels.routing;
     const limit = rateLimits[name];
     const guard: Guard = {
+      channel,
       breaker: circuitBreaker(
         handleWhenResult((r) => isProviderFailure(r as SendResult)),
         { halfOpenAfter: breakerCooldownMs, breaker: new ConsecutiveBreaker(breakerThreshold) },
       ),
       bucket: limit ? new TokenBucket(limit) : null,
       openedAt: 0,
+      state: 'closed',
+      since: Date.now(),
     };
     guard.breaker.onBreak(() => {
       guard.openedAt = Date.now();
       this.logger.warn({ msg: 'provider circuit opened', provider: name, cooldownMs: breakerCooldownMs });
     });
     guard.breaker.onReset(() => this.logger.log({ msg: 'provider circuit closed', provider: name }));
-    guard.breaker.onStateChange((state) => this.metrics.breakerState(channel, name, breakerState(state)));
+    guard.breaker.onStateChange((state) => {
+      guard.state = breakerState(state);
+      guard.since = Date.now();
+      this.metrics.breakerState(channel, name, guard.state);
+      this.announce();
+    });
     this.guards.set(name, guard);
     this.metrics.breakerState(channel, name, 'closed');
+    this.announce();
     return guard;
+  }
+
+  private announce(): void {
+    for (const listener of this.listeners) listener();
   }
 }
 

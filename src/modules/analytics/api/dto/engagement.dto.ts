@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
-import { ENGAGEMENT_DIMENSIONS, MAX_ENGAGEMENT_WINDOW_DAYS } from '../../../../domain/analytics/engagement';
+import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ENGAGEMENT_DIMENSIONS, ENGAGEMENT_INTERVALS, MAX_ENGAGEMENT_WINDOW_DAYS, MAX_HOURLY_WINDOW_DAYS } from '../../../../domain/analytics/engagement';
+import { CHANNELS } from '../../../../domain/notification/channel';
 
 export class EngagementQueryDto {
   @ApiProperty({ example: '2026-11-01T00:00:00Z', description: 'ISO 8601: counts the notifications created at or after this time.' })
@@ -20,6 +21,27 @@ export class EngagementQueryDto {
   @IsString()
   @MaxLength(100)
   groupBy?: string;
+
+  @ApiPropertyOptional({
+    enum: ENGAGEMENT_INTERVALS,
+    example: 'day',
+    description: `Also count per UTC hour or day of the window (\`buckets\`); with hour, to is at most ${MAX_HOURLY_WINDOW_DAYS} days after from.`,
+  })
+  @IsOptional()
+  @IsIn(ENGAGEMENT_INTERVALS, { message: 'must be hour or day' })
+  interval?: string;
+
+  @ApiPropertyOptional({ enum: CHANNELS, example: 'email', description: 'Count only the notifications of this channel.' })
+  @IsOptional()
+  @IsIn(CHANNELS, { message: `must be one of ${CHANNELS.join(', ')}` })
+  channel?: string;
+
+  @ApiPropertyOptional({ example: 'newsletter', description: 'Count only the notifications of this category.' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  category?: string;
 }
 
 export class EngagementGroupKeyDto {
@@ -58,9 +80,24 @@ export class EngagementGroupDto {
   @ApiProperty({ type: EngagementRatesDto, description: 'Rounded to 4 decimals; null when the denominator is 0.' }) rates!: EngagementRatesDto;
 }
 
+export class EngagementBucketDto {
+  @ApiProperty({ example: '2026-11-01T00:00:00.000Z', description: 'Start of the bucket (the window\'s from for a first bucket cut short).' }) start!: string;
+  @ApiProperty({ example: '2026-11-02T00:00:00.000Z', description: 'End of the bucket, exclusive (the window\'s to for a last bucket cut short).' }) end!: string;
+  @ApiProperty({ type: EngagementCountsDto, description: 'Of the notifications created in the bucket; zeros when none was.' }) counts!: EngagementCountsDto;
+  @ApiProperty({ type: EngagementRatesDto, description: 'Rounded to 4 decimals; null when the denominator is 0.' }) rates!: EngagementRatesDto;
+}
+
 export class EngagementReportDto {
   @ApiProperty({ example: '2026-11-01T00:00:00.000Z' }) from!: string;
   @ApiProperty({ example: '2026-12-01T00:00:00.000Z' }) to!: string;
   @ApiProperty({ example: ['channel', 'template'], enum: ENGAGEMENT_DIMENSIONS, isArray: true }) groupBy!: string[];
+  @ApiPropertyOptional({ enum: CHANNELS, example: 'email', description: 'The channel filter, when one was given.' }) channel?: string;
+  @ApiPropertyOptional({ example: 'newsletter', description: 'The category filter, when one was given.' }) category?: string;
   @ApiProperty({ type: [EngagementGroupDto] }) groups!: EngagementGroupDto[];
+  @ApiPropertyOptional({ enum: ENGAGEMENT_INTERVALS, example: 'day', description: 'Present with buckets.' }) interval?: string;
+  @ApiPropertyOptional({
+    type: [EngagementBucketDto],
+    description: 'With interval: every UTC hour or day of the window in order, including those in which no notification was created.',
+  })
+  buckets?: EngagementBucketDto[];
 }

@@ -4301,6 +4301,17 @@ export interface operations {
                     "application/json": components["schemas"]["UserInboxPageDto"];
                 };
             };
+            /** @description `validation_failed`: an unknown filter, a category that is not a category name, a cursor Herald did not give, or a limit outside 1-100. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
             401: {
                 headers: {

@@ -58,6 +58,7 @@ export class UserInboxController {
   @Get('items')
   @ApiOperation({ summary: "A page of the user's inbox, newest first", description: 'Pass `nextCursor` back as `cursor`, with the same `filter` and `category`, for the next page.' })
   @ApiOkResponse({ type: UserInboxPageDto })
+  @ApiBadRequestResponse({ content: ERROR_RESPONSE_CONTENT, description: '`validation_failed`: an unknown filter, a category that is not a category name, a cursor Herald did not give, or a limit outside 1-100.' })
   list(@Req() req: AuthenticatedRequest, @Query() query: UserInboxQueryDto): Promise<UserInboxPageDto> {
     return this.listInbox.execute({ userId: userOf(req), ...query });
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsObject, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { INBOX_TOKEN_DEFAULT_LIFETIME_SECONDS, INBOX_TOKEN_MAX_LIFETIME_SECONDS } from '../../../../domain/access/inbox-token';
 import { CATEGORY_NAME_PATTERN, PRINTABLE_ID_PATTERN } from '../../../../domain/notification/patterns';
 import { INBOX_FILTERS, type InboxFilter } from '../../../../domain/ports/inbox.port';
@@ -138,6 +138,7 @@ export class WebPushSubscriptionDto {
   expirationTime?: number | null;
 
   @ApiProperty({ type: WebPushKeysDto })
+  @IsObject({ message: 'must be the subscription keys: { p256dh, auth }' })
   @ValidateNested()
   @Type(() => WebPushKeysDto)
   keys!: WebPushKeysDto;

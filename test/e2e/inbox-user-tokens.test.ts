@@ -363,6 +363,23 @@ describe('the inbox from the browser, with user tokens', () => {
     expect([bad.status, bad.body.error.code]).toEqual([400, 'validation_failed']);
   });
 
+  it('a stream ends when its token stops being accepted (its expiry plus the skew); the token then opens none', async () => {
+    // Expired 57 s ago: within the 60 s of clock skew allowed, so accepted for about 3 s more.
+    const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 57_000);
+    const token = signInboxToken({ secret: SECRET, userId: 'u-short', expiresAt });
+    const stream = SseClient.open(`${baseUrl}/v1/inbox/stream`, bearer(token));
+    try {
+      await eventually(() => (stream.events.some((e) => e.event === 'ready') ? true : undefined), 15_000, 'ready');
+      await eventually(() => (stream.ended ? true : undefined), 10_000, 'the stream to end');
+      expect(Date.now()).toBeGreaterThanOrEqual(expiresAt.getTime() + 60_000 - 50);
+      expect(Date.now()).toBeLessThan(expiresAt.getTime() + 62_000);
+      const again = await herald.http.get('/v1/inbox/stream').set(bearer(token));
+      expect([again.status, again.body.error.code]).toEqual([401, 'user_token_expired']);
+    } finally {
+      stream.close();
+    }
+  });
+
   it('the SDK stream reconnects through a cut connection and delivers every item once, in order', async () => {
     const relay = await CuttableRelay.start(baseUrl);
     const inbox = new HeraldInbox({ baseUrl: relay.url, token: () => tokenFor(herald, 'u-sdk'), retryDelay: { baseMs: 100, maxMs: 500 } });

@@ -363,6 +363,31 @@ describe('the inbox from the browser, with user tokens', () => {
     expect([bad.status, bad.body.error.code]).toEqual([400, 'validation_failed']);
   });
 
+  it('items stored side by side by the workers reach the stream in sequence order, with no gap, each once', async () => {
+    const token = await tokenFor(herald, 'u-burst');
+    const stream = SseClient.open(`${baseUrl}/v1/inbox/stream`, bearer(token));
+    try {
+      await eventually(() => (stream.events.some((e) => e.event === 'ready') ? true : undefined), 15_000, 'ready');
+      const items30 = Array.from({ length: 30 }, (_, i) => ({ recipient: { userId: 'u-burst' }, channels: ['inapp'], content: { inapp: { title: `burst ${i}`, body: 'b' } } }));
+      await herald.http.post('/v1/notifications/batch').set(admin).send({ items: items30 }).expect(202);
+      await eventually(() => (items(stream.events).length >= 30 ? true : undefined), 60_000, 'thirty items');
+      await sleep(500);
+      const streamed = items(stream.events);
+      expect(streamed.map((e) => Number(e.id))).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      const { rows } = await herald.db.query(`SELECT id FROM inbox_items WHERE user_id = 'u-burst' ORDER BY sequence`);
+      expect(streamed.map((e) => e.item.id)).toEqual(rows.map((r: { id: string }) => r.id));
+    } finally {
+      stream.close();
+    }
+    const resumed = SseClient.open(`${baseUrl}/v1/inbox/stream`, { ...bearer(token), 'Last-Event-ID': '12' });
+    try {
+      await eventually(() => (resumed.events.some((e) => e.event === 'ready') ? true : undefined), 15_000, 'resumed ready');
+      expect(items(resumed.events).map((e) => Number(e.id))).toEqual(Array.from({ length: 18 }, (_, i) => i + 13));
+    } finally {
+      resumed.close();
+    }
+  });
+
   it('a stream ends when its token stops being accepted (its expiry plus the skew); the token then opens none', async () => {
     // Expired 57 s ago: within the 60 s of clock skew allowed, so accepted for about 3 s more.
     const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 57_000);

@@ -15,6 +15,7 @@ import { ActivityFeed1764000600000 } from './1764000600000-ActivityFeed';
 import { ApiKeyExpiry1764000600100 } from './1764000600100-ApiKeyExpiry';
 import { AuditLog1764000600200 } from './1764000600200-AuditLog';
 import { TemplateTopicListings1764000612000 } from './1764000612000-TemplateTopicListings';
+import { InboxUserAccess1764000700300 } from './1764000700300-InboxUserAccess';
 import { ProviderHealth1764000730000 } from './1764000730000-ProviderHealth';
 
 /** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
@@ -36,5 +37,6 @@ export const MIGRATIONS = [
   ApiKeyExpiry1764000600100,
   AuditLog1764000600200,
   TemplateTopicListings1764000612000,
+  InboxUserAccess1764000700300,
   ProviderHealth1764000730000,
 ];

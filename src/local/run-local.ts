@@ -124,6 +124,11 @@ async function main(): Promise<void> {
   const linkSecret =
     env.LINK_SIGNING_SECRET ?? (existsSync(secretFile) ? readFileSync(secretFile, 'utf8').trim() : randomBytes(32).toString('base64url'));
   if (!env.LINK_SIGNING_SECRET) writeFileSync(secretFile, `${linkSecret}\n`, { mode: 0o600 });
+  // User tokens are on in local mode, so that a page under development can read its user's inbox (INBOX_ALLOWED_ORIGINS names it).
+  const inboxSecretFile = join(stateDir, 'inbox-token-secret');
+  const inboxTokenSecret =
+    env.INBOX_TOKEN_SECRET ?? (existsSync(inboxSecretFile) ? readFileSync(inboxSecretFile, 'utf8').trim() : randomBytes(32).toString('base64url'));
+  if (!env.INBOX_TOKEN_SECRET) writeFileSync(inboxSecretFile, `${inboxTokenSecret}\n`, { mode: 0o600 });
 
   const port = num('PORT', 3000);
   const host = env.HOST?.trim() || STAND_IN_HOST;
@@ -148,6 +153,7 @@ async function main(): Promise<void> {
     SMTP_URL: smtpUrl,
     HERALD_BOOTSTRAP_API_KEY: apiKey,
     LINK_SIGNING_SECRET: linkSecret,
+    INBOX_TOKEN_SECRET: inboxTokenSecret,
     PORT: String(port),
     HOST: host,
   });

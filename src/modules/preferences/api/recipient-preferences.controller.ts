@@ -34,7 +34,7 @@ export class RecipientPreferencesController {
   @ApiOkResponse({ type: PreferencesDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   put(@Param('userId') userId: string, @Body() body: PutPreferencesDto, @Req() req: AuthenticatedRequest): Promise<PreferencesDto> {
-    return this.updatePreferences.execute({ userId: checkUserId(userId), categories: body.categories, optedOutChannels: body.optedOutChannels, actorKeyId: req.principal!.id });
+    return this.updatePreferences.execute({ userId: checkUserId(userId), categories: body.categories, optedOutChannels: body.optedOutChannels, actor: { keyId: req.principal!.id } });
   }
 
   @ApiParam({ name: 'userId', example: 'u-42' })

@@ -11,8 +11,11 @@ export interface UpdatePreferencesInput {
   userId: string;
   categories: Record<string, Record<string, unknown>>;
   optedOutChannels: Channel[];
-  /** The API key that asks, for the audit log. */
-  actorKeyId: string | null;
+  /**
+   * Who asks: an API key (recorded in the audit log), or the recipient themselves through a user token, whose own
+   * change is not an admin action and is not recorded there.
+   */
+  actor: { keyId: string | null } | 'recipient';
 }
 
 
@@ -45,7 +48,8 @@ export class UpdatePreferences {
       const before = auditedPreferences(previous);
       const after = auditedPreferences(replaced);
       // The same PUT again changes nothing and is not recorded twice.
-      return differs(before, after) ? { keyId: input.actorKeyId, action: 'preferences.changed', target: `recipient:${input.userId}`, before, after } : null;
+      if (input.actor === 'recipient') return null;
+      return differs(before, after) ? { keyId: input.actor.keyId, action: 'preferences.changed', target: `recipient:${input.userId}`, before, after } : null;
     });
     return this.getPreferences.execute({ userId: input.userId });
   }

@@ -6,6 +6,7 @@ import type { HeraldConfig } from './infrastructure/config/herald-config';
 import { bodyErrorsMiddleware } from './infrastructure/http/body-errors.middleware';
 import { BodyMediaTypeInterceptor } from './infrastructure/http/body-media-type';
 import { HttpErrorFilter } from './infrastructure/http/http-error.filter';
+import { inboxCors } from './infrastructure/http/inbox-cors.middleware';
 import { securityHeaders } from './infrastructure/http/security-headers';
 import { mountSwagger } from './infrastructure/http/swagger';
 import { mountConsole } from './infrastructure/http/console-assets';
@@ -34,6 +35,9 @@ export async function createHeraldApp(config: HeraldConfig, logger: LoggerServic
   // Before the body parsers, so that requests they refuse (413, malformed JSON, 415) are logged and counted too.
   const accessLog = app.get(HttpRequestsMiddleware);
   app.use(accessLog.use.bind(accessLog));
+  // Before the body parsers and the guards: a preflight carries neither a body nor a token, and every answer of
+  // those routes, refusals included, must carry the grant for the page to read it.
+  app.use(inboxCors({ allowedOrigins: config.inboxAccess.allowedOrigins }));
   // Per-client limits count the client's address, which behind a proxy only the trusted proxies can name.
   app.set('trust proxy', config.http.trustProxy);
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });

@@ -5,7 +5,7 @@ import { RateLimitCounters } from '../domain/ports/rate-limit-counters.port';
 import { HeraldConfig } from '../infrastructure/config/herald-config';
 import { AccessPersistenceModule } from '../infrastructure/typeorm/access-persistence.module';
 import { AccessModule } from '../modules/access/access.module';
-import { ApiKeyThrottlerGuard } from '../modules/access/api/api-key-throttler.guard';
+import { ApiKeyThrottlerGuard, isUserTokenRequest } from '../modules/access/api/api-key-throttler.guard';
 import { ApiKeyGuard } from '../modules/access/api/api-key.guard';
 import { RateLimitThrottlerStorage } from '../modules/access/api/rate-limit.throttler-storage';
 import { HealthModule } from '../modules/health/health.module';
@@ -19,9 +19,17 @@ import { HealthModule } from '../modules/health/health.module';
       imports: [AccessPersistenceModule],
       inject: [HeraldConfig, RateLimitCounters],
       useFactory: (config: HeraldConfig, counters: RateLimitCounters) => ({
-        throttlers: [{ ttl: 60_000, limit: config.auth.rateLimitPerMinute }],
+        throttlers: [
+          {
+            ttl: 60_000,
+            limit: (context) => (isUserTokenRequest(context) ? config.inboxAccess.requestsPerMinute : config.auth.rateLimitPerMinute),
+          },
+        ],
         storage: new RateLimitThrottlerStorage(counters),
-        errorMessage: `Rate limit exceeded: ${config.auth.rateLimitPerMinute} requests per minute per API key, across all routes`,
+        errorMessage: (context) =>
+          isUserTokenRequest(context)
+            ? `Rate limit exceeded: ${config.inboxAccess.requestsPerMinute} requests per minute per user, across the inbox routes`
+            : `Rate limit exceeded: ${config.auth.rateLimitPerMinute} requests per minute per API key, across all routes`,
       }),
     }),
   ],

@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import type { Response } from 'supertest';
 import { CreateApiKey } from '../../src/modules/access/application/create-api-key.use-case';
 import { committedDocument, type Json } from '../contract/openapi-tools';
-import { ADMIN_KEY, startHerald, type Herald } from '../support/herald-harness';
+import { ADMIN_KEY, eventually, startHerald, type Herald } from '../support/herald-harness';
 import { examplesOf, jsonBodyOperations, pathOf, type Operation } from '../support/openapi-examples';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -85,7 +85,7 @@ describe('real answers match the committed OpenAPI document', () => {
   }
 
   beforeAll(async () => {
-    herald = await startHerald({ RATE_LIMIT_PER_MINUTE: '100000', HTTP_BODY_LIMIT_BYTES: '100000' });
+    herald = await startHerald({ RATE_LIMIT_PER_MINUTE: '100000', HTTP_BODY_LIMIT_BYTES: '100000', INBOX_TOKEN_SECRET: `inbox-token-secret-${'i'.repeat(32)}` });
     doc = committedDocument();
     checker = new DocumentChecker(doc);
     readerKey = (await herald.app.get(CreateApiKey).execute({ name: 'reader', scopes: ['notifications:read'] })).secret;
@@ -128,7 +128,7 @@ describe('real answers match the committed OpenAPI document', () => {
       const url = template.replace(/\{[^}]+\}/g, 'x-1');
       const none = await call(method, template, url);
       expect(none.status).toBe(401);
-      if (op['x-herald-scope'] !== 'notifications:read' && op['x-herald-scope'] !== 'any') {
+      if (!['notifications:read', 'any', 'user'].includes(op['x-herald-scope'])) {
         const narrow = await call(method, template, url, { auth: { Authorization: `Bearer ${readerKey}` } });
         expect(narrow.status).toBe(403);
       }
@@ -152,6 +152,40 @@ describe('real answers match the committed OpenAPI document', () => {
     await call('get', '/v1/unsubscribe', '/v1/unsubscribe?token=tampered');
     await call('get', '/t/o/{token}', '/t/o/tampered');
     await call('get', '/t/c/{token}', '/t/c/tampered');
+    expect(problems.splice(0)).toEqual([]);
+  });
+
+  it('the user-token routes, called with a user token, get the answers the document describes', async () => {
+    const minted = await call('post', '/v1/inbox/tokens', '/v1/inbox/tokens', { auth: admin, body: { userId: 'u-doc' } });
+    const user = { Authorization: `Bearer ${String(minted.body.token)}` };
+    await call('post', '/v1/notifications', '/v1/notifications', { auth: admin, body: { recipient: { userId: 'u-doc' }, channels: ['inapp'], content: { inapp: { title: 'Hi', body: 'There' } } } });
+    const page = await eventually(async () => {
+      const res = await call('get', '/v1/inbox/items', '/v1/inbox/items?filter=unread&limit=5', { auth: user });
+      return res.body.items?.length ? res : undefined;
+    }, 30_000, 'the item');
+    const id = String(page.body.items[0].id);
+    await call('get', '/v1/inbox/counts', '/v1/inbox/counts', { auth: user });
+    for (const mark of ['seen', 'read', 'unread', 'archive', 'unarchive']) {
+      await call('post', `/v1/inbox/items/{id}/${mark}`, `/v1/inbox/items/${id}/${mark}`, { auth: user });
+      await call('post', `/v1/inbox/items/{id}/${mark}`, `/v1/inbox/items/0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b/${mark}`, { auth: user });
+    }
+    for (const bulk of ['read-all', 'seen-all', 'archive-all']) await call('post', `/v1/inbox/${bulk}`, `/v1/inbox/${bulk}`, { auth: user });
+    await call('get', '/v1/inbox/items', '/v1/inbox/items?filter=nonsense', { auth: user });
+    await call('get', '/v1/inbox/preferences', '/v1/inbox/preferences', { auth: user });
+    await call('put', '/v1/inbox/preferences', '/v1/inbox/preferences', { auth: user, body: { categories: {}, optedOutChannels: ['sms'] } });
+    await call('put', '/v1/inbox/preferences', '/v1/inbox/preferences', { auth: user, body: { categories: { invented: { email: false } }, optedOutChannels: [] } });
+    // The harness configures no VAPID keys.
+    await call('get', '/v1/inbox/webpush/key', '/v1/inbox/webpush/key', { auth: user });
+    const subscription = { endpoint: 'https://push.example.com/s/1', keys: { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM', auth: 'tBHItJI5svbpez7KI4CCXg' } };
+    await call('put', '/v1/inbox/webpush/subscriptions', '/v1/inbox/webpush/subscriptions', { auth: user, body: subscription });
+    await call('delete', '/v1/inbox/webpush/subscriptions', '/v1/inbox/webpush/subscriptions', { auth: user, body: { endpoint: subscription.endpoint } });
+    await call('delete', '/v1/inbox/webpush/subscriptions', '/v1/inbox/webpush/subscriptions', { auth: user, body: {} });
+    const badResume = await herald.http.get('/v1/inbox/stream').set(user).set('Last-Event-ID', 'not-an-id');
+    expect(badResume.status).toBe(400);
+    problems.push(...checker.problems('get', '/v1/inbox/stream', badResume));
+    // An API key on a user-token route, and a user token on an API-key route.
+    await call('get', '/v1/inbox/counts', '/v1/inbox/counts', { auth: admin });
+    await call('get', '/v1/notifications', '/v1/notifications', { auth: user });
     expect(problems.splice(0)).toEqual([]);
   });
 

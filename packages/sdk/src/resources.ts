@@ -6,7 +6,7 @@ import type * as T from './types.js';
 export type HeraldClient = Client<paths>;
 
 /** The data of a 2xx answer; any other answer becomes a HeraldError. */
-async function unwrap<D>(pending: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<D> {
+export async function unwrap<D>(pending: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<D> {
   const { data, error, response } = await pending;
   if (!response.ok) throw HeraldError.fromResponse(response, error);
   return data as D;
@@ -167,6 +167,14 @@ export class Inbox {
 
   markAllRead(userId: string): Promise<T.MarkAllReadResult> {
     return unwrap(this.client.POST('/v1/users/{userId}/inbox/read-all', { params: { path: { userId } } }));
+  }
+
+  /**
+   * A user token for this user's inbox, to hand to their browser (`HeraldInbox`). `@herald/sdk/server` has
+   * `createInboxToken`, which mints the same token without a call.
+   */
+  createToken(body: T.CreateInboxTokenRequest): Promise<T.InboxToken> {
+    return unwrap(this.client.POST('/v1/inbox/tokens', { body }));
   }
 }
 

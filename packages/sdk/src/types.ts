@@ -51,6 +51,17 @@ export type Fanout = Schemas['FanoutDto'];
 export type InboxListOptions = Query<'InboxController_list'>;
 export type InboxPage = Schemas['InboxPageDto'];
 export type InboxItem = Schemas['InboxItemDto'];
+
+export type CreateInboxTokenRequest = Schemas['CreateInboxTokenDto'];
+export type InboxToken = Schemas['InboxTokenDto'];
+export type UserInboxListOptions = Query<'UserInboxController_list'>;
+export type InboxFilter = NonNullable<UserInboxListOptions['filter']>;
+export type UserInboxPage = Schemas['UserInboxPageDto'];
+export type InboxCounts = Schemas['InboxCountsDto'];
+export type BulkMarkResult = Schemas['BulkMarkResultDto'];
+export type WebPushKey = Schemas['WebPushKeyDto'];
+/** A browser's PushSubscription as `toJSON()` gives it. */
+export type WebPushSubscription = Schemas['WebPushSubscriptionDto'];
 export type MarkAllReadResult = Schemas['MarkAllReadResultDto'];
 
 export type FailedNotificationListOptions = Query<'DeadLettersController_failed'>;

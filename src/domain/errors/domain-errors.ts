@@ -54,6 +54,30 @@ export class InboxItemNotFoundError extends DomainError {
   }
 }
 
+/** INBOX_TOKEN_SECRET is not set: user tokens can be neither minted nor accepted. */
+export class InboxTokensDisabledError extends DomainError {
+  readonly code = 'inbox_tokens_disabled';
+  constructor() {
+    super('User tokens are not enabled on this Herald: set INBOX_TOKEN_SECRET');
+  }
+}
+
+/** The user has as many inbox streams open as allowed (INBOX_MAX_STREAMS_PER_USER). */
+export class InboxStreamLimitError extends DomainError {
+  readonly code = 'too_many_streams';
+  constructor(readonly limit: number, readonly retryAfterSeconds: number) {
+    super(`This user already has ${limit} inbox stream(s) open; close one, or retry after ${retryAfterSeconds} s`);
+  }
+}
+
+/** VAPID keys are not configured: browsers cannot subscribe to web push. */
+export class WebPushNotConfiguredError extends DomainError {
+  readonly code = 'webpush_not_configured';
+  constructor() {
+    super('Web push is not configured on this Herald (VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY)');
+  }
+}
+
 export class RecipientNotFoundError extends DomainError {
   readonly code = 'recipient_not_found';
   constructor(readonly userId: string) {

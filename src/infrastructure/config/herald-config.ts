@@ -103,6 +103,19 @@ export class HeraldConfig {
     /** Presented keys that are unknown or revoked, per minute per client address, before that address gets 429. */
     failureLimitPerMinute: number;
   };
+  /**
+   * Browsers reading a user's inbox with a user token (`/v1/inbox/*`). Without a secret (INBOX_TOKEN_SECRET) no
+   * token can be minted nor accepted, and those routes answer 404.
+   */
+  inboxAccess!: {
+    tokenSecret: string | null;
+    /** Exact origins (scheme://host[:port]) granted CORS on `/v1/inbox/*`. */
+    allowedOrigins: string[];
+    /** Open streams per user and api process; one more is refused with 429. */
+    maxStreamsPerUser: number;
+    /** Requests per minute per user token subject, across `/v1/inbox/*` and all api processes. */
+    requestsPerMinute: number;
+  };
   log!: { level: string };
   /** Providers of every channel: routing, breakers, rate limits, credentials (secrets). */
   channels!: ChannelConfig;

@@ -15,6 +15,7 @@ import { CHANNELS } from '../../domain/notification/channel';
 import { checkDestinationUrl } from '../providers/http/outbound-guard';
 import { VONAGE_SIGNATURE_METHODS, type VonageSignatureMethod } from '../providers/vonage/vonage-signature';
 import { parseDataEncryptionKeys } from '../crypto/field-cipher';
+import { INBOX_TOKEN_SECRET_MIN_BYTES } from '../../domain/access/inbox-token';
 
 /** Slack's incoming-webhook hosts: the commercial one and GovSlack's. */
 export const DEFAULT_SLACK_WEBHOOK_HOSTS = 'hooks.slack.com,hooks.slack-gov.com';
@@ -148,6 +149,15 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   const intakeBatchSize = int('INTAKE_BATCH_SIZE', 10, 1);
   if (intakeBatchSize > 10) problems.push('INTAKE_BATCH_SIZE must be at most 10 (the SQS ReceiveMessage limit)');
 
+  const inboxTokenSecret = str('INBOX_TOKEN_SECRET', false) || null;
+  if (inboxTokenSecret && Buffer.byteLength(inboxTokenSecret, 'utf8') < INBOX_TOKEN_SECRET_MIN_BYTES) {
+    problems.push(`INBOX_TOKEN_SECRET must be at least ${INBOX_TOKEN_SECRET_MIN_BYTES} bytes`);
+  }
+  const inboxOrigins = (env.INBOX_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of inboxOrigins) {
+    if (!isExactOrigin(origin)) problems.push(`INBOX_ALLOWED_ORIGINS: "${origin}" is not an origin such as https://app.example.com (scheme, host and optional port; no path, no trailing slash)`);
+  }
+
   const sentryDsn = str('SENTRY_DSN', false) || null;
   if (sentryDsn) {
     url('SENTRY_DSN', sentryDsn, ['http:', 'https:']);
@@ -235,6 +245,12 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 6000, 1),
       failureLimitPerMinute: int('AUTH_FAILURE_LIMIT_PER_MINUTE', 60, 1),
     },
+    inboxAccess: {
+      tokenSecret: inboxTokenSecret,
+      allowedOrigins: inboxOrigins,
+      maxStreamsPerUser: int('INBOX_MAX_STREAMS_PER_USER', 3, 1),
+      requestsPerMinute: int('INBOX_REQUESTS_PER_MINUTE', 300, 1),
+    },
     log: { level: str('LOG_LEVEL', false, 'info') },
     errorReporting: { sentryDsn, environment: str('SENTRY_ENVIRONMENT', false) || null },
     dataEncryption: parseDataEncryptionKeys(env.DATA_ENCRYPTION_KEYS ?? '', env.DATA_ENCRYPTION_ACTIVE_KEY ?? '', problems),
@@ -284,6 +300,16 @@ function secretValuesOf(env: Env): string[] {
     }
   }
   return [...values];
+}
+
+/** `https://app.example.com` or `http://localhost:5173`: what a browser sends as Origin, exactly. */
+function isExactOrigin(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === value;
+  } catch {
+    return false;
+  }
 }
 
 /** `false` (default), `true` (any proxy), a hop count, or a comma list of proxy addresses or CIDR ranges. */

@@ -18,6 +18,9 @@ import {
   FanoutNotFoundError,
   TemplateVariablesMissingError,
   ApiKeyNotFoundError,
+  InboxTokensDisabledError,
+  InboxStreamLimitError,
+  WebPushNotConfiguredError,
 } from '../../domain/errors/domain-errors';
 import { requestIdOf } from './request-id';
 
@@ -29,6 +32,8 @@ function statusOf(err: DomainError): number {
   if (err instanceof RecipientNotFoundError || err instanceof TemplateNotFoundError) return HttpStatus.NOT_FOUND;
   if (err instanceof TopicNotFoundError || err instanceof FanoutNotFoundError) return HttpStatus.NOT_FOUND;
   if (err instanceof ApiKeyNotFoundError) return HttpStatus.NOT_FOUND;
+  if (err instanceof InboxTokensDisabledError || err instanceof WebPushNotConfiguredError) return HttpStatus.NOT_FOUND;
+  if (err instanceof InboxStreamLimitError) return HttpStatus.TOO_MANY_REQUESTS;
   if (err instanceof IdempotencyKeyReusedError) return HttpStatus.UNPROCESSABLE_ENTITY;
   if (err instanceof InvalidTransitionError) return HttpStatus.CONFLICT;
   if (err instanceof NotificationNotCancellableError) return HttpStatus.CONFLICT;
@@ -69,6 +74,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const details =
         exception instanceof ValidationFailedError || exception instanceof TemplateVariablesMissingError ? exception.issues : undefined;
+      if (exception instanceof InboxStreamLimitError) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
       res.status(statusOf(exception)).json({ error: { code: exception.code, message: exception.message, ...(details ? { details } : {}) } });
       return;
     }

@@ -10,7 +10,7 @@ import type { OperationObject, PathItemObject } from '@nestjs/swagger';
  */
 export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'notifications', description: 'Send notifications (one per recipient and channel), read their status and attempts, cancel scheduled ones.' },
-  { name: 'inbox', description: "A user's in-app inbox: list, stream, mark read, archive." },
+  { name: 'inbox', description: "A user's in-app inbox: list, count, stream, mark read, seen or archived; from a browser with a user token (`/v1/inbox`), or with an API key." },
   { name: 'recipients', description: 'Recipient profiles: addresses, device tokens, chat destinations, locale and time zone.' },
   { name: 'preferences', description: 'Notification categories, per-user preferences, signed unsubscribe links and the hosted preference page.' },
   { name: 'templates', description: 'Versioned, localised templates and their previews.' },
@@ -24,12 +24,16 @@ export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> 
   { name: 'health', description: 'Liveness and readiness probes.' },
 ];
 
+/** The security scheme of user tokens (`hut1.…`), beside `bearer` (API keys). */
+export const USER_TOKEN_SECURITY = 'userToken';
+
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** The sentence each operation's description ends with, from the same `x-herald-scope` the guard's decorator wrote. */
 function scopeSentence(scope: unknown): string | null {
   if (scope === 'public') return 'Needs no API key.';
   if (scope === 'any') return 'Needs an API key, whatever its scopes.';
+  if (scope === 'user') return "Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.";
   if (scope === 'admin') return 'Needs an API key with the `admin` scope.';
   if (typeof scope === 'string') return `Needs an API key with the \`${scope}\` scope (or \`admin\`).`;
   return null;
@@ -87,7 +91,14 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     // Relative: Swagger UI at /docs then calls the Herald that serves it, and the committed document fits every deployment.
     .addServer('/', 'The Herald serving this document (its PUBLIC_URL).')
     // Keys are opaque random strings (`hk_…`), not JWTs: no bearerFormat.
-    .addSecurity('bearer', { type: 'http', scheme: 'bearer', description: 'An API key created with `npm run cli -- api-key create`.' });
+    .addSecurity('bearer', { type: 'http', scheme: 'bearer', description: 'An API key created with `npm run cli -- api-key create`.' })
+    // Refused everywhere but the operations that name it; those refuse API keys.
+    .addSecurity(USER_TOKEN_SECURITY, {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'hut1',
+      description: "A user token for one user's inbox (`hut1.<payload>.<signature>`), minted by `POST /v1/inbox/tokens` or the SDK's `createInboxToken`; see docs/inbox.md.",
+    });
   for (const tag of OPENAPI_TAGS) builder.addTag(tag.name, tag.description);
   const document = SwaggerModule.createDocument(app, builder.build());
   withValidationConstraints(document);

@@ -2,11 +2,11 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { InboxFeed, type InboxItem } from '../../domain/ports/inbox.port';
+import { InboxFeed, type InboxFeedEvent } from '../../domain/ports/inbox.port';
 import { HeraldConfig } from '../config/herald-config';
 import { INBOX_CHANNEL, toInboxItem } from './inbox.typeorm-repository';
 
-type Listener = (item: InboxItem) => void;
+type Listener = (event: InboxFeedEvent) => void;
 
 /**
  * New inbox items from every process, through Postgres LISTEN/NOTIFY: the worker that stores an item announces it,
@@ -18,6 +18,8 @@ export class PgInboxFeed extends InboxFeed implements OnModuleDestroy {
   private readonly listeners = new Map<string, Set<Listener>>();
   private connection: Promise<Client> | null = null;
   private closed = false;
+  /** Announcements are handled one after another, so that listeners hear them in commit order (the item look-ups would race). */
+  private handling: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly config: HeraldConfig,
@@ -46,11 +48,17 @@ export class PgInboxFeed extends InboxFeed implements OnModuleDestroy {
   private listen(): Promise<Client> {
     this.connection ??= (async () => {
       const client = new Client({ connectionString: this.config.database.url });
-      client.on('notification', (n) => void this.dispatch(n.payload));
+      client.on('notification', (n) => {
+        this.handling = this.handling.then(() => this.dispatch(n.payload)).catch((err: Error) => this.logger.warn(`inbox event not streamed: ${err.message}`));
+      });
       client.on('error', (err) => {
         this.logger.error(`inbox feed connection lost: ${err.message}`);
         this.connection = null;
         client.end().catch(() => undefined);
+        // What was announced while no connection listened is not heard: every listener is told, and dropped.
+        const everyone = [...this.listeners.values()].flatMap((set) => [...set]);
+        this.listeners.clear();
+        for (const listener of everyone) listener({ kind: 'lost' });
       });
       await client.connect();
       await client.query(`LISTEN ${INBOX_CHANNEL}`);
@@ -62,7 +70,7 @@ export class PgInboxFeed extends InboxFeed implements OnModuleDestroy {
 
   private async dispatch(payload: string | undefined): Promise<void> {
     if (this.closed || !payload) return;
-    let note: { userId?: string; id?: string };
+    let note: { userId?: string; id?: string; changed?: boolean };
     try {
       note = JSON.parse(payload) as typeof note;
     } catch {
@@ -70,11 +78,16 @@ export class PgInboxFeed extends InboxFeed implements OnModuleDestroy {
     }
     const listeners = note.userId ? this.listeners.get(note.userId) : undefined;
     if (!listeners?.size) return;
+    if (note.changed === true) {
+      for (const listener of [...listeners]) listener({ kind: 'changed' });
+      return;
+    }
+    if (typeof note.id !== 'string') return;
     try {
       const rows: Array<Record<string, any>> = await this.db.query(`SELECT * FROM inbox_items WHERE id = $1`, [note.id]);
       if (!rows[0]) return;
       const item = toInboxItem(rows[0]);
-      for (const listener of listeners) listener(item);
+      for (const listener of [...listeners]) listener({ kind: 'item', item });
     } catch (err) {
       this.logger.warn(`inbox item ${note.id} not streamed: ${(err as Error).message}`);
     }

@@ -62,15 +62,38 @@ export class RecipientDirectoryTypeormRepository extends RecipientDirectory {
     return this.toProfile(rows[0]);
   }
 
-  async removeDeviceToken(userId: string, platform: DevicePlatform, token: string): Promise<void> {
-    // Sealed tokens cannot be matched in SQL (each has its own IV): the row is locked, read, filtered and written.
+  async saveDeviceToken(userId: string, token: DeviceToken, keepAtMost: number): Promise<void> {
+    // Sealed tokens cannot be matched in SQL (each has its own IV): the row is locked, read, changed and written.
     await this.db.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO recipients (user_id, device_tokens, chat_destinations, attributes) VALUES ($1, '[]'::jsonb, '[]'::jsonb, '{}'::jsonb) ON CONFLICT (user_id) DO NOTHING`,
+        [userId],
+      );
+      const rows: Row[] = await m.query(`SELECT device_tokens FROM recipients WHERE user_id = $1 FOR UPDATE`, [userId]);
+      const stored: DeviceToken[] = rows[0].device_tokens;
+      const others = stored.filter((t) => !(t.platform === token.platform && this.secrets.openToken(userId, t.token) === token.token));
+      const samePlatform = others.filter((t) => t.platform === token.platform);
+      const dropped = new Set(samePlatform.slice(0, Math.max(0, samePlatform.length - (keepAtMost - 1))));
+      const [sealed] = this.secrets.seal(userId, { deviceTokens: [token], chatDestinations: [] }).deviceTokens;
+      const kept = [...others.filter((t) => !dropped.has(t)), sealed];
+      await m.query(`UPDATE recipients SET device_tokens = $2::jsonb, updated_at = now() WHERE user_id = $1`, [userId, JSON.stringify(kept)]);
+    });
+  }
+
+  async removeDeviceToken(userId: string, platform: DevicePlatform, token: string): Promise<void> {
+    await this.removeDeviceTokenIfPresent(userId, platform, token);
+  }
+
+  async removeDeviceTokenIfPresent(userId: string, platform: DevicePlatform, token: string): Promise<boolean> {
+    // Sealed tokens cannot be matched in SQL (each has its own IV): the row is locked, read, filtered and written.
+    return this.db.transaction(async (m) => {
       const rows: Row[] = await m.query(`SELECT device_tokens FROM recipients WHERE user_id = $1 FOR UPDATE`, [userId]);
       const stored: DeviceToken[] | undefined = rows[0]?.device_tokens;
-      if (!stored) return;
+      if (!stored) return false;
       const kept = stored.filter((t) => !(t.platform === platform && this.secrets.openToken(userId, t.token) === token));
-      if (kept.length === stored.length) return;
+      if (kept.length === stored.length) return false;
       await m.query(`UPDATE recipients SET device_tokens = $2::jsonb, updated_at = now() WHERE user_id = $1`, [userId, JSON.stringify(kept)]);
+      return true;
     });
   }
 }

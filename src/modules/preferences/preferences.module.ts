@@ -14,6 +14,7 @@ import { PreferencePage } from './application/preference-page.use-case';
 import { ResolveChannels } from './application/resolve-channels';
 import { UnsubscribeFooter } from './application/unsubscribe-footer';
 import { UpdatePreferences } from './application/update-preferences.use-case';
+import { UpdateOwnPreferences } from './application/update-own-preferences.use-case';
 
 const PROVIDERS = [
   ApplyUnsubscribeLink,
@@ -29,6 +30,7 @@ const PROVIDERS = [
   ResolveChannels,
   UnsubscribeFooter,
   UpdatePreferences,
+  UpdateOwnPreferences,
 ];
 
 /** Categories, user preferences, opt-outs and signed links (an unsubscribe link also marks its notification, through delivery tracking); the dispatch gate and channel resolution for the other modules. */

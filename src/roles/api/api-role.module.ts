@@ -14,6 +14,8 @@ import { DeliveryTrackingModule } from '../../modules/delivery-tracking/delivery
 import { RejectedEventsController } from '../../modules/event-sources/api/rejected-events.controller';
 import { EventSourcesModule } from '../../modules/event-sources/event-sources.module';
 import { InboxController } from '../../modules/inbox/api/inbox.controller';
+import { InboxTokensController } from '../../modules/inbox/api/inbox-tokens.controller';
+import { UserInboxController } from '../../modules/inbox/api/user-inbox.controller';
 import { InboxModule } from '../../modules/inbox/inbox.module';
 import { NotificationsController } from '../../modules/ingestion/api/notifications.controller';
 import { IngestionModule } from '../../modules/ingestion/ingestion.module';
@@ -56,6 +58,8 @@ import { TopicsModule } from '../../modules/topics/topics.module';
     NotificationsController,
     ResendUnknownController,
     InboxController,
+    InboxTokensController,
+    UserInboxController,
     RecipientsController,
     CategoriesController,
     RecipientPreferencesController,

@@ -302,6 +302,348 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inbox/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A user token for one user's inbox, to hand to that user's browser
+         * @description The token opens `/v1/inbox/*` for this user only, until it expires (default 1 h, at most 24 h), and nothing else. Mint it on your server for the user who is signed in there; `createInboxToken` in `@herald/sdk/server` mints the same token without a call.
+         *
+         *     Needs an API key with the `notifications:write` scope (or `admin`).
+         */
+        post: operations["InboxTokensController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of the user's inbox, newest first
+         * @description Pass `nextCursor` back as `cursor`, with the same `filter` and `category`, for the next page.
+         *
+         *     Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.
+         */
+        get: operations["UserInboxController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unread and unseen items of the user (archived ones left out)
+         * @description What a badge shows; the stream sends the same as `inbox.counts` after every change.
+         *
+         *     Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.
+         */
+        get: operations["UserInboxController_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/items/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark one item read (and seen)
+         * @description Idempotent.
+         *
+         *     Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.
+         */
+        post: operations["UserInboxController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/items/{id}/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark one item unread
+         * @description Idempotent; it stays seen.
+         *
+         *     Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.
+         */
+        post: operations["UserInboxController_unread"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/items/{id}/seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark one item seen
+         * @description Idempotent.
+         *
+         *     Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.
+         */
+        post: operations["UserInboxController_seen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/items/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive one item (it leaves the listing and the counts)
+         * @description Idempotent.
+         *
+         *     Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.
+         */
+        post: operations["UserInboxController_archive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/items/{id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bring one archived item back
+         * @description Idempotent.
+         *
+         *     Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.
+         */
+        post: operations["UserInboxController_unarchive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark every unarchived item read (and seen)
+         * @description Answers how many items changed.
+         *
+         *     Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.
+         */
+        post: operations["UserInboxController_readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/seen-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark every unarchived item seen
+         * @description Answers how many items changed: opening the inbox clears the badge.
+         *
+         *     Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.
+         */
+        post: operations["UserInboxController_seenAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/archive-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive every item
+         * @description Answers how many items changed.
+         *
+         *     Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.
+         */
+        post: operations["UserInboxController_archiveAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's inbox as it changes, as Server-Sent Events
+         * @description Send the token in the Authorization header (use fetch streaming: EventSource cannot send headers). Events: `inbox.item` with an InboxItem as JSON data and its `sequence` as the event `id`; `ready` once the stream has caught up and is live; `inbox.counts` ({unread, unseen}) after `ready` and after every change; `heartbeat` every INBOX_SSE_HEARTBEAT. Every event carries an `id`: the sequence of the last item delivered (or, at the start, of the newest item). With `Last-Event-ID` (the last `id` received, or the `sequence` of the newest item a page listed), every item stored after it is sent first, oldest first, then live ones, each once. The stream ends when the token expires, and may end at any time: reconnect with `Last-Event-ID`. A user has at most INBOX_MAX_STREAMS_PER_USER streams open per api process; one more gets 429 `too_many_streams`.
+         *
+         *     Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.
+         */
+        get: operations["UserInboxController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The user's own choices, opt-outs and what they mean for every category and channel
+         * @description As GET /v1/recipients/{userId}/preferences.
+         *
+         *     Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.
+         */
+        get: operations["UserInboxController_preferences"];
+        /**
+         * Replace the user's own choices and channel opt-outs
+         * @description As PUT /v1/recipients/{userId}/preferences, for what a user may change: declared categories that are not critical, and channel opt-outs. Choices for critical or undeclared categories stay as stored: sent back as read, or left out, they are kept; changed, the request is refused.
+         *
+         *     Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.
+         */
+        put: operations["UserInboxController_putPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/webpush/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The VAPID public key browsers subscribe to web push with
+         * @description Pass it as `applicationServerKey` to pushManager.subscribe().
+         *
+         *     Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.
+         */
+        get: operations["UserInboxController_webPushKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/webpush/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Store this browser's push subscription for the user
+         * @description The body is the browser's PushSubscription as JSON. It becomes a `webpush` device token of the user's recipient profile (created if there is none), where the webpush channel sends; storing the same endpoint again replaces its keys. A user keeps at most 10 subscriptions, the oldest dropped first.
+         *
+         *     Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.
+         */
+        put: operations["UserInboxController_subscribe"];
+        post?: never;
+        /**
+         * Forget a browser's push subscription
+         * @description Idempotent: an endpoint the user does not have changes nothing.
+         *
+         *     Needs a user token (`hut1.…`, from `POST /v1/inbox/tokens`) and acts for its user; API keys are refused.
+         */
+        delete: operations["UserInboxController_unsubscribe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/recipients/{userId}": {
         parameters: {
             query?: never;
@@ -1759,8 +2101,18 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             readAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the user's client showed it; reading an item also sees it.
+             */
+            seenAt: string | null;
             /** Format: date-time */
             archivedAt: string | null;
+            /**
+             * @description The item's place among the user's items, in the order they were stored (each greater than every earlier one): the `id` of its stream event, to send back as `Last-Event-ID`.
+             * @example 42
+             */
+            sequence: number;
         };
         InboxPageDto: {
             /** @description Newest first. */
@@ -1779,6 +2131,142 @@ export interface components {
              * @example 3
              */
             updated: number;
+        };
+        CreateInboxTokenDto: {
+            /**
+             * @description The user whose inbox the token opens: your identifier, as notifications name it.
+             * @example u-42
+             */
+            userId: string;
+            /**
+             * @default 3600
+             * @example 3600
+             */
+            expiresInSeconds?: number;
+        };
+        InboxTokenDto: {
+            /**
+             * @description Send as `Authorization: Bearer <token>` to /v1/inbox.
+             * @example hut1.eyJzdWIiOiJ1LTQyIiwiZXhwIjoxNzY0MDAzNjAwLCJzY29wZSI6ImluYm94In0.c2lnbmF0dXJl
+             */
+            token: string;
+            /**
+             * Format: date-time
+             * @description After this the token is refused (401 `user_token_expired`).
+             */
+            expiresAt: string;
+        };
+        UserInboxPageDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["InboxItemDto"][];
+            /** @description Pass as `cursor` (with the same filter) for the next, older page; null on the last page. */
+            nextCursor: string | null;
+        };
+        InboxCountsDto: {
+            /**
+             * @description Unarchived items not read.
+             * @example 3
+             */
+            unread: number;
+            /**
+             * @description Unarchived items not seen.
+             * @example 5
+             */
+            unseen: number;
+        };
+        BulkMarkResultDto: {
+            /**
+             * @description How many items changed.
+             * @example 3
+             */
+            updated: number;
+        };
+        EffectiveCategoryDto: {
+            /** @example marketing */
+            name: string;
+            /** @example  */
+            description: string;
+            /** @example false */
+            critical: boolean;
+            /**
+             * @description Whether a notification would be sent, per channel.
+             * @example {
+             *       "email": false
+             *     }
+             */
+            channels: {
+                [key: string]: boolean;
+            };
+        };
+        PreferencesDto: {
+            /** @example u-42 */
+            userId: string;
+            /**
+             * @example {
+             *       "marketing": {
+             *         "email": false
+             *       }
+             *     }
+             */
+            categories: {
+                [key: string]: {
+                    [key: string]: boolean;
+                };
+            };
+            /**
+             * @example [
+             *       "sms"
+             *     ]
+             */
+            optedOutChannels: ("email" | "sms" | "push" | "webpush" | "chat" | "inapp")[];
+            effective: components["schemas"]["EffectiveCategoryDto"][];
+        };
+        PutPreferencesDto: {
+            /**
+             * @description Per category, per channel on/off. Replaces every earlier choice; a category left out returns to its defaults.
+             * @example {
+             *       "marketing": {
+             *         "email": false,
+             *         "push": true
+             *       }
+             *     }
+             */
+            categories: {
+                [key: string]: {
+                    [key: string]: boolean;
+                };
+            };
+            /**
+             * @description Channels turned off for every non-critical category.
+             * @example [
+             *       "sms"
+             *     ]
+             */
+            optedOutChannels: ("email" | "sms" | "push" | "webpush" | "chat" | "inapp")[];
+        };
+        WebPushKeyDto: {
+            /**
+             * @description The VAPID public key (base64url): pass as `applicationServerKey` to pushManager.subscribe().
+             * @example BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U
+             */
+            publicKey: string;
+        };
+        WebPushSubscriptionDto: {
+            /**
+             * @description The push service URL (https, a public address).
+             * @example https://fcm.googleapis.com/fcm/send/dQ8yvH1P2f0:APA91bExample
+             */
+            endpoint: string;
+            /**
+             * @description As PushSubscription.toJSON() gives it; not used.
+             * @example null
+             */
+            expirationTime?: number | null;
+            keys: components["schemas"]["WebPushKeysDto"];
+        };
+        RemoveWebPushSubscriptionDto: {
+            /** @example https://fcm.googleapis.com/fcm/send/dQ8yvH1P2f0:APA91bExample */
+            endpoint: string;
         };
         PutRecipientDto: {
             /**
@@ -1917,69 +2405,6 @@ export interface components {
             channelDefaults: {
                 [key: string]: boolean;
             };
-        };
-        EffectiveCategoryDto: {
-            /** @example marketing */
-            name: string;
-            /** @example  */
-            description: string;
-            /** @example false */
-            critical: boolean;
-            /**
-             * @description Whether a notification would be sent, per channel.
-             * @example {
-             *       "email": false
-             *     }
-             */
-            channels: {
-                [key: string]: boolean;
-            };
-        };
-        PreferencesDto: {
-            /** @example u-42 */
-            userId: string;
-            /**
-             * @example {
-             *       "marketing": {
-             *         "email": false
-             *       }
-             *     }
-             */
-            categories: {
-                [key: string]: {
-                    [key: string]: boolean;
-                };
-            };
-            /**
-             * @example [
-             *       "sms"
-             *     ]
-             */
-            optedOutChannels: ("email" | "sms" | "push" | "webpush" | "chat" | "inapp")[];
-            effective: components["schemas"]["EffectiveCategoryDto"][];
-        };
-        PutPreferencesDto: {
-            /**
-             * @description Per category, per channel on/off. Replaces every earlier choice; a category left out returns to its defaults.
-             * @example {
-             *       "marketing": {
-             *         "email": false,
-             *         "push": true
-             *       }
-             *     }
-             */
-            categories: {
-                [key: string]: {
-                    [key: string]: boolean;
-                };
-            };
-            /**
-             * @description Channels turned off for every non-critical category.
-             * @example [
-             *       "sms"
-             *     ]
-             */
-            optedOutChannels: ("email" | "sms" | "push" | "webpush" | "chat" | "inapp")[];
         };
         PreferenceLinkDto: {
             /** @example https://herald.example.com/v1/preference-page?token=eyJ... */
@@ -3730,6 +4155,1146 @@ export interface operations {
                 };
             };
             /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    InboxTokensController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInboxTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxTokenDto"];
+                };
+            };
+            /** @description `validation_failed`: a user id that is not 1-200 printable characters, or a lifetime outside 1-86400 s. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set on this Herald. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
+            413: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
+            415: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserInboxController_list: {
+        parameters: {
+            query?: {
+                /** @description From the previous page's `nextCursor`. */
+                cursor?: string;
+                /** @description Items per page (default INBOX_PAGE_SIZE). */
+                limit?: number;
+                /** @description `all`, `unread` and `unseen` leave archived items out; `archived` lists only them. */
+                filter?: "all" | "unread" | "unseen" | "archived";
+                /** @description Only items of this category. */
+                category?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserInboxPageDto"];
+                };
+            };
+            /** @description `validation_failed`: an unknown filter, a category that is not a category name, a cursor Herald did not give, or a limit outside 1-100. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set on this Herald. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the user used its budget of requests per minute (INBOX_REQUESTS_PER_MINUTE). */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserInboxController_counts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxCountsDto"];
+                };
+            };
+            /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set on this Herald. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the user used its budget of requests per minute (INBOX_REQUESTS_PER_MINUTE). */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserInboxController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `inbox_item_not_found`: the user has no such item; `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the user used its budget of requests per minute (INBOX_REQUESTS_PER_MINUTE). */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserInboxController_unread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `inbox_item_not_found`: the user has no such item; `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the user used its budget of requests per minute (INBOX_REQUESTS_PER_MINUTE). */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserInboxController_seen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `inbox_item_not_found`: the user has no such item; `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the user used its budget of requests per minute (INBOX_REQUESTS_PER_MINUTE). */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserInboxController_archive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `inbox_item_not_found`: the user has no such item; `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the user used its budget of requests per minute (INBOX_REQUESTS_PER_MINUTE). */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserInboxController_unarchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `inbox_item_not_found`: the user has no such item; `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the user used its budget of requests per minute (INBOX_REQUESTS_PER_MINUTE). */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserInboxController_readAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkMarkResultDto"];
+                };
+            };
+            /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set on this Herald. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the user used its budget of requests per minute (INBOX_REQUESTS_PER_MINUTE). */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserInboxController_seenAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkMarkResultDto"];
+                };
+            };
+            /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set on this Herald. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the user used its budget of requests per minute (INBOX_REQUESTS_PER_MINUTE). */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserInboxController_archiveAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkMarkResultDto"];
+                };
+            };
+            /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set on this Herald. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the user used its budget of requests per minute (INBOX_REQUESTS_PER_MINUTE). */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserInboxController_stream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The `id` of the last `inbox.item` event received: resume after it. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream. */
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed`: a Last-Event-ID that is not an event id of this stream. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set on this Herald. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `too_many_streams`: the user has INBOX_MAX_STREAMS_PER_USER streams open already; `rate_limited`: the user used its budget of requests per minute. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserInboxController_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesDto"];
+                };
+            };
+            /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set on this Herald. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the user used its budget of requests per minute (INBOX_REQUESTS_PER_MINUTE). */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserInboxController_putPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutPreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesDto"];
+                };
+            };
+            /** @description `validation_failed`: `details` names each field, including a critical or undeclared category the body would change. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set on this Herald. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
+            413: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
+            415: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the user used its budget of requests per minute (INBOX_REQUESTS_PER_MINUTE). */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserInboxController_webPushKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebPushKeyDto"];
+                };
+            };
+            /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `webpush_not_configured`: no VAPID keys; `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the user used its budget of requests per minute (INBOX_REQUESTS_PER_MINUTE). */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserInboxController_subscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebPushSubscriptionDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed`: missing keys, or an endpoint Herald may not call (not https, or a private address). */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `webpush_not_configured`: no VAPID keys; `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
+            413: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
+            415: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the user used its budget of requests per minute (INBOX_REQUESTS_PER_MINUTE). */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    UserInboxController_unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveWebPushSubscriptionDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `validation_failed` (`details` names each field), `malformed_json` or `malformed_body`. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); `user_token_expired`; `user_token_required`: an API key was sent. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set on this Herald. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
+            413: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
+            415: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the user used its budget of requests per minute (INBOX_REQUESTS_PER_MINUTE). */
             429: {
                 headers: {
                     /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */

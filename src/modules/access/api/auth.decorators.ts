@@ -1,11 +1,13 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension, ApiExtraModels, ApiForbiddenResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiExtraModels, ApiForbiddenResponse, ApiNotFoundResponse, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { ApiKeyScope } from '../../../domain/access/api-key';
 import { ERROR_RESPONSE_CONTENT, ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
+import { USER_TOKEN_SECURITY } from '../../../infrastructure/http/swagger';
 
 export const PUBLIC_ROUTE = 'herald:public';
 export const REQUIRED_SCOPE = 'herald:scope';
+export const USER_TOKEN_ROUTE = 'herald:user-token';
 /** The OpenAPI extension naming what an operation needs: an API key scope, or `public`. */
 export const SCOPE_EXTENSION = 'x-herald-scope';
 
@@ -57,3 +59,27 @@ function keyedRoute() {
     RateLimitedResponse(),
   ];
 }
+
+/**
+ * The route takes a user token (`Authorization: Bearer hut1.…`, docs/inbox.md) and acts for the user it names;
+ * API keys are refused. The OpenAPI operation says `x-herald-scope: user`, the user-token scheme and its answers.
+ */
+export const RequireUserToken = () =>
+  applyDecorators(
+    SetMetadata(USER_TOKEN_ROUTE, true),
+    ApiExtension(SCOPE_EXTENSION, 'user'),
+    ApiBearerAuth(USER_TOKEN_SECURITY),
+    ApiExtraModels(ErrorResponseDto),
+    ApiUnauthorizedResponse({
+      content: ERROR_RESPONSE_CONTENT,
+      description:
+        '`unauthenticated`: no user token, or a malformed or tampered one (or one signed with another secret, or living longer than 24 h); ' +
+        '`user_token_expired`; `user_token_required`: an API key was sent.',
+    }),
+    ApiNotFoundResponse({ content: ERROR_RESPONSE_CONTENT, description: '`inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set on this Herald.' }),
+    ApiTooManyRequestsResponse({
+      content: ERROR_RESPONSE_CONTENT,
+      description: '`rate_limited`: the user used its budget of requests per minute (INBOX_REQUESTS_PER_MINUTE).',
+      headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } },
+    }),
+  );

@@ -18,7 +18,11 @@ export class StreamInbox {
       let ended = false;
       const heartbeat = setInterval(() => subscriber.next({ kind: 'heartbeat' }), input.heartbeatMs);
       this.feed
-        .subscribe(input.userId, (item) => subscriber.next({ kind: 'item', item }))
+        .subscribe(input.userId, (event) => {
+          if (event.kind === 'item') subscriber.next({ kind: 'item', item: event.item });
+          // The client reconnects, and reads the page for what it missed.
+          else if (event.kind === 'lost') subscriber.complete();
+        })
         .then((stop) => {
           if (ended) return stop();
           unsubscribe = stop;

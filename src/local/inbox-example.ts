@@ -81,7 +81,7 @@ export async function startInboxExample(options: InboxExampleOptions): Promise<I
     if (req.method === 'POST' && path === '/api/inbox-token') {
       // A real backend mints the token for the user of its own session; the browser reads the answer only from
       // this origin (no CORS headers here).
-      const minted = createInboxToken({ secret: options.tokenSecret, userId: options.userId, expiresInSeconds: lifetime });
+      const minted = await createInboxToken({ secret: options.tokenSecret, userId: options.userId, expiresInSeconds: lifetime });
       return json(res, 200, minted);
     }
     if (req.method === 'POST' && path === '/api/send-test') {

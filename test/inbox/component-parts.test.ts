@@ -1,47 +1,8 @@
-import { reconnectDelay } from '../../packages/inbox/src/backoff';
 import { catalogueFor, registerCatalogue, resolveLocale } from '../../packages/inbox/src/i18n';
 import { relativeTime } from '../../packages/inbox/src/relative-time';
-import { SseParser, type ServerSentEvent } from '../../packages/inbox/src/sse';
 import { tokenClaims } from '../../packages/inbox/src/token';
 
 describe('<herald-inbox> parts that need no browser', () => {
-  describe('the event-stream parser', () => {
-    function parse(chunks: string[]): ServerSentEvent[] {
-      const events: ServerSentEvent[] = [];
-      const parser = new SseParser((e) => events.push(e));
-      for (const chunk of chunks) parser.feed(chunk);
-      return events;
-    }
-
-    it('reads events as Herald writes them, split anywhere, with ids, comments and multi-line data', () => {
-      const stream = 'event: ready\ndata: {"userId":"u-1"}\n\n: a comment\nid: 0193\nevent: inbox.item\ndata: {"id":"0193",\ndata: "title":"A"}\n\nevent: heartbeat\ndata:\n\n';
-      const whole = parse([stream]);
-      expect(whole).toEqual([
-        { event: 'ready', data: '{"userId":"u-1"}' },
-        { event: 'inbox.item', id: '0193', data: '{"id":"0193",\n"title":"A"}' },
-        { event: 'heartbeat', data: '' },
-      ]);
-      // One character at a time, the same events.
-      expect(parse([...stream])).toEqual(whole);
-    });
-
-    it('takes CR, LF and CRLF line ends, a CRLF split between chunks included, and drops events without data', () => {
-      expect(parse(['event: a\r', '\ndata: 1\r\n\r', '\nevent: b\rdata: 2\r\r', 'event: c\n\n'])).toEqual([
-        { event: 'a', data: '1' },
-        { event: 'b', data: '2' },
-      ]);
-      expect(parse(['data:x\n\n'])).toEqual([{ event: 'message', data: 'x' }]);
-    });
-  });
-
-  it('waits longer after each failed reconnection, with jitter, up to 30 s', () => {
-    expect(reconnectDelay(0, () => 0)).toBe(250);
-    expect(reconnectDelay(0, () => 1)).toBe(500);
-    expect(reconnectDelay(3, () => 1)).toBe(4000);
-    expect(reconnectDelay(30, () => 1)).toBe(30_000);
-    expect(reconnectDelay(30, () => 0)).toBe(15_000);
-  });
-
   it('says how long ago, in the locale, in the largest whole unit', () => {
     const now = new Date('2026-03-10T12:00:00Z');
     const ago = (seconds: number, locale = 'en') => relativeTime(new Date(now.getTime() - seconds * 1000), now, locale);

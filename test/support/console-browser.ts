@@ -30,6 +30,13 @@ export interface ConsolePage {
 
 export async function openConsole(browser: Browser, base: string, viewport = { width: 1280, height: 800 }): Promise<ConsolePage> {
   const context = await browser.newContext({ baseURL: base, viewport });
+  const watched = await watchedPage(context);
+  await watched.page.goto('/console/');
+  return { context, ...watched };
+}
+
+/** A new page of the context whose console errors, uncaught exceptions, CSP violations and requests are recorded. */
+export async function watchedPage(context: BrowserContext): Promise<Omit<ConsolePage, 'context'>> {
   const problems: string[] = [];
   // Runs before the page's own script, in every frame: a refused load or inline style shows up here.
   // (A string: it runs in the browser, where this file's Node types do not apply.)
@@ -41,8 +48,7 @@ export async function openConsole(browser: Browser, base: string, viewport = { w
   page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
-  await page.goto('/console/');
-  return { context, page, problems, requests };
+  return { page, problems, requests };
 }
 
 export async function signIn(page: Page, apiKey: string): Promise<void> {

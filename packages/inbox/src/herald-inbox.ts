@@ -1,11 +1,9 @@
 import { html, LitElement, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { HeraldInboxError, InboxClient, TokenSource } from './client.js';
+import { HeraldError, HeraldInbox as HeraldInboxClient, type InboxCounts, type InboxItem, type InboxStream, type Preferences } from '@herald/sdk';
 import { catalogueFor, resolveLocale, type InboxStrings } from './i18n.js';
 import { relativeTime } from './relative-time.js';
-import { InboxStream, type StreamState } from './stream.js';
 import { styles } from './styles.js';
-import { tokenClaims } from './token.js';
-import type { InboxCounts, InboxItem, InboxPreferences, TokenProvider } from './types.js';
+import { tokenClaims, TokenSource, type TokenProvider } from './token.js';
 
 /** Where a failure happened, in `herald-inbox:error`'s detail. */
 export type InboxErrorDuring = 'load' | 'action' | 'stream' | 'preferences';
@@ -31,11 +29,10 @@ export interface InboxErrorEventDetail {
   during: InboxErrorDuring;
 }
 
-const CHANNEL_ORDER = ['inapp', 'email', 'push', 'webpush', 'sms', 'chat'];
+type Channel = Preferences['optedOutChannels'][number];
+const CHANNEL_ORDER: Channel[] = ['inapp', 'email', 'push', 'webpush', 'sms', 'chat'];
 /** Prefetch the next page when the end of the list comes within this distance of view. */
 const PREFETCH_MARGIN = '0px 0px 160px 0px';
-/** On reconnection, older pages are read back until a known item, at most this many. */
-const CATCH_UP_PAGES = 10;
 
 const bellIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9"/><path d="M13.73 21a2 2 0 0 1-3.46 0"/></svg>`;
 const closeIcon = svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><path d="M18 6 6 18M6 6l12 12"/></svg>`;
@@ -51,7 +48,7 @@ function safeUrl(url: string | null): string | null {
   }
 }
 
-const newestFirst = (a: InboxItem, b: InboxItem) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const newestFirst = (a: InboxItem, b: InboxItem) => b.sequence - a.sequence;
 
 /**
  * `<herald-inbox>`: a bell with the user's unread count and a popover with their Herald inbox, live over
@@ -78,7 +75,7 @@ export class HeraldInbox extends LitElement {
     loadState: { state: true },
     loadingMore: { state: true },
     nextCursor: { state: true },
-    connection: { state: true },
+    connection: { reflect: true },
     announcement: { state: true },
     notice: { state: true },
     preferences: { state: true },
@@ -107,10 +104,11 @@ export class HeraldInbox extends LitElement {
   declare protected loadState: 'idle' | 'loading' | 'ready' | 'error';
   declare protected loadingMore: boolean;
   declare protected nextCursor: string | null;
-  declare protected connection: StreamState | 'idle';
+  /** The live stream's state, reflected as the `connection` attribute (for styles and tests); set by the element only. */
+  declare connection: 'idle' | 'connecting' | 'open' | 'offline';
   declare protected announcement: string;
   declare protected notice: string;
-  declare protected preferences: InboxPreferences | null;
+  declare protected preferences: Preferences | null;
   declare protected preferencesState: 'idle' | 'loading' | 'ready' | 'error';
   declare protected preferencesNotice: string;
   declare protected now: Date;
@@ -122,15 +120,18 @@ export class HeraldInbox extends LitElement {
     this.token = token;
   });
   private renewedToken: string | null = null;
-  private client: InboxClient | null = null;
+  private client: HeraldInboxClient | null = null;
   private stream: InboxStream | null = null;
+  /** Where the stream resumes after it was closed here (the browser went offline): the last event id it had. */
+  private resumeFrom: string | null = null;
   private session = 0;
   private observer: IntersectionObserver | null = null;
   private observed: Element | null = null;
   private clock: ReturnType<typeof setInterval> | undefined;
-  private countsTimer: ReturnType<typeof setTimeout> | undefined;
   private returnFocus = false;
   private pendingRestart = false;
+  private readonly offline = () => this.pauseStream();
+  private readonly online = () => this.resumeStream();
   private readonly outside = (event: Event) => {
     if (this.open && !event.composedPath().includes(this)) this.close(false);
   };
@@ -177,6 +178,8 @@ export class HeraldInbox extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('click', this.outside, true);
+    window.addEventListener('offline', this.offline);
+    window.addEventListener('online', this.online);
     this.clock = setInterval(() => (this.now = new Date()), 30_000);
     if (this.hasUpdated) this.restart();
   }
@@ -184,8 +187,9 @@ export class HeraldInbox extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('click', this.outside, true);
+    window.removeEventListener('offline', this.offline);
+    window.removeEventListener('online', this.online);
     clearInterval(this.clock);
-    clearTimeout(this.countsTimer);
     this.teardown();
   }
 
@@ -249,9 +253,10 @@ export class HeraldInbox extends LitElement {
 
   private teardown(): void {
     this.session++;
-    this.stream?.stop();
+    this.stream?.close();
     this.stream = null;
     this.client = null;
+    this.resumeFrom = null;
     this.observer?.disconnect();
     this.observer = null;
     this.observed = null;
@@ -262,7 +267,7 @@ export class HeraldInbox extends LitElement {
     this.teardown();
     if (!this.isConnected || !this.baseUrl || !this.tokens.usable) return;
     const session = this.session;
-    const client = new InboxClient(this.baseUrl, this.tokens);
+    const client = new HeraldInboxClient({ baseUrl: this.baseUrl, token: () => this.tokens.get() });
     this.client = client;
     this.items = [];
     this.nextCursor = null;
@@ -271,9 +276,9 @@ export class HeraldInbox extends LitElement {
     this.loadState = 'loading';
     void (async () => {
       try {
-        const [page, counts] = await Promise.all([client.list({ limit: this.pageLimit }), client.counts()]);
+        const [page, counts] = await Promise.all([this.call(() => client.list({ limit: this.pageLimit })), this.call(() => client.counts())]);
         if (session !== this.session) return;
-        this.items = page.items;
+        this.items = page.items.filter((i) => !i.archivedAt).sort(newestFirst);
         this.nextCursor = page.nextCursor;
         this.counts = counts;
         this.loadState = 'ready';
@@ -281,76 +286,72 @@ export class HeraldInbox extends LitElement {
       } catch (err) {
         if (session !== this.session) return;
         this.loadState = 'error';
-        this.fail(err, 'load');
+        return this.fail(err, 'load');
       }
-      if (session !== this.session) return;
-      const stream = new InboxStream(client, {
-        onReady: () => void this.catchUp(session),
+      // From the newest item listed (or from the start, for an empty inbox): whatever is stored after the page was
+      // read arrives on the stream, once.
+      this.openStream(session, String(this.items[0]?.sequence ?? 0));
+    })();
+  }
+
+  private openStream(session: number, after: string): void {
+    const client = this.client;
+    if (!client || session !== this.session) return;
+    this.connection = 'connecting';
+    this.stream = client.stream(
+      {
+        onReady: () => {
+          if (session === this.session) this.connection = 'open';
+        },
         onItem: (item) => this.arrived(item, session),
         onCounts: (counts) => {
           if (session === this.session) this.counts = counts;
         },
-        onState: (state) => {
-          if (session === this.session) this.connection = state;
+        onError: (err, willRetry) => {
+          if (session !== this.session) return;
+          this.connection = 'offline';
+          // Herald ends a stream whose token expired: the reconnect that follows takes a new one.
+          if (err.code === 'user_token_expired' && this.tokens.provider) void this.tokens.renew().catch(() => undefined);
+          this.fail(err, 'stream');
+          if (!willRetry) this.stream = null;
         },
-        onError: (err) => {
-          if (session === this.session) this.fail(err, 'stream');
-        },
-      });
-      stream.resumeAfter(this.items[0]?.id ?? null);
-      this.stream = stream;
-      stream.start();
-    })();
+      },
+      { after },
+    );
   }
 
-  /**
-   * Once the stream is live, what was stored before it (while it was down, or before the first connection) is read
-   * from the first pages, down to an item already shown. Each item is shown once however it arrives.
-   */
-  private async catchUp(session: number): Promise<void> {
-    const client = this.client;
-    if (!client || session !== this.session) return;
+  /** The browser went offline: the stream is closed rather than left to time out, and opened again once online. */
+  private pauseStream(): void {
+    if (!this.stream) return;
+    this.resumeFrom = this.stream.lastEventId ?? (this.items[0] ? String(this.items[0].sequence) : null);
+    this.stream.close();
+    this.stream = null;
+    this.connection = 'offline';
+  }
+
+  private resumeStream(): void {
+    if (this.stream || !this.client || this.loadState !== 'ready') return;
+    this.openStream(this.session, this.resumeFrom ?? String(this.items[0]?.sequence ?? 0));
+  }
+
+  /** A call to Herald; a refused token is renewed through the provider and the call made once more. */
+  private async call<T>(run: () => Promise<T>): Promise<T> {
     try {
-      if (this.loadState !== 'ready') {
-        const page = await client.list({ limit: this.pageLimit });
-        if (session !== this.session) return;
-        this.items = page.items;
-        this.nextCursor = page.nextCursor;
-        this.loadState = 'ready';
-      } else {
-        let cursor: string | null = null;
-        for (let pages = 0; pages < CATCH_UP_PAGES; pages++) {
-          const page = await client.list({ limit: this.pageLimit, cursor });
-          if (session !== this.session) return;
-          const known = new Set(this.items.map((i) => i.id));
-          const oldest = this.items[this.items.length - 1]?.id;
-          let reachedKnown = false;
-          for (const item of page.items) {
-            if (known.has(item.id) || (oldest && item.id < oldest)) reachedKnown = true;
-            else this.arrived(item, session, false);
-          }
-          if (reachedKnown || !page.nextCursor) break;
-          cursor = page.nextCursor;
-        }
-      }
-      const counts = await client.counts();
-      if (session === this.session) this.counts = counts;
+      return await run();
     } catch (err) {
-      if (session === this.session) this.fail(err, 'load');
+      if (!(err instanceof HeraldError) || err.status !== 401 || !this.tokens.provider) throw err;
+      await this.tokens.renew();
+      return run();
     }
   }
 
-  private arrived(item: InboxItem, session: number, countIt = true): void {
+  private arrived(item: InboxItem, session: number): void {
     if (session !== this.session || item.archivedAt) return;
     if (this.items.some((i) => i.id === item.id)) return;
     this.items = [...this.items, item].sort(newestFirst);
-    if (countIt) {
-      this.counts = { unread: this.counts.unread + (item.readAt ? 0 : 1), unseen: this.counts.unseen + (item.seenAt ? 0 : 1) };
-      this.scheduleCounts();
-    }
     this.announce(this.strings.arrived(item.title));
     this.emit<InboxItemEventDetail>('herald-inbox:item', { item });
-    if (this.open) void this.markSeen();
+    if (this.open) void this.markSeen(true);
   }
 
   private announce(text: string): void {
@@ -359,27 +360,24 @@ export class HeraldInbox extends LitElement {
     void this.updateComplete.then(() => (this.announcement = text));
   }
 
-  /** A count from Herald shortly after local changes, so the badge ends up as Herald counts. */
-  private scheduleCounts(): void {
-    clearTimeout(this.countsTimer);
-    const session = this.session;
-    this.countsTimer = setTimeout(() => {
-      this.client
-        ?.counts()
-        .then((counts) => {
-          if (session === this.session) this.counts = counts;
-        })
-        .catch(() => undefined);
-    }, 400);
+  /** Counts from Herald, when the stream (which sends them after every change) is not there to. */
+  private async refreshCounts(session: number): Promise<void> {
+    if (this.connection === 'open' || !this.client) return;
+    try {
+      const counts = await this.call(() => this.client!.counts());
+      if (session === this.session) this.counts = counts;
+    } catch {
+      // The next change or reconnection counts again.
+    }
   }
 
-  private async markSeen(): Promise<void> {
+  private async markSeen(force = false): Promise<void> {
     const client = this.client;
-    if (!client || this.counts.unseen === 0 || this.loadState !== 'ready') return;
+    if (!client || this.loadState !== 'ready' || (!force && this.counts.unseen === 0)) return;
     const session = this.session;
     this.counts = { ...this.counts, unseen: 0 };
     try {
-      await client.markAll('seen-all');
+      await this.call(() => client.markAllSeen());
       if (session !== this.session) return;
       const at = new Date().toISOString();
       this.items = this.items.map((i) => (i.seenAt ? i : { ...i, seenAt: at }));
@@ -396,15 +394,16 @@ export class HeraldInbox extends LitElement {
     this.replace(item.id, { readAt });
     this.counts = { ...this.counts, unread: Math.max(0, this.counts.unread + (read ? -1 : 1)) };
     try {
-      await client.mark(item, read ? 'read' : 'unread');
+      await this.call(() => (read ? client.markRead(item.id) : client.markUnread(item.id)));
       if (session !== this.session) return;
+      this.notice = '';
       this.emit<InboxReadEventDetail>('herald-inbox:read', { item: { ...item, readAt }, read });
     } catch (err) {
       if (session !== this.session) return;
       this.replace(item.id, { readAt: item.readAt });
       this.fail(err, 'action');
     }
-    this.scheduleCounts();
+    await this.refreshCounts(session);
   }
 
   private async markAllRead(): Promise<void> {
@@ -417,8 +416,9 @@ export class HeraldInbox extends LitElement {
     const unread = this.counts.unread;
     this.counts = { ...this.counts, unread: 0 };
     try {
-      const updated = await client.markAll('read-all');
+      const updated = await this.call(() => client.markAllRead());
       if (session !== this.session) return;
+      this.notice = '';
       this.emit<InboxReadEventDetail>('herald-inbox:read', { item: null, read: true, updated });
     } catch (err) {
       if (session !== this.session) return;
@@ -426,7 +426,7 @@ export class HeraldInbox extends LitElement {
       this.counts = { ...this.counts, unread };
       this.fail(err, 'action');
     }
-    this.scheduleCounts();
+    await this.refreshCounts(session);
   }
 
   private async archive(item: InboxItem, index: number): Promise<void> {
@@ -436,30 +436,32 @@ export class HeraldInbox extends LitElement {
     const before = this.items;
     this.items = this.items.filter((i) => i.id !== item.id);
     if (!item.readAt) this.counts = { ...this.counts, unread: Math.max(0, this.counts.unread - 1) };
-    // Focus stays in the list: on the next item, or the one before, or the list's toolbar.
+    // Focus stays in the list: on the next item, or the one before, or the popover's first control.
     await this.updateComplete;
     const rows = this.renderRoot.querySelectorAll<HTMLElement>('.item');
-    (rows[Math.min(index, rows.length - 1)]?.querySelector<HTMLElement>('button') ?? this.renderRoot.querySelector<HTMLElement>('.popover button'))?.focus();
+    (rows[Math.min(index, rows.length - 1)]?.querySelector<HTMLElement>('button') ?? this.focusables()[0])?.focus();
     try {
-      await client.mark(item, 'archive');
+      await this.call(() => client.archive(item.id));
+      if (session === this.session) this.notice = '';
     } catch (err) {
       if (session !== this.session) return;
       this.items = before;
       this.fail(err, 'action');
     }
-    this.scheduleCounts();
+    await this.refreshCounts(session);
   }
 
   private async loadMore(): Promise<void> {
     const client = this.client;
-    if (!client || this.loadingMore || !this.nextCursor || this.loadState !== 'ready') return;
+    const cursor = this.nextCursor;
+    if (!client || this.loadingMore || !cursor || this.loadState !== 'ready') return;
     const session = this.session;
     this.loadingMore = true;
     try {
-      const page = await client.list({ limit: this.pageLimit, cursor: this.nextCursor });
+      const page = await this.call(() => client.list({ limit: this.pageLimit, cursor }));
       if (session !== this.session) return;
       const known = new Set(this.items.map((i) => i.id));
-      this.items = [...this.items, ...page.items.filter((i) => !known.has(i.id))].sort(newestFirst);
+      this.items = [...this.items, ...page.items.filter((i) => !known.has(i.id) && !i.archivedAt)].sort(newestFirst);
       this.nextCursor = page.nextCursor;
     } catch (err) {
       if (session === this.session) this.fail(err, 'load');
@@ -474,7 +476,7 @@ export class HeraldInbox extends LitElement {
     const session = this.session;
     this.preferencesState = 'loading';
     try {
-      const preferences = await client.preferences();
+      const preferences = await this.call(() => client.preferences.get());
       if (session !== this.session) return;
       this.preferences = preferences;
       this.preferencesState = 'ready';
@@ -485,7 +487,7 @@ export class HeraldInbox extends LitElement {
     }
   }
 
-  private async savePreferences(change: { category: string; channel: string; on: boolean } | { optOut: string; on: boolean }): Promise<void> {
+  private async savePreferences(change: { category: string; channel: string; on: boolean } | { optOut: Channel; on: boolean }): Promise<void> {
     const client = this.client;
     const current = this.preferences;
     if (!client || !current) return;
@@ -496,7 +498,7 @@ export class HeraldInbox extends LitElement {
     else optedOutChannels = change.on ? optedOutChannels.filter((c) => c !== change.optOut) : [...new Set([...optedOutChannels, change.optOut])];
     this.preferencesNotice = '';
     try {
-      const saved = await client.savePreferences({ categories, optedOutChannels });
+      const saved = await this.call(() => client.preferences.update({ categories, optedOutChannels }));
       if (session !== this.session) return;
       this.preferences = saved;
       this.preferencesNotice = this.strings.saved;
@@ -510,9 +512,14 @@ export class HeraldInbox extends LitElement {
   }
 
   private fail(err: unknown, during: InboxErrorDuring): void {
-    const error = err instanceof HeraldInboxError ? err : new HeraldInboxError('unexpected', (err as Error)?.message ?? String(err));
+    const error = err instanceof HeraldError ? err : null;
     if (during === 'action') this.notice = this.strings.actionFailed;
-    this.emit<InboxErrorEventDetail>('herald-inbox:error', { code: error.code, message: error.message, status: error.status, during });
+    this.emit<InboxErrorEventDetail>('herald-inbox:error', {
+      code: error?.code ?? 'token_provider_failed',
+      message: (err as Error)?.message ?? String(err),
+      status: error ? error.status || null : null,
+      during,
+    });
   }
 
   private emit<T>(type: string, detail: T, cancelable = false): boolean {
@@ -710,7 +717,7 @@ export class HeraldInbox extends LitElement {
             <button class="text-button" part="button" type="button" @click=${() => void this.loadPreferences()}>${s.retry}</button>
           </div>`
         : html`<p class="notice" part="notice">${s.loading}</p>`;
-    const channels = [...new Set(prefs.effective.flatMap((c) => Object.keys(c.channels)))].sort(
+    const channels = [...new Set(prefs.effective.flatMap((c) => Object.keys(c.channels) as Channel[]))].sort(
       (a, b) => (CHANNEL_ORDER.indexOf(a) + 1 || 99) - (CHANNEL_ORDER.indexOf(b) + 1 || 99),
     );
     const optedOut = new Set(prefs.optedOutChannels);

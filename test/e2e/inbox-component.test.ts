@@ -11,7 +11,7 @@ jest.setTimeout(120_000);
 const SECRET = `inbox-token-secret-${'e'.repeat(32)}`;
 const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
 /** Each test opens the example as a user of its own, on an origin of its own, all allowed by INBOX_ALLOWED_ORIGINS. */
-const ORIGINS = 12;
+const ORIGINS = 16;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -121,9 +121,11 @@ describe('<herald-inbox> in Chromium: the example page on its own origin, agains
   const liveRegion = (c: ExamplePage) => c.page.locator('herald-inbox [aria-live="polite"]');
   const item = (c: ExamplePage, title: string) => c.page.locator('herald-inbox .item').filter({ hasText: title });
   const live = (c: ExamplePage) => c.page.locator('herald-inbox[connection="open"]').waitFor({ timeout: 30_000 });
-  async function badge(c: ExamplePage): Promise<{ name: string | null; badge: string | null }> {
-    const shown = c.page.locator('herald-inbox .badge');
-    return { name: await c.bell.getAttribute('aria-label'), badge: (await shown.count()) ? await shown.innerText() : null };
+  /** The bell's accessible name and the badge's text, read at one moment. */
+  function badge(c: ExamplePage): Promise<{ name: string | null; badge: string | null }> {
+    return c.page.evaluate(
+      "(() => { const root = document.querySelector('herald-inbox').shadowRoot; const badge = root.querySelector('.badge'); return { name: root.querySelector('.bell').getAttribute('aria-label'), badge: badge ? badge.textContent : null }; })()",
+    );
   }
   const badgeIs = (c: ExamplePage, expected: { name: string; badge: string | null }) =>
     eventually(async () => (JSON.stringify(await badge(c)) === JSON.stringify(expected) ? true : undefined), 15_000, `the badge ${JSON.stringify(expected)}`);
@@ -312,7 +314,7 @@ describe('<herald-inbox> in Chromium: the example page on its own origin, agains
       },
     });
     await badgeIs(c, { name: 'Notifications, 1 unread', badge: '1' });
-    const focused = () => c.page.evaluate("(() => { const a = document.querySelector('herald-inbox').shadowRoot.activeElement; return a ? (a.closest('.popover') ? 'popover:' : 'host:') + (a.getAttribute('aria-label') || a.textContent.trim()) : 'outside:' + document.activeElement.tagName; })()");
+    const focused = (): Promise<string> => c.page.evaluate("(() => { const a = document.querySelector('herald-inbox').shadowRoot.activeElement; return a ? (a.closest('.popover') ? 'popover:' : 'host:') + (a.getAttribute('aria-label') || a.textContent.trim()) : 'outside:' + document.activeElement.tagName; })()");
     await c.page.keyboard.press('Tab');
     expect(await focused()).toBe('host:Notifications, 1 unread');
     expect(await c.bell.getAttribute('aria-expanded')).toBe('false');
@@ -394,6 +396,21 @@ describe('<herald-inbox> in Chromium: the example page on its own origin, agains
     await c.page.waitForTimeout(500);
     expect(pages()).toBe(2);
     expect(await c.page.locator('herald-inbox .sentinel').count()).toBe(0);
+  });
+
+  it('a page that does not fill the popover is followed by the next, until it does or the pages end', async () => {
+    const c = await openExample({
+      query: '?pageSize=2',
+      before: async (userId) => {
+        for (let i = 1; i <= 5; i++) await send(userId, `Short ${i}`);
+        await storedCount(userId, 5);
+      },
+    });
+    await badgeIs(c, { name: 'Notifications, 5 unread', badge: '5' });
+    await c.bell.click();
+    await eventually(async () => ((await titles(c)).length === 5 ? true : undefined), 10_000, 'every page, without a scroll');
+    expect(await titles(c)).toEqual(await inHeraldOrder(c.userId));
+    expect(c.requests.filter((url) => url.startsWith(`${base}/v1/inbox/items?`) && url.includes('cursor=')).length).toBe(2);
   });
 
   it('the Preferences tab changes the user\'s own preferences in Herald', async () => {

@@ -124,6 +124,7 @@ export class HeraldInbox extends LitElement {
   private stream: InboxStream | null = null;
   /** Where the stream resumes after it was closed here (the browser went offline): the last event id it had. */
   private resumeFrom: string | null = null;
+  private writes: Promise<unknown> = Promise.resolve();
   private session = 0;
   private observer: IntersectionObserver | null = null;
   private observed: Element | null = null;
@@ -334,6 +335,13 @@ export class HeraldInbox extends LitElement {
     this.openStream(this.session, this.resumeFrom ?? String(this.items[0]?.sequence ?? 0));
   }
 
+  /** Changes reach Herald one after the other, in the order the user made them (read then unread ends unread). */
+  private write<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.writes.then(run, run);
+    this.writes = next.catch(() => undefined);
+    return next;
+  }
+
   /** A call to Herald; a refused token is renewed through the provider and the call made once more. */
   private async call<T>(run: () => Promise<T>): Promise<T> {
     try {
@@ -377,7 +385,7 @@ export class HeraldInbox extends LitElement {
     const session = this.session;
     this.counts = { ...this.counts, unseen: 0 };
     try {
-      await this.call(() => client.markAllSeen());
+      await this.write(() => this.call(() => client.markAllSeen()));
       if (session !== this.session) return;
       const at = new Date().toISOString();
       this.items = this.items.map((i) => (i.seenAt ? i : { ...i, seenAt: at }));
@@ -394,7 +402,7 @@ export class HeraldInbox extends LitElement {
     this.replace(item.id, { readAt });
     this.counts = { ...this.counts, unread: Math.max(0, this.counts.unread + (read ? -1 : 1)) };
     try {
-      await this.call(() => (read ? client.markRead(item.id) : client.markUnread(item.id)));
+      await this.write(() => this.call(() => (read ? client.markRead(item.id) : client.markUnread(item.id))));
       if (session !== this.session) return;
       this.notice = '';
       this.emit<InboxReadEventDetail>('herald-inbox:read', { item: { ...item, readAt }, read });
@@ -416,7 +424,7 @@ export class HeraldInbox extends LitElement {
     const unread = this.counts.unread;
     this.counts = { ...this.counts, unread: 0 };
     try {
-      const updated = await this.call(() => client.markAllRead());
+      const updated = await this.write(() => this.call(() => client.markAllRead()));
       if (session !== this.session) return;
       this.notice = '';
       this.emit<InboxReadEventDetail>('herald-inbox:read', { item: null, read: true, updated });
@@ -441,7 +449,7 @@ export class HeraldInbox extends LitElement {
     const rows = this.renderRoot.querySelectorAll<HTMLElement>('.item');
     (rows[Math.min(index, rows.length - 1)]?.querySelector<HTMLElement>('button') ?? this.focusables()[0])?.focus();
     try {
-      await this.call(() => client.archive(item.id));
+      await this.write(() => this.call(() => client.archive(item.id)));
       if (session === this.session) this.notice = '';
     } catch (err) {
       if (session !== this.session) return;
@@ -457,16 +465,25 @@ export class HeraldInbox extends LitElement {
     if (!client || this.loadingMore || !cursor || this.loadState !== 'ready') return;
     const session = this.session;
     this.loadingMore = true;
+    let loaded = false;
     try {
       const page = await this.call(() => client.list({ limit: this.pageLimit, cursor }));
       if (session !== this.session) return;
       const known = new Set(this.items.map((i) => i.id));
       this.items = [...this.items, ...page.items.filter((i) => !known.has(i.id) && !i.archivedAt)].sort(newestFirst);
       this.nextCursor = page.nextCursor;
+      loaded = true;
     } catch (err) {
       if (session === this.session) this.fail(err, 'load');
     } finally {
       if (session === this.session) this.loadingMore = false;
+    }
+    // An observer reports changes only: observed afresh, it says whether the end of the list is still in view (a page
+    // that did not fill the popover), and the next page follows. After a failure, the next scroll tries again.
+    await this.updateComplete;
+    if (loaded && session === this.session) {
+      this.observed = null;
+      this.observeSentinel();
     }
   }
 
@@ -498,7 +515,7 @@ export class HeraldInbox extends LitElement {
     else optedOutChannels = change.on ? optedOutChannels.filter((c) => c !== change.optOut) : [...new Set([...optedOutChannels, change.optOut])];
     this.preferencesNotice = '';
     try {
-      const saved = await this.call(() => client.preferences.update({ categories, optedOutChannels }));
+      const saved = await this.write(() => this.call(() => client.preferences.update({ categories, optedOutChannels })));
       if (session !== this.session) return;
       this.preferences = saved;
       this.preferencesNotice = this.strings.saved;

@@ -506,23 +506,26 @@ export class HeraldInbox extends LitElement {
 
   private async savePreferences(change: { category: string; channel: string; on: boolean } | { optOut: Channel; on: boolean }): Promise<void> {
     const client = this.client;
-    const current = this.preferences;
-    if (!client || !current) return;
+    if (!client || !this.preferences) return;
     const session = this.session;
-    const categories = structuredClone(current.categories);
-    let optedOutChannels = [...current.optedOutChannels];
-    if ('category' in change) categories[change.category] = { ...categories[change.category], [change.channel]: change.on };
-    else optedOutChannels = change.on ? optedOutChannels.filter((c) => c !== change.optOut) : [...new Set([...optedOutChannels, change.optOut])];
     this.preferencesNotice = '';
     try {
-      const saved = await this.write(() => this.call(() => client.preferences.update({ categories, optedOutChannels })));
+      // Built when its turn comes, on what Herald answered the change before: quick switches do not undo each other.
+      const saved = await this.write(() => {
+        const current = this.preferences!;
+        const categories = structuredClone(current.categories);
+        let optedOutChannels = [...current.optedOutChannels];
+        if ('category' in change) categories[change.category] = { ...categories[change.category], [change.channel]: change.on };
+        else optedOutChannels = change.on ? optedOutChannels.filter((c) => c !== change.optOut) : [...new Set([...optedOutChannels, change.optOut])];
+        return this.call(() => client.preferences.update({ categories, optedOutChannels }));
+      });
       if (session !== this.session) return;
       this.preferences = saved;
       this.preferencesNotice = this.strings.saved;
     } catch (err) {
       if (session !== this.session) return;
       // The switches show what is stored again.
-      this.preferences = { ...current };
+      this.preferences = this.preferences ? { ...this.preferences } : null;
       this.preferencesNotice = this.strings.saveFailed;
       this.fail(err, 'preferences');
     }

@@ -126,13 +126,15 @@ async function main(): Promise<void> {
   const linkSecret =
     env.LINK_SIGNING_SECRET ?? (existsSync(secretFile) ? readFileSync(secretFile, 'utf8').trim() : randomBytes(32).toString('base64url'));
   if (!env.LINK_SIGNING_SECRET) writeFileSync(secretFile, `${linkSecret}\n`, { mode: 0o600 });
-
-  // The in-app inbox example: its backend mints user tokens with this secret; its page, on its own port, is an
-  // origin the API grants CORS to. Web push works with VAPID keys of its own, kept with the rest.
-  const tokenSecretFile = join(stateDir, 'inbox-token-secret');
+  // User tokens are on in local mode, so that a page under development can read its user's inbox (INBOX_ALLOWED_ORIGINS names it).
+  const inboxSecretFile = join(stateDir, 'inbox-token-secret');
   const inboxTokenSecret =
-    env.INBOX_TOKEN_SECRET ?? (existsSync(tokenSecretFile) ? readFileSync(tokenSecretFile, 'utf8').trim() : randomBytes(32).toString('base64url'));
-  if (!env.INBOX_TOKEN_SECRET) writeFileSync(tokenSecretFile, `${inboxTokenSecret}\n`, { mode: 0o600 });
+    env.INBOX_TOKEN_SECRET ?? (existsSync(inboxSecretFile) ? readFileSync(inboxSecretFile, 'utf8').trim() : randomBytes(32).toString('base64url'));
+  if (!env.INBOX_TOKEN_SECRET) writeFileSync(inboxSecretFile, `${inboxTokenSecret}\n`, { mode: 0o600 });
+
+  // The in-app inbox example: its backend mints user tokens with the secret above; its page, on its own port, is an
+  // origin the API grants CORS to (besides those INBOX_ALLOWED_ORIGINS names). Web push works with VAPID keys of its
+  // own, kept with the rest.
   const vapidFile = join(stateDir, 'vapid.json');
   const vapid: { publicKey: string; privateKey: string } | null = env.VAPID_PUBLIC_KEY
     ? null
@@ -159,7 +161,6 @@ async function main(): Promise<void> {
     // Links in local mail point at this machine, over plain http.
     PUBLIC_URL: `http://localhost:${port}`,
     PUBLIC_URL_ALLOW_HTTP: 'true',
-    INBOX_ALLOWED_ORIGINS: `http://localhost:${examplePort},http://127.0.0.1:${examplePort}`,
     ...(vapid ? { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:dev@herald.local' } : {}),
     ...streamEnv,
     ...env,
@@ -169,6 +170,7 @@ async function main(): Promise<void> {
     HERALD_BOOTSTRAP_API_KEY: apiKey,
     LINK_SIGNING_SECRET: linkSecret,
     INBOX_TOKEN_SECRET: inboxTokenSecret,
+    INBOX_ALLOWED_ORIGINS: [env.INBOX_ALLOWED_ORIGINS, `http://localhost:${examplePort}`, `http://127.0.0.1:${examplePort}`].filter(Boolean).join(','),
     PORT: String(port),
     HOST: host,
   });

@@ -4,8 +4,9 @@ import { createInboxToken } from '../../packages/sdk/src/server';
 import { signInboxToken } from '../../src/domain/access/inbox-token';
 import { CreateApiKey } from '../../src/modules/access/application/create-api-key.use-case';
 import { ADMIN_KEY, eventually, sleep, startHerald, type Herald } from '../support/herald-harness';
+import { launchChromium } from '../support/console-browser';
 import { browserSubscription, startPushService, vapidKeys } from '../support/peers/web-push-peer';
-import type { HttpPeer } from '../support/peers/http-peer';
+import { HttpPeer } from '../support/peers/http-peer';
 import { SseClient, type SseEvent } from '../support/sse-client';
 
 const SECRET = `inbox-token-secret-${'s'.repeat(32)}`;
@@ -81,13 +82,18 @@ describe('the inbox from the browser, with user tokens', () => {
   let herald: Herald;
   let baseUrl: string;
   let pushService: HttpPeer;
+  /** Pages of two other origins, for Chromium: the first is allowed. */
+  let allowedSite: HttpPeer;
+  let otherSite: HttpPeer;
 
   beforeAll(async () => {
     pushService = await startPushService();
+    const page = () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>app</title><p>app</p>' });
+    [allowedSite, otherSite] = await Promise.all([HttpPeer.start(page), HttpPeer.start(page)]);
     const vapid = vapidKeys();
     herald = await startHerald({
       INBOX_TOKEN_SECRET: SECRET,
-      INBOX_ALLOWED_ORIGINS: `${APP_ORIGIN},http://localhost:5173`,
+      INBOX_ALLOWED_ORIGINS: `${APP_ORIGIN},http://localhost:5173,${allowedSite.url}`,
       INBOX_SSE_HEARTBEAT: '1s',
       INBOX_MAX_STREAMS_PER_USER: '10',
       VAPID_PUBLIC_KEY: vapid.publicKey,
@@ -98,7 +104,7 @@ describe('the inbox from the browser, with user tokens', () => {
   });
   afterAll(async () => {
     await herald?.stop();
-    await pushService?.close();
+    await Promise.all([pushService, allowedSite, otherSite].map((p) => p?.close()));
   });
 
   it('POST /v1/inbox/tokens mints a token for one user (notifications:write), one hour by default, at most a day', async () => {
@@ -357,6 +363,48 @@ describe('the inbox from the browser, with user tokens', () => {
     expect([bad.status, bad.body.error.code]).toEqual([400, 'validation_failed']);
   });
 
+  it('items stored side by side by the workers reach the stream in sequence order, with no gap, each once', async () => {
+    const token = await tokenFor(herald, 'u-burst');
+    const stream = SseClient.open(`${baseUrl}/v1/inbox/stream`, bearer(token));
+    try {
+      await eventually(() => (stream.events.some((e) => e.event === 'ready') ? true : undefined), 15_000, 'ready');
+      const items30 = Array.from({ length: 30 }, (_, i) => ({ recipient: { userId: 'u-burst' }, channels: ['inapp'], content: { inapp: { title: `burst ${i}`, body: 'b' } } }));
+      await herald.http.post('/v1/notifications/batch').set(admin).send({ items: items30 }).expect(202);
+      await eventually(() => (items(stream.events).length >= 30 ? true : undefined), 60_000, 'thirty items');
+      await sleep(500);
+      const streamed = items(stream.events);
+      expect(streamed.map((e) => Number(e.id))).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      const { rows } = await herald.db.query(`SELECT id FROM inbox_items WHERE user_id = 'u-burst' ORDER BY sequence`);
+      expect(streamed.map((e) => e.item.id)).toEqual(rows.map((r: { id: string }) => r.id));
+    } finally {
+      stream.close();
+    }
+    const resumed = SseClient.open(`${baseUrl}/v1/inbox/stream`, { ...bearer(token), 'Last-Event-ID': '12' });
+    try {
+      await eventually(() => (resumed.events.some((e) => e.event === 'ready') ? true : undefined), 15_000, 'resumed ready');
+      expect(items(resumed.events).map((e) => Number(e.id))).toEqual(Array.from({ length: 18 }, (_, i) => i + 13));
+    } finally {
+      resumed.close();
+    }
+  });
+
+  it('a stream ends when its token stops being accepted (its expiry plus the skew); the token then opens none', async () => {
+    // Expired 57 s ago: within the 60 s of clock skew allowed, so accepted for about 3 s more.
+    const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 57_000);
+    const token = signInboxToken({ secret: SECRET, userId: 'u-short', expiresAt });
+    const stream = SseClient.open(`${baseUrl}/v1/inbox/stream`, bearer(token));
+    try {
+      await eventually(() => (stream.events.some((e) => e.event === 'ready') ? true : undefined), 15_000, 'ready');
+      await eventually(() => (stream.ended ? true : undefined), 10_000, 'the stream to end');
+      expect(Date.now()).toBeGreaterThanOrEqual(expiresAt.getTime() + 60_000 - 50);
+      expect(Date.now()).toBeLessThan(expiresAt.getTime() + 62_000);
+      const again = await herald.http.get('/v1/inbox/stream').set(bearer(token));
+      expect([again.status, again.body.error.code]).toEqual([401, 'user_token_expired']);
+    } finally {
+      stream.close();
+    }
+  });
+
   it('the SDK stream reconnects through a cut connection and delivers every item once, in order', async () => {
     const relay = await CuttableRelay.start(baseUrl);
     const inbox = new HeraldInbox({ baseUrl: relay.url, token: () => tokenFor(herald, 'u-sdk'), retryDelay: { baseMs: 100, maxMs: 500 } });
@@ -435,6 +483,60 @@ describe('the inbox from the browser, with user tokens', () => {
       const res = await herald.http.options(path).set({ Origin: APP_ORIGIN, 'Access-Control-Request-Method': 'POST' });
       const plain = await herald.http.get(path).set({ Origin: APP_ORIGIN, ...admin });
       for (const r of [res, plain]) expect({ path, grant: Object.keys(r.headers).filter((h) => h.startsWith('access-control-')) }).toEqual({ path, grant: [] });
+    }
+  });
+
+  it('CORS in Chromium: a page of a listed origin reads, marks and streams the inbox; a page of another origin is blocked', async () => {
+    const token = await tokenFor(herald, 'u-browser');
+    const id = await deliverInApp(herald, 'u-browser', 'In the browser');
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext();
+      const tab = await context.newPage();
+      await tab.goto(allowedSite.url);
+      // Runs in the page: plain fetch with the token, as any client would; the stream read until `ready`.
+      const script = `async ({ base, token, id }) => {
+        const auth = { Authorization: 'Bearer ' + token };
+        const list = await fetch(base + '/v1/inbox/items?filter=unread', { headers: auth });
+        const listed = { status: list.status, ids: (await list.json()).items.map((i) => i.id), requestId: list.headers.get('X-Request-Id'), remaining: list.headers.get('X-RateLimit-Remaining') };
+        const marked = (await fetch(base + '/v1/inbox/items/' + id + '/read', { method: 'POST', headers: auth })).status;
+        const put = await fetch(base + '/v1/inbox/preferences', { method: 'PUT', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ categories: {}, optedOutChannels: ['sms'] }) });
+        const refused = await fetch(base + '/v1/inbox/counts');
+        const stream = await fetch(base + '/v1/inbox/stream', { headers: { ...auth, 'Last-Event-ID': '0' } });
+        const reader = stream.body.getReader();
+        const decoder = new TextDecoder();
+        let text = '';
+        while (!text.includes('event: ready')) text += decoder.decode((await reader.read()).value, { stream: true });
+        await reader.cancel();
+        return { listed, marked, put: put.status, refused: [refused.status, (await refused.json()).error.code], streamed: text };
+      }`;
+      const fromAllowed = await tab.evaluate(`(${script})(${JSON.stringify({ base: baseUrl, token, id })})`);
+      expect(fromAllowed).toMatchObject({
+        listed: { status: 200, ids: [id], requestId: expect.any(String), remaining: expect.stringMatching(/^\d+$/) },
+        marked: 204,
+        put: 200,
+        refused: [401, 'unauthenticated'],
+        streamed: expect.stringContaining('event: inbox.item'),
+      });
+      expect((await herald.http.get('/v1/recipients/u-browser/preferences').set(admin)).body.optedOutChannels).toEqual(['sms']);
+
+      await tab.goto(otherSite.url);
+      const blocked = await tab.evaluate(`(async ({ base, token }) => {
+        const outcomes = [];
+        for (const init of [{ headers: { Authorization: 'Bearer ' + token } }, { method: 'POST', headers: { Authorization: 'Bearer ' + token } }]) {
+          try {
+            const res = await fetch(base + '/v1/inbox/items', init);
+            outcomes.push('read ' + res.status);
+          } catch (err) {
+            outcomes.push(err.name);
+          }
+        }
+        return outcomes;
+      })(${JSON.stringify({ base: baseUrl, token })})`);
+      expect(blocked).toEqual(['TypeError', 'TypeError']);
+      await context.close();
+    } finally {
+      await browser.close();
     }
   });
 

@@ -197,9 +197,11 @@ describe('local mode as a process', () => {
     const ran = await runCommand(process.execPath, ['-e', script], app);
     expect({ code: ran.code, output: ran.code === 0 ? '' : ran.output }).toEqual({ code: 0, output: '' });
     const results = JSON.parse(ran.output) as string[];
-    expect(results).toHaveLength(7);
+    expect(results).toHaveLength(8);
+    // Local mode turns user tokens on: the page's inbox calls and its stream worked, and the stream caught up.
+    expect(results[5]).toMatch(/[ ,]ready true$/);
     // The last call asks for a notification that does not exist: a typed 404 with Herald's code.
-    expect(results[6]).toMatch(/^404 [a-z_]+ /);
+    expect(results[7]).toMatch(/^404 [a-z_]+ /);
     const names = [...run.seen.values()];
     expect(names).toContain('java');
     expect(names).toContain('postgres');

@@ -11,6 +11,8 @@ export class SseClient {
   readonly events: SseEvent[] = [];
   status = 0;
   contentType = '';
+  /** The server ended the response. */
+  ended = false;
   private request: ClientRequest | null = null;
 
   static open(url: string, headers: Record<string, string>): SseClient {
@@ -20,6 +22,7 @@ export class SseClient {
       client.status = res.statusCode ?? 0;
       client.contentType = String(res.headers['content-type'] ?? '');
       res.setEncoding('utf8');
+      res.on('end', () => (client.ended = true));
       res.on('data', (chunk: string) => {
         buffer += chunk;
         let end: number;

@@ -10,7 +10,7 @@ import { PUBLIC_ROUTE, REQUIRED_SCOPE, USER_TOKEN_ROUTE } from './auth.decorator
 import { clientAddress } from './client-address';
 
 /** What the guard found: an API key (`principal`) or, on user-token routes, the user a token is for (`inboxUser`). */
-export type AuthenticatedRequest = Request & { principal?: ApiKeyPrincipal; inboxUser?: { userId: string; expiresAt: Date } };
+export type AuthenticatedRequest = Request & { principal?: ApiKeyPrincipal; inboxUser?: { userId: string; acceptedUntil: Date } };
 
 /**
  * Every route needs `Authorization: Bearer <key>` unless marked @Public(); @RequireScope narrows it further.
@@ -65,7 +65,7 @@ export class ApiKeyGuard implements CanActivate {
       case 'rejected':
         throw new UnauthorizedException({ code: 'unauthenticated', message: 'The user token is malformed or its signature does not match' });
       case 'authenticated':
-        request.inboxUser = { userId: outcome.userId, expiresAt: outcome.expiresAt };
+        request.inboxUser = { userId: outcome.userId, acceptedUntil: outcome.acceptedUntil };
         return true;
     }
   }

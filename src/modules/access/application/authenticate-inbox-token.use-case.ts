@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { verifyInboxToken } from '../../../domain/access/inbox-token';
+import { INBOX_TOKEN_CLOCK_SKEW_SECONDS, verifyInboxToken } from '../../../domain/access/inbox-token';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 
 export type InboxTokenAuthentication =
-  | { kind: 'authenticated'; userId: string; expiresAt: Date }
+  /** `acceptedUntil`: the expiry plus the clock skew allowed, when the token stops being accepted. */
+  | { kind: 'authenticated'; userId: string; expiresAt: Date; acceptedUntil: Date }
   | { kind: 'rejected' }
   | { kind: 'expired' }
   /** INBOX_TOKEN_SECRET is not set. */
@@ -18,7 +19,9 @@ export class AuthenticateInboxToken {
     const secret = this.config.inboxAccess.tokenSecret;
     if (!secret) return { kind: 'disabled' };
     const check = verifyInboxToken(token, secret, now);
-    if (check.valid) return { kind: 'authenticated', userId: check.userId, expiresAt: check.expiresAt };
+    if (check.valid) {
+      return { kind: 'authenticated', userId: check.userId, expiresAt: check.expiresAt, acceptedUntil: new Date(check.expiresAt.getTime() + INBOX_TOKEN_CLOCK_SKEW_SECONDS * 1000) };
+    }
     return check.problem === 'expired' ? { kind: 'expired' } : { kind: 'rejected' };
   }
 }

@@ -147,7 +147,7 @@ export class UserInboxController {
       'data and its `sequence` as the event `id`; `ready` once the stream has caught up and is live; `inbox.counts` ({unread, unseen}) after `ready` and after every change; ' +
       '`heartbeat` every INBOX_SSE_HEARTBEAT. Every event carries an `id`: the sequence of the last item delivered (or, at the start, of the newest item). ' +
       'With `Last-Event-ID` (the last `id` received, or the `sequence` of the newest item a page listed), every item stored after it is sent first, ' +
-      'oldest first, then live ones, each once. The stream ends when the token expires, and may end at any time: reconnect with `Last-Event-ID`. ' +
+      'oldest first, then live ones, each once. The stream ends when the token stops being accepted (its expiry plus the clock skew allowed), and may end at any time: reconnect with `Last-Event-ID`. ' +
       'A user has at most INBOX_MAX_STREAMS_PER_USER streams open per api process; one more gets 429 `too_many_streams`.',
   })
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The `id` of the last `inbox.item` event received: resume after it.', schema: { type: 'string', pattern: '^\\d{1,18}$' } })
@@ -160,7 +160,7 @@ export class UserInboxController {
     headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } },
   })
   stream(@Req() req: AuthenticatedRequest, @Headers('last-event-id') lastEventId: string | undefined): Observable<MessageEvent> {
-    const { userId, expiresAt } = req.inboxUser!;
+    const { userId, acceptedUntil } = req.inboxUser!;
     const given = lastEventId?.trim() ?? '';
     if (given && !/^\d{1,18}$/.test(given)) throw new ValidationFailedError([{ field: 'Last-Event-ID', reason: 'must be the id of an inbox.item event of this stream' }]);
     // The slot is held exactly as long as the connection: released when it closes, however the stream ended.
@@ -168,7 +168,7 @@ export class UserInboxController {
     req.res!.once('close', release);
     if (req.socket.destroyed) release();
     return this.streamInbox
-      .execute({ userId, afterSequence: given ? Number(given) : null, heartbeatMs: this.config.channels.inbox.heartbeatMs, endsAt: expiresAt })
+      .execute({ userId, afterSequence: given ? Number(given) : null, heartbeatMs: this.config.channels.inbox.heartbeatMs, endsAt: acceptedUntil })
       .pipe(
         map((event): MessageEvent => {
           switch (event.kind) {

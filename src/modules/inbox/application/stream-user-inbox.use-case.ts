@@ -22,7 +22,7 @@ const CATCH_UP_BATCH = 200;
  * A client that does not resume starts at the user's newest item: what was stored before `ready` is the
  * listing's to show, and the client passes the newest listed `sequence` as `afterSequence` to miss nothing.
  * `ready` says the client has caught up and is live; `counts` follow it and every change. The stream ends at
- * `endsAt` (the token's expiry: the client reconnects with a new one) and when the feed loses its connection
+ * `endsAt` (when the token stops being accepted: the client reconnects with a new one) and when the feed loses its connection
  * (the client reconnects and catches up).
  */
 @Injectable()

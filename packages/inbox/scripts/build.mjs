@@ -4,11 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(pkg, '..', '..');
 const dist = join(pkg, 'dist');
-const { build } = await import(join(root, 'node_modules', 'vite', 'dist', 'node', 'index.js'));
 
 rmSync(dist, { recursive: true, force: true });
 const entries = { index: join(pkg, 'src', 'index.ts'), 'web-push': join(pkg, 'src', 'web-push.ts') };

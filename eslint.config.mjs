@@ -43,4 +43,14 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The inbox element runs in any page, next to any framework: lit, the SDK and its own files, nothing else.
+    files: ['packages/inbox/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!lit$|lit/|@herald/sdk$|\\.{1,2}/)', message: 'The inbox element may import only lit, the SDK and its own files.' }] },
+      ],
+    },
+  },
 );

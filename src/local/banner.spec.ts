@@ -5,6 +5,7 @@ describe('local-mode banner', () => {
   const parts = {
     api: 'http://localhost:3000',
     inboxUrl: 'http://localhost:8025',
+    inApp: { url: 'http://localhost:3001', userId: 'u-42' },
     apiKey,
     keyFrom: 'file' as const,
     notes: ['Postgres    postgres://postgres:postgres@127.0.0.1:54329/herald  (embedded; data kept in .local/pg)', 'SQS         http://127.0.0.1:4566  (fauxqs emulator, in memory)'],
@@ -22,6 +23,13 @@ describe('local-mode banner', () => {
 
   it('points at the console', () => {
     expect(localBanner(parts)).toContain('Console     http://localhost:3000/console');
+  });
+
+  it('points at the in-app inbox example', () => {
+    const text = localBanner(parts);
+    expect(text).toContain('In-app      http://localhost:3001   (the <herald-inbox> example page, signed in as u-42)');
+    expect(text).toContain('open http://localhost:3001 and press "Send a test notification"');
+    expect(localBanner({ ...parts, inApp: null })).not.toContain('In-app');
   });
 
   it('prints no database password', () => {

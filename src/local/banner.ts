@@ -2,6 +2,8 @@
 export interface LocalBannerParts {
   api: string;
   inboxUrl: string | null;
+  /** The in-app inbox example page, and the user signed in to it. */
+  inApp: { url: string; userId: string } | null;
   apiKey: string;
   /** Where the key is kept, so that the example can read it from there instead of printing it again. */
   keyFrom: 'file' | 'env';
@@ -19,7 +21,7 @@ export function withoutPasswords(text: string): string {
  * and no password of any URL.
  */
 export function localBanner(parts: LocalBannerParts): string {
-  const { api, inboxUrl, apiKey, keyFrom, notes, putItem } = parts;
+  const { api, inboxUrl, inApp, apiKey, keyFrom, notes, putItem } = parts;
   const keyRef = keyFrom === 'file' ? '$(cat .local/api-key)' : '$HERALD_BOOTSTRAP_API_KEY';
   const curl =
     `curl -s -X POST ${api}/v1/notifications \\\n` +
@@ -35,6 +37,7 @@ export function localBanner(parts: LocalBannerParts): string {
     `  Swagger     ${api}/docs   (OpenAPI JSON: ${api}/docs-json)`,
     `  Health      ${api}/health/ready`,
     ...(inboxUrl ? [`  Inbox       ${inboxUrl}`] : []),
+    ...(inApp ? [`  In-app      ${inApp.url}   (the <herald-inbox> example page, signed in as ${inApp.userId})`] : []),
     `  API key     ${apiKey}   (admin; ${keyFrom === 'file' ? 'kept in .local/api-key' : 'HERALD_BOOTSTRAP_API_KEY'})`,
     '',
     ...notes.map((n) => `  ${withoutPasswords(n)}`),
@@ -44,6 +47,9 @@ export function localBanner(parts: LocalBannerParts): string {
     curl,
     '',
     `Then look at ${inboxUrl ?? 'your SMTP server'}, and at GET ${api}/v1/notifications/<id> for its status and attempts.`,
+    ...(inApp
+      ? ['', `For the in-app inbox, open ${inApp.url} and press "Send a test notification": it appears in the bell at once.`]
+      : []),
     ...(putItem ? ['', 'Or put an item in the example DynamoDB table (rules: examples/stream-rules.yaml):', '', putItem] : []),
     'Stop with Ctrl+C.',
     '',

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { generateVAPIDKeys } from 'web-push';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHeraldApp } from '../create-app';
@@ -7,6 +8,7 @@ import { ConfigError, loadConfig } from '../infrastructure/config/load-config';
 import { exampleCommand, startExampleDynamoDb } from './dynamodb-local';
 import { startLocalPostgres } from './embedded-postgres';
 import { localBanner } from './banner';
+import { startInboxExample } from './inbox-example';
 import { assertPortFree, describeFailure, listening } from './local-ports';
 import { startInbox, startSmtpCatcher } from './smtp-catcher';
 
@@ -130,6 +132,19 @@ async function main(): Promise<void> {
     env.INBOX_TOKEN_SECRET ?? (existsSync(inboxSecretFile) ? readFileSync(inboxSecretFile, 'utf8').trim() : randomBytes(32).toString('base64url'));
   if (!env.INBOX_TOKEN_SECRET) writeFileSync(inboxSecretFile, `${inboxTokenSecret}\n`, { mode: 0o600 });
 
+  // The in-app inbox example: its backend mints user tokens with the secret above; its page, on its own port, is an
+  // origin the API grants CORS to (besides those INBOX_ALLOWED_ORIGINS names). Web push works with VAPID keys of its
+  // own, kept with the rest.
+  const vapidFile = join(stateDir, 'vapid.json');
+  const vapid: { publicKey: string; privateKey: string } | null = env.VAPID_PUBLIC_KEY
+    ? null
+    : existsSync(vapidFile)
+      ? (JSON.parse(readFileSync(vapidFile, 'utf8')) as { publicKey: string; privateKey: string })
+      : generateVAPIDKeys();
+  if (vapid) writeFileSync(vapidFile, `${JSON.stringify(vapid)}\n`, { mode: 0o600 });
+  const examplePort = num('LOCAL_INAPP_EXAMPLE_PORT', 3001);
+  const exampleUser = env.LOCAL_INAPP_EXAMPLE_USER ?? 'u-42';
+
   const port = num('PORT', 3000);
   const host = env.HOST?.trim() || STAND_IN_HOST;
   const config = loadConfig({
@@ -146,6 +161,7 @@ async function main(): Promise<void> {
     // Links in local mail point at this machine, over plain http.
     PUBLIC_URL: `http://localhost:${port}`,
     PUBLIC_URL_ALLOW_HTTP: 'true',
+    ...(vapid ? { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:dev@herald.local' } : {}),
     ...streamEnv,
     ...env,
     DATABASE_URL: databaseUrl,
@@ -154,6 +170,7 @@ async function main(): Promise<void> {
     HERALD_BOOTSTRAP_API_KEY: apiKey,
     LINK_SIGNING_SECRET: linkSecret,
     INBOX_TOKEN_SECRET: inboxTokenSecret,
+    INBOX_ALLOWED_ORIGINS: [env.INBOX_ALLOWED_ORIGINS, `http://localhost:${examplePort}`, `http://127.0.0.1:${examplePort}`].filter(Boolean).join(','),
     PORT: String(port),
     HOST: host,
   });
@@ -170,7 +187,23 @@ async function main(): Promise<void> {
   await step(() => listening('The API', host, port, 'PORT', () => app.listen(port, host)));
 
   const api = `http://localhost:${port}`;
-  process.stdout.write(localBanner({ api, inboxUrl, apiKey, keyFrom: env.HERALD_BOOTSTRAP_API_KEY ? 'env' : 'file', notes, putItem }));
+  const example = await step(async () => {
+    const started = await listening('The in-app inbox example', STAND_IN_HOST, examplePort, 'LOCAL_INAPP_EXAMPLE_PORT', () =>
+      startInboxExample({
+        heraldUrl: api,
+        apiUrl: `http://${host === '0.0.0.0' || host === '::' ? STAND_IN_HOST : host}:${port}`,
+        apiKey,
+        tokenSecret: inboxTokenSecret,
+        userId: exampleUser,
+        host: STAND_IN_HOST,
+        port: examplePort,
+      }),
+    );
+    return { ...started, stop: () => started.close() };
+  });
+  stops.push(() => example.close());
+  const inAppUrl = `http://localhost:${examplePort}`;
+  process.stdout.write(localBanner({ api, inboxUrl, inApp: { url: inAppUrl, userId: exampleUser }, apiKey, keyFrom: env.HERALD_BOOTSTRAP_API_KEY ? 'env' : 'file', notes, putItem }));
 
 }
 

@@ -108,7 +108,7 @@ describe('local mode as a process', () => {
   });
 
   async function ports() {
-    return { LOCAL_PG_PORT: await freePort(), LOCAL_SQS_PORT: await freePort(), LOCAL_SMTP_PORT: await freePort(), LOCAL_INBOX_PORT: await freePort(), PORT: await freePort() };
+    return { LOCAL_PG_PORT: await freePort(), LOCAL_SQS_PORT: await freePort(), LOCAL_SMTP_PORT: await freePort(), LOCAL_INBOX_PORT: await freePort(), LOCAL_INAPP_EXAMPLE_PORT: await freePort(), PORT: await freePort() };
   }
 
   function workDir(): string {
@@ -178,6 +178,14 @@ describe('local mode as a process', () => {
     expect(consoleUrl).toBe(`http://localhost:${p.PORT}/console`);
     const page = await fetch(`http://127.0.0.1:${p.PORT}/console/`);
     expect({ status: page.status, html: /<div id="app"|<script type="module"/.test(await page.text()) }).toEqual({ status: 200, html: true });
+    // The in-app inbox example its banner points at: its page, a user token from its backend, and CORS for its origin.
+    const inApp = /In-app +(http:\/\/\S+)/.exec(run.output())?.[1] ?? '';
+    expect(inApp).toBe(`http://localhost:${p.LOCAL_INAPP_EXAMPLE_PORT}`);
+    const examplePage = await fetch(`http://127.0.0.1:${p.LOCAL_INAPP_EXAMPLE_PORT}/`);
+    expect({ status: examplePage.status, element: (await examplePage.text()).includes(`<herald-inbox base-url="http://localhost:${p.PORT}">`) }).toEqual({ status: 200, element: true });
+    const minted = (await (await fetch(`http://127.0.0.1:${p.LOCAL_INAPP_EXAMPLE_PORT}/api/inbox-token`, { method: 'POST' })).json()) as { token: string };
+    const counts = await fetch(`http://127.0.0.1:${p.PORT}/v1/inbox/counts`, { headers: { Authorization: `Bearer ${minted.token}`, Origin: inApp } });
+    expect({ status: counts.status, origin: counts.headers.get('access-control-allow-origin') }).toEqual({ status: 200, origin: inApp });
     // The SDK program that calls every SDK method (test/fixtures/sdk-program) runs against it, built as an application builds it.
     const app = await installedSdk();
     dirs.push(app);

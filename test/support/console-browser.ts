@@ -34,6 +34,11 @@ export interface ConsolePage {
  */
 export async function newWatchedPage(browser: Browser, base: string, options: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<ConsolePage> {
   const context = await browser.newContext({ baseURL: base, viewport: options.viewport ?? { width: 1280, height: 800 }, locale: options.locale });
+  return { context, ...(await watchedPage(context)) };
+}
+
+/** A new page of the context whose console errors, uncaught exceptions, CSP violations and requests are recorded. */
+export async function watchedPage(context: BrowserContext): Promise<Omit<ConsolePage, 'context'>> {
   const problems: string[] = [];
   // Runs before the page's own script, in every frame: a refused load or inline style shows up here.
   // (A string: it runs in the browser, where this file's Node types do not apply.)
@@ -45,7 +50,7 @@ export async function newWatchedPage(browser: Browser, base: string, options: { 
   page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
-  return { context, page, problems, requests };
+  return { page, problems, requests };
 }
 
 export async function openConsole(browser: Browser, base: string, viewport = { width: 1280, height: 800 }): Promise<ConsolePage> {

@@ -59,7 +59,8 @@ describe('openapi.json', () => {
     for (const [path, item] of Object.entries<Json>(committedDocument().paths)) {
       for (const [method, op] of Object.entries<Json>(item)) {
         const scope = op['x-herald-scope'];
-        const sentence = scope === 'public' ? 'Needs no API key.' : scope === 'any' ? 'Needs an API key, whatever its scopes.' : `Needs an API key with the \`${scope}\` scope`;
+        const sentence =
+          scope === 'public' ? 'Needs no API key.' : scope === 'any' ? 'Needs an API key, whatever its scopes.' : scope === 'user' ? 'Needs a user token' : `Needs an API key with the \`${scope}\` scope`;
         if (!scope || !String(op.description).includes(sentence)) missing.push(`${method.toUpperCase()} ${path}`);
       }
     }

@@ -14,6 +14,7 @@ import { EngagementAnalytics1764000100000 } from './1764000100000-EngagementAnal
 import { ActivityFeed1764000600000 } from './1764000600000-ActivityFeed';
 import { ApiKeyExpiry1764000600100 } from './1764000600100-ApiKeyExpiry';
 import { AuditLog1764000600200 } from './1764000600200-AuditLog';
+import { SentContent1764000700400 } from './1764000700400-SentContent';
 
 /** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ActivityFeed1764000600000,
   ApiKeyExpiry1764000600100,
   AuditLog1764000600200,
+  SentContent1764000700400,
 ];

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { DeadLettersPage } from './pages/dead-letters';
 import { FailedPage } from './pages/failed';
 import { FeedPage } from './pages/feed';
+import { RecipientPage } from './pages/recipient';
 import { SignIn } from './pages/sign-in';
 import { TemplatesPage } from './pages/templates';
 import { TimelinePage } from './pages/timeline';
@@ -31,6 +32,7 @@ const NAV: Array<{ page: Route['page']; href: string; label: string; adminOnly?:
   { page: 'feed', href: href.feed, label: en.nav.feed },
   { page: 'failed', href: href.failed, label: en.nav.failed },
   { page: 'templates', href: href.templates(), label: en.nav.templates },
+  { page: 'recipients', href: href.recipient(), label: en.nav.recipients },
   // The dead-letter queues are for admin keys only (the API refuses any other key).
   { page: 'dead-letters', href: href.deadLetters, label: en.nav.deadLetters, adminOnly: true },
 ];
@@ -81,6 +83,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return <FailedPage session={session} />;
     case 'templates':
       return <TemplatesPage session={session} initialKey={route.key} />;
+    case 'recipients':
+      return <RecipientPage session={session} userId={route.userId} />;
     case 'dead-letters':
       return session.canAct ? <DeadLettersPage session={session} /> : <p>{en.deadLetters.adminOnly}</p>;
   }

@@ -6,6 +6,7 @@ export type Route =
   | { page: 'notification'; id: string }
   | { page: 'failed' }
   | { page: 'templates'; key?: string }
+  | { page: 'recipients'; userId?: string }
   | { page: 'dead-letters' };
 
 export function parseRoute(hash: string): Route {
@@ -17,6 +18,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'failed' };
     case 'templates':
       return { page: 'templates', key: parts[1] || undefined };
+    case 'recipients':
+      return { page: 'recipients', userId: parts[1] || undefined };
     case 'dead-letters':
       return { page: 'dead-letters' };
     default:
@@ -30,6 +33,7 @@ export const href = {
   failed: '#/failed',
   templates: (key?: string) => (key ? `#/templates/${encodeURIComponent(key)}` : '#/templates'),
   deadLetters: '#/dead-letters',
+  recipient: (userId?: string) => (userId ? `#/recipients/${encodeURIComponent(userId)}` : '#/recipients'),
 };
 
 export function useRoute(): Route {

@@ -4,6 +4,7 @@ import { href } from '../route';
 import { messageOf, type Session } from '../session';
 import { en } from '../strings';
 import { ErrorNote, Field, Options } from './common';
+import { ChannelContent } from './rendered-content';
 
 const t = en.templates;
 
@@ -97,7 +98,6 @@ function Preview({ session, template }: { session: Session; template: Template }
     return () => ((stale = true), clearTimeout(timer));
   }, [session, template, sample, locale]);
 
-  const email = preview?.content.email as { subject?: string; html?: string; text?: string } | undefined;
   return (
     <div class="preview">
       <h3>{t.preview}</h3>
@@ -112,27 +112,7 @@ function Preview({ session, template }: { session: Session; template: Template }
         </Field>
       </div>
       <ErrorNote error={error} />
-      {preview &&
-        Object.entries(preview.content).map(([channel, content]) => (
-          <article key={channel} class="rendered" aria-label={channel}>
-            <h4>{channel}</h4>
-            {channel === 'email' && email ? (
-              <>
-                <p>
-                  {t.subject}: <strong>{email.subject}</strong>
-                </p>
-                {/* No scripts, no forms, no same origin: the email's HTML can do nothing in the console. */}
-                <iframe title={t.emailFrame} sandbox="" srcdoc={email.html ?? `<pre>${escapeHtml(email.text ?? '')}</pre>`} />
-              </>
-            ) : (
-              <pre>{JSON.stringify(content, null, 2)}</pre>
-            )}
-          </article>
-        ))}
+      {preview && Object.entries(preview.content).map(([channel, content]) => <ChannelContent key={channel} channel={channel} content={content} frameTitle={t.emailFrame} />)}
     </div>
   );
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -118,7 +118,7 @@ export class AcceptNotifications {
         category: original.category ?? null,
         template: original.template?.key ?? null,
         templateVersion: rendered.get(i)?.version ?? null,
-        templateLocales: rendered.get(i)?.locales ?? {},
+        templateLocales: rendered.get(i)?.locales,
         metadata: original.metadata ?? {},
         sendAt: sendAtOf(original, now),
       });

@@ -12,8 +12,6 @@ const RECENT = 20;
 const canWrite = (session: Session) => session.self.scopes.includes('notifications:write') || session.self.scopes.includes('admin');
 
 export function RecipientPage({ session, userId }: { session: Session; userId?: string }) {
-  const [draft, setDraft] = useState(userId ?? '');
-  useEffect(() => setDraft(userId ?? ''), [userId]);
   return (
     <section aria-labelledby="recipient-title">
       <h1 id="recipient-title">
@@ -26,19 +24,8 @@ export function RecipientPage({ session, userId }: { session: Session; userId?: 
         )}
       </h1>
       {!userId && <p>{t.intro}</p>}
-      <form
-        class="inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const wanted = draft.trim();
-          if (wanted) location.hash = href.recipient(wanted);
-        }}
-      >
-        <Field label={t.userId}>
-          <input name="userId" required value={draft} onInput={(e) => setDraft(e.currentTarget.value)} />
-        </Field>
-        <button type="submit">{t.open}</button>
-      </form>
+      {/* Keyed by user id: the field starts from the recipient shown, in the same render as the page. */}
+      <OpenRecipient key={userId ?? ''} userId={userId} />
       {userId && (
         // Keyed by user id: another recipient starts from a clean page.
         <div key={userId}>
@@ -49,6 +36,25 @@ export function RecipientPage({ session, userId }: { session: Session; userId?: 
         </div>
       )}
     </section>
+  );
+}
+
+function OpenRecipient({ userId }: { userId?: string }) {
+  const [draft, setDraft] = useState(userId ?? '');
+  return (
+    <form
+      class="inline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const wanted = draft.trim();
+        if (wanted) location.hash = href.recipient(wanted);
+      }}
+    >
+      <Field label={t.userId}>
+        <input name="userId" required value={draft} onInput={(e) => setDraft(e.currentTarget.value)} />
+      </Field>
+      <button type="submit">{t.open}</button>
+    </form>
   );
 }
 
@@ -129,16 +135,13 @@ type Choices = Record<string, Record<string, boolean>>;
  */
 function PreferencesEditor({ session, userId }: { session: Session; userId: string }) {
   const { value: prefs, error, set } = useRead<Preferences>(() => session.sdk.preferences.get(userId), [session, userId]);
-  const [optedOut, setOptedOut] = useState<string[]>([]);
+  // Edits over what Herald holds (null, {}: none), dropped once saved; read with what is stored, never copied from it.
+  const [optedOutDraft, setOptedOut] = useState<string[] | null>(null);
   const [changes, setChanges] = useState<Choices>({});
   const [note, setNote] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const writable = canWrite(session);
-  useEffect(() => {
-    if (!prefs) return;
-    setOptedOut(prefs.optedOutChannels);
-    setChanges({});
-  }, [prefs]);
+  const optedOut: string[] = optedOutDraft ?? prefs?.optedOutChannels ?? [];
 
   const shown = (category: string, channel: string, effective: Record<string, boolean>) =>
     changes[category]?.[channel] ?? prefs?.categories[category]?.[channel] ?? effective[channel] ?? true;
@@ -149,6 +152,8 @@ function PreferencesEditor({ session, userId }: { session: Session; userId: stri
     for (const [category, channels] of Object.entries(changes)) categories[category] = { ...(categories[category] ?? {}), ...channels };
     try {
       set(await session.sdk.preferences.put(userId, { categories, optedOutChannels: optedOut as Preferences['optedOutChannels'] }));
+      setOptedOut(null);
+      setChanges({});
       setNote(t.saved);
       setSaveError(null);
     } catch (err) {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { DeadLettersPage } from './pages/dead-letters';
 import { FailedPage } from './pages/failed';
 import { FeedPage } from './pages/feed';
@@ -40,8 +40,9 @@ const NAV: Array<{ page: Route['page']; href: string; label: string; adminOnly?:
 function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const route = useRoute();
   const main = useRef<HTMLElement>(null);
-  // A new page moves the focus to its content, as a page load would, for keyboard and screen-reader users.
-  useEffect(() => main.current?.focus(), [route.page]);
+  // A new page moves the focus to its content, as a page load would, for keyboard and screen-reader users; before
+  // the page is painted, so that nothing typed on it meanwhile goes to the link that was followed.
+  useLayoutEffect(() => main.current?.focus(), [route.page]);
   const current = route.page === 'notification' ? 'feed' : route.page;
   return (
     <div class="shell">

@@ -16,6 +16,7 @@ import { ApiKeyExpiry1764000600100 } from './1764000600100-ApiKeyExpiry';
 import { AuditLog1764000600200 } from './1764000600200-AuditLog';
 import { TemplateTopicListings1764000612000 } from './1764000612000-TemplateTopicListings';
 import { InboxUserAccess1764000700300 } from './1764000700300-InboxUserAccess';
+import { SentContent1764000700400 } from './1764000700400-SentContent';
 import { ProviderHealth1764000730000 } from './1764000730000-ProviderHealth';
 
 /** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
@@ -38,5 +39,6 @@ export const MIGRATIONS = [
   AuditLog1764000600200,
   TemplateTopicListings1764000612000,
   InboxUserAccess1764000700300,
+  SentContent1764000700400,
   ProviderHealth1764000730000,
 ];

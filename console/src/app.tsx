@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState, useEffect } from 'preact/hooks';
 import { ApiKeysPage } from './pages/api-keys';
 import { AuditLogPage } from './pages/audit-log';
 import { DeadLettersPage } from './pages/dead-letters';
@@ -6,6 +6,7 @@ import { EngagementPage } from './pages/engagement';
 import { FailedPage } from './pages/failed';
 import { FeedPage } from './pages/feed';
 import { ProvidersPage } from './pages/providers';
+import { RecipientPage } from './pages/recipient';
 import { SignIn } from './pages/sign-in';
 import { SuppressionsPage } from './pages/suppressions';
 import { TemplatesPage } from './pages/templates';
@@ -38,6 +39,7 @@ const NAV: Array<{ page: Route['page']; href: string; label: string; adminOnly?:
   { page: 'failed', href: href.failed, label: en.nav.failed },
   { page: 'templates', href: href.templates(), label: en.nav.templates },
   { page: 'topics', href: href.topics(), label: en.nav.topics },
+  { page: 'recipients', href: href.recipient(), label: en.nav.recipients },
   { page: 'providers', href: href.providers, label: en.providers.nav },
   { page: 'engagement', href: href.engagement, label: en.engagement.nav },
   // The dead-letter queues are for admin keys only (the API refuses any other key).
@@ -51,10 +53,11 @@ const NAV: Array<{ page: Route['page']; href: string; label: string; adminOnly?:
 function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const route = useRoute();
   const main = useRef<HTMLElement>(null);
-  // A new page moves the focus to its content, as a page load would, for keyboard and screen-reader users
-  // (a template or topic opened from its list is a new page too).
+  // A new page moves the focus to its content, as a page load would, for keyboard and screen-reader users (a
+  // template or topic opened from its list is a new page too); before the page is painted, so that nothing typed
+  // on it meanwhile goes to the link that was followed.
   const where = JSON.stringify(route);
-  useEffect(() => main.current?.focus(), [where]);
+  useLayoutEffect(() => main.current?.focus(), [where]);
   const current = route.page === 'notification' ? 'feed' : route.page;
   return (
     <div class="shell">
@@ -99,6 +102,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return <TemplatesPage session={session} templateKey={route.key} />;
     case 'topics':
       return <TopicsPage session={session} topicKey={route.key} />;
+    case 'recipients':
+      return <RecipientPage session={session} userId={route.userId} />;
     case 'dead-letters':
       return session.canAct ? <DeadLettersPage session={session} /> : <p>{en.deadLetters.adminOnly}</p>;
     case 'api-keys':

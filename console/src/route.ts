@@ -10,6 +10,7 @@ export type Route =
   | { page: 'failed' }
   | { page: 'templates'; key?: string }
   | { page: 'topics'; key?: string }
+  | { page: 'recipients'; userId?: string }
   | { page: 'dead-letters' }
   | { page: 'api-keys' }
   | { page: 'audit-log' }
@@ -31,6 +32,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'templates', key: parts[1] || undefined };
     case 'topics':
       return { page: 'topics', key: parts[1] || undefined };
+    case 'recipients':
+      return { page: 'recipients', userId: parts[1] || undefined };
     case 'dead-letters':
       return { page: 'dead-letters' };
     case 'api-keys':
@@ -62,6 +65,7 @@ export const href = {
   providers: '#/providers',
   engagement: '#/engagement',
   suppressions: '#/suppressions',
+  recipient: (userId?: string) => (userId ? `#/recipients/${encodeURIComponent(userId)}` : '#/recipients'),
 };
 
 export function useRoute(): Route {

@@ -10,6 +10,7 @@ import { readRulesFile } from '../infrastructure/event-rules/rules-file';
 import { DataDecryptionError, FieldCipher } from '../infrastructure/crypto/field-cipher';
 import { createDataSource, runMigrationsLocked } from '../infrastructure/typeorm/data-source';
 import { reencryptRecipientSecrets } from '../infrastructure/typeorm/recipient-secrets.reencryption';
+import { reencryptSentContent } from '../infrastructure/typeorm/sent-content.reencryption';
 import { DatabaseModule } from '../infrastructure/typeorm/database.module';
 import { AccessModule } from '../modules/access/access.module';
 import { CreateApiKey } from '../modules/access/application/create-api-key.use-case';
@@ -21,8 +22,9 @@ const USAGE = `Usage:
   npm run cli -- api-key list          (never the secrets: prefix and last four characters)
   npm run cli -- api-key revoke ID
   npm run cli -- migrate
-  npm run cli -- reencrypt [--batch-size N] [--after USER_ID]
-                                       (seals recipients' chat URLs and device tokens under DATA_ENCRYPTION_ACTIVE_KEY)
+  npm run cli -- reencrypt [--batch-size N] [--after USER_ID] [--after-notification ID]
+                                       (seals recipients' chat URLs and device tokens, then notifications' content
+                                        as sent, under DATA_ENCRYPTION_ACTIVE_KEY)
   npm run cli -- rules check FILE      (checks an EVENT_RULES_FILE; no database needed)
 Needs DATABASE_URL.`;
 
@@ -54,6 +56,7 @@ async function apiKeyCommand(app: INestApplicationContext, args: string[]): Prom
   return 0;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 function option(args: string[], name: string): string | undefined {
@@ -93,14 +96,26 @@ async function main(args: string[]): Promise<number> {
   if (args[0] === 'reencrypt') {
     const batchSize = Number(option(args, 'batch-size') ?? 500);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new ConfigError(['--batch-size must be a positive integer']);
+    const afterNotification = option(args, 'after-notification') ?? null;
+    if (afterNotification !== null && !UUID.test(afterNotification)) throw new ConfigError(['--after-notification must be a notification id (a UUID)']);
     const ds = await createDataSource(config.database.url, 1).initialize();
+    const cipher = new FieldCipher(config.dataEncryption);
     try {
-      const done = await reencryptRecipientSecrets(ds, new FieldCipher(config.dataEncryption), {
+      // Resuming from a notification means the recipients were done.
+      if (afterNotification === null) {
+        const done = await reencryptRecipientSecrets(ds, cipher, {
+          batchSize,
+          after: option(args, 'after') ?? null,
+          onBatch: (b, t) => process.stdout.write(`recipients: ${t.examined} examined, ${t.rewritten} re-encrypted (batch of ${b.examined} up to user id ${b.lastUserId})\n`),
+        });
+        process.stdout.write(`Done: ${done.examined} recipient(s) examined, ${done.rewritten} re-encrypted under key "${config.dataEncryption.activeKeyId}".\n`);
+      }
+      const content = await reencryptSentContent(ds, cipher, {
         batchSize,
-        after: option(args, 'after') ?? null,
-        onBatch: (b, t) => process.stdout.write(`recipients: ${t.examined} examined, ${t.rewritten} re-encrypted (batch of ${b.examined} up to user id ${b.lastUserId})\n`),
+        after: afterNotification,
+        onBatch: (b, t) => process.stdout.write(`notifications: ${t.rewritten} re-encrypted (batch of ${b.rewritten} up to notification id ${b.lastNotificationId})\n`),
       });
-      process.stdout.write(`Done: ${done.examined} recipient(s) examined, ${done.rewritten} re-encrypted under key "${config.dataEncryption.activeKeyId}".\n`);
+      process.stdout.write(`Done: ${content.rewritten} notification content(s) as sent re-encrypted under key "${config.dataEncryption.activeKeyId}".\n`);
     } finally {
       await ds.destroy();
     }

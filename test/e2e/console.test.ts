@@ -103,7 +103,7 @@ describe('the console in Chromium, against a real Herald', () => {
 
     await Promise.all(Array.from({ length: 10 }, () => failedEmail()));
     await eventually(async () => ((await page.locator('tbody tr').count()) === 10 ? true : undefined), 15_000, 'a full first page');
-    const ids = () => page.locator('tbody a').allInnerTexts();
+    const ids = () => page.locator('tbody td:first-child a').allInnerTexts();
     const first = await ids();
     await page.getByRole('button', { name: 'Older' }).click();
     await eventually(async () => ((await ids())[0] !== first[0] ? true : undefined), 10_000, 'the second page');
@@ -127,7 +127,7 @@ describe('the console in Chromium, against a real Herald', () => {
     // Signed in, the focus is on the page's content; back from there: sign out, then the navigation.
     const focused = () => page.evaluate('document.activeElement.id || document.activeElement.textContent');
     expect(await focused()).toBe('main');
-    const back = ['Sign out', 'Audit log', 'API keys', 'Suppressions', 'Dead letters', 'Engagement', 'Providers', 'Topics', 'Templates', 'Failed and unknown'];
+    const back = ['Sign out', 'Audit log', 'API keys', 'Suppressions', 'Dead letters', 'Engagement', 'Providers', 'Recipients', 'Topics', 'Templates', 'Failed and unknown'];
     for (const name of back) {
       await page.keyboard.press('Shift+Tab');
       expect(await focused()).toBe(name);

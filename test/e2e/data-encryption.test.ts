@@ -13,7 +13,7 @@ const k1 = `k1:${randomBytes(32).toString('base64')}`;
 const k2 = `k2:${randomBytes(32).toString('base64')}`;
 const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
 
-describe('recipients\' chat webhook URLs encrypted at rest, and key rotation', () => {
+describe('recipients\' chat webhook URLs and notifications\' content as sent encrypted at rest, and key rotation', () => {
   let slack: HttpPeer;
   let database: { url: string; drop: () => Promise<void> };
   let herald: Herald | null = null;
@@ -59,6 +59,10 @@ describe('recipients\' chat webhook URLs encrypted at rest, and key rotation', (
     // A row written before encryption was configured is still read (and delivered to) as it is.
     await h.db.query(`INSERT INTO recipients (user_id, chat_destinations) VALUES ('u-legacy', $1::jsonb)`, [JSON.stringify([{ type: 'slack', url: `${slack.url}${legacyPath}`, enabled: true }])]);
     await deliver(h, 'u-legacy', 'legacy plaintext row');
+    // Content as sent, sealed too; the second one as a row from before encryption would hold it.
+    const contents = (await h.db.query(`SELECT id, sent_content FROM notifications WHERE sent_content IS NOT NULL ORDER BY created_at`)).rows;
+    expect(contents.map((r: { sent_content: string }) => r.sent_content.slice(0, 10))).toEqual(['enc:v1:k1:', 'enc:v1:k1:']);
+    await h.db.query(`UPDATE notifications SET sent_content = $1 WHERE id = $2`, [JSON.stringify({ chat: { text: 'legacy plaintext row' } }), contents[1].id]);
     await stop();
   });
 
@@ -67,14 +71,23 @@ describe('recipients\' chat webhook URLs encrypted at rest, and key rotation', (
     const first = await run(process.execPath, [CLI, 'reencrypt', '--batch-size', '1'], { env });
     expect(first.stdout).toContain('Done: 2 recipient(s) examined, 2 re-encrypted under key "k2".');
     expect(first.stdout).toContain('batch of 1 up to user id u-enc');
+    expect(first.stdout).toContain('Done: 2 notification content(s) as sent re-encrypted under key "k2".');
+    expect(first.stdout).toMatch(/notifications: 1 re-encrypted \(batch of 1 up to notification id [0-9a-f-]{36}\)/);
     const again = await run(process.execPath, [CLI, 'reencrypt'], { env });
     expect(again.stdout).toContain('Done: 2 recipient(s) examined, 0 re-encrypted');
+    expect(again.stdout).toContain('Done: 0 notification content(s) as sent re-encrypted');
 
     const h = await start({ DATA_ENCRYPTION_KEYS: k2 });
     for (const userId of ['u-enc', 'u-legacy']) {
       const [stored] = await chatUrls(h, userId);
       expect(stored).toMatch(/^enc:v1:k2:/);
       expect(stored).not.toContain('services');
+    }
+    const contents = (await h.db.query(`SELECT id, sent_content FROM notifications WHERE sent_content IS NOT NULL ORDER BY created_at`)).rows;
+    expect(contents.map((r: { sent_content: string }) => r.sent_content.slice(0, 10))).toEqual(['enc:v1:k2:', 'enc:v1:k2:']);
+    for (const [i, text] of ['sealed under k1', 'legacy plaintext row'].entries()) {
+      const read = await h.http.get(`/v1/notifications/${contents[i].id}/content`).set(auth).expect(200);
+      expect(read.body.content).toEqual({ chat: { text } });
     }
     await deliver(h, 'u-enc', 'sealed under k2');
     await deliver(h, 'u-legacy', 'legacy now sealed');

@@ -109,6 +109,7 @@ describe('real answers match the committed OpenAPI document', () => {
     });
     const id = String(sent.body.notifications[0].id);
     await call('get', '/v1/notifications/{id}', `/v1/notifications/${id}`, { auth: admin });
+    await call('get', '/v1/notifications/{id}/content', `/v1/notifications/${id}/content`, { auth: admin });
     for (const { method, template, op } of allOperations()) {
       if (method !== 'get' || template === '/v1/users/{userId}/inbox/stream') continue;
       let url: string;

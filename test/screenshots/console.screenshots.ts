@@ -64,6 +64,17 @@ describe('console screenshots', () => {
     await page.getByLabel('Sample data (JSON)').fill('{"name": "Ada", "orderId": "o-1042"}');
     await eventually(async () => ((await page.getByTitle('Email preview').getAttribute('srcdoc'))?.includes('o-1042') ? true : undefined), 10_000, 'preview');
     await shot(page, 'templates');
+    await herald.http.put('/v1/recipients/ada').set(auth).send({ email: 'ada@example.com', locale: 'en-GB', timezone: 'Europe/London' }).expect(200);
+    await herald.http.put('/v1/categories/receipts').set(auth).send({ description: 'Order receipts' }).expect(200);
+    const email = await send({ recipient: { userId: 'ada' }, category: 'receipts', channels: ['email'], template: { key: 'order-shipped', data: { name: 'Ada', orderId: 'o-1042' } } });
+    await send({ recipient: { userId: 'ada' }, category: 'receipts', channels: ['inapp'], content: { inapp: { title: 'Order o-1042 shipped', body: 'It is on its way.' } } });
+    await until(email, 'sent');
+    await page.goto(`/console/#/notifications/${email}`);
+    await page.getByTitle('Email as sent').waitFor();
+    await shot(page, 'content-as-sent');
+    await page.goto('/console/#/recipients/ada');
+    await page.getByText('Order o-1042 shipped').first().waitFor();
+    await shot(page, 'recipient');
     await page.goto('/console/#/dead-letters');
     await page.getByRole('button', { name: 'Show' }).click();
     await page.getByText('No dead-lettered messages.').waitFor();

@@ -25,6 +25,21 @@ export function recipientOf(recipient: Record<string, unknown>): string {
   return ['userId', 'email', 'phone'].map((k) => recipient[k]).filter((v): v is string => typeof v === 'string').join(' · ') || en.timeline.none;
 }
 
+/** Who a notification is for: the user id (a link to their recipient page), then the addresses it carried. */
+export function RecipientOf({ recipient }: { recipient: Record<string, unknown> }) {
+  const userId = typeof recipient.userId === 'string' ? recipient.userId : null;
+  const addresses = ['email', 'phone'].map((k) => recipient[k]).filter((v): v is string => typeof v === 'string');
+  if (!userId) return <>{recipientOf(recipient)}</>;
+  return (
+    <>
+      <a href={href.recipient(userId)} aria-label={en.timeline.openRecipient(userId)}>
+        {userId}
+      </a>
+      {addresses.map((a) => ` · ${a}`).join('')}
+    </>
+  );
+}
+
 export function Field({ label, children }: { label: string; children: ComponentChildren }) {
   return (
     <label class="field">
@@ -81,7 +96,9 @@ export function NotificationCells({ n }: { n: { id: string; channel: string; sta
       <td>
         <Status status={n.status} />
       </td>
-      <td>{recipientOf(n.recipient)}</td>
+      <td>
+        <RecipientOf recipient={n.recipient} />
+      </td>
     </>
   );
 }

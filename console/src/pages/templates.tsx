@@ -6,6 +6,7 @@ import { en } from '../strings';
 import { channelsIn, ordered, templateDiff, type FieldDiff, type LineKind } from '../template-diff';
 import { ErrorNote, Field, Options, when } from './common';
 import { Paging, usePaging } from './paging';
+import { ChannelContent } from './rendered-content';
 
 const t = en.templates;
 const PAGE_SIZE = 50;
@@ -220,7 +221,6 @@ function Preview({ session, template }: { session: Session; template: Template }
     return () => ((stale = true), clearTimeout(timer));
   }, [session, template, sample, locale]);
 
-  const email = preview?.content.email as { subject?: string; html?: string; text?: string } | undefined;
   return (
     <div class="preview">
       <h2>{t.preview}</h2>
@@ -235,23 +235,7 @@ function Preview({ session, template }: { session: Session; template: Template }
         </Field>
       </div>
       <ErrorNote error={error} />
-      {preview &&
-        Object.entries(preview.content).map(([channel, content]) => (
-          <article key={channel} class="rendered" aria-label={channel}>
-            <h3>{channel}</h3>
-            {channel === 'email' && email ? (
-              <>
-                <p>
-                  {t.subject}: <strong>{email.subject}</strong>
-                </p>
-                {/* No scripts, no forms, no same origin: the email's HTML can do nothing in the console. */}
-                <iframe title={t.emailFrame} sandbox="" srcdoc={email.html ?? `<pre>${escapeHtml(email.text ?? '')}</pre>`} />
-              </>
-            ) : (
-              <pre>{JSON.stringify(content, null, 2)}</pre>
-            )}
-          </article>
-        ))}
+      {preview && Object.entries(preview.content).map(([channel, content]) => <ChannelContent key={channel} channel={channel} content={content} frameTitle={t.emailFrame} />)}
     </div>
   );
 }
@@ -343,8 +327,4 @@ function FieldChanges({ id, diff, from, to }: { id: string; diff: FieldDiff; fro
       </ol>
     </section>
   );
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Notification } from '../../../packages/sdk/src/index';
+import type { Notification, NotificationContent } from '../../../packages/sdk/src/index';
 import { href } from '../route';
 import { messageOf, type Session } from '../session';
 import { en } from '../strings';
-import { ErrorNote, recipientOf, Status, when } from './common';
+import { ErrorNote, RecipientOf, Status, when } from './common';
+import { ChannelContent } from './rendered-content';
 
 const t = en.timeline;
 
@@ -42,7 +43,9 @@ export function TimelinePage({ session, id }: { session: Session; id: string }) 
             <dt>{en.columns.channel}</dt>
             <dd>{n.channel}</dd>
             <dt>{t.recipient}</dt>
-            <dd>{recipientOf(n.recipient)}</dd>
+            <dd>
+              <RecipientOf recipient={n.recipient} />
+            </dd>
             <dt>{t.category}</dt>
             <dd>{n.category ?? t.none}</dd>
             <dt>{t.provider}</dt>
@@ -54,6 +57,7 @@ export function TimelinePage({ session, id }: { session: Session; id: string }) 
             <dt>{t.next}</dt>
             <dd>{when(n.nextAttemptAt)}</dd>
           </dl>
+          <SentContent session={session} id={id} version={`${n.status}:${n.attemptCount}`} />
           <h2>{t.history}</h2>
           <ol class="history">
             {n.history.map((h, i) => (
@@ -96,5 +100,36 @@ export function TimelinePage({ session, id }: { session: Session; id: string }) 
         </>
       )}
     </section>
+  );
+}
+
+/** The content as sent; asked again when the notification moves on (`version`), not on every refresh. */
+function SentContent({ session, id, version }: { session: Session; id: string; version: string }) {
+  const [sent, setSent] = useState<NotificationContent | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let stop = false;
+    session.sdk.notifications.content(id).then(
+      (found) => !stop && (setSent(found), setError(null)),
+      (err: unknown) => !stop && setError(messageOf(err)),
+    );
+    return () => void (stop = true);
+  }, [session, id, version]);
+
+  return (
+    <>
+      <h2>{t.content}</h2>
+      <ErrorNote error={error} />
+      {sent && (
+        <>
+          <p>{sent.template ? t.fromTemplate(sent.template.key, sent.template.version, sent.template.locale) : t.inline}</p>
+          {sent.content ? (
+            Object.entries(sent.content).map(([channel, content]) => <ChannelContent key={channel} channel={channel} content={content} frameTitle={t.emailFrame} />)
+          ) : (
+            <p>{t.notSentYet}</p>
+          )}
+        </>
+      )}
+    </>
   );
 }

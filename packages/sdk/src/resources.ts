@@ -31,6 +31,11 @@ export class Notifications {
     return unwrap(this.client.GET('/v1/notifications/{id}', { params: { path: { id } } }));
   }
 
+  /** The content as it was sent (null until an attempt built it), with the template version and locale it came from. */
+  content(id: string): Promise<T.NotificationContent> {
+    return unwrap(this.client.GET('/v1/notifications/{id}/content', { params: { path: { id } } }));
+  }
+
   /**
    * The activity feed: notifications matching every filter given (recipient, status, channel, category, provider,
    * template, topic or fan-out, idempotency key, metadata pairs, creation window), newest first; pass `nextCursor`

@@ -10,6 +10,7 @@ export type SendNotificationResult = Schemas['AcceptedRequestDto'];
 export type BatchItem = Schemas['BatchItemDto'];
 export type BatchResult = Schemas['BatchResultDto'];
 export type Notification = Schemas['NotificationDto'];
+export type NotificationContent = Schemas['NotificationContentDto'];
 export type CancelledNotification = Schemas['CancelledNotificationDto'];
 export type NotificationListOptions = Query<'NotificationsController_list'>;
 export type NotificationList = Schemas['NotificationListDto'];

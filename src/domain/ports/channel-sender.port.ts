@@ -1,4 +1,5 @@
 import type { Channel } from '../notification/channel';
+import type { NotificationContent } from '../notification/notification-request';
 import type { SendResult } from '../notification/send-result';
 import type { ClaimedNotification } from '../notification/claimed-notification';
 import type { DestinationSend } from '../routing/destination-fan-out';
@@ -9,6 +10,12 @@ export interface ChannelSendOutcome {
   result: SendResult;
   /** Fanned-out channels: the outcome of each destination, tracked separately. */
   destinations?: DestinationSend[];
+  /**
+   * What the sender built for the provider(s), under its channel's key, to be kept as the content as sent: email
+   * with its unsubscribe footer, but without the open pixel and click redirects (viewing them would count an open)
+   * and with the footer link's signed token withheld. Absent when no message was built (no address, no destination).
+   */
+  sent?: NotificationContent;
 }
 
 export const DEFAULT_MAX_IN_FLIGHT = 128;

@@ -2,6 +2,7 @@ import type { Channel } from '../notification/channel';
 import type { ClaimedNotification } from '../notification/claimed-notification';
 import type { DispatchDecision } from '../notification/dispatch-decision';
 import type { AttemptOutcome } from '../notification/send-result';
+import type { NotificationContent } from '../notification/notification-request';
 
 /** Defined beside the gates that read it, so that the domain's imports stay one-way. */
 export type { ClaimedNotification };
@@ -34,6 +35,8 @@ export interface FinishedAttempt {
   decision: DispatchDecision;
   /** Per destination, when the channel fans out. */
   destinations?: DestinationOutcome[];
+  /** The content the attempt handed to the provider(s); stored as the notification's content as sent. */
+  sentContent?: NotificationContent;
 }
 
 export interface LeaseRecoveryReport {

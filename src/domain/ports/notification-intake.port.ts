@@ -15,6 +15,9 @@ export interface IntakeItem {
   category: string | null;
   /** The key of the template the content was rendered from, null for literal content. */
   template: string | null;
+  /** The version of that template, and per channel the locale its variant came from (after fallback). */
+  templateVersion?: number | null;
+  templateLocales?: Partial<Record<Channel, string>>;
   metadata: Record<string, unknown>;
   /** Set for a scheduled send: the notifications start `scheduled` and are released when due. */
   sendAt?: Date | null;

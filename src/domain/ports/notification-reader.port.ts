@@ -1,5 +1,5 @@
 import type { Channel } from '../notification/channel';
-import type { Recipient } from '../notification/notification-request';
+import type { NotificationContent, Recipient } from '../notification/notification-request';
 import type { NotificationStatus } from '../notification/notification-status';
 import type { AttemptOutcome } from '../notification/send-result';
 
@@ -51,6 +51,17 @@ export interface NotificationView {
   sentAt: Date | null;
   attempts: AttemptView[];
   history: StatusChangeView[];
+}
+
+/** A notification's content as sent, and where it came from. */
+export interface SentContentView {
+  notificationId: string;
+  channel: Channel;
+  status: NotificationStatus;
+  /** The template it was rendered from at acceptance; null for content given inline (and for topic fan-outs). */
+  template: { key: string; version: number | null; locale: string | null } | null;
+  /** What the last attempt handed to the provider, under the channel's key; null until an attempt built a message. */
+  content: NotificationContent | null;
 }
 
 /** What a tracking link is checked against: when the email was accepted, and the HTML Herald rendered for it. */
@@ -114,6 +125,8 @@ export interface NotificationPage {
 
 export abstract class NotificationReader {
   abstract findById(id: string): Promise<NotificationView | null>;
+  /** The content as sent (opened when sealed); null for an unknown id. */
+  abstract findSentContent(id: string): Promise<SentContentView | null>;
   /** Notifications matching `filter`, newest first (created_at, id), `limit` at a time after `after` (keyset pagination). */
   abstract listFeed(filter: NotificationFeedFilter, limit: number, after: ListPosition | null): Promise<NotificationPage>;
   /** An email notification's acceptance time and rendered HTML; null for an unknown id or another channel. */

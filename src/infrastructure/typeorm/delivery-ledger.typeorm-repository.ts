@@ -10,11 +10,16 @@ import {
   type LeaseRecoveryReport,
   type StartedAttempt,
 } from '../../domain/ports/delivery-ledger.port';
+import { FieldCipher } from '../crypto/field-cipher';
+import { SentContentCodec } from './sent-content.codec';
 
 @Injectable()
 export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
-  constructor(@InjectDataSource() private readonly db: DataSource) {
+  private readonly sentContent: SentContentCodec;
+
+  constructor(@InjectDataSource() private readonly db: DataSource, cipher: FieldCipher) {
     super();
+    this.sentContent = new SentContentCodec(cipher);
   }
 
   async claimForSending(ids: string[], owner: string, leaseMs: number): Promise<ClaimedNotification[]> {
@@ -93,6 +98,8 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
       reason: r.decision.reason,
       retry_at: r.decision.retryAt?.toISOString() ?? null,
       withdrawn: r.decision.attemptWithdrawn === true,
+      // A withdrawn attempt called no provider: nothing was sent.
+      sent_content: r.sentContent && !r.decision.attemptWithdrawn ? this.sentContent.seal(r.notificationId, r.sentContent) : null,
     }));
     // A withdrawn attempt called no provider: it leaves no attempt and no destination sends behind.
     const destinations = results.filter((r) => !r.decision.attemptWithdrawn).flatMap((r) =>
@@ -111,7 +118,7 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
       `WITH x AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(notification_id uuid, attempt_id uuid, provider text, provider_message_id text,
            error_code text, error_message text, duration_ms int, outcome text, status text, allowed_from text[], reason text, retry_at timestamptz,
-           withdrawn boolean)
+           withdrawn boolean, sent_content text)
        ), attempts AS (
          UPDATE notification_attempts a
          SET outcome = x.outcome, provider = x.provider, provider_message_id = x.provider_message_id, error_code = x.error_code,
@@ -126,7 +133,8 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
          SET status = x.status, status_reason = x.reason, next_attempt_at = x.retry_at, lease_owner = NULL, lease_expires_at = NULL,
              attempt_count = n.attempt_count - CASE WHEN x.withdrawn THEN 1 ELSE 0 END,
              provider = coalesce(x.provider, n.provider), provider_message_id = coalesce(x.provider_message_id, n.provider_message_id),
-             sent_at = CASE WHEN x.status = 'sent' THEN now() ELSE n.sent_at END, updated_at = now()
+             sent_at = CASE WHEN x.status = 'sent' THEN now() ELSE n.sent_at END, updated_at = now(),
+             sent_content = coalesce(x.sent_content, n.sent_content)
          FROM x JOIN current c ON c.id = x.notification_id
          WHERE n.id = x.notification_id AND c.old_status = ANY(x.allowed_from)
          RETURNING n.id, n.channel, c.old_status, x.status, x.reason, x.retry_at

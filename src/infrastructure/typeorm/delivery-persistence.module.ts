@@ -14,9 +14,11 @@ import { DeliveryEventsTypeormRepository } from './delivery-events.typeorm-repos
 import { SuppressionListTypeormRepository } from './suppression-list.typeorm-repository';
 import { DeliveryLedgerTypeormRepository } from './delivery-ledger.typeorm-repository';
 import { CoalescingDeliveryLedger } from './delivery-ledger.coalescing';
+import { DataEncryptionModule } from '../crypto/data-encryption.module';
 
 /** PostgreSQL binding for the delivery side: the ledger, the outbox, send history, failures, status feed, provider events and suppressions. */
 @Module({
+  imports: [DataEncryptionModule],
   providers: [
     DeliveryLedgerTypeormRepository,
     {

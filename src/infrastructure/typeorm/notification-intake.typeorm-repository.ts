@@ -98,6 +98,8 @@ export class NotificationIntakeTypeormRepository extends NotificationIntake {
         content: d.content,
         category: i.category,
         template: i.template,
+        template_version: i.templateVersion ?? null,
+        template_locale: i.templateLocales?.[d.channel] ?? null,
         metadata: i.metadata,
         status: statusOf(i),
         send_at: i.sendAt?.toISOString() ?? null,
@@ -112,11 +114,13 @@ export class NotificationIntakeTypeormRepository extends NotificationIntake {
          ON CONFLICT (source, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
          RETURNING id
        ), created AS (
-         INSERT INTO notifications (id, request_id, channel, recipient_key, recipient, content, category, template, metadata, status, next_attempt_at)
-         SELECT n.id, n.request_id, n.channel, n.recipient_key, n.recipient, n.content, n.category, n.template, coalesce(n.metadata, '{}'::jsonb),
-                n.status, n.send_at
+         INSERT INTO notifications (id, request_id, channel, recipient_key, recipient, content, category, template, template_version, template_locale,
+                                    metadata, status, next_attempt_at)
+         SELECT n.id, n.request_id, n.channel, n.recipient_key, n.recipient, n.content, n.category, n.template, n.template_version, n.template_locale,
+                coalesce(n.metadata, '{}'::jsonb), n.status, n.send_at
          FROM jsonb_to_recordset($2::jsonb) AS n(id uuid, request_id uuid, channel text, recipient_key text, recipient jsonb,
-                                                content jsonb, category text, template text, metadata jsonb, status text, send_at timestamptz)
+                                                content jsonb, category text, template text, template_version int, template_locale text,
+                                                metadata jsonb, status text, send_at timestamptz)
          WHERE n.request_id IN (SELECT id FROM requests)
          RETURNING id, channel, status, next_attempt_at
        ), history AS (

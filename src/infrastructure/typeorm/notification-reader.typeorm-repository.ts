@@ -9,16 +9,39 @@ import {
   type NotificationFeedFilter,
   type NotificationPage,
   type NotificationView,
+  type SentContentView,
   type TrackedEmailView,
 } from '../../domain/ports/notification-reader.port';
 import { maskSecret } from '../../domain/recipient/secret-mask';
+import { FieldCipher } from '../crypto/field-cipher';
+import { SentContentCodec } from './sent-content.codec';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class NotificationReaderTypeormRepository extends NotificationReader {
-  constructor(@InjectDataSource() private readonly db: DataSource) {
+  private readonly sentContent: SentContentCodec;
+
+  constructor(@InjectDataSource() private readonly db: DataSource, cipher: FieldCipher) {
     super();
+    this.sentContent = new SentContentCodec(cipher);
+  }
+
+  async findSentContent(id: string): Promise<SentContentView | null> {
+    if (!UUID.test(id)) return null;
+    const rows: Array<Record<string, any>> = await this.db.query(
+      `SELECT id, channel, status, template, template_version, template_locale, sent_content FROM notifications WHERE id = $1`,
+      [id],
+    );
+    const n = rows[0];
+    if (!n) return null;
+    return {
+      notificationId: n.id,
+      channel: n.channel,
+      status: n.status,
+      template: n.template ? { key: n.template, version: n.template_version, locale: n.template_locale } : null,
+      content: n.sent_content === null ? null : this.sentContent.open(n.id, n.sent_content),
+    };
   }
 
   async findTrackedEmail(id: string): Promise<TrackedEmailView | null> {

@@ -7,9 +7,11 @@ import { ScheduleBookTypeormRepository } from './schedule-book.typeorm-repositor
 import { HeraldConfig } from '../config/herald-config';
 import { NotificationIntakeTypeormRepository } from './notification-intake.typeorm-repository';
 import { CoalescingNotificationIntake } from './notification-intake.coalescing';
+import { DataEncryptionModule } from '../crypto/data-encryption.module';
 
 /** PostgreSQL binding for notification requests as accepted, read back, and held for a send-at time. */
 @Module({
+  imports: [DataEncryptionModule],
   providers: [
     NotificationIntakeTypeormRepository,
     {

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
-import { HeraldConfig } from '../config/herald-config';
-import { FieldCipher } from '../crypto/field-cipher';
+import { DataEncryptionModule } from '../crypto/data-encryption.module';
 import { RecipientDirectory } from '../../domain/ports/recipient-directory.port';
 import { PreferenceStore } from '../../domain/ports/preference-store.port';
 import { RecipientDirectoryTypeormRepository } from './recipient-directory.typeorm-repository';
@@ -8,8 +7,8 @@ import { PreferenceStoreTypeormRepository } from './preference-store.typeorm-rep
 
 /** PostgreSQL binding for recipient profiles and their preferences. */
 @Module({
+  imports: [DataEncryptionModule],
   providers: [
-    { provide: FieldCipher, useFactory: (config: HeraldConfig) => new FieldCipher(config.dataEncryption), inject: [HeraldConfig] },
     { provide: RecipientDirectory, useClass: RecipientDirectoryTypeormRepository },
     { provide: PreferenceStore, useClass: PreferenceStoreTypeormRepository },
   ],

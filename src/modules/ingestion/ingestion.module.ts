@@ -8,11 +8,12 @@ import { TemplatesModule } from '../templates/templates.module';
 import { AcceptNotifications } from './application/accept-notifications.use-case';
 import { GetNotification } from './application/get-notification.use-case';
 import { ListNotifications } from './application/list-notifications.use-case';
+import { GetNotificationContent } from './application/get-notification-content.use-case';
 
 /** Accepting notification requests and reporting on them. */
 @Module({
   imports: [PreferencesModule, TemplatesModule, NotificationsPersistenceModule, TemplatesPersistenceModule, RecipientsPersistenceModule, MetricsModule],
-  providers: [AcceptNotifications, GetNotification, ListNotifications],
-  exports: [AcceptNotifications, GetNotification, ListNotifications],
+  providers: [AcceptNotifications, GetNotification, ListNotifications, GetNotificationContent],
+  exports: [AcceptNotifications, GetNotification, ListNotifications, GetNotificationContent],
 })
 export class IngestionModule {}

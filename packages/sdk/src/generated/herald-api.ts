@@ -170,6 +170,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/notifications/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Content of a notification as it was sent
+         * @description What the last attempt handed to the provider (email subject, HTML and text with the unsubscribe footer; SMS text; push and web push title and body; chat text; in-app title and body), for templates and inline content alike, with the template version and locale it was rendered from. `content` is null until an attempt built a message. Sealed at rest when DATA_ENCRYPTION_KEYS is set. 404 when no notification has this id.
+         *
+         *     Needs an API key with the `notifications:read` scope (or `admin`).
+         */
+        get: operations["NotificationsController_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/notifications/resend": {
         parameters: {
             query?: never;
@@ -2133,6 +2155,49 @@ export interface components {
             attempts: components["schemas"]["AttemptDto"][];
             history: components["schemas"]["StatusChangeDto"][];
         };
+        NotificationContentDto: {
+            /** @example 0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b */
+            notificationId: string;
+            /** @enum {string} */
+            channel: "email" | "sms" | "push" | "webpush" | "chat" | "inapp";
+            /**
+             * @example sent
+             * @enum {string}
+             */
+            status: "scheduled" | "queued" | "sending" | "sent" | "failed" | "unknown" | "suppressed" | "cancelled" | "delivered" | "opened" | "clicked" | "bounced" | "complained" | "undelivered" | "unsubscribed";
+            /** @description The template it was rendered from; null for content given inline and for topic fan-outs. */
+            template?: {
+                /** @example order-shipped */
+                key: string;
+                /**
+                 * @description The version rendered at acceptance (the latest then); null for notifications accepted before versions were recorded.
+                 * @example 3
+                 */
+                version: number | null;
+                /**
+                 * @description The locale of the channel's variant, after fallback (asked, else the profile's, else the default).
+                 * @example fr
+                 */
+                locale: string | null;
+            } | null;
+            /**
+             * @description What the last attempt handed to the provider, under the channel's key, in the shape of the request's `content`: email with its unsubscribe footer (its signed token withheld: `token=withheld`), without the open pixel and click redirects (shown again, they would count an open and clicks). null until an attempt built a message (not yet sent, or refused before one: no address, no destination).
+             * @example {
+             *       "email": {
+             *         "subject": "Your order shipped",
+             *         "html": "<p>Hi Ada, order o-1 is on its way</p>\n<p><a href=\"https://herald.example.com/v1/unsubscribe?token=withheld\">Unsubscribe</a></p>"
+             *       }
+             *     }
+             */
+            content: {
+                email?: components["schemas"]["EmailContentDto"];
+                sms?: components["schemas"]["SmsContentDto"];
+                push?: components["schemas"]["PushContentDto"];
+                webpush?: components["schemas"]["WebPushContentDto"];
+                chat?: components["schemas"]["ChatContentDto"];
+                inapp?: components["schemas"]["InAppContentDto"];
+            } | null;
+        };
         ResendUnknownDto: {
             /**
              * @description The unknown notifications to send again (ids from GET /v1/notifications?status=unknown).
@@ -3995,6 +4060,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_content: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationContentDto"];
                 };
             };
             /** @description `unauthenticated`: no API key, or an unknown or revoked one. */

@@ -5,6 +5,7 @@ import type { DispatchGate, GateDecision } from '../../../domain/notification/di
 import type { ClaimedNotification, StartedAttempt } from '../../../domain/ports/delivery-ledger.port';
 import type { ChannelSender } from '../../../domain/ports/channel-sender.port';
 import type { SendResult } from '../../../domain/notification/send-result';
+import type { NotificationContent } from '../../../domain/notification/notification-request';
 import { DeliveryLedger, type FinishedAttempt } from '../../../domain/ports/delivery-ledger.port';
 import { DeliveryMetrics } from '../../../domain/ports/delivery-metrics.port';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
@@ -83,8 +84,9 @@ export class SendNotifications {
     let provider: string | null = null;
     let result: SendResult;
     let destinations: DestinationSend[] | undefined;
+    let sent: NotificationContent | undefined;
     try {
-      ({ provider, result, destinations } = await sender.send(notification));
+      ({ provider, result, destinations, sent } = await sender.send(notification));
     } catch (err) {
       // An adapter that throws has broken its contract; the request may have gone out, so do not guess.
       result = { outcome: 'unknown', code: 'adapter_error', message: (err as Error).message };
@@ -111,6 +113,7 @@ export class SendNotifications {
       durationMs: performance.now() - t0,
       decision,
       destinations: destinations?.map(destinationOutcome),
+      sentContent: sent,
     };
   }
 

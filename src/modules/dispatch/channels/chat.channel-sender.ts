@@ -40,6 +40,6 @@ export class ChatChannelSender extends ChannelSender {
       }),
     );
     if (destinations.length > 0 && pending.length === 0) return { provider: null, result: { outcome: 'sent' }, destinations: [] };
-    return { provider: summaryProvider(sends), result: combineDestinationResults(sends), destinations: sends };
+    return { provider: summaryProvider(sends), result: combineDestinationResults(sends), destinations: sends, ...(sends.length > 0 ? { sent: { chat: content } } : {}) };
   }
 }

@@ -54,6 +54,13 @@ export class EmailChannelSender extends ChannelSender {
       ...(notification.category ? { category: notification.category } : {}),
     };
     const { provider, result } = await this.router.route(this.channel, this.providers, (p) => p.send(email));
-    return { provider, result };
+    // Kept without the tracking marks (shown again, the pixel would count an open and the links clicks), and with
+    // the footer's signed unsubscribe token withheld (whoever reads it could unsubscribe the user).
+    const sent = {
+      subject: content.subject,
+      ...(content.text !== undefined ? { text: extras ? content.text + extras.kept.textFooter : content.text } : {}),
+      ...(content.html !== undefined ? { html: extras ? withHtmlFooter(content.html, extras.kept.htmlFooter) : content.html } : {}),
+    };
+    return { provider, result, sent: { email: sent } };
   }
 }

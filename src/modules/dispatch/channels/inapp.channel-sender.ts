@@ -19,6 +19,7 @@ export class InAppChannelSender extends ChannelSender {
     const content = notification.content as InAppContent | null;
     const userId = notification.recipient.userId;
     if (!content || !userId) return { provider: null, result: { outcome: 'permanent', code: 'missing_user_or_content', message: 'no userId or inapp content' } };
+    const sent = { inapp: { title: content.title, body: content.body, ...(content.actionUrl ? { actionUrl: content.actionUrl } : {}) } };
     try {
       const item = await this.inbox.deliver({
         userId,
@@ -28,10 +29,10 @@ export class InAppChannelSender extends ChannelSender {
         actionUrl: content.actionUrl ?? null,
         category: notification.category,
       });
-      return { provider: 'inbox', result: { outcome: 'sent', providerMessageId: item.id } };
+      return { provider: 'inbox', result: { outcome: 'sent', providerMessageId: item.id }, sent };
     } catch (err) {
       // The insert is idempotent on the notification id, so a failed store is safe to retry.
-      return { provider: 'inbox', result: { outcome: 'transient', code: 'inbox_store_failed', message: (err as Error).message } };
+      return { provider: 'inbox', result: { outcome: 'transient', code: 'inbox_store_failed', message: (err as Error).message }, sent };
     }
   }
 }

@@ -53,7 +53,12 @@ export class PushChannelSender extends ChannelSender {
     if (tokens.length > 0 && pending.length === 0) {
       return { provider: null, result: { outcome: 'sent' }, destinations: [] };
     }
-    return { provider: sends.length === 1 ? sends[0].provider : summaryProvider(sends), result: combineDestinationResults(sends), destinations: sends };
+    return {
+      provider: sends.length === 1 ? sends[0].provider : summaryProvider(sends),
+      result: combineDestinationResults(sends),
+      destinations: sends,
+      ...(sends.length > 0 ? { sent: { push: content } } : {}),
+    };
   }
 }
 

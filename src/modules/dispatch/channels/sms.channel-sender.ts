@@ -32,6 +32,6 @@ export class SmsChannelSender extends ChannelSender {
     if (!parsed?.isValid()) return { provider: null, result: { outcome: 'permanent', code: 'invalid_phone_number', message: 'the phone number is not a valid number' } };
     const sms = { notificationId: notification.id, to: parsed.number, text: content.text };
     const { provider, result } = await this.router.route(this.channel, this.providers, (p) => p.send(sms));
-    return { provider, result };
+    return { provider, result, sent: { sms: { text: content.text } } };
   }
 }

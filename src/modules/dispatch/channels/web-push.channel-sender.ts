@@ -49,6 +49,6 @@ export class WebPushChannelSender extends ChannelSender {
       }),
     );
     if (subscriptions.length > 0 && pending.length === 0) return { provider: null, result: { outcome: 'sent' }, destinations: [] };
-    return { provider: provider.name, result: combineDestinationResults(sends), destinations: sends };
+    return { provider: provider.name, result: combineDestinationResults(sends), destinations: sends, ...(sends.length > 0 ? { sent: { webpush: content } } : {}) };
   }
 }

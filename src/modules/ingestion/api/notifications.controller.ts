@@ -28,7 +28,8 @@ import { AcceptNotifications, refusalOf, type AcceptOutcome } from '../applicati
 import { GetNotification } from '../application/get-notification.use-case';
 import { ListNotifications } from '../application/list-notifications.use-case';
 import { CREATE_NOTIFICATION_BATCH_EXAMPLES, CREATE_NOTIFICATION_EXAMPLES, CreateNotificationBatchDto, CreateNotificationDto } from '../schema/create-notification.dto';
-import { AcceptedRequestDto, BatchResultDto, NotificationDto, type BatchItemResultDto } from './dto/notification-responses.dto';
+import { AcceptedRequestDto, BatchResultDto, NotificationContentDto, NotificationDto, type BatchItemResultDto } from './dto/notification-responses.dto';
+import { GetNotificationContent } from '../application/get-notification-content.use-case';
 import { ListNotificationsQueryDto, NotificationListDto } from './dto/list-notifications.dto';
 import { decodeCursor, encodeCursor } from '../../../infrastructure/http/list-cursor';
 import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
@@ -46,6 +47,7 @@ export class NotificationsController {
     private readonly acceptNotifications: AcceptNotifications,
     private readonly getNotification: GetNotification,
     private readonly listNotifications: ListNotifications,
+    private readonly getNotificationContent: GetNotificationContent,
   ) {}
 
   @Post()
@@ -132,6 +134,22 @@ export class NotificationsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   get(@Param('id') id: string): Promise<NotificationDto> {
     return this.getNotification.execute({ id });
+  }
+
+  @Get(':id/content')
+  @RequireScope('notifications:read')
+  @ApiOperation({
+    summary: 'Content of a notification as it was sent',
+    description:
+      'What the last attempt handed to the provider (email subject, HTML and text with the unsubscribe footer; SMS text; push and web push ' +
+      'title and body; chat text; in-app title and body), for templates and inline content alike, with the template version and locale it ' +
+      'was rendered from. `content` is null until an attempt built a message. Sealed at rest when DATA_ENCRYPTION_KEYS is set. 404 when no ' +
+      'notification has this id.',
+  })
+  @ApiOkResponse({ type: NotificationContentDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  content(@Param('id') id: string): Promise<NotificationContentDto> {
+    return this.getNotificationContent.execute({ id });
   }
 }
 

@@ -21,6 +21,12 @@ import { DeliveryMetrics } from '../../../domain/ports/delivery-metrics.port';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { destinationFieldIssues } from '../../../infrastructure/providers/http/outbound-guard';
 
+/** The template version a request was rendered from, and the locale of each channel's variant. */
+interface RenderedFrom {
+  version: number;
+  locales: Partial<Record<Channel, string>>;
+}
+
 /** Why an item was not stored: it cannot become a notification as it stands. */
 export type Refusal =
   | { kind: 'invalid'; error: ValidationFailedError | TemplateVariablesMissingError | TemplateRenderError }
@@ -85,7 +91,8 @@ export class AcceptNotifications {
     }
     if (stop()) return refusals.withheld();
 
-    const completed = await this.complete(requests, prefixOf, refusals, stop);
+    const rendered = new Map<number, RenderedFrom>();
+    const completed = await this.complete(requests, prefixOf, refusals, stop, rendered);
     if (stop()) return refusals.withheld();
 
     for (let i = 0; i < n; i++) {
@@ -110,6 +117,8 @@ export class AcceptNotifications {
         drafts: draftsOf(completed[i]).map((d) => ({ ...d, id: newId() })),
         category: original.category ?? null,
         template: original.template?.key ?? null,
+        templateVersion: rendered.get(i)?.version ?? null,
+        templateLocales: rendered.get(i)?.locales,
         metadata: original.metadata ?? {},
         sendAt: sendAtOf(original, now),
       });
@@ -121,12 +130,16 @@ export class AcceptNotifications {
     return refusals.merge(results);
   }
 
-  /** Resolves channels and renders templates; returns requests with `channels` and `content` filled in (refused ones as given). */
+  /**
+   * Resolves channels and renders templates; returns requests with `channels` and `content` filled in (refused ones
+   * as given), and notes in `rendered` which template version and locales each rendered request came from.
+   */
   private async complete(
     requests: NotificationRequest[],
     prefixOf: (i: number) => string,
     refusals: Refusals,
     stop: () => boolean,
+    rendered: Map<number, RenderedFrom>,
   ): Promise<NotificationRequest[]> {
     const templates = await this.loadTemplates(requests, refusals);
     if (stop()) return requests;
@@ -163,8 +176,10 @@ export class AcceptNotifications {
       if (!r.template) return { ...r, channels, content: r.content ?? {} };
       const locale = r.template.locale ?? (r.recipient.userId ? profiles.get(r.recipient.userId)?.locale : null);
       try {
-        const rendered = this.renderTemplate.execute(templates.get(r.template.key)!, { channels, locale, data: r.template.data, fieldPrefix: prefixOf(i) });
-        return { ...r, channels, content: rendered.content };
+        const template = templates.get(r.template.key)!;
+        const result = this.renderTemplate.execute(template, { channels, locale, data: r.template.data, fieldPrefix: prefixOf(i) });
+        rendered.set(i, { version: template.version, locales: result.locales });
+        return { ...r, channels, content: result.content };
       } catch (err) {
         if (!(err instanceof TemplateVariablesMissingError || err instanceof TemplateRenderError)) throw err;
         refusals.set(i, { kind: 'invalid', error: err });

@@ -12,7 +12,15 @@ export interface UnsubscribeExtras {
   /** The visible link, to add to each body (`withHtmlFooter` for HTML). */
   htmlFooter: string;
   textFooter: string;
+  /**
+   * The same footers with the link's signed token withheld: what is kept with the content as sent, which
+   * `notifications:read` keys can read, and whose working link would let them unsubscribe the user.
+   */
+  kept: { htmlFooter: string; textFooter: string };
 }
+
+/** The token marked as withheld in a kept copy of a link. */
+export const WITHHELD_TOKEN = 'withheld';
 
 /** What a non-critical message carries so that its reader can stop the next ones. */
 @Injectable()
@@ -43,10 +51,17 @@ export class UnsubscribeFooter {
     return {
       url,
       headers: { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-      htmlFooter: `\n<p style="font-size:12px;color:#666"><a href="${escapeHtml(url)}">Unsubscribe</a></p>`,
-      textFooter: `\n\n--\nUnsubscribe: ${url}\n`,
+      ...footers(url),
+      kept: footers(url.replace(/([?&]token=)[^&]*/, `$1${WITHHELD_TOKEN}`)),
     };
   }
+}
+
+function footers(url: string): { htmlFooter: string; textFooter: string } {
+  return {
+    htmlFooter: `\n<p style="font-size:12px;color:#666"><a href="${escapeHtml(url)}">Unsubscribe</a></p>`,
+    textFooter: `\n\n--\nUnsubscribe: ${url}\n`,
+  };
 }
 
 /**

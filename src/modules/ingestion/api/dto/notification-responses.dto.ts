@@ -1,7 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath, type ApiPropertyOptions } from '@nestjs/swagger';
 import { CHANNELS, type Channel } from '../../../../domain/notification/channel';
 import { NOTIFICATION_STATUSES, type NotificationStatus } from '../../../../domain/notification/notification-status';
 import { ErrorBodyDto } from '../../../../infrastructure/http/error-response.dto';
+import type { NotificationContent } from '../../../../domain/notification/notification-request';
+import { EmailContentDto } from '../../schema/create-notification.dto';
+import { ChatContentDto, InAppContentDto, PushContentDto, SmsContentDto, WebPushContentDto } from '../../schema/channel-content.dto';
 
 export class AcceptedNotificationDto {
   @ApiProperty({ example: '0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b' }) id!: string;
@@ -89,4 +92,56 @@ export class NotificationDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt!: Date | null;
   @ApiProperty({ type: [AttemptDto] }) attempts!: AttemptDto[];
   @ApiProperty({ type: [StatusChangeDto] }) history!: StatusChangeDto[];
+}
+
+/**
+ * Nullable objects are written out in place rather than as a `$ref` under `allOf`: in OpenAPI 3.0 `nullable` does not
+ * reach into `allOf`, so a schema validator refuses the null there.
+ */
+const CONTENT_TEMPLATE_SCHEMA: ApiPropertyOptions = {
+  type: 'object',
+  nullable: true,
+  additionalProperties: false,
+  required: ['key', 'version', 'locale'],
+  properties: {
+    key: { type: 'string', example: 'order-shipped' },
+    version: { type: 'integer', nullable: true, example: 3, description: 'The version rendered at acceptance (the latest then); null for notifications accepted before versions were recorded.' },
+    locale: { type: 'string', nullable: true, example: 'fr', description: "The locale of the channel's variant, after fallback (asked, else the profile's, else the default)." },
+  },
+};
+
+/** Each channel's content, as the request's `content` gives it (the same component schemas, named by `$ref`). */
+const SENT_CONTENT_PROPERTIES = Object.fromEntries(
+  (
+    [
+      ['email', EmailContentDto],
+      ['sms', SmsContentDto],
+      ['push', PushContentDto],
+      ['webpush', WebPushContentDto],
+      ['chat', ChatContentDto],
+      ['inapp', InAppContentDto],
+    ] as const
+  ).map(([channel, dto]) => [channel, { $ref: getSchemaPath(dto) }]),
+);
+
+export class NotificationContentDto {
+  @ApiProperty({ example: '0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b' }) notificationId!: string;
+  @ApiProperty({ enum: CHANNELS }) channel!: Channel;
+  @ApiProperty({ enum: NOTIFICATION_STATUSES, example: 'sent' }) status!: NotificationStatus;
+  @ApiProperty({ ...CONTENT_TEMPLATE_SCHEMA, description: 'The template it was rendered from; null for content given inline and for topic fan-outs.' })
+  template!: { key: string; version: number | null; locale: string | null } | null;
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    additionalProperties: false,
+    // The decorator's types know no `$ref` among properties; the document takes it as written.
+    properties: SENT_CONTENT_PROPERTIES as never,
+    example: { email: { subject: 'Your order shipped', html: '<p>Hi Ada, order o-1 is on its way</p>\n<p><a href="https://herald.example.com/v1/unsubscribe?token=withheld">Unsubscribe</a></p>' } },
+    description:
+      "What the last attempt handed to the provider, under the channel's key, in the shape of the request's `content`: email with " +
+      'its unsubscribe footer (its signed token withheld: `token=withheld`), without the open pixel and click redirects (shown ' +
+      'again, they would count an open and clicks). null until an attempt built a message (not yet sent, or refused before one: ' +
+      'no address, no destination).',
+  })
+  content!: NotificationContent | null;
 }

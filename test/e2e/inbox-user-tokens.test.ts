@@ -119,6 +119,11 @@ describe('the inbox from the browser, with user tokens', () => {
     expect(payload).toEqual({ sub: 'u-mint', exp: Date.parse(res.body.expiresAt) / 1000, scope: 'inbox' });
     expect((await herald.http.get('/v1/inbox/counts').set(bearer(res.body.token))).body).toEqual({ unread: 0, unseen: 0 });
 
+    // null, like an absent lifetime, is the default hour.
+    const nulled = await herald.http.post('/v1/inbox/tokens').set(admin).send({ userId: 'u-mint', expiresInSeconds: null }).expect(201);
+    expect(Date.parse(nulled.body.expiresAt)).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    expect(Date.parse(nulled.body.expiresAt)).toBeGreaterThan(before + 3_599_000 - 1);
+
     const day = await herald.http.post('/v1/inbox/tokens').set(admin).send({ userId: 'u-mint', expiresInSeconds: 86_400 }).expect(201);
     expect(Date.parse(day.body.expiresAt) - before).toBeGreaterThan(86_398_000);
     for (const body of [{ userId: 'u-mint', expiresInSeconds: 86_401 }, { userId: 'u-mint', expiresInSeconds: 0 }, { userId: 'has space' }, {}]) {

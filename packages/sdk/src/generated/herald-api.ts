@@ -2292,10 +2292,11 @@ export interface components {
              */
             userId: string;
             /**
+             * @description Absent or null: the default lifetime.
              * @default 3600
              * @example 3600
              */
-            expiresInSeconds?: number;
+            expiresInSeconds?: number | null;
         };
         InboxTokenDto: {
             /**

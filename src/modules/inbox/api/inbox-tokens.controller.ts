@@ -23,6 +23,6 @@ export class InboxTokensController {
   @ApiBadRequestResponse({ content: ERROR_RESPONSE_CONTENT, description: '`validation_failed`: a user id that is not 1-200 printable characters, or a lifetime outside 1-86400 s.' })
   @ApiNotFoundResponse({ content: ERROR_RESPONSE_CONTENT, description: '`inbox_tokens_disabled`: INBOX_TOKEN_SECRET is not set on this Herald.' })
   create(@Body() body: CreateInboxTokenDto): InboxTokenDto {
-    return this.createToken.execute({ userId: body.userId, ...(body.expiresInSeconds !== undefined ? { expiresInSeconds: body.expiresInSeconds } : {}) });
+    return this.createToken.execute({ userId: body.userId, ...(body.expiresInSeconds != null ? { expiresInSeconds: body.expiresInSeconds } : {}) });
   }
 }

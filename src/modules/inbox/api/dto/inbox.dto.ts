@@ -106,12 +106,12 @@ export class CreateInboxTokenDto {
   @Matches(PRINTABLE_ID_PATTERN, { message: 'must be 1-200 printable ASCII characters without spaces' })
   userId!: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: INBOX_TOKEN_MAX_LIFETIME_SECONDS, default: INBOX_TOKEN_DEFAULT_LIFETIME_SECONDS, example: 3600 })
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: INBOX_TOKEN_MAX_LIFETIME_SECONDS, default: INBOX_TOKEN_DEFAULT_LIFETIME_SECONDS, example: 3600, description: 'Absent or null: the default lifetime.' })
   @IsOptional()
   @IsInt({ message: 'must be an integer' })
   @Min(1)
   @Max(INBOX_TOKEN_MAX_LIFETIME_SECONDS)
-  expiresInSeconds?: number;
+  expiresInSeconds?: number | null;
 }
 
 export class InboxTokenDto {

@@ -119,9 +119,17 @@ describe('bad input fuzz over the OpenAPI document', () => {
   let agent: Agent;
   let doc: { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, Schema> } };
   const keys: Record<string, string> = {};
+  /** User tokens for the routes that take one (x-herald-scope: user): they act for the token's user, not a path's. */
+  const userTokens = { keep: '', scratch: '' };
 
   beforeAll(async () => {
-    herald = await startHerald({ HERALD_ROLES: 'api', RATE_LIMIT_PER_MINUTE: '1000000', HTTP_BODY_LIMIT_BYTES: String(BODY_LIMIT) });
+    herald = await startHerald({
+      HERALD_ROLES: 'api',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      HTTP_BODY_LIMIT_BYTES: String(BODY_LIMIT),
+      INBOX_TOKEN_SECRET: 'fuzz-user-token-secret-of-at-least-32-bytes',
+      INBOX_REQUESTS_PER_MINUTE: '1000000',
+    });
     await herald.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(herald.app.getHttpServer().address() as AddressInfo).port}`;
     agent = new Agent({ keepAlive: true, maxSockets: 4 });
@@ -129,6 +137,9 @@ describe('bad input fuzz over the OpenAPI document', () => {
     keys['notifications:read'] = (await create.execute({ name: 'reader', scopes: ['notifications:read'] })).secret;
     keys['notifications:write'] = (await create.execute({ name: 'writer', scopes: ['notifications:write'] })).secret;
     const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
+    for (const [which, ids] of [['keep', KEEP], ['scratch', SCRATCH]] as const) {
+      userTokens[which] = (await herald.http.post('/v1/inbox/tokens').set(auth).send({ userId: ids.userId }).expect(201)).body.token as string;
+    }
     await herald.http.put(`/v1/categories/${KEEP.name}`).set(auth).send({ description: 'kept', channelDefaults: { email: true } }).expect(200);
     await herald.http.put(`/v1/recipients/${KEEP.userId}`).set(auth).send(STORED_PROFILE).expect(200);
     // Reads mask secrets (device tokens, chat URLs): the read taken now is what every later read must equal.
@@ -231,6 +242,11 @@ describe('bad input fuzz over the OpenAPI document', () => {
       const add = (c: Omit<Case, 'op' | 'url'> & { url?: string; ids?: typeof KEEP }) => {
         const ids = c.ids ?? (c.mustFail ? KEEP : SCRATCH);
         const { ids: _ids, ...rest } = c;
+        // A route for user tokens is called with the token of the user the case may touch: the kept one only when the
+        // request must be refused, as the kept records are everywhere else.
+        if (op.scope === 'user' && rest.headers.Authorization === admin.Authorization) {
+          rest.headers = { ...rest.headers, Authorization: `Bearer ${c.mustFail ? userTokens.keep : userTokens.scratch}` };
+        }
         cases.push({ op, url: c.url ?? withQuery(fill(ids)), ...rest });
       };
       const withBody = (value: unknown): Pick<Case, 'headers' | 'body'> => {
@@ -247,7 +263,10 @@ describe('bad input fuzz over the OpenAPI document', () => {
         add({ what: 'not a bearer token', headers: { ...valid.headers, Authorization: 'Basic YWRtaW46YWRtaW4=' }, body: valid.body, mustFail: true, expect: [401, 429] });
         const narrow = Object.entries(keys).find(([scope]) => scope !== op.scope);
         // `any`: every key may call it, so no key is too narrow.
-        if (op.scope && op.scope !== 'any' && narrow) {
+        if (op.scope === 'user') {
+          // No API key, whatever its scopes, stands for a user here.
+          add({ what: `key with only ${narrow![0]}`, headers: { ...valid.headers, Authorization: `Bearer ${narrow![1]}` }, body: valid.body, mustFail: true, expect: [401] });
+        } else if (op.scope && op.scope !== 'any' && narrow) {
           add({ what: `key with only ${narrow[0]}`, headers: { ...valid.headers, Authorization: `Bearer ${narrow[1]}` }, body: valid.body, mustFail: true, expect: [403] });
         }
         // Bad input without a key is refused too, whichever check answers first.

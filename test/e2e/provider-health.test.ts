@@ -86,8 +86,9 @@ describe('provider health: GET /v1/providers/health over real worker processes',
     await sms('+14155550131');
     const open = await eventually(async () => {
       const r = await twilioRow();
-      return r.breaker.state === 'open' ? r : undefined;
-    }, 30_000, 'the breaker reported open');
+      // The breaker is written when it opens, before the worker commits the outcome of the attempt that opened it.
+      return r.breaker.state === 'open' && r.transientFailures === 2 ? r : undefined;
+    }, 30_000, 'the breaker reported open with both failures');
     expect(open).toMatchObject({ breaker: { state: 'open', open: 1, halfOpen: 0, closed: 0 }, attempts: 7, sent: 5, transientFailures: 2, errorRate: 0.2857 });
     expect(open.breaker.workers).toEqual([expect.objectContaining({ worker, state: 'open' })]);
     // Written when it opened, not at the next heartbeat (an hour away).

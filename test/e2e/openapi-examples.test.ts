@@ -1,4 +1,5 @@
 import { ADMIN_KEY, startHerald, type Herald } from '../support/herald-harness';
+import { vapidKeys } from '../support/peers/web-push-peer';
 import { examplesOf, jsonBodyOperations, pathOf, resolve, type Operation, type Schema } from '../support/openapi-examples';
 
 /** Every field its schema says nullable, in an example body or beside its fields, as a path of keys. */
@@ -30,13 +31,22 @@ describe('the OpenAPI document', () => {
   let herald: Herald;
   let doc: Schema;
   let components: Record<string, Schema>;
+  /** The routes for user tokens (x-herald-scope: user) refuse API keys: they are called with a user's token. */
+  let userToken: string;
   beforeAll(async () => {
-    herald = await startHerald();
+    const vapid = vapidKeys();
+    herald = await startHerald({ INBOX_TOKEN_SECRET: 'examples-user-token-secret-of-32-bytes-or-more', VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey });
     doc = (await herald.http.get('/docs-json').expect(200)).body;
     components = doc.components?.schemas ?? {};
+    const admin = { Authorization: `Bearer ${ADMIN_KEY}` };
+    userToken = (await herald.http.post('/v1/inbox/tokens').set(admin).send({ userId: 'u-examples' }).expect(201)).body.token;
+    // A user changes only declared categories: the one the examples name is declared.
+    await herald.http.put('/v1/categories/marketing').set(admin).send({ description: 'Offers', channelDefaults: { email: true } }).expect(200);
   });
   const send = (operation: Operation, body: unknown) =>
-    herald.http[operation.method](pathOf(operation)).set('Authorization', `Bearer ${ADMIN_KEY}`).send(body as object);
+    herald.http[operation.method](pathOf(operation))
+      .set('Authorization', `Bearer ${operation.op['x-herald-scope'] === 'user' ? userToken : ADMIN_KEY}`)
+      .send(body as object);
   afterAll(() => herald.stop());
 
   it('every request-body example is accepted by the endpoint it documents', async () => {

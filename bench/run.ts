@@ -513,7 +513,7 @@ async function main(): Promise<void> {
 
     const heraldPush = cpuPerDelivery('push delivered', cpu.e2ePush as CpuUsage, e2ePush.count, HERALD_COUNTED, 'Herald + PostgreSQL', 0.3);
     const bullmqPush = bullmq
-      ? cpuPerDelivery('push (BullMQ)', cpu.bullmqPush as CpuUsage, bullmq.count, (name) => name.startsWith('BullMQ') || name === 'redis-server', bullmq.redisPid ? 'BullMQ worker + producer + redis-server' : 'BullMQ worker + producer')
+      ? cpuPerDelivery('push delivered through BullMQ', cpu.bullmqPush as CpuUsage, bullmq.count, (name) => name.startsWith('BullMQ') || name === 'redis-server', bullmq.redisPid ? 'BullMQ worker + producer + redis-server' : 'BullMQ worker + producer')
       : null;
     if (bullmqPush && !bullmq?.redisPid) bullmqPush.total = null;
     rows.push(

@@ -92,7 +92,13 @@ async function main(): Promise<void> {
     await queue.waitUntilReady();
     process.on('message', (msg: BullmqRequest) => {
       if (msg.type === 'stop') {
-        void queue.close().then(() => connection.quit()).finally(() => process.exit(0));
+        // The run's queue leaves nothing behind in the Redis (its meta, id and events keys).
+        void queue
+          .obliterate({ force: true })
+          .catch(() => undefined)
+          .then(() => queue.close())
+          .then(() => connection.quit())
+          .finally(() => process.exit(0));
         return;
       }
       const accepted: Array<[number, number, number]> = [];

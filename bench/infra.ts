@@ -2,10 +2,11 @@ import { execSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import type { BullmqMessage, BullmqRequest } from './bullmq-peer';
 import type { PeerMessage, PeerRequest } from './peers';
 
 export function freePort(): Promise<number> {
@@ -196,4 +197,73 @@ export function machineCpu(): { busy: number; total: number } | null {
   } catch {
     return null;
   }
+}
+
+/** Whether a Redis server answers at `url` (PING, or an authentication error: a server is there), within `timeoutMs`. */
+export function redisAnswers(url: string, timeoutMs = 1500): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname || '127.0.0.1', port: Number(port) || 6379 });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (d: Buffer) => done(/^(\+PONG|-NOAUTH|-WRONGPASS)/.test(d.toString('latin1'))));
+  });
+}
+
+export interface BullmqPeer {
+  worker: ChildProcess;
+  producer: ChildProcess;
+  /** The redis-server's pid when it runs on this machine (its `INFO server` process_id is a redis-server here). */
+  redisPid: number | null;
+  /** Adds `count` push jobs in batches; resolves with when each batch was accepted: [first index, count, epoch ms]. */
+  produce(tag: string, count: number, batchSize: number, concurrency: number): Promise<Array<[number, number, number]>>;
+  stop(): Promise<void>;
+}
+
+/** The BullMQ producer and worker processes (bullmq-peer.ts), on a queue of their own in the Redis at `redisUrl`. */
+export async function startBullmqPeer(redisUrl: string, pushPort: number, queue: string): Promise<BullmqPeer> {
+  const env = { ...process.env, REDIS_URL: redisUrl, BULLMQ_QUEUE: queue, BULLMQ_PREFIX: 'herald-bench', FCM_BASE_URL: `http://127.0.0.1:${pushPort}` };
+  const start = async (role: string) => {
+    const child = fork(join(__dirname, 'bullmq-peer.js'), [role], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const [ready] = (await once(child, 'message')) as [BullmqMessage];
+    if (ready.type !== 'ready') throw new Error(`BullMQ ${role} did not start: ${ready.type === 'failed' ? ready.message : ready.type}`);
+    return { child, redisPid: ready.redisPid };
+  };
+  const worker = await start('worker');
+  const producer = await start('producer');
+  let redisPid = worker.redisPid;
+  try {
+    if (!redisPid || !/^redis-server/.test(readFileSync(`/proc/${redisPid}/comm`, 'utf8'))) redisPid = null;
+  } catch {
+    redisPid = null;
+  }
+  const stop = async (child: ChildProcess) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.send({ type: 'stop' } satisfies BullmqRequest);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return {
+    worker: worker.child,
+    producer: producer.child,
+    redisPid,
+    produce: async (tag, count, batchSize, concurrency) => {
+      const answer = once(producer.child, 'message');
+      producer.child.send({ type: 'produce', tag, count, batchSize, concurrency } satisfies BullmqRequest);
+      const [msg] = (await answer) as [BullmqMessage];
+      if (msg.type !== 'produced') throw new Error(`BullMQ producer: ${msg.type === 'failed' ? msg.message : msg.type}`);
+      return msg.accepted;
+    },
+    stop: async () => {
+      await stop(producer.child);
+      await stop(worker.child);
+    },
+  };
 }

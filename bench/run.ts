@@ -11,7 +11,7 @@ import { Client } from 'pg';
 import { rawHttpRate, rawInsertRate, rawSmtpRate, type Rate } from './baselines';
 import { startHeraldProcess, type HeraldProcess } from './herald-processes';
 import { LoopbackClient, pool } from './http-client';
-import { cpuSeconds, machineCpu, peakRssMb, processTreeCpuSeconds, startFauxqs, startPeers, startPostgres, type Peers } from './infra';
+import { cpuSeconds, machineCpu, peakRssMb, processTreeCpuSeconds, redisAnswers, startBullmqPeer, startFauxqs, startPeers, startPostgres, type BullmqPeer, type Peers } from './infra';
 import { emailRequest, FCM_PROJECT, latencySummary, pushRequest } from './workload';
 
 const USAGE = `Usage: npm run bench -- [--flag value ...]
@@ -22,6 +22,8 @@ const USAGE = `Usage: npm run bench -- [--flag value ...]
   --single-concurrency N single requests in flight (32)
   --e2e N                emails sent end to end as fast as intake allows (5000)
   --e2e-push N           push notifications (one FCM token each) sent end to end as fast as intake allows (5000)
+  --bullmq N             push notifications sent through BullMQ on the Redis at REDIS_URL, the peer row (as --e2e-push);
+                         0 skips it, and so does a Redis that does not answer
   --paced-rate N         emails, then push notifications, per second for the latency runs (1000)
   --paced-seconds N      length of the latency run (5)
   --raw-smtp N           emails in the raw nodemailer baseline (3000)
@@ -41,7 +43,8 @@ const USAGE = `Usage: npm run bench -- [--flag value ...]
   --warmup N             notifications sent (batch and single) before intake is measured (3000)
   --timeout S            longest wait for deliveries in one phase, seconds; the fan-out's delivery waits
                          while deliveries keep arriving, and gives up after S seconds without one (120)
-Uses the PostgreSQL server at DATABASE_URL when set (a fresh database is created in it).`;
+Uses the PostgreSQL server at DATABASE_URL when set (a fresh database is created in it), and the Redis at REDIS_URL
+(redis://127.0.0.1:6379) for the BullMQ row.`;
 
 type Flags = Record<string, string>;
 
@@ -76,6 +79,7 @@ const settings = {
   singleConcurrency: num('single-concurrency', 32),
   e2e: num('e2e', 5000),
   e2ePush: num('e2e-push', 5000),
+  bullmq: num('bullmq', num('e2e-push', 5000)),
   pacedRate: num('paced-rate', 1000),
   pacedSeconds: num('paced-seconds', 5),
   rawSmtp: num('raw-smtp', 3000),
@@ -103,6 +107,7 @@ const settings = {
 
 if (settings.fanoutChannel !== 'inapp' && settings.fanoutChannel !== 'push') throw new Error('--fanout-channel must be inapp or push');
 
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const API_KEY = `hk_bench_${randomBytes(16).toString('hex')}`;
 const outDir = resolve('bench-results');
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -172,11 +177,29 @@ async function endToEnd(client: LoopbackClient, arrivals: Arrivals, peer: 'smtp'
   const accepted = new Map<string, number>();
   const started = Date.now();
   await submitBatches(client, tag, count, settings.batchSize, 2, accepted, request);
+  return delivered(arrivals, peer, started, accepted);
+}
+
+/** How many of `accepted` (id -> accepted at) reached the peer, at what rate since `started`, and their latency. */
+async function delivered(arrivals: Arrivals, peer: 'smtp' | 'push', started: number, accepted: Map<string, number>) {
   const arrived = await arrivals.waitFor(peer, accepted.keys(), settings.timeoutSeconds * 1000);
   const last = [...accepted.keys()].reduce((latest, id) => Math.max(latest, arrivals[peer].get(id) ?? 0), started + 1);
   const seconds = (last - started) / 1000;
   const latencyMs = latencySummary([...accepted].filter(([id]) => arrivals[peer].has(id)).map(([id, t]) => arrivals[peer].get(id)! - t));
   return { submitted: accepted.size, count: arrived, complete: arrived === accepted.size, seconds, perSecond: arrived / seconds, latencyMs };
+}
+
+/**
+ * The BullMQ peer row: `count` push jobs added in batches of --batch-size, two in flight (as Herald's intake is
+ * given them), taken by the BullMQ worker and sent to the same FCM peer. Same measures as `endToEnd`; accepted =
+ * the batch's addBulk returned.
+ */
+async function bullmqEndToEnd(peer: BullmqPeer, arrivals: Arrivals, tag: string, count: number) {
+  const started = Date.now();
+  const batches = await peer.produce(tag, count, settings.batchSize, 2);
+  const accepted = new Map<string, number>();
+  for (const [first, n, at] of batches) for (let i = first; i < first + n; i++) accepted.set(`bullmq-${tag}-${i}`, at);
+  return delivered(arrivals, 'push', started, accepted);
 }
 
 /** Batches every 50 ms at `--paced-rate` for `--paced-seconds`; accepted-to-received latency of every notification. */
@@ -423,6 +446,34 @@ async function main(): Promise<void> {
     const pacedPush = await pacedRun(client, arrivals, 'push', 'paced-push', pushRequest);
     raw.pacedPush = pacedPush;
 
+    // --- The peer row: the same pushes through BullMQ on Redis, configured as Novu configures its workers.
+    let bullmq: (EndToEnd & { redisPid: number | null }) | null = null;
+    let bullmqSkipped: string | null = null;
+    if (settings.bullmq === 0) bullmqSkipped = '--bullmq 0';
+    else if (!(await redisAnswers(REDIS_URL))) bullmqSkipped = `no Redis answers at ${REDIS_URL}`;
+    if (bullmqSkipped) log(`BullMQ row skipped: ${bullmqSkipped}`);
+    else {
+      const peer = await startBullmqPeer(REDIS_URL, peers.pushPort, `herald-bench-${stamp}`);
+      try {
+        const warm = Math.max(100, Math.ceil(settings.bullmq / 10));
+        log(`BullMQ on ${REDIS_URL}: warm-up of ${warm} pushes, then ${settings.bullmq} pushes end to end`);
+        await bullmqEndToEnd(peer, arrivals, 'warmup', warm);
+        meter = cpuMeter(() => [
+          { name: 'BullMQ worker', pid: peer.worker.pid },
+          { name: 'BullMQ producer', pid: peer.producer.pid },
+          ...(peer.redisPid ? [{ name: 'redis-server', pid: peer.redisPid }] : []),
+          { name: 'provider peers', pid: peers.process.pid },
+          { name: 'bench driver', pid: process.pid },
+        ]);
+        bullmq = { ...(await bullmqEndToEnd(peer, arrivals, 'e2e', settings.bullmq)), redisPid: peer.redisPid };
+        cpu.bullmqPush = meter();
+        raw.bullmqPush = bullmq;
+        if (!peer.redisPid) log(`BullMQ row: the Redis at ${REDIS_URL} does not run on this machine; its CPU is not counted`);
+      } finally {
+        await peer.stop();
+      }
+    }
+
     // --- Topic fan-out: one event to every subscriber of a topic seeded in SQL.
     let fanout: Awaited<ReturnType<typeof fanoutRun>> | null = null;
     if (settings.fanout > 0) {
@@ -460,6 +511,11 @@ async function main(): Promise<void> {
     memory['provider peers'] = peakRssMb(peers.process.pid);
     raw.peakRssMb = memory;
 
+    const heraldPush = cpuPerDelivery('push delivered', cpu.e2ePush as CpuUsage, e2ePush.count, HERALD_COUNTED, 'Herald + PostgreSQL', 0.3);
+    const bullmqPush = bullmq
+      ? cpuPerDelivery('push delivered through BullMQ', cpu.bullmqPush as CpuUsage, bullmq.count, (name) => name.startsWith('BullMQ') || name === 'redis-server', bullmq.redisPid ? 'BullMQ worker + producer + redis-server' : 'BullMQ worker + producer')
+      : null;
+    if (bullmqPush && !bullmq?.redisPid) bullmqPush.total = null;
     rows.push(
       { measure: 'intake, batch (notifications/s)', herald: intakeBatch.perSecond, unit: '/s', baseline: { name: 'raw multi-row INSERT', value: rawInsert.perSecond }, target: { text: '>= 10,000/s', met: intakeBatch.perSecond >= 10_000 } },
       { measure: `intake, single requests x${settings.singleConcurrency} (/s)`, herald: intakeSingle.perSecond, unit: '/s', baseline: { name: 'raw multi-row INSERT', value: rawInsert.perSecond } },
@@ -471,7 +527,36 @@ async function main(): Promise<void> {
         text: '>= 5,000/s',
         met: e2ePush.complete ? e2ePush.perSecond >= 5000 : false,
       }),
+      ...(bullmq
+        ? [
+            {
+              measure: 'end to end, push through BullMQ (delivered/s)',
+              herald: bullmq.complete ? bullmq.perSecond : null,
+              unit: '/s',
+              baseline: { name: 'raw HTTP -> FCM peer', value: rawHttp.perSecond },
+              note: bullmq.complete ? "peer row: Novu's worker and job options" : `only ${bullmq.count}/${bullmq.submitted} delivered within ${settings.timeoutSeconds} s`,
+            },
+            { measure: 'end to end, push through BullMQ, p99 latency (ms)', herald: bullmq.latencyMs.p99, unit: 'ms', note: 'backlog run: includes queueing' },
+          ]
+        : [{ measure: 'end to end, push through BullMQ (delivered/s)', herald: null, unit: '/s', note: `skipped: ${bullmqSkipped}` }]),
       ...(fanout ? fanoutRows(fanout, rawInsert.perSecond, rawHttp.perSecond) : []),
+      // CPU per delivered notification, by process. Herald's figure counts its own processes and PostgreSQL; the SQS
+      // emulator (a stand-in for a managed queue), the provider peers and the driver are shown and not counted.
+      ...cpuPerDelivery('email delivered', cpu.e2eEmail as CpuUsage, e2eEmail.count, HERALD_COUNTED, 'Herald + PostgreSQL', 0.6).rows,
+      ...heraldPush.rows,
+      // A stream row's CPU per delivered notification goes here: cpuPerDelivery('stream', cpu.<its phase>, <delivered>,
+      // HERALD_COUNTED, 'Herald + PostgreSQL', <its target in ms>).rows
+      ...(bullmqPush ? bullmqPush.rows : []),
+      {
+        measure: 'CPU per delivered push: Herald + PostgreSQL / BullMQ (x)',
+        herald: heraldPush.total !== null && bullmqPush?.total ? heraldPush.total / bullmqPush.total : null,
+        unit: 'x',
+        target: {
+          text: '<= 1.5x',
+          met: heraldPush.total !== null && bullmqPush?.total ? heraldPush.total / bullmqPush.total <= 1.5 : null,
+        },
+        note: bullmqPush ? (bullmqPush.total === null ? 'redis-server CPU unknown' : 'BullMQ = worker + producer + redis-server') : `BullMQ row skipped: ${bullmqSkipped}`,
+      },
       ...Object.entries(memory).map(([name, mb]): Row => ({
         measure: `peak RSS, ${name} (MB)`,
         herald: mb,
@@ -501,6 +586,32 @@ async function main(): Promise<void> {
 }
 
 type EndToEnd = Awaited<ReturnType<typeof endToEnd>>;
+type CpuUsage = ReturnType<ReturnType<typeof cpuMeter>>;
+
+/** The processes Herald's CPU per notification counts: its roles and PostgreSQL. */
+const HERALD_COUNTED = (name: string) => name.startsWith('herald ') || name === 'PostgreSQL';
+
+/**
+ * CPU milliseconds per delivered notification of one phase: a row per process that used any, then the sum of the
+ * `counted` ones (with its target, when given). Processes not counted are shown with a note.
+ */
+function cpuPerDelivery(channel: string, usage: CpuUsage | undefined, delivered: number, counted: (name: string) => boolean, totalName: string, targetMs?: number): { rows: Row[]; total: number | null } {
+  if (!usage || delivered === 0) return { rows: [], total: null };
+  const perDelivery = (seconds: number) => (seconds * 1000) / delivered;
+  const entries = Object.entries(usage.cpuSecondsByProcess);
+  const total = perDelivery(entries.filter(([name]) => counted(name)).reduce((sum, [, s]) => sum + s, 0));
+  const rows: Row[] = entries
+    .filter(([name, s]) => s > 0 || counted(name))
+    .map(([name, s]) => ({ measure: `CPU per ${channel}, ${name} (ms)`, herald: perDelivery(s), unit: 'cpu ms', note: counted(name) ? undefined : 'not counted' }));
+  rows.push({
+    measure: `CPU per ${channel}, ${totalName} (ms)`,
+    herald: total,
+    unit: 'cpu ms',
+    target: targetMs === undefined ? undefined : { text: `<= ${targetMs.toFixed(2)} ms`, met: total <= targetMs },
+    note: `${delivered} delivered in ${usage.seconds} s, machine ${usage.machineBusyShare === null ? '?' : Math.round(usage.machineBusyShare * 100)}% busy`,
+  });
+  return { rows, total };
+}
 type Paced = Awaited<ReturnType<typeof pacedRun>>;
 
 function endToEndRows(channel: string, peer: string, e2e: EndToEnd, paced: Paced, baseline: { name: string; value: number }, target: { text: string; met: boolean }): Row[] {
@@ -572,7 +683,7 @@ function rateOf(count: number, startedMs: number): Rate {
 
 function printTable(rows: Row[], machine: Record<string, unknown>): void {
   const fmt = (v: number | null | undefined, unit = '') =>
-    v === null || v === undefined ? '-' : `${v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1)}${unit === 'ms' || unit === 'MB' || unit === 's' ? ` ${unit}` : ''}`;
+    v === null || v === undefined ? '-' : unit === 'cpu ms' ? `${v.toFixed(3)} ms` : unit === 'x' ? `${v.toFixed(2)}x` : `${v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1)}${unit === 'ms' || unit === 'MB' || unit === 's' ? ` ${unit}` : ''}`;
   const table = rows.map((r) => {
     const ratio = r.herald !== null && r.baseline?.value ? r.herald / r.baseline.value : null;
     return [

@@ -386,7 +386,7 @@ export class HeraldStack extends Stack {
     });
     const fn = new lambda.Function(this, 'StreamHandler', {
       functionName: `${s.queuePrefix}stream`,
-      runtime: lambda.Runtime.NODEJS_20_X,
+      runtime: lambda.Runtime.NODEJS_22_X,
       handler: 'dist/src/lambda/dynamodb-stream.handler.handler',
       code: lambda.Code.fromBucket(s3.Bucket.fromBucketName(this, 'StreamHandlerCode', s.streamLambdaCode!.bucket), s.streamLambdaCode!.key),
       memorySize: 512,

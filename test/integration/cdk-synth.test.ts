@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HeraldStack } from '../../deploy/aws/lib/herald-stack';
@@ -14,8 +17,12 @@ const STREAM_ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/
 const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/herald:test';
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
+// Synthesis writes the cloud assembly to a folder; keep it out of the work tree and remove it afterwards.
+const outdir = mkdtempSync(join(tmpdir(), 'herald-cdk-'));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
 function synth(context: Record<string, unknown>): Template {
-  const app = new App({ context });
+  const app = new App({ context, outdir: mkdtempSync(join(outdir, 'app-')) });
   const settings = readDeploySettings((key) => app.node.tryGetContext(key));
   return Template.fromStack(new HeraldStack(app, 'Herald', { settings, env: ENV }));
 }

@@ -30,7 +30,7 @@ export class HealthController {
   ready() {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 3000 }),
-      () => this.sqs.check('queue'),
+      ...(this.sqs.inUse() ? [() => this.sqs.check('queue')] : []),
       ...(this.stream.active() ? [() => this.stream.check('stream')] : []),
     ]);
   }

@@ -6,10 +6,16 @@ import { ShardLeases, type LeasedShard } from '../../../domain/ports/shard-lease
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { DynamoDbStreamReader, type IteratorPosition } from '../../../infrastructure/dynamodb-streams/dynamodb-stream.reader';
 import { StreamActivity } from '../../../infrastructure/dynamodb-streams/stream-activity';
-import { readStreamRecord } from '../../../infrastructure/dynamodb-streams/stream-record';
+import { readStreamRecord, type ReadStreamRecord } from '../../../infrastructure/dynamodb-streams/stream-record';
 import { PollingLoop } from '../../../infrastructure/runtime/polling-loop';
 import { IngestEvents } from '../application/ingest-events.use-case';
 import { incomingOf } from './stream-record-event';
+
+interface ReadPage {
+  records: ReadStreamRecord[];
+  /** Null once a closed shard is read to its end. */
+  nextIterator: string | null;
+}
 
 interface ShardWorker {
   shard: LeasedShard;
@@ -150,15 +156,22 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
     else this.logger.log({ msg: 'shard read from its start', ...this.fieldsOf(worker.shard, null), position: this.startOf(worker.shard) });
     let iterator = await this.iteratorAt(worker.shard, checkpoint);
     let failures = 0;
+    // The next page, read (and mapped) while the current batch's transaction runs. It is used only when that
+    // batch committed: batches still commit one after another, in shard order, each with its checkpoint.
+    let ahead: Promise<ReadPage> | null = null;
+    const dropAhead = () => {
+      ahead = null;
+    };
     while (wanted()) {
       if (iterator === null) {
         iterator = await this.iteratorAt(worker.shard, checkpoint);
         if (iterator === null) return;
       }
-      let page;
+      let page: ReadPage;
       try {
-        page = await this.reader.read(iterator, this.config.streams.batchSize, wanted);
+        page = await (ahead ?? this.readPage(iterator, streamArn, wanted));
       } catch (err) {
+        dropAhead();
         const name = (err as Error).name;
         if (name === 'ExpiredIteratorException') {
           checkpoint = await this.leases.checkpointOf(streamArn, shardId);
@@ -181,10 +194,12 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
         iterator = null;
         continue;
       }
+      dropAhead();
       const ended = page.nextIterator === null;
-      if (page.records.length > 0 || ended) {
-        const records = page.records.map((r) => readStreamRecord(r, streamArn));
+      const { records } = page;
+      if (records.length > 0 || ended) {
         const last = records.length ? records[records.length - 1].sequenceNumber : null;
+        if (!ended && wanted()) ahead = this.readAhead(page.nextIterator!, streamArn, wanted);
         try {
           const result = await this.ingestEvents.execute({
             source: streamArn,
@@ -196,6 +211,8 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
           checkpoint = last ?? checkpoint;
           worker.checkpoint = checkpoint;
         } catch (err) {
+          // The page read ahead follows a batch that did not commit: it is dropped, and reading resumes after the checkpoint.
+          dropAhead();
           if (err instanceof ShardLeaseLostError) {
             this.logger.warn(`${err.message}; this process stops reading it`);
             return;
@@ -218,8 +235,21 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
         return;
       }
       iterator = page.nextIterator;
-      if (page.records.length === 0) await this.pause(0, wanted);
+      if (records.length === 0) await this.pause(0, wanted);
     }
+  }
+
+  /** One GetRecords page, its records read for the rules. */
+  private async readPage(iterator: string, streamArn: string, wanted: () => boolean): Promise<ReadPage> {
+    const page = await this.reader.read(iterator, this.config.streams.batchSize, wanted);
+    return { records: page.records.map((r) => readStreamRecord(r, streamArn)), nextIterator: page.nextIterator };
+  }
+
+  /** readPage, started early; a failure surfaces when the page is used, and is ignored when it is dropped. */
+  private readAhead(iterator: string, streamArn: string, wanted: () => boolean): Promise<ReadPage> {
+    const page = this.readPage(iterator, streamArn, wanted);
+    page.catch(() => undefined);
+    return page;
   }
 
   /**

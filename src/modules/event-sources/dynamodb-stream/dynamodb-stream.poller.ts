@@ -8,11 +8,13 @@ import { DynamoDbStreamReader, type IteratorPosition } from '../../../infrastruc
 import { StreamActivity } from '../../../infrastructure/dynamodb-streams/stream-activity';
 import { readStreamRecord, type ReadStreamRecord } from '../../../infrastructure/dynamodb-streams/stream-record';
 import { PollingLoop } from '../../../infrastructure/runtime/polling-loop';
-import { IngestEvents } from '../application/ingest-events.use-case';
+import { IngestEvents, type PreparedEvents } from '../application/ingest-events.use-case';
 import { incomingOf } from './stream-record-event';
 
 interface ReadPage {
   records: ReadStreamRecord[];
+  /** The records through the rules and the checks, ready to commit with the checkpoint; null for an empty page of an open shard. */
+  batch: PreparedEvents | null;
   /** Null once a closed shard is read to its end. */
   nextIterator: string | null;
 }
@@ -169,7 +171,7 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
       }
       let page: ReadPage;
       try {
-        page = await (ahead ?? this.readPage(iterator, streamArn, wanted));
+        page = await (ahead ?? this.readPage(worker.shard, iterator, wanted));
       } catch (err) {
         dropAhead();
         const name = (err as Error).name;
@@ -197,15 +199,11 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
       dropAhead();
       const ended = page.nextIterator === null;
       const { records } = page;
-      if (records.length > 0 || ended) {
-        const last = records.length ? records[records.length - 1].sequenceNumber : null;
-        if (!ended && wanted()) ahead = this.readAhead(page.nextIterator!, streamArn, wanted);
+      if (page.batch) {
+        const last = page.batch.input.checkpoint!.sequenceNumber;
+        if (!ended && wanted()) ahead = this.readAhead(worker.shard, page.nextIterator!, wanted);
         try {
-          const result = await this.ingestEvents.execute({
-            source: streamArn,
-            events: records.map(incomingOf),
-            checkpoint: { streamArn, shardId, owner: this.owner, sequenceNumber: last, ended },
-          });
+          const result = await this.ingestEvents.commit(page.batch);
           this.activity.counted(result.counts);
           failures = 0;
           checkpoint = last ?? checkpoint;
@@ -239,15 +237,23 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
     }
   }
 
-  /** One GetRecords page, its records read for the rules. */
-  private async readPage(iterator: string, streamArn: string, wanted: () => boolean): Promise<ReadPage> {
+  /** One GetRecords page, its records read and put through the rules and the checks (nothing stored yet). */
+  private async readPage(shard: LeasedShard, iterator: string, wanted: () => boolean): Promise<ReadPage> {
+    const { streamArn, shardId } = shard;
     const page = await this.reader.read(iterator, this.config.streams.batchSize, wanted);
-    return { records: page.records.map((r) => readStreamRecord(r, streamArn)), nextIterator: page.nextIterator };
+    const records = page.records.map((r) => readStreamRecord(r, streamArn));
+    const last = records.length ? records[records.length - 1].sequenceNumber : null;
+    const ended = page.nextIterator === null;
+    const batch =
+      records.length > 0 || ended
+        ? this.ingestEvents.prepare({ source: streamArn, events: records.map(incomingOf), checkpoint: { streamArn, shardId, owner: this.owner, sequenceNumber: last, ended } })
+        : null;
+    return { records, batch, nextIterator: page.nextIterator };
   }
 
   /** readPage, started early; a failure surfaces when the page is used, and is ignored when it is dropped. */
-  private readAhead(iterator: string, streamArn: string, wanted: () => boolean): Promise<ReadPage> {
-    const page = this.readPage(iterator, streamArn, wanted);
+  private readAhead(shard: LeasedShard, iterator: string, wanted: () => boolean): Promise<ReadPage> {
+    const page = this.readPage(shard, iterator, wanted);
     page.catch(() => undefined);
     return page;
   }

@@ -158,7 +158,7 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
     else this.logger.log({ msg: 'shard read from its start', ...this.fieldsOf(worker.shard, null), position: this.startOf(worker.shard) });
     let iterator = await this.iteratorAt(worker.shard, checkpoint);
     let failures = 0;
-    // The next page, read (and mapped) while the current batch's transaction runs. It is used only when that
+    // The next page, read, mapped and put through the rules while the current batch commits. It is used only when that
     // batch committed: batches still commit one after another, in shard order, each with its checkpoint.
     let ahead: Promise<ReadPage> | null = null;
     const dropAhead = () => {

@@ -12,6 +12,7 @@ import { rawHttpRate, rawInsertRate, rawSmtpRate, type Rate } from './baselines'
 import { startHeraldProcess, type HeraldProcess } from './herald-processes';
 import { LoopbackClient, pool } from './http-client';
 import { cpuSeconds, machineCpu, peakRssMb, processTreeCpuSeconds, redisAnswers, startBullmqPeer, startFauxqs, startPeers, startPostgres, type BullmqPeer, type Peers } from './infra';
+import { formatCpu, streamRow, type StreamResult } from './stream';
 import { emailRequest, FCM_PROJECT, latencySummary, pushRequest } from './workload';
 
 const USAGE = `Usage: npm run bench -- [--flag value ...]
@@ -40,6 +41,9 @@ const USAGE = `Usage: npm run bench -- [--flag value ...]
   --durable true|false   embedded Postgres with fsync and synchronous commit (true)
   --heap-mb N            V8 old-space limit of every Herald process, as the Dockerfile sets it (192); 0 = Node's default
   --profile              run Herald's processes with --cpu-prof (profiles in bench-results/profiles)
+  --stream-records N     DynamoDB stream records read into notifications by one stream process; 0 skips it (20000)
+  --stream-warmup N      stream records read first, not measured (2000)
+  --stream-batch-size N  the stream process's STREAM_BATCH_SIZE and the raw drain's GetRecords limit (1000)
   --warmup N             notifications sent (batch and single) before intake is measured (3000)
   --timeout S            longest wait for deliveries in one phase, seconds; the fan-out's delivery waits
                          while deliveries keep arriving, and gives up after S seconds without one (120)
@@ -102,6 +106,9 @@ const settings = {
   profile: flags.profile === 'true',
   heapMb: num('heap-mb', 192),
   warmup: num('warmup', 3000),
+  streamRecords: num('stream-records', 20_000),
+  streamWarmup: num('stream-warmup', 2000),
+  streamBatchSize: Math.min(1000, Math.max(1, num('stream-batch-size', 1000))),
   timeoutSeconds: num('timeout', 120),
 };
 
@@ -488,6 +495,22 @@ async function main(): Promise<void> {
     await db.end();
     client.close();
 
+    // --- DynamoDB Streams: records written before one stream process starts (with no SQS setting: it needs none).
+    let stream: StreamResult | null = null;
+    if (settings.streamRecords > 0) {
+      const streamEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('SQS_')));
+      stream = await streamRow({
+        settings: { records: settings.streamRecords, warmup: settings.streamWarmup, batchSize: settings.streamBatchSize, baselineRounds: settings.baselineRounds, timeoutSeconds: settings.timeoutSeconds },
+        databaseUrl: pg.url,
+        postgresPid: pg.pid(),
+        region: env.AWS_REGION,
+        log,
+        startStream: (extra) => startHeraldProcess('stream', { ...streamEnv, ...extra }, { logDir: join(runDir, 'logs'), profileDir, heapMb: settings.heapMb }),
+      });
+      raw.stream = stream;
+      log(`stream: CPU ms/record ${formatCpu(stream.cpuMsPerRecord)}; raw drain ${formatCpu(stream.baselineCpuMsPerRecord)}`);
+    }
+
     // --- Herald's own account: what every process's /metrics says, summed over the processes.
     const scraped = await Promise.all(heralds.map((h) => fetch(`http://127.0.0.1:${h.port}/metrics`).then((r) => r.text())));
     const total = (name: string, labels: Record<string, string> = {}) =>
@@ -544,8 +567,7 @@ async function main(): Promise<void> {
       // emulator (a stand-in for a managed queue), the provider peers and the driver are shown and not counted.
       ...cpuPerDelivery('email delivered', cpu.e2eEmail as CpuUsage, e2eEmail.count, HERALD_COUNTED, 'Herald + PostgreSQL', 0.6).rows,
       ...heraldPush.rows,
-      // A stream row's CPU per delivered notification goes here: cpuPerDelivery('stream', cpu.<its phase>, <delivered>,
-      // HERALD_COUNTED, 'Herald + PostgreSQL', <its target in ms>).rows
+      // The stream path's CPU per record, by process, with its target, is among the stream rows.
       ...(bullmqPush ? bullmqPush.rows : []),
       {
         measure: 'CPU per delivered push: Herald + PostgreSQL / BullMQ (x)',
@@ -557,6 +579,7 @@ async function main(): Promise<void> {
         },
         note: bullmqPush ? (bullmqPush.total === null ? 'redis-server CPU unknown' : 'BullMQ = worker + producer + redis-server') : `BullMQ row skipped: ${bullmqSkipped}`,
       },
+      ...(stream ? streamRows(stream) : []),
       ...Object.entries(memory).map(([name, mb]): Row => ({
         measure: `peak RSS, ${name} (MB)`,
         herald: mb,
@@ -665,6 +688,24 @@ function fanoutRows(f: Awaited<ReturnType<typeof fanoutRun>>, rawInsertPerSecond
   ];
 }
 
+function streamRows(s: StreamResult): Row[] {
+  return [
+    {
+      measure: `stream role, ${s.records.toLocaleString('en-US')} records -> notifications committed (/s)`,
+      herald: s.complete ? s.perSecond : null,
+      unit: '/s',
+      baseline: { name: 'raw GetRecords drain', value: s.baseline.perSecond },
+      note: s.complete ? 'one process, one shard' : `only ${s.committed} committed within ${settings.timeoutSeconds} s`,
+    },
+    ...Object.entries(s.cpuMsPerRecord).map(([name, ms]): Row => ({
+      measure: `stream role: CPU per record, ${name} (ms)`,
+      herald: ms,
+      unit: 'ms',
+      note: name in s.baselineCpuMsPerRecord ? `raw drain: ${s.baselineCpuMsPerRecord[name].toFixed(3)} ms` : undefined,
+    })),
+  ];
+}
+
 /** Sum of the samples of `name` in a Prometheus text exposition whose labels include `labels`. */
 function sumSamples(text: string, name: string, labels: Record<string, string>): number {
   let sum = 0;
@@ -683,7 +724,7 @@ function rateOf(count: number, startedMs: number): Rate {
 
 function printTable(rows: Row[], machine: Record<string, unknown>): void {
   const fmt = (v: number | null | undefined, unit = '') =>
-    v === null || v === undefined ? '-' : unit === 'cpu ms' ? `${v.toFixed(3)} ms` : unit === 'x' ? `${v.toFixed(2)}x` : `${v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1)}${unit === 'ms' || unit === 'MB' || unit === 's' ? ` ${unit}` : ''}`;
+    v === null || v === undefined ? '-' : unit === 'cpu ms' ? `${v.toFixed(3)} ms` : unit === 'x' ? `${v.toFixed(2)}x` : `${v >= 100 ? Math.round(v).toLocaleString('en-US') : v < 1 && v > 0 ? v.toFixed(3) : v.toFixed(1)}${unit === 'ms' || unit === 'MB' || unit === 's' ? ` ${unit}` : ''}`;
   const table = rows.map((r) => {
     const ratio = r.herald !== null && r.baseline?.value ? r.herald / r.baseline.value : null;
     return [

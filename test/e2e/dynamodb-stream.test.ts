@@ -1,6 +1,7 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Client } from 'pg';
 import type { ExampleTable } from '../../src/local/dynamodb-local';
+import { JsonLogger } from '../../src/infrastructure/logging/json-logger';
 import { ADMIN_KEY, eventually, startHerald, type Herald } from '../support/herald-harness';
 import { startHeraldProcess, type HeraldProcess } from '../support/herald-process';
 import { LogCapture } from '../support/log-capture';
@@ -39,8 +40,8 @@ function pollerEnv(table: ExampleTable, overrides: Record<string, string> = {}):
   };
 }
 
-async function startPoller(table: ExampleTable, overrides: Record<string, string> = {}): Promise<Herald> {
-  const herald = await startHerald(pollerEnv(table, overrides));
+async function startPoller(table: ExampleTable, overrides: Record<string, string> = {}, logs?: LogCapture): Promise<Herald> {
+  const herald = await startHerald(pollerEnv(table, overrides), logs ? { logger: new JsonLogger('info', logs) } : {});
   running.push(herald);
   return herald;
 }
@@ -138,7 +139,8 @@ describe('DynamoDB Streams poller (stream role)', () => {
   it('records an invalid record as rejected with its reason and processes the records after it', async () => {
     const table = await dynamo.createTable();
     // A table name works as well as a stream ARN: it is resolved to the table's stream with DescribeTable.
-    const herald = await startPoller(table, { HERALD_ROLES: 'stream,relay,worker:email', STREAM_SOURCES: table.tableName });
+    const logs = new LogCapture();
+    const herald = await startPoller(table, { HERALD_ROLES: 'stream,relay,worker:email', STREAM_SOURCES: table.tableName }, logs);
     const items = [order(0), { ...order(1), email: undefined }, { ...order(2), email: 'not-an-email' }, order(3), { pk: 'x-1', kind: 'note' }];
     await dynamo.putItems(table.tableName, items.slice(0, 3));
     await dynamo.putItems(table.tableName, items.slice(3));
@@ -154,6 +156,9 @@ describe('DynamoDB Streams poller (stream role)', () => {
       [table.streamArn, 'order-created', 'recipient.email must be a valid email address', 'o-0002'],
     ]);
     expect(rejected.every((r) => r.event_id.length > 0)).toBe(true);
+    // Each bad record is logged with its id, and created no notification (the two good ones only, above).
+    for (const r of rejected) expect(logs.raw.some((line) => line.includes(`event ${r.event_id} from ${table.streamArn} rejected`))).toBe(true);
+    expect(await count(herald.db, `SELECT 1 FROM notifications WHERE metadata->>'orderId' IN ('o-0001', 'o-0002')`)).toBe(0);
     // The records after the invalid ones were delivered.
     await eventually(() => (herald.smtp.accepted.length === 2 ? true : undefined), 60_000, 'two emails');
     expect(herald.smtp.accepted.map((m) => m.to[0]).sort()).toEqual(['buyer0@example.com', 'buyer3@example.com']);

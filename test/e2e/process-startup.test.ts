@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { order, orderRules, startTestDynamoDb, writeRules, type TestDynamoDb } from '../support/dynamodb';
 import { eventually } from '../support/herald-harness';
 import { createTestDatabase } from '../support/test-database';
 
@@ -147,6 +148,77 @@ describe('the built service as a process', () => {
       }
       const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
       expect(code).toBe(0);
+    });
+  });
+
+  describe('a stream-only process', () => {
+    let db: { url: string; drop: () => Promise<void> };
+    let dynamo: TestDynamoDb;
+    beforeAll(async () => {
+      [db, dynamo] = await Promise.all([createTestDatabase(), startTestDynamoDb()]);
+      const migrated = await exitOf('node', [CLI, 'migrate'], { ...BARE_ENV, DATABASE_URL: db.url });
+      expect(migrated.code).toBe(0);
+    }, 180_000);
+    afterAll(async () => {
+      await dynamo?.stop();
+      await db?.drop();
+    });
+
+    it('starts with no SQS setting at all, reads the stream and commits its notifications', async () => {
+      const table = await dynamo.createTable();
+      const port = await freePort();
+      // No SQS_ENDPOINT, no queue setting: the SDK would go to AWS itself if the process asked SQS anything.
+      const child = spawn('node', [MAIN], {
+        cwd: ROOT,
+        env: {
+          ...BARE_ENV,
+          NODE_ENV: 'production',
+          HERALD_ROLES: 'stream',
+          PORT: String(port),
+          DATABASE_URL: db.url,
+          AWS_REGION: process.env.AWS_REGION!,
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+          DYNAMODB_ENDPOINT: dynamo.local.endpoint,
+          STREAM_SOURCES: table.streamArn,
+          STREAM_START_POSITION: 'TRIM_HORIZON',
+          EVENT_RULES_FILE: writeRules(orderRules(table.tableName)),
+          STREAM_POLL_INTERVAL: '100ms',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const base = `http://127.0.0.1:${port}`;
+        await eventually(async () => {
+          if (child.exitCode !== null) throw new Error(`the stream process exited with ${child.exitCode}:\n${output}`);
+          return (await fetch(`${base}/health/ready`).catch(() => null))?.ok ? true : undefined;
+        }, 60_000, 'the stream process to be ready');
+        const ready = (await (await fetch(`${base}/health/ready`)).json()) as { info: Record<string, unknown> };
+        // Readiness does not depend on a queue this process never uses.
+        expect(Object.keys(ready.info).sort()).toEqual(['database', 'stream']);
+        await dynamo.putItems(table.tableName, Array.from({ length: 50 }, (_, i) => order(i)));
+        await eventually(async () => {
+          const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM notifications`);
+          return rows[0].n >= 50 ? true : undefined;
+        }, 60_000, '50 notifications');
+        const { rows } = await client.query<{ n: number; orders: number }>(
+          `SELECT count(*)::int AS n, count(DISTINCT metadata->>'orderId')::int AS orders FROM notifications WHERE metadata->>'rule' = 'order-created'`,
+        );
+        expect(rows[0]).toEqual({ n: 50, orders: 50 });
+        const checkpoint = await client.query(`SELECT 1 FROM stream_shards WHERE stream_arn = $1 AND checkpoint IS NOT NULL`, [table.streamArn]);
+        expect(checkpoint.rowCount).toBeGreaterThan(0);
+        expect(output).not.toMatch(/SQS|GetQueueUrl/);
+      } finally {
+        await client.end();
+        child.kill('SIGTERM');
+      }
+      expect(await exited).toBe(0);
     });
   });
 });

@@ -13,6 +13,14 @@ export function workerChannels(roles: readonly Role[]): Channel[] {
   return WORKER_CHANNELS.filter((c) => roles.includes(`worker:${c}`));
 }
 
+/** Roles that never touch SQS: a process running only these resolves no queue at boot. */
+const ROLES_WITHOUT_SQS: readonly Role[] = ['stream'];
+
+/** Whether any of the roles publishes to, consumes, redrives or checks the channel queues (every role but `stream`). */
+export function usesChannelQueues(roles: readonly Role[]): boolean {
+  return roles.some((r) => !ROLES_WITHOUT_SQS.includes(r));
+}
+
 /** Parses HERALD_ROLES. `all` (the default) runs every role in one process. */
 export function parseRoles(text: string | undefined): { roles: Role[]; unknown: string[] } {
   const names = (text ?? 'all').split(',').map((s) => s.trim()).filter(Boolean);

@@ -20,6 +20,19 @@ export class QueueDirectory {
     return true;
   }
 
+  /**
+   * The directory of a process whose roles use no channel queue (only `stream`): nothing is resolved at boot,
+   * so such a process starts without SQS, and any use of a channel queue fails loudly.
+   */
+  static unused(): QueueDirectory {
+    return new UnusedQueueDirectory(new Map());
+  }
+
+  /** False in a process whose roles use no channel queue. */
+  get inUse(): boolean {
+    return true;
+  }
+
   urlOf(channel: Channel): string {
     const url = this.urls.get(channel);
     if (!url) throw new Error(`No queue is configured for channel ${channel}`);
@@ -56,6 +69,16 @@ export class QueueDirectory {
       if (name) await createWithDeadLetterQueue(sqs, name, config);
     };
     return new QueueDirectory(urls, config.queues.create ? recreate : null);
+  }
+}
+
+class UnusedQueueDirectory extends QueueDirectory {
+  override get inUse(): boolean {
+    return false;
+  }
+
+  override urlOf(channel: Channel): string {
+    throw new Error(`No queue is resolved for channel ${channel}: this process runs no role that uses the channel queues`);
   }
 }
 

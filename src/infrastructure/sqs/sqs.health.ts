@@ -11,6 +11,11 @@ export class SqsHealthIndicator {
     private readonly health: HealthIndicatorService,
   ) {}
 
+  /** False in a process that uses no channel queue (only the stream role): its readiness does not depend on SQS. */
+  inUse(): boolean {
+    return this.queues.inUse;
+  }
+
   async check(key = 'queue'): Promise<HealthIndicatorResult> {
     const indicator = this.health.check(key);
     try {

@@ -3,7 +3,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DispatchQueue } from '../../domain/ports/outbox.port';
 import { HeraldConfig } from '../config/herald-config';
-import { ROLES, workerChannels } from '../config/roles';
+import { ROLES, usesChannelQueues, workerChannels } from '../config/roles';
 import { DeadLetterQueue } from '../../domain/ports/dead-letter-queue.port';
 import { QueueDirectory } from './queue-directory';
 import { SqsDeadLetterQueueAdapter } from './sqs-dead-letter-queue.adapter';
@@ -30,8 +30,10 @@ export function createSqsClient(config: HeraldConfig): SQSClient {
     {
       provide: QueueDirectory,
       inject: [SQSClient, HeraldConfig],
-      // The relay publishes to every deliverable channel's queue, whatever roles this process runs.
-      useFactory: (sqs: SQSClient, config: HeraldConfig) => QueueDirectory.resolve(sqs, config, workerChannels([...ROLES])),
+      // The relay publishes to every deliverable channel's queue, whatever roles this process runs. A process that
+      // runs only roles without SQS (the stream role) resolves nothing, so it starts with no SQS configured.
+      useFactory: (sqs: SQSClient, config: HeraldConfig) =>
+        usesChannelQueues(config.roles) ? QueueDirectory.resolve(sqs, config, workerChannels([...ROLES])) : QueueDirectory.unused(),
     },
     { provide: DispatchQueue, useClass: SqsDispatchQueuePublisher },
     { provide: DeadLetterQueue, useClass: SqsDeadLetterQueueAdapter },

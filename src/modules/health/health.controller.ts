@@ -26,11 +26,11 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the database and the queues answer; stream lag and alarms when this process reads streams', description: '503 when a dependency does not answer: take the process out of the load balancer, do not restart it.' })
+  @ApiOperation({ summary: 'Readiness: the database and the queues answer (queues when this process uses them); stream lag and alarms when this process reads streams', description: '503 when a dependency does not answer: take the process out of the load balancer, do not restart it.' })
   ready() {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 3000 }),
-      () => this.sqs.check('queue'),
+      ...(this.sqs.inUse() ? [() => this.sqs.check('queue')] : []),
       ...(this.stream.active() ? [() => this.stream.check('stream')] : []),
     ]);
   }

@@ -1512,7 +1512,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Readiness: the database and the queues answer; stream lag and alarms when this process reads streams
+         * Readiness: the database and the queues answer (queues when this process uses them); stream lag and alarms when this process reads streams
          * @description 503 when a dependency does not answer: take the process out of the load balancer, do not restart it.
          *
          *     Needs no API key.

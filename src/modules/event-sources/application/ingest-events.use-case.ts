@@ -49,6 +49,14 @@ export class IngestEvents {
   ) {}
 
   async execute(input: IngestEventsInput): Promise<IngestEventsResult> {
+    return this.commit(this.prepare(input));
+  }
+
+  /**
+   * The first half of execute, with no I/O: the rules and the checks, bad events logged. A stream reader prepares
+   * its next batch while the current one commits; nothing is stored until `commit`.
+   */
+  prepare(input: IngestEventsInput): PreparedEvents {
     const outcomes: EventOutcome[] = [];
     const items: PendingItem[] = [];
     const rejected: RejectedEvent[] = [];
@@ -103,6 +111,12 @@ export class IngestEvents {
       }
     });
 
+    return { input, outcomes, items, rejected, reject };
+  }
+
+  /** The second half: one transaction for the batch's notifications, its rejected events and its checkpoint. */
+  async commit(prepared: PreparedEvents): Promise<IngestEventsResult> {
+    const { input, outcomes, items, rejected, reject } = prepared;
     const outcomesOfItems = await this.acceptNotifications.execute({
       source: input.source,
       items: items.map(({ idempotencyKey, request }) => ({ idempotencyKey, request })),
@@ -132,6 +146,15 @@ export class IngestEvents {
     for (const o of outcomes) counts[o]++;
     return { outcomes, counts };
   }
+}
+
+/** A batch through the rules and the checks, not yet stored (IngestEvents.prepare). */
+export interface PreparedEvents {
+  readonly input: IngestEventsInput;
+  readonly outcomes: EventOutcome[];
+  readonly items: PendingItem[];
+  readonly rejected: RejectedEvent[];
+  readonly reject: (eventId: string, rule: string | null, reason: string, payload: unknown) => void;
 }
 
 interface PendingItem {

@@ -6,10 +6,18 @@ import { ShardLeases, type LeasedShard } from '../../../domain/ports/shard-lease
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { DynamoDbStreamReader, type IteratorPosition } from '../../../infrastructure/dynamodb-streams/dynamodb-stream.reader';
 import { StreamActivity } from '../../../infrastructure/dynamodb-streams/stream-activity';
-import { readStreamRecord } from '../../../infrastructure/dynamodb-streams/stream-record';
+import { readStreamRecord, type ReadStreamRecord } from '../../../infrastructure/dynamodb-streams/stream-record';
 import { PollingLoop } from '../../../infrastructure/runtime/polling-loop';
-import { IngestEvents } from '../application/ingest-events.use-case';
+import { IngestEvents, type PreparedEvents } from '../application/ingest-events.use-case';
 import { incomingOf } from './stream-record-event';
+
+interface ReadPage {
+  records: ReadStreamRecord[];
+  /** The records through the rules and the checks, ready to commit with the checkpoint; null for an empty page of an open shard. */
+  batch: PreparedEvents | null;
+  /** Null once a closed shard is read to its end. */
+  nextIterator: string | null;
+}
 
 interface ShardWorker {
   shard: LeasedShard;
@@ -150,15 +158,22 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
     else this.logger.log({ msg: 'shard read from its start', ...this.fieldsOf(worker.shard, null), position: this.startOf(worker.shard) });
     let iterator = await this.iteratorAt(worker.shard, checkpoint);
     let failures = 0;
+    // The next page, read, mapped and put through the rules while the current batch commits. It is used only when that
+    // batch committed: batches still commit one after another, in shard order, each with its checkpoint.
+    let ahead: Promise<ReadPage> | null = null;
+    const dropAhead = () => {
+      ahead = null;
+    };
     while (wanted()) {
       if (iterator === null) {
         iterator = await this.iteratorAt(worker.shard, checkpoint);
         if (iterator === null) return;
       }
-      let page;
+      let page: ReadPage;
       try {
-        page = await this.reader.read(iterator, this.config.streams.batchSize, wanted);
+        page = await (ahead ?? this.readPage(worker.shard, iterator, wanted));
       } catch (err) {
+        dropAhead();
         const name = (err as Error).name;
         if (name === 'ExpiredIteratorException') {
           checkpoint = await this.leases.checkpointOf(streamArn, shardId);
@@ -181,21 +196,21 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
         iterator = null;
         continue;
       }
+      dropAhead();
       const ended = page.nextIterator === null;
-      if (page.records.length > 0 || ended) {
-        const records = page.records.map((r) => readStreamRecord(r, streamArn));
-        const last = records.length ? records[records.length - 1].sequenceNumber : null;
+      const { records } = page;
+      if (page.batch) {
+        const last = page.batch.input.checkpoint!.sequenceNumber;
+        if (!ended && wanted()) ahead = this.readAhead(worker.shard, page.nextIterator!, wanted);
         try {
-          const result = await this.ingestEvents.execute({
-            source: streamArn,
-            events: records.map(incomingOf),
-            checkpoint: { streamArn, shardId, owner: this.owner, sequenceNumber: last, ended },
-          });
+          const result = await this.ingestEvents.commit(page.batch);
           this.activity.counted(result.counts);
           failures = 0;
           checkpoint = last ?? checkpoint;
           worker.checkpoint = checkpoint;
         } catch (err) {
+          // The page read ahead follows a batch that did not commit: it is dropped, and reading resumes after the checkpoint.
+          dropAhead();
           if (err instanceof ShardLeaseLostError) {
             this.logger.warn(`${err.message}; this process stops reading it`);
             return;
@@ -218,8 +233,29 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
         return;
       }
       iterator = page.nextIterator;
-      if (page.records.length === 0) await this.pause(0, wanted);
+      if (records.length === 0) await this.pause(0, wanted);
     }
+  }
+
+  /** One GetRecords page, its records read and put through the rules and the checks (nothing stored yet). */
+  private async readPage(shard: LeasedShard, iterator: string, wanted: () => boolean): Promise<ReadPage> {
+    const { streamArn, shardId } = shard;
+    const page = await this.reader.read(iterator, this.config.streams.batchSize, wanted);
+    const records = page.records.map((r) => readStreamRecord(r, streamArn));
+    const last = records.length ? records[records.length - 1].sequenceNumber : null;
+    const ended = page.nextIterator === null;
+    const batch =
+      records.length > 0 || ended
+        ? this.ingestEvents.prepare({ source: streamArn, events: records.map(incomingOf), checkpoint: { streamArn, shardId, owner: this.owner, sequenceNumber: last, ended } })
+        : null;
+    return { records, batch, nextIterator: page.nextIterator };
+  }
+
+  /** readPage, started early; a failure surfaces when the page is used, and is ignored when it is dropped. */
+  private readAhead(shard: LeasedShard, iterator: string, wanted: () => boolean): Promise<ReadPage> {
+    const page = this.readPage(shard, iterator, wanted);
+    page.catch(() => undefined);
+    return page;
   }
 
   /**

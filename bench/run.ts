@@ -4,7 +4,7 @@
  * Every size is a flag (see USAGE); the defaults run in a few minutes on a 2-core machine.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -12,6 +12,7 @@ import { rawHttpRate, rawInsertRate, rawSmtpRate, type Rate } from './baselines'
 import { startHeraldProcess, type HeraldProcess } from './herald-processes';
 import { LoopbackClient, pool } from './http-client';
 import { cpuSeconds, machineCpu, peakRssMb, processTreeCpuSeconds, redisAnswers, startBullmqPeer, startFauxqs, startPeers, startPostgres, type BullmqPeer, type Peers } from './infra';
+import { formatPlan, planCapacity, type CapacityChannel, type MeasuredChannel } from './capacity';
 import { formatCpu, streamRow, type StreamResult } from './stream';
 import { emailRequest, FCM_PROJECT, latencySummary, pushRequest } from './workload';
 
@@ -45,6 +46,15 @@ const USAGE = `Usage: npm run bench -- [--flag value ...]
   --stream-warmup N      stream records read first, not measured (2000)
   --stream-batch-size N  the stream process's STREAM_BATCH_SIZE and the raw drain's GetRecords limit (1000)
   --warmup N             notifications sent (batch and single) before intake is measured (3000)
+  --capacity N           after the runs, the ECS tasks, PostgreSQL vCPU and first limit for N notifications/s,
+                         from the CPU per notification measured (docs/capacity.md)
+  --capacity-channel C   email or push (both)
+  --capacity-utilisation U  share of each task's and the database's CPU planned for (0.6)
+  --capacity-task-vcpu N vCPU per ECS task (1)
+  --capacity-db-max-vcpu N  largest single PostgreSQL writer considered, vCPU (64)
+  --capacity-ses-rate N  the SES account's sending rate per second, if known
+  --capacity-fcm-quota N FCM messages per minute per project (600000, the default quota)
+  --capacity-from FILE   no runs: the capacity model from a bench-results/bench-<time>.json written before
   --timeout S            longest wait for deliveries in one phase, seconds; the fan-out's delivery waits
                          while deliveries keep arriving, and gives up after S seconds without one (120)
 Uses the PostgreSQL server at DATABASE_URL when set (a fresh database is created in it), and the Redis at REDIS_URL
@@ -110,7 +120,18 @@ const settings = {
   streamWarmup: num('stream-warmup', 2000),
   streamBatchSize: Math.min(1000, Math.max(1, num('stream-batch-size', 1000))),
   timeoutSeconds: num('timeout', 120),
+  capacity: num('capacity', 0),
+  capacityChannel: flags['capacity-channel'],
+  capacityAssumptions: {
+    utilisation: num('capacity-utilisation', 0.6),
+    taskVcpu: num('capacity-task-vcpu', 1),
+    dbMaxVcpu: num('capacity-db-max-vcpu', 64),
+    sesPerSecond: flags['capacity-ses-rate'] === undefined ? null : num('capacity-ses-rate', 0),
+    fcmPerSecond: num('capacity-fcm-quota', 600_000) / 60,
+  },
 };
+if (settings.capacityChannel !== undefined && settings.capacityChannel !== 'email' && settings.capacityChannel !== 'push') throw new Error('--capacity-channel must be email or push');
+if (!(settings.capacityAssumptions.utilisation > 0 && settings.capacityAssumptions.utilisation <= 1)) throw new Error('--capacity-utilisation must be in (0, 1]');
 
 if (settings.fanoutChannel !== 'inapp' && settings.fanoutChannel !== 'push') throw new Error('--fanout-channel must be inapp or push');
 
@@ -336,6 +357,10 @@ function cpuMeter(processes: () => Array<{ name: string; pid: number | null | un
 const round = (n: number) => Math.round(n * 100) / 100;
 
 async function main(): Promise<void> {
+  if (flags['capacity-from']) {
+    printCapacity(JSON.parse(readFileSync(flags['capacity-from'], 'utf8')).raw as Record<string, unknown>, settings.capacity || 10_000);
+    return;
+  }
   mkdirSync(runDir, { recursive: true });
   const loadBefore = loadavg();
   log(`settings ${JSON.stringify(settings)}`);
@@ -434,9 +459,12 @@ async function main(): Promise<void> {
     const arrivals = new Arrivals(peers);
 
     log(`end to end: ${settings.e2e} emails, submitted as fast as intake allows`);
+    let pgBefore = await pgCounters(db);
     meter = cpuMeter(processes);
     const e2eEmail = await endToEnd(client, arrivals, 'smtp', 'e2e', settings.e2e, emailRequest);
     cpu.e2eEmail = meter();
+    const pgRuns: Record<string, { commits: number; walBytes: number }> = { e2eEmail: pgDelta(pgBefore, await pgCounters(db)) };
+    raw.postgres = pgRuns;
     raw.e2eEmail = e2eEmail;
 
     log(`latency, email: ${settings.pacedRate}/s for ${settings.pacedSeconds} s`);
@@ -444,9 +472,11 @@ async function main(): Promise<void> {
     raw.paced = pacedEmail;
 
     log(`end to end: ${settings.e2ePush} push notifications (one FCM token each), submitted as fast as intake allows`);
+    pgBefore = await pgCounters(db);
     meter = cpuMeter(processes);
     const e2ePush = await endToEnd(client, arrivals, 'push', 'e2e-push', settings.e2ePush, pushRequest);
     cpu.e2ePush = meter();
+    pgRuns.e2ePush = pgDelta(pgBefore, await pgCounters(db));
     raw.e2ePush = e2ePush;
 
     log(`latency, push: ${settings.pacedRate}/s for ${settings.pacedSeconds} s`);
@@ -603,12 +633,52 @@ async function main(): Promise<void> {
     const parts = Object.entries(usage.cpuSecondsByProcess).map(([name, s]) => `${name} ${s}s`).join(', ');
     process.stdout.write(`CPU during ${phase} (${usage.seconds} s, machine ${usage.machineBusyShare === null ? '?' : Math.round(usage.machineBusyShare * 100)}% busy): ${parts}\n`);
   }
+  if (settings.capacity > 0) printCapacity(raw, settings.capacity);
   const file = join(outDir, `bench-${stamp}.json`);
   writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine, settings, rows, raw }, null, 2));
   log(`results: ${file}; Herald logs${settings.profile ? ' and CPU profiles' : ''}: ${runDir}`);
 }
 
 type EndToEnd = Awaited<ReturnType<typeof endToEnd>>;
+
+/** Commits of every database and the WAL position: their difference over a run is what the run wrote. */
+async function pgCounters(db: Client): Promise<{ commits: number; walBytes: number }> {
+  const { rows } = await db.query<{ commits: string; wal: string }>(
+    `SELECT (SELECT sum(xact_commit) FROM pg_stat_database)::text AS commits, (pg_current_wal_lsn() - '0/0'::pg_lsn)::text AS wal`,
+  );
+  return { commits: Number(rows[0].commits), walBytes: Number(rows[0].wal) };
+}
+const pgDelta = (a: { commits: number; walBytes: number }, b: { commits: number; walBytes: number }) => ({ commits: b.commits - a.commits, walBytes: b.walBytes - a.walBytes });
+
+/**
+ * The capacity model (bench/capacity.ts, docs/capacity.md) from a run's raw figures: its CPU per delivered
+ * notification of the email and push end-to-end runs, their PostgreSQL commits and WAL, and the stream row.
+ */
+function printCapacity(raw: Record<string, unknown>, eventsPerSecond: number): void {
+  const cpu = (raw.cpu ?? {}) as Record<string, CpuUsage | undefined>;
+  const pg = (raw.postgres ?? {}) as Record<string, { commits: number; walBytes: number } | undefined>;
+  const stream = raw.stream as StreamResult | undefined;
+  const channels: Array<[CapacityChannel, string]> = [['email', 'e2eEmail'], ['push', 'e2ePush']];
+  for (const [channel, run] of channels) {
+    if (settings.capacityChannel && settings.capacityChannel !== channel) continue;
+    const usage = cpu[run];
+    const delivered = (raw[run] as EndToEnd | undefined)?.count ?? 0;
+    if (!usage || delivered === 0) {
+      process.stdout.write(`capacity, ${channel}: no ${channel} run measured\n`);
+      continue;
+    }
+    const measured: MeasuredChannel = {
+      channel,
+      delivered,
+      cpuMs: Object.fromEntries(Object.entries(usage.cpuSecondsByProcess).map(([name, s]) => [name, (s * 1000) / delivered])),
+      commits: pg[run] ? pg[run].commits / delivered : null,
+      walBytes: pg[run] ? pg[run].walBytes / delivered : null,
+    };
+    const assumptions = { ...settings.capacityAssumptions, eventsPerSecond, idsPerMessage: 10, messagesPerReceive: 10, streamMsPerRecord: stream?.cpuMsPerRecord?.['herald stream'] ?? null };
+    process.stdout.write(`\n${formatPlan(planCapacity(measured, assumptions), assumptions)}`);
+    process.stdout.write(`(from ${delivered} ${channel} notifications delivered in ${usage.seconds} s, machine ${usage.machineBusyShare === null ? '?' : Math.round(usage.machineBusyShare * 100)}% busy)\n`);
+  }
+}
 type CpuUsage = ReturnType<ReturnType<typeof cpuMeter>>;
 
 /** The processes Herald's CPU per notification counts: its roles and PostgreSQL. */

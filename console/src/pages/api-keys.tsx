@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiKey, CreatedApiKey } from '../../../packages/sdk/src/index';
 import { messageOf, type Session } from '../session';
 import { en } from '../strings';
-import { ErrorNote, Field, Status, when } from './common';
+import { ConfirmDialog, ErrorNote, Field, Status, when } from './common';
 
 const t = en.apiKeys;
 
@@ -127,33 +127,16 @@ export function ApiKeysPage({ session }: { session: Session }) {
           </table>
         </div>
       )}
-      <dialog ref={dialog} aria-labelledby="revoke-title" aria-describedby="revoke-text" onClose={() => setRevoking(null)}>
-        {revoking && (
-          <>
-            <h2 id="revoke-title">{t.confirmTitle(revoking.name)}</h2>
-            <p id="revoke-text">
-              {t.confirmText}
-              {revoking.id === session.self.id && ` ${t.confirmSelf}`}
-            </p>
-            <div class="actions">
-              <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
-                {t.cancel}
-              </button>
-              <button
-                type="button"
-                class="danger"
-                onClick={() => {
-                  const key = revoking;
-                  dialog.current?.close();
-                  void revoke(key);
-                }}
-              >
-                {t.confirm}
-              </button>
-            </div>
-          </>
-        )}
-      </dialog>
+      <ConfirmDialog
+        dialog={dialog}
+        id="revoke"
+        title={revoking ? t.confirmTitle(revoking.name) : ''}
+        text={revoking && (revoking.id === session.self.id ? `${t.confirmText} ${t.confirmSelf}` : t.confirmText)}
+        cancel={t.cancel}
+        confirm={t.confirm}
+        onConfirm={() => revoking && void revoke(revoking)}
+        onClose={() => setRevoking(null)}
+      />
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, RefObject } from 'preact';
 import { href } from '../route';
 import { messageOf } from '../session';
 import { en } from '../strings';
@@ -106,4 +106,65 @@ export function NotificationCells({ n }: { n: { id: string; channel: string; sta
 /** A rate (0 to 1) as a percentage with at most one decimal; a dash when there is none. */
 export function percent(rate: number | null | undefined): string {
   return rate === null || rate === undefined ? en.timeline.none : rate.toLocaleString(undefined, { style: 'percent', maximumFractionDigits: 1 });
+}
+
+/** A list of notifications as the feed shows them: the first columns, then when each last changed. */
+export function NotificationTable({ items }: { items: Array<{ id: string; channel: string; status: string; recipient: Record<string, unknown>; updatedAt: string }> }) {
+  return (
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <NotificationHeads />
+            <th scope="col">{en.columns.updated}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((n) => (
+            <tr key={n.id}>
+              <NotificationCells n={n} />
+              <td>{when(n.updatedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * A modal confirmation: the action runs only through its confirm button, after the dialog has closed; Cancel and
+ * Escape close it and do nothing. Opened with `dialog.current.showModal()`.
+ */
+export function ConfirmDialog(props: {
+  dialog: RefObject<HTMLDialogElement>;
+  id: string;
+  title: string;
+  text: ComponentChildren;
+  cancel: string;
+  confirm: string;
+  onConfirm: () => void;
+  onClose?: () => void;
+}) {
+  return (
+    <dialog ref={props.dialog} aria-labelledby={`${props.id}-title`} aria-describedby={`${props.id}-text`} onClose={props.onClose}>
+      <h2 id={`${props.id}-title`}>{props.title}</h2>
+      <p id={`${props.id}-text`}>{props.text}</p>
+      <div class="actions">
+        <button type="button" class="secondary" onClick={() => props.dialog.current?.close()}>
+          {props.cancel}
+        </button>
+        <button
+          type="button"
+          class="danger"
+          onClick={() => {
+            props.dialog.current?.close();
+            props.onConfirm();
+          }}
+        >
+          {props.confirm}
+        </button>
+      </div>
+    </dialog>
+  );
 }

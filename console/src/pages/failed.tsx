@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { messageOf, type Session } from '../session';
 import { en } from '../strings';
-import { act, ErrorNote, NotificationCells, NotificationHeads, when } from './common';
+import { act, ConfirmDialog, ErrorNote, NotificationCells, NotificationHeads, when } from './common';
 
 const t = en.failed;
 
@@ -112,25 +112,7 @@ function Selectable(props: { heading: string; intro?: string; rows: Row[]; canAc
         </button>
       )}
       {props.canAct && props.confirm && (
-        <dialog ref={dialog} aria-labelledby="confirm-title" aria-describedby="confirm-text">
-          <h2 id="confirm-title">{t.confirmTitle}</h2>
-          <p id="confirm-text">{t.confirmText(ids.length)}</p>
-          <div class="actions">
-            <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
-              {t.cancel}
-            </button>
-            <button
-              type="button"
-              class="danger"
-              onClick={() => {
-                dialog.current?.close();
-                void run();
-              }}
-            >
-              {t.confirm}
-            </button>
-          </div>
-        </dialog>
+        <ConfirmDialog dialog={dialog} id="confirm" title={t.confirmTitle} text={t.confirmText(ids.length)} cancel={t.cancel} confirm={t.confirm} onConfirm={() => void run()} />
       )}
     </div>
   );

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { NotificationList, NotificationListOptions } from '../../../packages/sdk/src/index';
 import { messageOf, type Session } from '../session';
 import { en } from '../strings';
-import { CHANNELS, ErrorNote, Field, NotificationCells, NotificationHeads, Options, when } from './common';
+import { CHANNELS, ErrorNote, Field, NotificationTable, Options } from './common';
 
 export const LISTABLE_STATUSES = ['queued', 'scheduled', 'sending', 'failed', 'unknown'] as const;
 const FILTER_FIELDS = ['userId', 'email', 'phone', 'category', 'fanoutId'] as const;
@@ -109,24 +109,7 @@ export function FeedPage({ session, initial }: { session: Session; initial?: Rec
       <ErrorNote error={error} />
       {page && page.items.length === 0 && <p>{en.feed.empty}</p>}
       {page && page.items.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <NotificationHeads />
-                <th scope="col">{en.columns.updated}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((n) => (
-                <tr key={n.id}>
-                  <NotificationCells n={n} />
-                  <td>{when(n.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <NotificationTable items={page.items} />
       )}
       <div class="paging">
         {cursors.length > 1 && (

@@ -3,7 +3,7 @@ import { HeraldError, type InboxPage, type NotificationList, type Preferences, t
 import { href } from '../route';
 import { messageOf, type Session } from '../session';
 import { en } from '../strings';
-import { CHANNELS, ErrorNote, Field, NotificationCells, NotificationHeads, when } from './common';
+import { CHANNELS, ErrorNote, Field, NotificationTable, when } from './common';
 
 const t = en.recipients;
 const RECENT = 20;
@@ -293,24 +293,7 @@ function RecentNotifications({ session, userId }: { session: Session; userId: st
       <ErrorNote error={error ? messageOf(error) : null} />
       {page && page.items.length === 0 && <p>{t.noNotifications}</p>}
       {page && page.items.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <NotificationHeads />
-                <th scope="col">{en.columns.updated}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((n) => (
-                <tr key={n.id}>
-                  <NotificationCells n={n} />
-                  <td>{when(n.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <NotificationTable items={page.items} />
       )}
     </>
   );

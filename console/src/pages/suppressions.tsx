@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { SuppressionChannel, SuppressionList } from '../../../packages/sdk/src/index';
 import { messageOf, type Session } from '../session';
 import { en } from '../strings';
-import { act, ErrorNote, Field, Options, when } from './common';
+import { act, ConfirmDialog, ErrorNote, Field, Options, when } from './common';
 
 const t = en.suppressions;
 const SUPPRESSIBLE: readonly SuppressionChannel[] = ['email', 'sms'];
@@ -146,26 +146,16 @@ export function SuppressionsPage({ session }: { session: Session }) {
           </table>
         </div>
       )}
-      <dialog ref={dialog} aria-labelledby="remove-title" aria-describedby="remove-text" onClose={() => setRemoving(null)}>
-        <h2 id="remove-title">{t.confirmTitle}</h2>
-        <p id="remove-text">{removing ? t.confirmText(removing.address, removing.channel) : ''}</p>
-        <div class="actions">
-          <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
-            {t.cancel}
-          </button>
-          <button
-            type="button"
-            class="danger"
-            onClick={() => {
-              const entry = removing;
-              dialog.current?.close();
-              if (entry) void remove(entry);
-            }}
-          >
-            {t.confirm}
-          </button>
-        </div>
-      </dialog>
+      <ConfirmDialog
+        dialog={dialog}
+        id="remove"
+        title={t.confirmTitle}
+        text={removing ? t.confirmText(removing.address, removing.channel) : ''}
+        cancel={t.cancel}
+        confirm={t.confirm}
+        onConfirm={() => removing && void remove(removing)}
+        onClose={() => setRemoving(null)}
+      />
     </section>
   );
 }

@@ -96,10 +96,14 @@ export class TopicFanoutTypeormRepository extends TopicFanoutStore {
            SELECT user_id FROM topic_subscriptions
            WHERE topic_key = $1 AND created_at <= $2 AND ($3::text IS NULL OR user_id > $3)
            ORDER BY user_id LIMIT $4
+         ), located AS MATERIALIZED (
+           -- A lookup by primary key per subscriber: as a join, the planner hashed the whole recipients table
+           -- for every batch, so a fan-out's cost grew with the square of its audience.
+           SELECT b.user_id, (SELECT r.locale FROM recipients r WHERE r.user_id = b.user_id) AS locale FROM batch b
          ), targets AS (
-           SELECT b.user_id, ch.channel,
-                  coalesce($5::jsonb -> r.locale, $5::jsonb -> split_part(r.locale, '-', 1), $5::jsonb -> $6::text, $5::jsonb -> '*') -> ch.channel AS content
-           FROM batch b CROSS JOIN unnest($7::text[]) AS ch(channel) LEFT JOIN recipients r ON r.user_id = b.user_id
+           SELECT l.user_id, ch.channel,
+                  coalesce($5::jsonb -> l.locale, $5::jsonb -> split_part(l.locale, '-', 1), $5::jsonb -> $6::text, $5::jsonb -> '*') -> ch.channel AS content
+           FROM located l CROSS JOIN unnest($7::text[]) AS ch(channel)
          ), created AS (
            INSERT INTO notifications (id, request_id, channel, recipient_key, recipient, content, category, metadata, status)
            SELECT gen_random_uuid(), $8, t.channel, t.user_id, jsonb_build_object('userId', t.user_id), t.content, $9, $10::jsonb, 'queued'

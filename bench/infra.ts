@@ -144,6 +144,35 @@ export function peakRssMb(pid: number | null | undefined): number | null {
 }
 
 /**
+ * Memory of a process and its live children (PostgreSQL's postmaster and backends), in MB: the sum of their
+ * proportional set sizes (shared memory such as shared_buffers counted once, not once per backend that touched
+ * it) and the largest resident set of one of them. Null when unknown (not Linux, or gone).
+ */
+export function processTreeMemoryMb(pid: number | null | undefined): { pssMb: number; largestRssMb: number } | null {
+  if (!pid) return null;
+  const pids = [pid];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (Number(statFields(entry)[1]) === pid) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let pssKb = 0;
+  let largestKb = 0;
+  for (const p of pids) {
+    try {
+      pssKb += Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+      largestKb = Math.max(largestKb, Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0));
+    } catch {
+      if (p === pid) return null;
+    }
+  }
+  return { pssMb: Math.round(pssKb / 1024), largestRssMb: Math.round(largestKb / 1024) };
+}
+
+/**
  * The fields of /proc/<pid>/stat after the command name, so that index 1 is the ppid (field 4) and indexes 11
  * to 14 are utime, stime, cutime and cstime (fields 14 to 17), in clock ticks (100 per second on Linux).
  */

@@ -620,7 +620,7 @@ async function main(): Promise<void> {
     const memory: Record<string, number | null> = {};
     for (const h of heralds) memory[heraldName(h)] = h.peakRssMb();
     sampleMemory();
-    memory['PostgreSQL, all processes (PSS)'] = pgMemory.peak.pssMb || null;
+    memory['PostgreSQL, all processes, PSS'] = pgMemory.peak.pssMb || null;
     memory['PostgreSQL, largest process'] = pgMemory.peak.largestRssMb || null;
     memory['SQS emulator'] = peakRssMb(sqs.process.pid);
     memory['provider peers'] = peakRssMb(peers.process.pid);

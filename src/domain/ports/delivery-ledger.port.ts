@@ -27,6 +27,8 @@ export interface FinishedAttempt {
   notificationId: string;
   /** Null when no provider was called (a gate suppressed or deferred it). */
   attemptId: string | null;
+  /** The started attempt's number (`StartedAttempt.attemptNumber`); without it, the notification's current count. */
+  attemptNumber?: number;
   provider: string | null;
   providerMessageId: string | null;
   errorCode: string | null;
@@ -53,7 +55,10 @@ export interface LeaseRecoveryReport {
 export abstract class DeliveryLedger {
   /** Atomically takes the notifications that are due and not leased by a live worker. Others are left alone. */
   abstract claimForSending(ids: string[], owner: string, leaseMs: number): Promise<ClaimedNotification[]>;
-  /** Records that provider calls are about to start; from here on a lost worker means an unknown outcome. */
+  /**
+   * Records that provider calls are about to start; from here on a lost worker means an unknown outcome. The attempt's
+   * own record is written with its outcome (or as unknown by lease recovery); until then it is shown as in flight.
+   */
   abstract beginAttempts(ids: string[], owner: string): Promise<StartedAttempt[]>;
   /** Commits attempts' outcomes, status changes, history and retry scheduling in one transaction. */
   abstract finishAttempts(results: FinishedAttempt[]): Promise<void>;

@@ -13,6 +13,12 @@ import {
 import { FieldCipher } from '../crypto/field-cipher';
 import { SentContentCodec } from './sent-content.codec';
 
+/**
+ * The id of a notification's attempt, from the notification and the attempt's number: the worker learns it when the
+ * attempt starts, and lease recovery, which may write the row first, gives it the same one.
+ */
+export const ATTEMPT_ID_OF = (notificationId: string, attemptNumber: string): string => `md5(${notificationId}::text || ':' || ${attemptNumber})::uuid`;
+
 @Injectable()
 export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
   private readonly sentContent: SentContentCodec;
@@ -66,20 +72,21 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
 
   async beginAttempts(ids: string[], owner: string): Promise<StartedAttempt[]> {
     if (ids.length === 0) return [];
-    // No indexed column changes (updated_at follows status changes, and this is not one), so the row can be
-    // updated in place on its page without index writes (migration SendPathWrites).
-    const rows: Array<{ notification_id: string; id: string; attempt_number: number }> = await this.db.query(
+    // The start is recorded on the notification row alone: no indexed column changes (updated_at follows status
+    // changes, and this is not one), so the row is updated in place on its page without index writes (migration
+    // SendPathWrites). The attempt's own row is written once, with its outcome (finishAttempts), or by lease
+    // recovery as unknown; until then readers derive the attempt in flight from these two columns. Its id is
+    // derived from the notification and the attempt number, so that whoever writes the row gives the same one.
+    const rows: Array<{ id: string; attempt_id: string; attempt_count: number }> = await this.db.query(
       `WITH started AS (
          UPDATE notifications SET provider_call_started_at = now(), attempt_count = attempt_count + 1
          WHERE id = ANY($1::uuid[]) AND status = 'sending' AND lease_owner = $2 AND provider_call_started_at IS NULL
          RETURNING id, attempt_count
        )
-       INSERT INTO notification_attempts (id, notification_id, attempt_number, outcome)
-       SELECT gen_random_uuid(), id, attempt_count, 'in_flight' FROM started
-       RETURNING id, notification_id, attempt_number`,
+       SELECT id, ${ATTEMPT_ID_OF('id', 'attempt_count')} AS attempt_id, attempt_count FROM started`,
       [ids, owner],
     );
-    return rows.map((r) => ({ notificationId: r.notification_id, attemptId: r.id, attemptNumber: r.attempt_number }));
+    return rows.map((r) => ({ notificationId: r.id, attemptId: r.attempt_id, attemptNumber: r.attempt_count }));
   }
 
   async finishAttempts(results: FinishedAttempt[]): Promise<void> {
@@ -87,6 +94,7 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
     const payload = results.map((r) => ({
       notification_id: r.notificationId,
       attempt_id: r.attemptId,
+      attempt_number: r.attemptNumber ?? null,
       provider: r.provider,
       provider_message_id: r.providerMessageId,
       error_code: r.errorCode,
@@ -116,18 +124,26 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
     );
     await this.db.query(
       `WITH x AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(notification_id uuid, attempt_id uuid, provider text, provider_message_id text,
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(notification_id uuid, attempt_id uuid, attempt_number int, provider text, provider_message_id text,
            error_code text, error_message text, duration_ms int, outcome text, status text, allowed_from text[], reason text, retry_at timestamptz,
            withdrawn boolean, sent_content text)
-       ), attempts AS (
-         UPDATE notification_attempts a
-         SET outcome = x.outcome, provider = x.provider, provider_message_id = x.provider_message_id, error_code = x.error_code,
-             error_message = x.error_message, duration_ms = x.duration_ms, finished_at = now()
-         FROM x WHERE a.id = x.attempt_id AND NOT x.withdrawn
-       ), withdrawn AS (
-         DELETE FROM notification_attempts a USING x WHERE a.id = x.attempt_id AND x.withdrawn
        ), current AS (
-         SELECT n.id, n.status AS old_status FROM notifications n JOIN x ON x.notification_id = n.id ORDER BY n.id FOR UPDATE OF n
+         SELECT n.id, n.status AS old_status, n.attempt_count, n.provider_call_started_at
+         FROM notifications n JOIN x ON x.notification_id = n.id ORDER BY n.id FOR UPDATE OF n
+       ), attempts AS (
+         -- The attempt's only write. A row already there is the one lease recovery wrote as unknown (the same id):
+         -- the outcome the worker learnt replaces it, as it did when the row was written at the start.
+         INSERT INTO notification_attempts (id, notification_id, attempt_number, provider, outcome, provider_message_id, error_code, error_message,
+                                            started_at, finished_at, duration_ms)
+         SELECT x.attempt_id, x.notification_id, coalesce(x.attempt_number, c.attempt_count), x.provider, x.outcome, x.provider_message_id,
+                x.error_code, x.error_message, coalesce(c.provider_call_started_at, now()), now(), x.duration_ms
+         FROM x JOIN current c ON c.id = x.notification_id
+         WHERE x.attempt_id IS NOT NULL AND NOT x.withdrawn
+         ON CONFLICT (id) DO UPDATE SET outcome = excluded.outcome, provider = excluded.provider, provider_message_id = excluded.provider_message_id,
+           error_code = excluded.error_code, error_message = excluded.error_message, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms
+       ), withdrawn AS (
+         -- Normally there is no row to remove; lease recovery may have written one meanwhile.
+         DELETE FROM notification_attempts a USING x WHERE a.id = x.attempt_id AND x.withdrawn
        ), moved AS (
          UPDATE notifications n
          SET status = x.status, status_reason = x.reason, next_attempt_at = x.retry_at, lease_owner = NULL, lease_expires_at = NULL,
@@ -167,11 +183,13 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
                ELSE 'worker lease expired during the provider call; the provider may or may not have accepted it' END,
              lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = NULL, updated_at = now()
          FROM expired e WHERE n.id = e.id
-         RETURNING n.id, n.channel, n.status, n.status_reason
+         RETURNING n.id, n.channel, n.status, n.status_reason, n.attempt_count
        ), attempts AS (
-         UPDATE notification_attempts a SET outcome = 'unknown', finished_at = now(), error_code = 'worker_lost',
-           error_message = 'the worker stopped before recording the outcome'
-         FROM moved m WHERE a.notification_id = m.id AND a.outcome = 'in_flight'
+         INSERT INTO notification_attempts (id, notification_id, attempt_number, outcome, started_at, finished_at, error_code, error_message)
+         SELECT ${ATTEMPT_ID_OF('m.id', 'm.attempt_count')}, m.id, m.attempt_count, 'unknown', e.provider_call_started_at, now(), 'worker_lost',
+                'the worker stopped before recording the outcome'
+         FROM moved m JOIN expired e ON e.id = m.id WHERE e.provider_call_started_at IS NOT NULL
+         ON CONFLICT (id) DO NOTHING
        ), history AS (
          INSERT INTO notification_status_history (notification_id, from_status, to_status, reason)
          SELECT id, 'sending', status, status_reason FROM moved

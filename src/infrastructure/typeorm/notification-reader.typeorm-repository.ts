@@ -14,6 +14,7 @@ import {
 } from '../../domain/ports/notification-reader.port';
 import { maskSecret } from '../../domain/recipient/secret-mask';
 import { FieldCipher } from '../crypto/field-cipher';
+import { ATTEMPT_ID_OF } from './delivery-ledger.typeorm-repository';
 import { SentContentCodec } from './sent-content.codec';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -81,7 +82,15 @@ export class NotificationReaderTypeormRepository extends NotificationReader {
     if (!UUID.test(id)) return null;
     const rows: Array<Record<string, any>> = await this.db.query(
       `SELECT n.*,
-         coalesce((SELECT json_agg(a ORDER BY a.attempt_number) FROM notification_attempts a WHERE a.notification_id = n.id), '[]') AS attempts,
+         coalesce((SELECT json_agg(a ORDER BY a.attempt_number) FROM (
+           SELECT id, attempt_number, provider, outcome, error_code, error_message, provider_message_id, started_at, finished_at, duration_ms
+           FROM notification_attempts WHERE notification_id = n.id
+           UNION ALL
+           -- An attempt under way has no row yet (it is written with its outcome): the notification's row records it.
+           SELECT ${ATTEMPT_ID_OF('n.id', 'n.attempt_count')}, n.attempt_count, NULL, 'in_flight', NULL, NULL, NULL, n.provider_call_started_at, NULL, NULL
+           WHERE n.status = 'sending' AND n.provider_call_started_at IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM notification_attempts w WHERE w.notification_id = n.id AND w.attempt_number = n.attempt_count)
+         ) a), '[]') AS attempts,
          coalesce((SELECT json_agg(d ORDER BY d.id) FROM notification_destination_sends d WHERE d.notification_id = n.id), '[]') AS destinations,
          coalesce((SELECT json_agg(h ORDER BY h.id) FROM notification_status_history h WHERE h.notification_id = n.id), '[]') AS history
        FROM notifications n WHERE n.id = $1`,

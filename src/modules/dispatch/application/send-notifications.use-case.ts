@@ -106,6 +106,7 @@ export class SendNotifications {
     return {
       notificationId: notification.id,
       attemptId: attempt.attemptId,
+      attemptNumber: attempt.attemptNumber,
       provider,
       providerMessageId: result.outcome === 'sent' ? (result.providerMessageId ?? null) : null,
       errorCode: failure?.code ?? null,

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       startStream: (env) =>
         startHeraldProcess('stream', { DATABASE_URL: pg.url, DATABASE_POOL_SIZE: '10', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', LOG_LEVEL: 'info', LINK_SIGNING_SECRET: randomBytes(32).toString('hex'), ...env }, { logDir: join(runDir, 'logs'), profileDir: profile ? join(runDir, 'profiles') : undefined, heapMb: flag('heap-mb', 192) }),
     });
-    log(`${result.perSecond.toFixed(0)} records/s committed (${result.committed} requests, ${result.seconds} s); raw GetRecords drain ${result.baseline.perSecond.toFixed(0)}/s (${result.baseline.rounds.join(', ')}); ratio ${((result.perSecond / result.baseline.perSecond) * 100).toFixed(0)}%`);
+    log(`${result.perSecond.toFixed(0)} records/s committed (${result.committed} requests, ${result.seconds} s); raw GetRecords drain ${result.baseline.perSecond.toFixed(0)}/s (${result.baseline.rounds.join(', ')}); ratio ${((result.perSecond / result.baseline.perSecond) * 100).toFixed(0)}%; target >= 10,000/s ${result.perSecond >= 10_000 ? 'met' : 'not met'}`);
     log(`CPU ms/record: ${formatCpu(result.cpuMsPerRecord)}; machine ${result.machineBusyShare === null ? '?' : Math.round(result.machineBusyShare * 100)}% busy`);
     log(`baseline CPU ms/record: ${formatCpu(result.baselineCpuMsPerRecord)}`);
     if (profile) log(`profiles: ${join(runDir, 'profiles')}`);

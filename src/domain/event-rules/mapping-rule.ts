@@ -171,16 +171,38 @@ const PLACEHOLDER = /\{\{\s*([^}\s]+)\s*\}\}/g;
 
 /** Fills `{{path}}` placeholders; reports the paths that have no value. */
 export function render(template: string, doc: Record<string, unknown>): { text: string; missing: string[] } {
-  const missing: string[] = [];
-  const text = template.replace(PLACEHOLDER, (_, path: string) => {
+  const parts = partsOf(template);
+  // parts alternate: literal text, placeholder path, literal text, ...
+  let text = parts[0];
+  let missing: string[] | null = null;
+  for (let i = 1; i < parts.length; i += 2) {
+    const path = parts[i];
     const value = valueAt(doc, path);
-    if (value === undefined || value === null) {
-      missing.push(path);
-      return '';
-    }
-    return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
-  });
-  return { text, missing };
+    if (value === undefined || value === null) (missing ??= []).push(path);
+    else text += typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+    text += parts[i + 1];
+  }
+  return { text, missing: missing ?? [] };
+}
+
+/**
+ * A template split at its placeholders, kept per template text: rules are few and fixed, and every record of a
+ * stream renders the same ones.
+ */
+const templateParts = new Map<string, string[]>();
+
+function partsOf(template: string): string[] {
+  let parts = templateParts.get(template);
+  if (parts) return parts;
+  parts = [];
+  let at = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    parts.push(template.slice(at, m.index), m[1]);
+    at = m.index + m[0].length;
+  }
+  parts.push(template.slice(at));
+  if (templateParts.size < 10_000) templateParts.set(template, parts);
+  return parts;
 }
 
 export function placeholdersOf(template: string): string[] {
@@ -189,12 +211,25 @@ export function placeholdersOf(template: string): string[] {
 
 /** Value at a dotted path; numeric segments index arrays. */
 export function valueAt(doc: unknown, path: string): unknown {
+  const segments = segmentsOf(path);
   let current: unknown = doc;
-  for (const segment of path.split('.')) {
+  for (let i = 0; i < segments.length; i++) {
     if (current === null || current === undefined || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[segment];
+    current = (current as Record<string, unknown>)[segments[i]];
   }
   return current;
+}
+
+/** Paths split once: the rules' paths are few, and read for every event. */
+const pathSegments = new Map<string, string[]>();
+
+function segmentsOf(path: string): string[] {
+  let segments = pathSegments.get(path);
+  if (!segments) {
+    segments = path.split('.');
+    if (pathSegments.size < 10_000) pathSegments.set(path, segments);
+  }
+  return segments;
 }
 
 function same(a: unknown, b: unknown): boolean {

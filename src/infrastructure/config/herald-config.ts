@@ -131,6 +131,8 @@ export class HeraldConfig {
     startPosition: 'TRIM_HORIZON' | 'LATEST';
     dynamodbEndpoint: string | null;
     batchSize: number;
+    /** Pages per shard read and prepared while the batch before them commits (STREAM_READ_AHEAD). */
+    readAheadPages: number;
     pollIntervalMs: number;
     leaseMs: number;
     relistIntervalMs: number;

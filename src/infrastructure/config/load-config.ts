@@ -146,6 +146,8 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   if (dynamodbEndpoint) url('DYNAMODB_ENDPOINT', dynamodbEndpoint, ['http:', 'https:']);
   const streamBatchSize = int('STREAM_BATCH_SIZE', 1000, 1);
   if (streamBatchSize > 1000) problems.push('STREAM_BATCH_SIZE must be at most 1000 (the GetRecords limit)');
+  const streamReadAhead = int('STREAM_READ_AHEAD', 2, 1);
+  if (streamReadAhead > 8) problems.push('STREAM_READ_AHEAD must be at most 8 (pages read ahead per shard)');
   const intakeBatchSize = int('INTAKE_BATCH_SIZE', 10, 1);
   if (intakeBatchSize > 10) problems.push('INTAKE_BATCH_SIZE must be at most 10 (the SQS ReceiveMessage limit)');
 
@@ -272,6 +274,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       startPosition: startPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
       dynamodbEndpoint,
       batchSize: streamBatchSize,
+      readAheadPages: streamReadAhead,
       pollIntervalMs: duration('STREAM_POLL_INTERVAL', 1000),
       leaseMs: duration('STREAM_LEASE', 30_000),
       relistIntervalMs: duration('STREAM_RELIST_INTERVAL', 60_000),

@@ -4,11 +4,11 @@ import {
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { StreamShard } from '../../domain/ports/shard-leases.port';
 import { HeraldConfig } from '../config/herald-config';
+import type { RawStreamRecord } from './stream-record';
 
 const THROTTLED = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'LimitExceededException', 'RequestLimitExceeded']);
 const MAX_BACKOFF_MS = 10_000;
@@ -16,7 +16,8 @@ const MAX_BACKOFF_MS = 10_000;
 export type IteratorPosition = { type: 'AFTER_SEQUENCE_NUMBER'; sequenceNumber: string } | { type: 'TRIM_HORIZON' | 'LATEST' };
 
 export interface RecordPage {
-  records: _Record[];
+  /** As the wire gives them (the form Lambda gives too): images as attribute values, binary as base64, times as epoch seconds. */
+  records: RawStreamRecord[];
   /** Null once a closed shard is read to its end. */
   nextIterator: string | null;
 }
@@ -34,6 +35,7 @@ export class DynamoDbStreamReader implements OnApplicationShutdown {
     // No SDK logger is configured, yet the SDK's logger step walks every response to mask it for that no-op
     // logger: a deep copy of each GetRecords page (about 4% of the stream role's CPU). Errors still surface.
     this.streams.middlewareStack.remove('loggerMiddleware');
+    readGetRecordsAsPlainJson(this.streams);
     this.tables = new DynamoDBClient(options);
   }
 
@@ -79,7 +81,9 @@ export class DynamoDbStreamReader implements OnApplicationShutdown {
   /** Up to `limit` records (GetRecords also stops at 1 MB). Expired iterators and trimmed data surface as errors by name. */
   async read(iterator: string, limit: number, stillWanted: () => boolean = () => true): Promise<RecordPage> {
     const result = await this.withBackoff(() => this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: limit })), stillWanted);
-    return { records: result.Records ?? [], nextIterator: result.NextShardIterator ?? null };
+    // GetRecords output is the page's JSON as sent (readGetRecordsAsPlainJson), not the SDK's typed shapes.
+    const page = result as unknown as { Records?: RawStreamRecord[]; NextShardIterator?: string | null };
+    return { records: page.Records ?? [], nextIterator: page.NextShardIterator ?? null };
   }
 
   onApplicationShutdown(): void {
@@ -99,4 +103,29 @@ export class DynamoDbStreamReader implements OnApplicationShutdown {
       }
     }
   }
+}
+
+/** The part of the SDK client's protocol (awsJson1_0) that turns an HTTP response into a command's output. */
+interface ResponseProtocol {
+  deserializeResponse(operation: { name: string }, context: { streamCollector: (body: unknown) => Promise<Uint8Array> }, response: { statusCode: number; body: unknown }): Promise<unknown>;
+}
+
+/**
+ * A successful GetRecords response becomes its JSON as sent, with none of the SDK's schema-driven reading (each
+ * attribute value read as a union member, binary decoded, times made dates): most of the stream role's SDK cost,
+ * for records that are then unmarshalled from that very form (as Lambda gives them). Everything else stays the
+ * SDK's: signing and retries (which wrap this step), every other command, and every error response, which the SDK
+ * still turns into its named exceptions (ExpiredIteratorException, TrimmedDataAccessException, throttling).
+ */
+function readGetRecordsAsPlainJson(client: DynamoDBStreamsClient): void {
+  const protocol = client.config.protocol as unknown as ResponseProtocol;
+  const deserialize = protocol.deserializeResponse.bind(protocol);
+  protocol.deserializeResponse = async (operation, context, response) => {
+    if (operation.name !== 'GetRecords' || response.statusCode < 200 || response.statusCode >= 300) return deserialize(operation, context, response);
+    const bytes = await context.streamCollector(response.body);
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    const output = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+    output.$metadata = { httpStatusCode: response.statusCode };
+    return output;
+  };
 }

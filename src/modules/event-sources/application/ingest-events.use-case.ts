@@ -90,7 +90,8 @@ export class IngestEvents {
           }
           let anyRejected = false;
           for (const result of results) {
-            const checked = result.kind === 'request' ? storable(validateRequest(result.request)) : null;
+            // Rules build requests from plain JSON documents (images, parsed events), fresh for each event.
+            const checked = result.kind === 'request' ? storable(validateRequest(result.request, { json: true })) : null;
             if (result.kind === 'invalid' || !checked?.ok) {
               anyRejected = true;
               reject(incoming.event.id, result.rule, result.kind === 'invalid' ? result.reason : describeIssues(checked && !checked.ok ? checked.issues : []), incoming.payload);
@@ -171,10 +172,24 @@ type Checked = ReturnType<typeof validateRequest>;
 
 /** PostgreSQL cannot store NUL characters in text or jsonb: such a request is refused rather than failing its whole batch. */
 function storable(checked: Checked): Checked {
-  if (checked.ok && JSON.stringify(checked.request).includes('\\u0000')) {
+  if (checked.ok && hasNul(checked.request)) {
     return { ok: false, issues: [{ field: '(request)', reason: 'contains a NUL character, which cannot be stored' }] };
   }
   return checked;
+}
+
+/** A NUL character in any string or key, at any depth. */
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasNul(item)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (key.includes('\u0000') || hasNul((value as Record<string, unknown>)[key])) return true;
+  }
+  return false;
 }
 
 function withoutNul(payload: unknown): unknown {

@@ -6,9 +6,10 @@ import { ShardLeases, type LeasedShard } from '../../../domain/ports/shard-lease
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
 import { DynamoDbStreamReader, type IteratorPosition } from '../../../infrastructure/dynamodb-streams/dynamodb-stream.reader';
 import { StreamActivity } from '../../../infrastructure/dynamodb-streams/stream-activity';
-import { readStreamRecord, type ReadStreamRecord } from '../../../infrastructure/dynamodb-streams/stream-record';
+import { readStreamRecord, type RawStreamRecord, type ReadStreamRecord } from '../../../infrastructure/dynamodb-streams/stream-record';
 import { PollingLoop } from '../../../infrastructure/runtime/polling-loop';
 import { IngestEvents, type PreparedEvents } from '../application/ingest-events.use-case';
+import { ShardPages } from './shard-pages';
 import { incomingOf } from './stream-record-event';
 
 interface ReadPage {
@@ -158,104 +159,107 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
     else this.logger.log({ msg: 'shard read from its start', ...this.fieldsOf(worker.shard, null), position: this.startOf(worker.shard) });
     let iterator = await this.iteratorAt(worker.shard, checkpoint);
     let failures = 0;
-    // The next page, read, mapped and put through the rules while the current batch commits. It is used only when that
-    // batch committed: batches still commit one after another, in shard order, each with its checkpoint.
-    let ahead: Promise<ReadPage> | null = null;
-    const dropAhead = () => {
-      ahead = null;
+    // The pages after the one committing, read, mapped and put through the rules while it commits. They are used only
+    // when the batches before them committed: batches still commit one after another, in shard order, each with its checkpoint.
+    let pages: ShardPages<RawStreamRecord, ReadPage> | null = null;
+    const dropPages = () => {
+      pages?.drop();
+      pages = null;
     };
-    while (wanted()) {
-      if (iterator === null) {
-        iterator = await this.iteratorAt(worker.shard, checkpoint);
-        if (iterator === null) return;
-      }
-      let page: ReadPage;
-      try {
-        page = await (ahead ?? this.readPage(worker.shard, iterator, wanted));
-      } catch (err) {
-        dropAhead();
-        const name = (err as Error).name;
-        if (name === 'ExpiredIteratorException') {
-          checkpoint = await this.leases.checkpointOf(streamArn, shardId);
-          iterator = await this.iteratorAt(worker.shard, checkpoint);
-          continue;
+    try {
+      while (wanted()) {
+        if (pages === null) {
+          iterator ??= await this.iteratorAt(worker.shard, checkpoint);
+          if (iterator === null) return;
+          pages = this.pagesFrom(worker.shard, iterator, wanted);
+          iterator = null;
         }
-        if (name === 'TrimmedDataAccessException') {
-          // Records after the checkpoint are gone (older than 24 hours): say so loudly, then go on from the oldest kept.
-          this.trimmed(worker.shard, checkpoint, err as Error);
-          iterator = await this.reader.iterator(streamArn, shardId, { type: 'TRIM_HORIZON' });
-          continue;
-        }
-        if (name === 'ResourceNotFoundException') {
-          this.logger.warn(`shard ${shardId} of ${streamArn} no longer exists: ${(err as Error).message}`);
-          return;
-        }
-        failures++;
-        this.logger.error(`reading shard ${shardId} failed (${name}): ${(err as Error).message}`);
-        await this.pause(failures, wanted);
-        iterator = null;
-        continue;
-      }
-      dropAhead();
-      const ended = page.nextIterator === null;
-      const { records } = page;
-      if (page.batch) {
-        const last = page.batch.input.checkpoint!.sequenceNumber;
-        if (!ended && wanted()) ahead = this.readAhead(worker.shard, page.nextIterator!, wanted);
+        let page: ReadPage;
         try {
-          const result = await this.ingestEvents.commit(page.batch);
-          this.activity.counted(result.counts);
-          failures = 0;
-          checkpoint = last ?? checkpoint;
-          worker.checkpoint = checkpoint;
+          page = await pages.take();
         } catch (err) {
-          // The page read ahead follows a batch that did not commit: it is dropped, and reading resumes after the checkpoint.
-          dropAhead();
-          if (err instanceof ShardLeaseLostError) {
-            this.logger.warn(`${err.message}; this process stops reading it`);
+          dropPages();
+          const name = (err as Error).name;
+          if (name === 'ExpiredIteratorException') {
+            checkpoint = await this.leases.checkpointOf(streamArn, shardId);
+            iterator = await this.iteratorAt(worker.shard, checkpoint);
+            continue;
+          }
+          if (name === 'TrimmedDataAccessException') {
+            // Records after the checkpoint are gone (older than 24 hours): say so loudly, then go on from the oldest kept.
+            this.trimmed(worker.shard, checkpoint, err as Error);
+            iterator = await this.reader.iterator(streamArn, shardId, { type: 'TRIM_HORIZON' });
+            continue;
+          }
+          if (name === 'ResourceNotFoundException') {
+            this.logger.warn(`shard ${shardId} of ${streamArn} no longer exists: ${(err as Error).message}`);
             return;
           }
           failures++;
-          this.logger.error(`batch of ${records.length} records from shard ${shardId} not stored: ${(err as Error).message}`);
+          this.logger.error(`reading shard ${shardId} failed (${name}): ${(err as Error).message}`);
           await this.pause(failures, wanted);
-          iterator = null;
           continue;
         }
-        const newest = records.reduce<Date | null>((max, r) => (r.createdAt && (!max || r.createdAt > max) ? r.createdAt : max), null);
-        this.activity.read(streamArn, shardId, newest);
-      } else {
-        this.activity.read(streamArn, shardId, null);
+        const ended = page.nextIterator === null;
+        const { records } = page;
+        if (page.batch) {
+          const last = page.batch.input.checkpoint!.sequenceNumber;
+          try {
+            const result = await this.ingestEvents.commit(page.batch);
+            this.activity.counted(result.counts);
+            failures = 0;
+            checkpoint = last ?? checkpoint;
+            worker.checkpoint = checkpoint;
+          } catch (err) {
+            // The pages read ahead follow a batch that did not commit: they are dropped, and reading resumes after the checkpoint.
+            dropPages();
+            if (err instanceof ShardLeaseLostError) {
+              this.logger.warn(`${err.message}; this process stops reading it`);
+              return;
+            }
+            failures++;
+            this.logger.error(`batch of ${records.length} records from shard ${shardId} not stored: ${(err as Error).message}`);
+            await this.pause(failures, wanted);
+            continue;
+          }
+          this.activity.read(streamArn, shardId, newestOf(records));
+        } else {
+          this.activity.read(streamArn, shardId, null);
+        }
+        if (ended) {
+          this.logger.log(`shard ${shardId} of ${streamArn} is closed and read to its end`);
+          this.lastListing = 0;
+          this.loop.wake();
+          return;
+        }
+        if (records.length === 0) {
+          await this.pause(0, wanted);
+          pages.resume();
+        }
       }
-      if (ended) {
-        this.logger.log(`shard ${shardId} of ${streamArn} is closed and read to its end`);
-        this.lastListing = 0;
-        this.loop.wake();
-        return;
-      }
-      iterator = page.nextIterator;
-      if (records.length === 0) await this.pause(0, wanted);
+    } finally {
+      dropPages();
     }
   }
 
-  /** One GetRecords page, its records read and put through the rules and the checks (nothing stored yet). */
-  private async readPage(shard: LeasedShard, iterator: string, wanted: () => boolean): Promise<ReadPage> {
+  /** The shard's pages from `iterator`, each read, then its records mapped and put through the rules and the checks (nothing stored yet). */
+  private pagesFrom(shard: LeasedShard, iterator: string, wanted: () => boolean): ShardPages<RawStreamRecord, ReadPage> {
     const { streamArn, shardId } = shard;
-    const page = await this.reader.read(iterator, this.config.streams.batchSize, wanted);
-    const records = page.records.map((r) => readStreamRecord(r, streamArn));
-    const last = records.length ? records[records.length - 1].sequenceNumber : null;
-    const ended = page.nextIterator === null;
-    const batch =
-      records.length > 0 || ended
-        ? this.ingestEvents.prepare({ source: streamArn, events: records.map(incomingOf), checkpoint: { streamArn, shardId, owner: this.owner, sequenceNumber: last, ended } })
-        : null;
-    return { records, batch, nextIterator: page.nextIterator };
-  }
-
-  /** readPage, started early; a failure surfaces when the page is used, and is ignored when it is dropped. */
-  private readAhead(shard: LeasedShard, iterator: string, wanted: () => boolean): Promise<ReadPage> {
-    const page = this.readPage(shard, iterator, wanted);
-    page.catch(() => undefined);
-    return page;
+    return new ShardPages<RawStreamRecord, ReadPage>(
+      iterator,
+      this.config.streams.readAheadPages,
+      (at) => this.reader.read(at, this.config.streams.batchSize, wanted),
+      (page) => {
+        const records = page.records.map((r) => readStreamRecord(r, streamArn));
+        const last = records.length ? records[records.length - 1].sequenceNumber : null;
+        const ended = page.nextIterator === null;
+        const batch =
+          records.length > 0 || ended
+            ? this.ingestEvents.prepare({ source: streamArn, events: records.map(incomingOf), checkpoint: { streamArn, shardId, owner: this.owner, sequenceNumber: last, ended } })
+            : null;
+        return { records, batch, nextIterator: page.nextIterator };
+      },
+    );
   }
 
   /**
@@ -291,6 +295,12 @@ export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDes
     const until = Date.now() + ms;
     while (wanted() && Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(100, until - Date.now())));
   }
+}
+
+function newestOf(records: ReadStreamRecord[]): Date | null {
+  let newest: Date | null = null;
+  for (const r of records) if (r.createdAt && (!newest || r.createdAt > newest)) newest = r.createdAt;
+  return newest;
 }
 
 function keyOf(shard: { streamArn: string; shardId: string }): string {

@@ -48,3 +48,27 @@ describe('validateRequest', () => {
     expect(checked.ok).toBe(false);
   });
 });
+
+describe('validateRequest of JSON data the caller hands over', () => {
+  const built = () => ({
+    recipient: { email: 'buyer@example.com' },
+    channels: ['email'],
+    content: { email: { subject: 'Order o-1 received', text: 'Total 10' } },
+    metadata: { lines: [{ sku: 's-1', qty: 2 }] },
+  });
+
+  it('takes a conforming body as it is, equal to what the copy through JSON gives', () => {
+    const body = built();
+    const checked = validateRequest(body, { json: true });
+    expect(checked).toEqual({ ok: true, request: throughClasses(built()) });
+    if (checked.ok) expect(checked.request).toBe(body);
+  });
+
+  it('still names every issue, and still applies the rules across fields', () => {
+    expect(validateRequest({ ...built(), recipient: { email: 'not-an-email' } }, { json: true })).toEqual({
+      ok: false,
+      issues: [{ field: 'recipient.email', reason: 'must be a valid email address' }],
+    });
+    expect(validateRequest({ ...built(), channels: ['sms'] }, { json: true }).ok).toBe(false);
+  });
+});

@@ -18,6 +18,7 @@ import { TemplateTopicListings1764000612000 } from './1764000612000-TemplateTopi
 import { InboxUserAccess1764000700300 } from './1764000700300-InboxUserAccess';
 import { SentContent1764000700400 } from './1764000700400-SentContent';
 import { ProviderHealth1764000730000 } from './1764000730000-ProviderHealth';
+import { Workflows1764000800000 } from './1764000800000-Workflows';
 
 /** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   InboxUserAccess1764000700300,
   SentContent1764000700400,
   ProviderHealth1764000730000,
+  Workflows1764000800000,
 ];

@@ -165,4 +165,99 @@ describe('workflows', () => {
     expect(mailsTo(herald, email).map((m) => m.subject)).toEqual(['First']);
     expect((await herald.http.post('/v1/workflow-runs/cancel').set(auth).send({ workflow: key, runKey }).expect(200)).body.cancelled).toEqual([]);
   });
+
+  it('escalates in-app to email when the in-app notification is not seen in time, and not when it was seen', async () => {
+    const key = `wf-${tag()}`;
+    await define(herald, key, [
+      { id: 'inapp', type: 'send', channel: 'inapp', content: { title: 'New comment', body: '{{payload.author}} commented' } },
+      { id: 'unseen', type: 'branch', if: { step: 'inapp', is: 'seen', within: '3s' }, then: 'end' },
+      { id: 'email', type: 'send', channel: 'email', content: { subject: 'You have a comment from {{payload.author}}', text: 'Open the app' } },
+    ]);
+    const ignored = { userId: `u-${tag()}`, email: `ignored-${tag()}@example.com` };
+    const reader = { userId: `u-${tag()}`, email: `reader-${tag()}@example.com` };
+    const [ignoredRun] = await trigger(herald, { workflow: key, recipients: [ignored], payload: { author: 'Ada' } });
+    const [readerRun] = await trigger(herald, { workflow: key, recipients: [reader], payload: { author: 'Grace' } });
+    // The reader reads the in-app item as soon as it is in the inbox (read marks it seen too).
+    const item = await eventually(async () => {
+      const inbox = await herald.http.get(`/v1/users/${reader.userId}/inbox`).set(auth).expect(200);
+      return (inbox.body.items as Array<{ id: string }>)[0];
+    }, 15_000, 'in-app item');
+    await herald.http.post(`/v1/users/${reader.userId}/inbox/${item.id}/read`).set(auth).expect((res) => expect(res.status).toBeLessThan(300));
+    const waiting = await runUntil(herald, ignoredRun, 'waiting');
+    expect(waiting.currentStep).toBe('unseen');
+    const read = await runUntil(herald, readerRun, 'completed', 10_000);
+    expect(read.steps.map((s) => s.state)).toEqual(['done', 'done', 'skipped']);
+    expect(read.steps[1].produced).toEqual({ branch: 'then', next: 'end' });
+    const escalated = await runUntil(herald, ignoredRun, 'completed', 15_000);
+    expect(escalated.steps[1].produced).toEqual({ branch: 'else', next: 'email' });
+    expect(Date.parse(escalated.steps[1].finishedAt!) - Date.parse(escalated.steps[1].startedAt!)).toBeGreaterThanOrEqual(2900);
+    await eventually(() => (mailsTo(herald, ignored.email).length === 1 ? true : undefined), 15_000, 'escalation email');
+    expect(mailsTo(herald, ignored.email)[0].subject).toBe('You have a comment from Ada');
+    await sleep(500);
+    expect(mailsTo(herald, reader.email)).toHaveLength(0);
+  });
+
+  it('digests every event of a window into one notification with the count', async () => {
+    const key = `wf-${tag()}`;
+    await define(herald, key, [
+      { id: 'collect', type: 'digest', window: '3s', key: '{{payload.postId}}' },
+      { id: 'email', type: 'send', channel: 'email', content: { subject: '{{digest.count}} new comments', text: 'Comments: {{digest.events}}' } },
+    ]);
+    const email = `digest-${tag()}@example.com`;
+    const recipient = { userId: `u-${tag()}`, email };
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(...(await trigger(herald, { workflow: key, recipients: [recipient], payload: { postId: 'p-1', n: i } })));
+    // Another post is another digest.
+    const [other] = await trigger(herald, { workflow: key, recipients: [recipient], payload: { postId: 'p-2', n: 9 } });
+    const owner = await runUntil(herald, ids[0], 'completed', 20_000);
+    expect(owner.steps[0].produced).toMatchObject({ digestCount: 5 });
+    for (const id of ids.slice(1)) {
+      const merged = await runUntil(herald, id, 'completed');
+      expect(merged.steps[0].produced).toMatchObject({ mergedInto: ids[0] });
+      expect(merged.steps[1].state).toBe('skipped');
+    }
+    await runUntil(herald, other, 'completed');
+    await eventually(() => (mailsTo(herald, email).length === 2 ? true : undefined), 15_000, 'two digest emails');
+    await sleep(500);
+    const subjects = mailsTo(herald, email).map((m) => m.subject).sort();
+    expect(subjects).toEqual(['1 new comments', '5 new comments']);
+    expect(mailsTo(herald, email).find((m) => m.subject.startsWith('5'))!.text).toContain('"n":4');
+  });
+
+  it('with sendFirstImmediately, the first event goes at once and the rest of the window becomes one digest', async () => {
+    const key = `wf-${tag()}`;
+    await define(herald, key, [
+      { id: 'collect', type: 'digest', window: '3s', sendFirstImmediately: true },
+      { id: 'email', type: 'send', channel: 'email', content: { subject: '{{digest.count}} update(s)', text: 'x' } },
+    ]);
+    const email = `first-${tag()}@example.com`;
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(...(await trigger(herald, { workflow: key, recipients: [{ email }], payload: { n: i } })));
+    await runUntil(herald, ids[0], 'completed');
+    await runUntil(herald, ids[1], 'completed', 20_000);
+    await eventually(() => (mailsTo(herald, email).length === 2 ? true : undefined), 15_000, 'two emails');
+    expect(mailsTo(herald, email).map((m) => m.subject)).toEqual(['1 update(s)', '3 update(s)']);
+  });
+
+  it('lets at most the limit of runs per recipient through a throttle; the others end throttled', async () => {
+    const key = `wf-${tag()}`;
+    await define(herald, key, [
+      { id: 'daily', type: 'throttle', limit: 2, window: '1d' },
+      { id: 'email', type: 'send', channel: 'email', content: { subject: 'Update', text: 'x' } },
+    ]);
+    const email = `throttle-${tag()}@example.com`;
+    const ids = await Promise.all(Array.from({ length: 5 }, (_, n) => trigger(herald, { workflow: key, recipients: [{ email }], payload: { n } }))).then((r) => r.flat());
+    const finished = await Promise.all(ids.map((id) => eventually(async () => {
+      const r = await run(herald, id);
+      return r.status === 'completed' || r.status === 'throttled' ? r : undefined;
+    }, 20_000, 'finished')));
+    expect(finished.filter((r) => r.status === 'completed')).toHaveLength(2);
+    expect(finished.filter((r) => r.status === 'throttled')).toHaveLength(3);
+    await eventually(() => (mailsTo(herald, email).length === 2 ? true : undefined), 15_000, 'two emails');
+    await sleep(500);
+    expect(mailsTo(herald, email)).toHaveLength(2);
+    const throttled = await herald.http.get(`/v1/workflow-runs?workflow=${key}&status=throttled`).set(auth).expect(200);
+    expect(throttled.body.items).toHaveLength(3);
+  });
 });
+

@@ -1,6 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './generated/herald-api.js';
-import { Analytics, ApiKeys, AuditLog, Categories, DeadLetters, Inbox, Notifications, Preferences, Providers, Recipients, RejectedEvents, Suppressions, Templates, Topics } from './resources.js';
+import { Analytics, ApiKeys, AuditLog, Categories, DeadLetters, Inbox, Notifications, Preferences, Providers, Recipients, RejectedEvents, Suppressions, Templates, Topics, WorkflowRuns, Workflows } from './resources.js';
 import { DEFAULT_RETRY, fetchWithRetries } from './retry.js';
 
 export interface HeraldOptions {
@@ -23,6 +23,8 @@ export class Herald {
   readonly categories: Categories;
   readonly templates: Templates;
   readonly topics: Topics;
+  readonly workflows: Workflows;
+  readonly workflowRuns: WorkflowRuns;
   readonly inbox: Inbox;
   readonly deadLetters: DeadLetters;
   readonly suppressions: Suppressions;
@@ -54,6 +56,8 @@ export class Herald {
     this.categories = new Categories(client);
     this.templates = new Templates(client);
     this.topics = new Topics(client);
+    this.workflows = new Workflows(client);
+    this.workflowRuns = new WorkflowRuns(client);
     this.inbox = new Inbox(client);
     this.deadLetters = new DeadLetters(client);
     this.suppressions = new Suppressions(client);

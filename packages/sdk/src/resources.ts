@@ -170,6 +170,53 @@ export class Topics {
   }
 }
 
+export class Workflows {
+  constructor(private readonly client: HeraldClient) {}
+
+  /** Stores the definition as the next version when it differs from the latest (admin key). */
+  put(key: string, body: T.PutWorkflowRequest): Promise<T.Workflow> {
+    return unwrap(this.client.PUT('/v1/workflows/{key}', { params: { path: { key } }, body }));
+  }
+
+  /** The latest version, or `version`. */
+  get(key: string, options: T.WorkflowGetOptions = {}): Promise<T.Workflow> {
+    return unwrap(this.client.GET('/v1/workflows/{key}', { params: { path: { key }, query: options } }));
+  }
+
+  /** Workflows in key order as their latest version has them; pass `nextCursor` back as `cursor`. */
+  list(options: T.WorkflowListOptions = {}): Promise<T.WorkflowList> {
+    return unwrap(this.client.GET('/v1/workflows', { params: { query: options } }));
+  }
+
+  /** Starts the workflow for each recipient (POST /v1/events); answers once the runs are stored. */
+  trigger(body: T.TriggerEventRequest, options?: T.IdempotentOptions): Promise<T.TriggerEventResult> {
+    return unwrap(this.client.POST('/v1/events', { params: { header: idempotencyKey(options) }, body }));
+  }
+}
+
+export class WorkflowRuns {
+  constructor(private readonly client: HeraldClient) {}
+
+  get(id: string): Promise<T.WorkflowRun> {
+    return unwrap(this.client.GET('/v1/workflow-runs/{id}', { params: { path: { id } } }));
+  }
+
+  /** Runs newest first, filtered by workflow, userId and status; pass `nextCursor` back as `cursor`. */
+  list(options: T.WorkflowRunListOptions = {}): Promise<T.WorkflowRunList> {
+    return unwrap(this.client.GET('/v1/workflow-runs', { params: { query: options } }));
+  }
+
+  /** Cancels the unfinished runs of the workflow with this run key. */
+  cancel(body: T.CancelWorkflowRunsRequest): Promise<T.CancelledWorkflowRuns> {
+    return unwrap(this.client.POST('/v1/workflow-runs/cancel', { body }));
+  }
+
+  /** Cancels one run. */
+  cancelRun(id: string): Promise<T.CancelledWorkflowRuns> {
+    return unwrap(this.client.DELETE('/v1/workflow-runs/{id}', { params: { path: { id } } }));
+  }
+}
+
 export class Inbox {
   constructor(private readonly client: HeraldClient) {}
 

@@ -61,6 +61,22 @@ export type TopicList = Schemas['TopicListDto'];
 export type FanoutListOptions = Omit<Query<'FanoutsController_list'>, 'topic'>;
 export type FanoutList = Schemas['FanoutListDto'];
 
+export type PutWorkflowRequest = Schemas['PutWorkflowDto'];
+export type Workflow = Schemas['WorkflowDto'];
+export type WorkflowStep = Schemas['WorkflowStepDto'];
+export type WorkflowGetOptions = Query<'WorkflowsController_get'>;
+export type WorkflowListOptions = Query<'WorkflowsController_list'>;
+export type WorkflowList = Schemas['WorkflowListDto'];
+export type WorkflowSummary = Schemas['WorkflowSummaryDto'];
+export type TriggerEventRequest = Schemas['TriggerEventDto'];
+export type TriggerEventResult = Schemas['TriggerResultDto'];
+export type WorkflowRun = Schemas['WorkflowRunDto'];
+export type WorkflowRunStep = Schemas['StepStateDto'];
+export type WorkflowRunListOptions = Query<'WorkflowRunsController_list'>;
+export type WorkflowRunList = Schemas['WorkflowRunListDto'];
+export type CancelWorkflowRunsRequest = Schemas['CancelRunsDto'];
+export type CancelledWorkflowRuns = Schemas['CancelledRunsDto'];
+
 export type InboxListOptions = Query<'InboxController_list'>;
 export type InboxPage = Schemas['InboxPageDto'];
 export type InboxItem = Schemas['InboxItemDto'];

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { Workflow, WorkflowList, WorkflowRun, WorkflowRunList, WorkflowRunStep, WorkflowStep } from '../../../packages/sdk/src/index';
+import type { Workflow, WorkflowList, WorkflowRun, WorkflowRunList } from '../../../packages/sdk/src/index';
 import { href } from '../route';
 import { messageOf, type Session } from '../session';
 import { en } from '../strings';
@@ -7,6 +7,8 @@ import { ErrorNote, RecipientOf, Status, when } from './common';
 import { Paging, usePaging } from './paging';
 
 const t = en.workflows;
+type WorkflowStep = Workflow['steps'][number];
+type WorkflowRunStep = WorkflowRun['steps'][number];
 const WORKFLOWS_PER_PAGE = 50;
 const RUNS_PER_PAGE = 20;
 
@@ -161,7 +163,7 @@ function conditionText(c: Record<string, unknown>): string {
 function Runs({ session, workflowKey }: { session: Session; workflowKey: string }) {
   const paging = usePaging();
   const { cursor } = paging;
-  const load = useCallback(() => session.sdk.workflowRuns.list({ workflow: workflowKey, limit: RUNS_PER_PAGE, ...(cursor ? { cursor } : {}) }), [session, workflowKey, cursor]);
+  const load = useCallback(() => session.sdk.workflows.runs({ workflow: workflowKey, limit: RUNS_PER_PAGE, ...(cursor ? { cursor } : {}) }), [session, workflowKey, cursor]);
   const { value: page, error } = useLoaded<WorkflowRunList>(load);
   return (
     <section aria-labelledby="runs-title">

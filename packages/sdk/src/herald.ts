@@ -1,6 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './generated/herald-api.js';
-import { Analytics, ApiKeys, AuditLog, Categories, DeadLetters, Inbox, Notifications, Preferences, Providers, Recipients, RejectedEvents, Suppressions, Templates, Topics, WorkflowRuns, Workflows } from './resources.js';
+import { Analytics, ApiKeys, AuditLog, Categories, DeadLetters, Inbox, Notifications, Preferences, Providers, Recipients, RejectedEvents, Suppressions, Templates, Topics, Workflows } from './resources.js';
 import { DEFAULT_RETRY, fetchWithRetries } from './retry.js';
 
 export interface HeraldOptions {
@@ -22,9 +22,8 @@ export class Herald {
   readonly preferences: Preferences;
   readonly categories: Categories;
   readonly templates: Templates;
-  readonly topics: Topics;
   readonly workflows: Workflows;
-  readonly workflowRuns: WorkflowRuns;
+  readonly topics: Topics;
   readonly inbox: Inbox;
   readonly deadLetters: DeadLetters;
   readonly suppressions: Suppressions;
@@ -55,9 +54,8 @@ export class Herald {
     this.preferences = new Preferences(client);
     this.categories = new Categories(client);
     this.templates = new Templates(client);
-    this.topics = new Topics(client);
     this.workflows = new Workflows(client);
-    this.workflowRuns = new WorkflowRuns(client);
+    this.topics = new Topics(client);
     this.inbox = new Inbox(client);
     this.deadLetters = new DeadLetters(client);
     this.suppressions = new Suppressions(client);

@@ -126,6 +126,41 @@ export class Templates {
   }
 }
 
+export class Workflows {
+  constructor(private readonly client: HeraldClient) {}
+
+  /** Stores the definition as the next version, or nothing when it equals the latest one (admin key). */
+  put(key: string, body: T.PutWorkflowRequest): Promise<T.Workflow> {
+    return unwrap(this.client.PUT('/v1/workflows/{key}', { params: { path: { key } }, body }));
+  }
+
+  get(key: string, options: T.WorkflowGetOptions = {}): Promise<T.Workflow> {
+    return unwrap(this.client.GET('/v1/workflows/{key}', { params: { path: { key }, query: options } }));
+  }
+
+  list(options: T.WorkflowListOptions = {}): Promise<T.WorkflowList> {
+    return unwrap(this.client.GET('/v1/workflows', { params: { query: options } }));
+  }
+
+  /** Starts the workflow for each recipient (or topic subscriber); retried with the same idempotency key, it starts nothing more. */
+  trigger(body: T.TriggerEventRequest, options?: T.IdempotentOptions): Promise<T.TriggerResult> {
+    return unwrap(this.client.POST('/v1/events', { params: { header: idempotencyKey(options) }, body }));
+  }
+
+  run(id: string): Promise<T.WorkflowRun> {
+    return unwrap(this.client.GET('/v1/workflow-runs/{id}', { params: { path: { id } } }));
+  }
+
+  runs(options: T.WorkflowRunListOptions = {}): Promise<T.WorkflowRunList> {
+    return unwrap(this.client.GET('/v1/workflow-runs', { params: { query: options } }));
+  }
+
+  /** Cancels the unfinished runs triggered with this run key. */
+  cancel(workflow: string, runKey: string): Promise<T.CancelledWorkflowRuns> {
+    return unwrap(this.client.POST('/v1/workflow-runs/cancel', { body: { workflow, runKey } }));
+  }
+}
+
 export class Topics {
   constructor(private readonly client: HeraldClient) {}
 
@@ -167,53 +202,6 @@ export class Topics {
   /** The topic's fan-outs, newest first, each with its progress; pass `nextCursor` back as `cursor`. */
   listFanouts(key: string, options: T.FanoutListOptions = {}): Promise<T.FanoutList> {
     return unwrap(this.client.GET('/v1/fanouts', { params: { query: { ...options, topic: key } } }));
-  }
-}
-
-export class Workflows {
-  constructor(private readonly client: HeraldClient) {}
-
-  /** Stores the definition as the next version when it differs from the latest (admin key). */
-  put(key: string, body: T.PutWorkflowRequest): Promise<T.Workflow> {
-    return unwrap(this.client.PUT('/v1/workflows/{key}', { params: { path: { key } }, body }));
-  }
-
-  /** The latest version, or `version`. */
-  get(key: string, options: T.WorkflowGetOptions = {}): Promise<T.Workflow> {
-    return unwrap(this.client.GET('/v1/workflows/{key}', { params: { path: { key }, query: options } }));
-  }
-
-  /** Workflows in key order as their latest version has them; pass `nextCursor` back as `cursor`. */
-  list(options: T.WorkflowListOptions = {}): Promise<T.WorkflowList> {
-    return unwrap(this.client.GET('/v1/workflows', { params: { query: options } }));
-  }
-
-  /** Starts the workflow for each recipient (POST /v1/events); answers once the runs are stored. */
-  trigger(body: T.TriggerEventRequest, options?: T.IdempotentOptions): Promise<T.TriggerEventResult> {
-    return unwrap(this.client.POST('/v1/events', { params: { header: idempotencyKey(options) }, body }));
-  }
-}
-
-export class WorkflowRuns {
-  constructor(private readonly client: HeraldClient) {}
-
-  get(id: string): Promise<T.WorkflowRun> {
-    return unwrap(this.client.GET('/v1/workflow-runs/{id}', { params: { path: { id } } }));
-  }
-
-  /** Runs newest first, filtered by workflow, userId and status; pass `nextCursor` back as `cursor`. */
-  list(options: T.WorkflowRunListOptions = {}): Promise<T.WorkflowRunList> {
-    return unwrap(this.client.GET('/v1/workflow-runs', { params: { query: options } }));
-  }
-
-  /** Cancels the unfinished runs of the workflow with this run key. */
-  cancel(body: T.CancelWorkflowRunsRequest): Promise<T.CancelledWorkflowRuns> {
-    return unwrap(this.client.POST('/v1/workflow-runs/cancel', { body }));
-  }
-
-  /** Cancels one run. */
-  cancelRun(id: string): Promise<T.CancelledWorkflowRuns> {
-    return unwrap(this.client.DELETE('/v1/workflow-runs/{id}', { params: { path: { id } } }));
   }
 }
 

@@ -46,6 +46,17 @@ export type TemplatePreview = Schemas['TemplatePreviewDto'];
 export type TemplateListOptions = Query<'TemplatesController_list'>;
 export type TemplateList = Schemas['TemplateListDto'];
 export type TemplateSummary = Schemas['TemplateSummaryDto'];
+export type PutWorkflowRequest = Schemas['PutWorkflowDto'];
+export type Workflow = Schemas['WorkflowDto'];
+export type WorkflowGetOptions = Query<'WorkflowsController_get'>;
+export type WorkflowListOptions = Query<'WorkflowsController_list'>;
+export type WorkflowList = Schemas['WorkflowListDto'];
+export type TriggerEventRequest = Schemas['TriggerEventDto'];
+export type TriggerResult = Schemas['TriggerResultDto'];
+export type WorkflowRun = Schemas['WorkflowRunDto'];
+export type WorkflowRunListOptions = Query<'WorkflowRunsController_list'>;
+export type WorkflowRunList = Schemas['WorkflowRunListDto'];
+export type CancelledWorkflowRuns = Schemas['CancelledRunsDto'];
 
 export type PutTopicRequest = Schemas['PutTopicDto'];
 export type Topic = Schemas['TopicDto'];
@@ -60,22 +71,6 @@ export type TopicList = Schemas['TopicListDto'];
 /** The query of GET /v1/fanouts but its topic, which `listFanouts` takes first. */
 export type FanoutListOptions = Omit<Query<'FanoutsController_list'>, 'topic'>;
 export type FanoutList = Schemas['FanoutListDto'];
-
-export type PutWorkflowRequest = Schemas['PutWorkflowDto'];
-export type Workflow = Schemas['WorkflowDto'];
-export type WorkflowStep = Schemas['WorkflowStepDto'];
-export type WorkflowGetOptions = Query<'WorkflowsController_get'>;
-export type WorkflowListOptions = Query<'WorkflowsController_list'>;
-export type WorkflowList = Schemas['WorkflowListDto'];
-export type WorkflowSummary = Schemas['WorkflowSummaryDto'];
-export type TriggerEventRequest = Schemas['TriggerEventDto'];
-export type TriggerEventResult = Schemas['TriggerResultDto'];
-export type WorkflowRun = Schemas['WorkflowRunDto'];
-export type WorkflowRunStep = Schemas['StepStateDto'];
-export type WorkflowRunListOptions = Query<'WorkflowRunsController_list'>;
-export type WorkflowRunList = Schemas['WorkflowRunListDto'];
-export type CancelWorkflowRunsRequest = Schemas['CancelRunsDto'];
-export type CancelledWorkflowRuns = Schemas['CancelledRunsDto'];
 
 export type InboxListOptions = Query<'InboxController_list'>;
 export type InboxPage = Schemas['InboxPageDto'];

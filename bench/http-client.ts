@@ -16,6 +16,10 @@ export class LoopbackClient {
     return this.send('POST', path, Buffer.from(JSON.stringify(body)), headers);
   }
 
+  put(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+    return this.send('PUT', path, Buffer.from(JSON.stringify(body)), headers);
+  }
+
   get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
     return this.send('GET', path, null, headers);
   }

@@ -26,6 +26,8 @@ const USAGE = `Usage: npm run bench -- [--flag value ...]
   --e2e-push N           push notifications (one FCM token each) sent end to end as fast as intake allows (5000)
   --bullmq N             push notifications sent through BullMQ on the Redis at REDIS_URL, the peer row (as --e2e-push);
                          0 skips it, and so does a Redis that does not answer
+  --workflow-runs N      workflow runs with one 1 s digest step, then a push to one FCM token each, triggered
+                         through POST /v1/events as fast as it takes them; 0 skips it (2000)
   --paced-rate N         emails, then push notifications, per second for the latency runs (1000)
   --paced-seconds N      length of the latency run (5)
   --raw-smtp N           emails in the raw nodemailer baseline (3000)
@@ -99,6 +101,7 @@ const settings = {
   e2e: num('e2e', 5000),
   e2ePush: num('e2e-push', 5000),
   bullmq: num('bullmq', num('e2e-push', 5000)),
+  workflowRuns: num('workflow-runs', 2000),
   pacedRate: num('paced-rate', 1000),
   pacedSeconds: num('paced-seconds', 5),
   rawSmtp: num('raw-smtp', 3000),
@@ -267,6 +270,48 @@ async function pacedRun(client: LoopbackClient, arrivals: Arrivals, peer: 'smtp'
   const arrived = await arrivals.waitFor(peer, accepted.keys(), settings.timeoutSeconds * 1000);
   const latencyMs = latencySummary([...accepted].filter(([id]) => arrivals[peer].has(id)).map(([id, t]) => arrivals[peer].get(id)! - t));
   return { offeredPerSecond: accepted.size / submitSeconds, submitted: accepted.size, arrived, complete: arrived === accepted.size, latencyMs };
+}
+
+/** The workflow of the workflow row: each run digests its own event for a second, then sends it as a push. */
+const WORKFLOW_DIGEST_WINDOW = '1s';
+const WORKFLOW_STEPS = [
+  { id: 'collect', type: 'digest', window: WORKFLOW_DIGEST_WINDOW },
+  { id: 'push', type: 'send', channel: 'push', content: { title: 'Order {{payload.orderId}} shipped', body: '{{digest.count}} update(s)', data: { orderId: '{{payload.orderId}}' } } },
+];
+/** Recipients per POST /v1/events (it takes up to 1000). */
+const WORKFLOW_EVENT_RECIPIENTS = 500;
+
+/**
+ * `count` workflow runs (each recipient its own digest window) triggered in events of 500 recipients, two in flight;
+ * the rate is pushes at the peer over the time from the first trigger to the last arrival, latency is the trigger's
+ * 202 to the push at the peer (the window included). The pushes' ids come from the runs' notifications in PostgreSQL.
+ */
+async function workflowRun(client: LoopbackClient, db: Client, arrivals: Arrivals, tag: string, count: number) {
+  const key = `bench-digest-${tag}`;
+  const put = await client.put(`/v1/workflows/${key}`, { steps: WORKFLOW_STEPS });
+  if (put.status !== 200) throw new Error(`PUT /v1/workflows answered ${put.status}: ${JSON.stringify(put.body).slice(0, 300)}`);
+  const triggeredAt = new Map<string, number>();
+  const started = Date.now();
+  await pool(Math.ceil(count / WORKFLOW_EVENT_RECIPIENTS), 2, async (e) => {
+    const recipients = [];
+    for (let i = e * WORKFLOW_EVENT_RECIPIENTS; i < Math.min(count, (e + 1) * WORKFLOW_EVENT_RECIPIENTS); i++) {
+      recipients.push({ userId: `wf-${tag}-${i}`, deviceTokens: [{ token: `fcm-wf-${tag}-${i}`, platform: 'fcm' }] });
+    }
+    const res = await client.post('/v1/events', { workflow: key, recipients, payload: { orderId: `o-${tag}-${e}` } });
+    if (res.status !== 202) throw new Error(`POST /v1/events answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+    const now = Date.now();
+    for (const r of res.body.runs as Array<{ id: string }>) triggeredAt.set(r.id, now);
+  });
+  // Each run's push, once its send step has created it.
+  const accepted = new Map<string, number>();
+  const deadline = Date.now() + settings.timeoutSeconds * 1000;
+  while (accepted.size < count && Date.now() < deadline) {
+    const { rows } = await db.query<{ id: string; run: string }>(`SELECT id, metadata->>'workflowRun' AS run FROM notifications WHERE metadata @> $1::jsonb`, [JSON.stringify({ workflow: key })]);
+    for (const row of rows) accepted.set(row.id, triggeredAt.get(row.run) ?? started);
+    if (accepted.size < count) await new Promise((r) => setTimeout(r, 250));
+  }
+  const result = await delivered(arrivals, 'push', started, accepted);
+  return { ...result, runs: count, created: accepted.size, complete: result.complete && accepted.size === count };
 }
 
 /**
@@ -521,6 +566,16 @@ async function main(): Promise<void> {
     const pacedPush = await pacedRun(client, arrivals, 'push', 'paced-push', pushRequest);
     raw.pacedPush = pacedPush;
 
+    // --- Workflow runs, each through a digest step and a push, next to the plain push rate above.
+    let workflow: Awaited<ReturnType<typeof workflowRun>> | null = null;
+    if (settings.workflowRuns > 0) {
+      log(`workflows: ${settings.workflowRuns} runs with a ${WORKFLOW_DIGEST_WINDOW} digest step, then a push each`);
+      meter = cpuMeter(processes);
+      workflow = await workflowRun(client, db, arrivals, stamp.replace(/[^0-9a-z]/gi, '').toLowerCase(), settings.workflowRuns);
+      cpu.workflow = meter();
+      raw.workflow = workflow;
+    }
+
     // --- The peer row: the same pushes through BullMQ on Redis, configured as Novu configures its workers.
     let bullmq: (EndToEnd & { redisPid: number | null }) | null = null;
     let bullmqSkipped: string | null = null;
@@ -654,6 +709,7 @@ async function main(): Promise<void> {
             { measure: 'end to end, push through BullMQ, p99 latency (ms)', herald: bullmq.latencyMs.p99, unit: 'ms', note: 'backlog run: includes queueing' },
           ]
         : [{ measure: 'end to end, push through BullMQ (delivered/s)', herald: null, unit: '/s', note: `skipped: ${bullmqSkipped}` }]),
+      ...(workflow ? workflowRows(workflow, e2ePush.perSecond) : []),
       ...(fanout ? fanoutRows(fanout, rawInsert.perSecond, rawHttp.perSecond) : []),
       ...(million ? millionRows(million, rawInsert.perSecond, rawHttp.perSecond) : []),
       // CPU per delivered notification, by process. Herald's figure counts its own processes and PostgreSQL; the SQS
@@ -794,6 +850,20 @@ function endToEndRows(channel: string, peer: string, e2e: EndToEnd, paced: Paced
       target: { text: '< 1000 ms', met: paced.complete && paced.latencyMs.p99 !== null ? paced.latencyMs.p99 < 1000 : false },
       note: paced.complete ? undefined : `only ${paced.arrived}/${paced.submitted} delivered`,
     },
+  ];
+}
+
+function workflowRows(w: Awaited<ReturnType<typeof workflowRun>>, plainPushPerSecond: number): Row[] {
+  return [
+    {
+      measure: `workflow runs, ${WORKFLOW_DIGEST_WINDOW} digest then push (runs delivered/s)`,
+      herald: w.complete ? w.perSecond : null,
+      unit: '/s',
+      baseline: { name: 'plain push end to end, this run', value: plainPushPerSecond },
+      note: w.complete ? `${w.runs} runs` : `only ${w.count}/${w.runs} delivered within ${settings.timeoutSeconds} s`,
+    },
+    { measure: 'workflow runs, trigger -> push at the peer, p50 (ms)', herald: w.latencyMs.p50, unit: 'ms', note: `includes the ${WORKFLOW_DIGEST_WINDOW} window` },
+    { measure: 'workflow runs, trigger -> push at the peer, p99 (ms)', herald: w.latencyMs.p99, unit: 'ms', note: `includes the ${WORKFLOW_DIGEST_WINDOW} window` },
   ];
 }
 

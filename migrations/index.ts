@@ -19,6 +19,7 @@ import { InboxUserAccess1764000700300 } from './1764000700300-InboxUserAccess';
 import { SentContent1764000700400 } from './1764000700400-SentContent';
 import { ProviderHealth1764000730000 } from './1764000730000-ProviderHealth';
 import { IntakeForeignKeys1764000790000 } from './1764000790000-IntakeForeignKeys';
+import { Workflows1764000800000 } from './1764000800000-Workflows';
 
 /** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   SentContent1764000700400,
   ProviderHealth1764000730000,
   IntakeForeignKeys1764000790000,
+  Workflows1764000800000,
 ];

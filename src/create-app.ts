@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import type { HeraldConfig } from './infrastructure/config/herald-config';
 import { bodyErrorsMiddleware } from './infrastructure/http/body-errors.middleware';
-import { BodyMediaTypeInterceptor } from './infrastructure/http/body-media-type';
+import { BodyMediaTypeInterceptor, YAML_MEDIA_TYPES } from './infrastructure/http/body-media-type';
 import { HttpErrorFilter } from './infrastructure/http/http-error.filter';
 import { inboxCors } from './infrastructure/http/inbox-cors.middleware';
 import { securityHeaders } from './infrastructure/http/security-headers';
@@ -44,6 +44,8 @@ export async function createHeraldApp(config: HeraldConfig, logger: LoggerServic
   // Form posts (one-click unsubscribe, the hosted preference page, Twilio webhooks) and SNS, which posts JSON as text/plain.
   app.useBodyParser('text', { limit: config.http.bodyLimitBytes });
   app.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: false });
+  // Workflow definitions may be written in YAML (PUT /v1/workflows/{key}): read as text, parsed by the route.
+  app.useBodyParser('text', { limit: config.http.bodyLimitBytes, type: YAML_MEDIA_TYPES });
   app.use(bodyErrorsMiddleware);
   app.use(requestEdgeMiddleware);
   app.useGlobalInterceptors(new BodyMediaTypeInterceptor());

@@ -12,6 +12,7 @@ import { SuppressionsPage } from './pages/suppressions';
 import { TemplatesPage } from './pages/templates';
 import { TimelinePage } from './pages/timeline';
 import { TopicsPage } from './pages/topics';
+import { WorkflowsPage } from './pages/workflows';
 import { href, useRoute, type Route } from './route';
 import { resume, signOut, type Session } from './session';
 import { en } from './strings';
@@ -39,6 +40,8 @@ const NAV: Array<{ page: Route['page']; href: string; label: string; adminOnly?:
   { page: 'failed', href: href.failed, label: en.nav.failed },
   { page: 'templates', href: href.templates(), label: en.nav.templates },
   { page: 'topics', href: href.topics(), label: en.nav.topics },
+  // Read with notifications:read, as templates and topics are.
+  { page: 'workflows', href: href.workflows(), label: en.nav.workflows },
   { page: 'recipients', href: href.recipient(), label: en.nav.recipients },
   { page: 'providers', href: href.providers, label: en.providers.nav },
   { page: 'engagement', href: href.engagement, label: en.engagement.nav },
@@ -102,6 +105,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return <TemplatesPage session={session} templateKey={route.key} />;
     case 'topics':
       return <TopicsPage session={session} topicKey={route.key} />;
+    case 'workflows':
+      return <WorkflowsPage session={session} workflowKey={route.key} version={route.version} />;
     case 'recipients':
       return <RecipientPage session={session} userId={route.userId} />;
     case 'dead-letters':

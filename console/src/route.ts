@@ -10,6 +10,7 @@ export type Route =
   | { page: 'failed' }
   | { page: 'templates'; key?: string }
   | { page: 'topics'; key?: string }
+  | { page: 'workflows'; key?: string; version?: number }
   | { page: 'recipients'; userId?: string }
   | { page: 'dead-letters' }
   | { page: 'api-keys' }
@@ -32,6 +33,10 @@ export function parseRoute(hash: string): Route {
       return { page: 'templates', key: parts[1] || undefined };
     case 'topics':
       return { page: 'topics', key: parts[1] || undefined };
+    case 'workflows': {
+      const version = Number(new URLSearchParams(search ?? '').get('version'));
+      return { page: 'workflows', key: parts[1] || undefined, ...(parts[1] && Number.isInteger(version) && version > 0 ? { version } : {}) };
+    }
     case 'recipients':
       return { page: 'recipients', userId: parts[1] || undefined };
     case 'dead-letters':
@@ -59,6 +64,8 @@ export const href = {
   failed: '#/failed',
   templates: (key?: string) => (key ? `#/templates/${encodeURIComponent(key)}` : '#/templates'),
   topics: (key?: string) => (key ? `#/topics/${encodeURIComponent(key)}` : '#/topics'),
+  /** A workflow's latest version, or `version`. */
+  workflows: (key?: string, version?: number) => (key ? `#/workflows/${encodeURIComponent(key)}${version ? `?version=${version}` : ''}` : '#/workflows'),
   deadLetters: '#/dead-letters',
   apiKeys: '#/api-keys',
   auditLog: '#/audit-log',

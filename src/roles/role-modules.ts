@@ -15,6 +15,7 @@ import { ReconciliationModule } from '../modules/reconciliation/reconciliation.m
 import { ScheduledSendsModule } from '../modules/scheduled-sends/scheduled-sends.module';
 import { TemplatesModule } from '../modules/templates/templates.module';
 import { TopicsModule } from '../modules/topics/topics.module';
+import { WorkflowsModule } from '../modules/workflows/workflows.module';
 import { ApiRoleModule } from './api/api-role.module';
 import { IntakeRoleModule } from './intake/intake-role.module';
 import { RelayRoleModule } from './relay/relay-role.module';
@@ -39,6 +40,7 @@ export const DOMAIN_MODULES: Type[] = [
   EventSourcesModule,
   AnalyticsModule,
   ProviderHealthModule,
+  WorkflowsModule,
 ];
 
 /** The roles differ only by what they add on top: controllers, queue consumers and loops. */

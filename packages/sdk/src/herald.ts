@@ -1,6 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './generated/herald-api.js';
-import { Analytics, ApiKeys, AuditLog, Categories, DeadLetters, Inbox, Notifications, Preferences, Providers, Recipients, RejectedEvents, Suppressions, Templates, Topics } from './resources.js';
+import { Analytics, ApiKeys, AuditLog, Categories, DeadLetters, Inbox, Notifications, Preferences, Providers, Recipients, RejectedEvents, Suppressions, Templates, Topics, Workflows } from './resources.js';
 import { DEFAULT_RETRY, fetchWithRetries } from './retry.js';
 
 export interface HeraldOptions {
@@ -22,6 +22,7 @@ export class Herald {
   readonly preferences: Preferences;
   readonly categories: Categories;
   readonly templates: Templates;
+  readonly workflows: Workflows;
   readonly topics: Topics;
   readonly inbox: Inbox;
   readonly deadLetters: DeadLetters;
@@ -53,6 +54,7 @@ export class Herald {
     this.preferences = new Preferences(client);
     this.categories = new Categories(client);
     this.templates = new Templates(client);
+    this.workflows = new Workflows(client);
     this.topics = new Topics(client);
     this.inbox = new Inbox(client);
     this.deadLetters = new DeadLetters(client);

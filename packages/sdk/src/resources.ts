@@ -126,6 +126,41 @@ export class Templates {
   }
 }
 
+export class Workflows {
+  constructor(private readonly client: HeraldClient) {}
+
+  /** Stores the definition as the next version, or nothing when it equals the latest one (admin key). */
+  put(key: string, body: T.PutWorkflowRequest): Promise<T.Workflow> {
+    return unwrap(this.client.PUT('/v1/workflows/{key}', { params: { path: { key } }, body }));
+  }
+
+  get(key: string, options: T.WorkflowGetOptions = {}): Promise<T.Workflow> {
+    return unwrap(this.client.GET('/v1/workflows/{key}', { params: { path: { key }, query: options } }));
+  }
+
+  list(options: T.WorkflowListOptions = {}): Promise<T.WorkflowList> {
+    return unwrap(this.client.GET('/v1/workflows', { params: { query: options } }));
+  }
+
+  /** Starts the workflow for each recipient (or topic subscriber); retried with the same idempotency key, it starts nothing more. */
+  trigger(body: T.TriggerEventRequest, options?: T.IdempotentOptions): Promise<T.TriggerResult> {
+    return unwrap(this.client.POST('/v1/events', { params: { header: idempotencyKey(options) }, body }));
+  }
+
+  run(id: string): Promise<T.WorkflowRun> {
+    return unwrap(this.client.GET('/v1/workflow-runs/{id}', { params: { path: { id } } }));
+  }
+
+  runs(options: T.WorkflowRunListOptions = {}): Promise<T.WorkflowRunList> {
+    return unwrap(this.client.GET('/v1/workflow-runs', { params: { query: options } }));
+  }
+
+  /** Cancels the unfinished runs triggered with this run key. */
+  cancel(workflow: string, runKey: string): Promise<T.CancelledWorkflowRuns> {
+    return unwrap(this.client.POST('/v1/workflow-runs/cancel', { body: { workflow, runKey } }));
+  }
+}
+
 export class Topics {
   constructor(private readonly client: HeraldClient) {}
 

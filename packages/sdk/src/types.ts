@@ -46,6 +46,17 @@ export type TemplatePreview = Schemas['TemplatePreviewDto'];
 export type TemplateListOptions = Query<'TemplatesController_list'>;
 export type TemplateList = Schemas['TemplateListDto'];
 export type TemplateSummary = Schemas['TemplateSummaryDto'];
+export type PutWorkflowRequest = Schemas['PutWorkflowDto'];
+export type Workflow = Schemas['WorkflowDto'];
+export type WorkflowGetOptions = Query<'WorkflowsController_get'>;
+export type WorkflowListOptions = Query<'WorkflowsController_list'>;
+export type WorkflowList = Schemas['WorkflowListDto'];
+export type TriggerEventRequest = Schemas['TriggerEventDto'];
+export type TriggerResult = Schemas['TriggerResultDto'];
+export type WorkflowRun = Schemas['WorkflowRunDto'];
+export type WorkflowRunListOptions = Query<'WorkflowRunsController_list'>;
+export type WorkflowRunList = Schemas['WorkflowRunListDto'];
+export type CancelledWorkflowRuns = Schemas['CancelledRunsDto'];
 
 export type PutTopicRequest = Schemas['PutTopicDto'];
 export type Topic = Schemas['TopicDto'];

@@ -109,6 +109,20 @@ export class TemplateRenderError extends DomainError {
   }
 }
 
+export class WorkflowNotFoundError extends DomainError {
+  readonly code = 'workflow_not_found';
+  constructor(readonly key: string, readonly version?: number) {
+    super(version === undefined ? `Workflow "${key}" does not exist` : `Workflow "${key}" has no version ${version}`);
+  }
+}
+
+export class WorkflowRunNotFoundError extends DomainError {
+  readonly code = 'workflow_run_not_found';
+  constructor(readonly id: string) {
+    super(`Workflow run ${id} does not exist`);
+  }
+}
+
 export class TopicNotFoundError extends DomainError {
   readonly code = 'topic_not_found';
   constructor(readonly key: string) {

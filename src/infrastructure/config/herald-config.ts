@@ -122,6 +122,11 @@ export class HeraldConfig {
   /** Signed unsubscribe and preference-page links. */
   links!: { secret: string; unsubscribeTtlMs: number; preferencePageTtlMs: number };
   fanout!: { batchSize: number; pollIntervalMs: number; batchPauseMs: number };
+  /**
+   * The workflow engine (scheduler role): how often it looks for due runs, how often a branch waiting for a
+   * notification outcome looks again, how many runs a pass claims, and how long a claim holds a run.
+   */
+  workflows!: { pollIntervalMs: number; outcomeCheckIntervalMs: number; batchSize: number; leaseMs: number };
   inbound!: { smsWebhookSecret: string | null; twilioAuthToken: string | null };
   /** Mapping rules for stream records and raw intake events (EVENT_RULES_FILE), validated at start. */
   eventRules!: { file: string | null; rules: MappingRule[] };

@@ -267,6 +267,12 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       pollIntervalMs: duration('FANOUT_POLL_INTERVAL', 500),
       batchPauseMs: duration('FANOUT_BATCH_PAUSE', 0),
     },
+    workflows: {
+      pollIntervalMs: duration('WORKFLOW_POLL_INTERVAL', 1000),
+      outcomeCheckIntervalMs: duration('WORKFLOW_OUTCOME_CHECK_INTERVAL', 5000),
+      batchSize: int('WORKFLOW_BATCH_SIZE', 100, 1),
+      leaseMs: duration('WORKFLOW_LEASE', 60_000),
+    },
     inbound: { smsWebhookSecret, twilioAuthToken: str('SMS_INBOUND_TWILIO_AUTH_TOKEN', false) || null },
     eventRules: { file: rulesFile, rules: rules.rules },
     streams: {

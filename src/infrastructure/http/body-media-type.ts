@@ -1,12 +1,14 @@
-import { applyDecorators, HttpException, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { applyDecorators, HttpException, Injectable, SetMetadata, type CallHandler, type ExecutionContext, type NestInterceptor, type Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
-import type { SchemaObject } from '@nestjs/swagger';
+import type { ExampleObject, SchemaObject } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 
 const ACCEPTED_MEDIA_TYPES = 'herald:accepted-media-types';
 const JSON_ONLY = ['application/json'];
+/** YAML bodies, read as text (a route that takes them parses them). */
+export const YAML_MEDIA_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
 /** Any media type: the route ignores its body. */
 export const ANY_BODY = '*/*';
 
@@ -15,11 +17,13 @@ export const ANY_BODY = '*/*';
  * clients, provider webhooks), and the fields the sender (a provider or a browser's form) posts: the
  * OpenAPI document names both.
  */
-export const AcceptsBody = (body: { types: string[]; schema: SchemaObject; description?: string }) =>
+export const AcceptsBody = (body: { types: string[]; description?: string } & ({ schema: SchemaObject } | { type: Type<unknown>; examples?: Record<string, ExampleObject> })) =>
   applyDecorators(
     SetMetadata(ACCEPTED_MEDIA_TYPES, body.types),
     ApiConsumes(...body.types),
-    ApiBody({ required: false, schema: body.schema, ...(body.description ? { description: body.description } : {}) }),
+    'schema' in body
+      ? ApiBody({ required: false, schema: body.schema, ...(body.description ? { description: body.description } : {}) })
+      : ApiBody({ required: true, type: body.type, ...(body.examples ? { examples: body.examples } : {}), ...(body.description ? { description: body.description } : {}) }),
   );
 
 function hasBody(req: Request): boolean {

@@ -21,6 +21,8 @@ import {
   InboxTokensDisabledError,
   InboxStreamLimitError,
   WebPushNotConfiguredError,
+  WorkflowNotFoundError,
+  WorkflowRunNotFoundError,
 } from '../../domain/errors/domain-errors';
 import { requestIdOf } from './request-id';
 
@@ -31,6 +33,7 @@ function statusOf(err: DomainError): number {
   if (err instanceof InboxItemNotFoundError) return HttpStatus.NOT_FOUND;
   if (err instanceof RecipientNotFoundError || err instanceof TemplateNotFoundError) return HttpStatus.NOT_FOUND;
   if (err instanceof TopicNotFoundError || err instanceof FanoutNotFoundError) return HttpStatus.NOT_FOUND;
+  if (err instanceof WorkflowNotFoundError || err instanceof WorkflowRunNotFoundError) return HttpStatus.NOT_FOUND;
   if (err instanceof ApiKeyNotFoundError) return HttpStatus.NOT_FOUND;
   if (err instanceof InboxTokensDisabledError || err instanceof WebPushNotConfiguredError) return HttpStatus.NOT_FOUND;
   if (err instanceof InboxStreamLimitError) return HttpStatus.TOO_MANY_REQUESTS;

@@ -15,6 +15,7 @@ export const OPENAPI_TAGS: ReadonlyArray<{ name: string; description: string }> 
   { name: 'preferences', description: 'Notification categories, per-user preferences, signed unsubscribe links and the hosted preference page.' },
   { name: 'templates', description: 'Versioned, localised templates and their previews.' },
   { name: 'topics', description: 'Topics, their subscribers, and fan-outs of one notification to every subscriber.' },
+  { name: 'workflows', description: 'Multi-step notifications triggered by an event: define workflows (send, delay, digest, branch, throttle), trigger them, follow and cancel their runs.' },
   { name: 'dead letters', description: 'Failed notifications and dead-lettered queue messages, and redriving them.' },
   { name: 'delivery tracking', description: 'Provider delivery webhooks, open and click tracking, and the suppression list.' },
   { name: 'providers', description: 'Provider health: circuit breakers across the worker processes, and recent attempt outcomes and latency.' },

@@ -36,6 +36,10 @@ import { TemplatesModule } from '../../modules/templates/templates.module';
 import { FanoutsController } from '../../modules/topics/api/fanouts.controller';
 import { TopicsController } from '../../modules/topics/api/topics.controller';
 import { TopicsModule } from '../../modules/topics/topics.module';
+import { EventsController } from '../../modules/workflows/api/events.controller';
+import { WorkflowRunsController } from '../../modules/workflows/api/workflow-runs.controller';
+import { WorkflowsController } from '../../modules/workflows/api/workflows.controller';
+import { WorkflowsModule } from '../../modules/workflows/workflows.module';
 
 /** The api role: the HTTP API, the hosted preference pages and the provider webhooks. */
 @Module({
@@ -53,6 +57,7 @@ import { TopicsModule } from '../../modules/topics/topics.module';
     EventSourcesModule,
     AnalyticsModule,
     ProviderHealthModule,
+    WorkflowsModule,
   ],
   controllers: [
     ApiKeySelfController,
@@ -80,6 +85,9 @@ import { TopicsModule } from '../../modules/topics/topics.module';
     RejectedEventsController,
     AnalyticsController,
     ProviderHealthController,
+    WorkflowsController,
+    EventsController,
+    WorkflowRunsController,
   ],
 })
 export class ApiRoleModule {}

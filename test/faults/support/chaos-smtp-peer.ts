@@ -41,6 +41,8 @@ export interface ChaosSmtpPeer {
   dataSeen: Set<string>;
   /** When each message was last answered 250, by notification id. */
   acceptedAt: Map<string, number>;
+  /** The data (headers and body) of the last message held for each notification id. */
+  messages: Map<string, string>;
   plan: ChaosPlan;
   /** The server goes down: it stops listening (connects are refused) and every open connection is dropped. */
   stopListening(): Promise<void>;
@@ -72,8 +74,9 @@ export async function startChaosSmtpPeer(plan: ChaosPlan, hangForMs = 20_000): P
   let messageCount = 0;
   const dataSeen = new Set<string>();
   const acceptedAt = new Map<string, number>();
+  const messages = new Map<string, string>();
   const noop = async () => undefined;
-  const peer: ChaosSmtpPeer = { port: 0, url: '', counts, held, dataSeen, acceptedAt, plan, stopListening: noop, listenAgain: noop, close: noop };
+  const peer: ChaosSmtpPeer = { port: 0, url: '', counts, held, dataSeen, acceptedAt, messages, plan, stopListening: noop, listenAgain: noop, close: noop };
 
   const server: Server = createServer((socket) => {
     counts.connections++;
@@ -91,20 +94,22 @@ export async function startChaosSmtpPeer(plan: ChaosPlan, hangForMs = 20_000): P
       stalled = true;
       setTimeout(() => socket.destroy(), hangForMs).unref();
     };
-    const hold = (id: string | null) => {
-      if (id) held.set(id, (held.get(id) ?? 0) + 1);
+    const hold = (id: string | null, message: string) => {
+      if (!id) return;
+      held.set(id, (held.get(id) ?? 0) + 1);
+      messages.set(id, message);
     };
 
-    const onMessage = (data: string) => {
+    const onMessage = (message: string) => {
       const n = ++messageCount;
-      const match = HEADER.exec(data);
+      const match = HEADER.exec(message);
       const id = match ? match[1].toLowerCase() : null;
       const action = peer.plan.afterData({ notificationId: id, to: rcpt, n });
       rcpt = [];
       switch (action.kind) {
         case 'accept':
           counts.accepted++;
-          hold(id);
+          hold(id, message);
           if (id) acceptedAt.set(id, Date.now());
           write(`250 2.0.0 queued as ${n}`);
           return;
@@ -115,12 +120,12 @@ export async function startChaosSmtpPeer(plan: ChaosPlan, hangForMs = 20_000): P
           return;
         case 'hang':
           counts.hungAfterData++;
-          hold(id);
+          hold(id, message);
           stall();
           return;
         case 'close':
           counts.closedAfterData++;
-          hold(id);
+          hold(id, message);
           socket.destroy();
           return;
       }

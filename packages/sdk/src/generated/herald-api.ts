@@ -1460,6 +1460,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Workflows in key order, a page at a time
+         * @description Each workflow as its latest version has it. Keyset pagination: pass `nextCursor` as `cursor`.
+         *
+         *     Needs an API key with the `notifications:read` scope (or `admin`).
+         */
+        get: operations["WorkflowsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflows/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A workflow version (the latest by default)
+         * @description 404 when the key or the version is unknown.
+         *
+         *     Needs an API key with the `notifications:read` scope (or `admin`).
+         */
+        get: operations["WorkflowsController_get"];
+        /**
+         * Define a workflow (a new version when the definition changes)
+         * @description JSON, or YAML with Content-Type application/yaml. The whole definition is checked first; any problem answers 400 naming each field, and nothing is stored. A definition that differs from the latest version is stored as the next version (runs already started keep theirs); the same definition again stores nothing and answers the latest version with header Idempotent-Replayed: true.
+         *
+         *     Needs an API key with the `admin` scope.
+         */
+        put: operations["WorkflowsController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trigger a workflow: one run per recipient
+         * @description Answers 202 once the runs are durably stored (one transaction), on the latest version of the workflow. The same idempotency key (header or body) from the same API key answers the first trigger's runs and starts nothing (header Idempotent-Replayed: true); with another body it is refused with 422. A topic runs the workflow for each of its subscribers at the time of the event.
+         *
+         *     Needs an API key with the `notifications:write` scope (or `admin`).
+         */
+        post: operations["EventsController_trigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflow-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Workflow runs, newest first
+         * @description Filtered by workflow, userId and status. Keyset pagination: pass `nextCursor` as `cursor` with the same filters.
+         *
+         *     Needs an API key with the `notifications:read` scope (or `admin`).
+         */
+        get: operations["WorkflowRunsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflow-runs/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel the unfinished runs of a workflow with a run key
+         * @description Steps already done stay done; a waiting delay, digest or outcome wait never fires, and notifications the runs scheduled for later are cancelled. Cancelling again (or a key with no unfinished run) cancels nothing and answers an empty list.
+         *
+         *     Needs an API key with the `notifications:write` scope (or `admin`).
+         */
+        post: operations["WorkflowRunsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workflow-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A workflow run with the state of each step
+         * @description What each step produced: notifications, the digest it joined, the branch taken. 404 when no run has this id.
+         *
+         *     Needs an API key with the `notifications:read` scope (or `admin`).
+         */
+        get: operations["WorkflowRunsController_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel one workflow run
+         * @description As POST /v1/workflow-runs/cancel, for one run. 404 when no run has this id.
+         *
+         *     Needs an API key with the `notifications:write` scope (or `admin`).
+         */
+        delete: operations["WorkflowRunsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -3395,6 +3539,277 @@ export interface components {
             windowSeconds: number;
             /** @description Every configured provider per channel (routing order), then any other with attempts in the window or a live breaker. */
             providers: components["schemas"]["ProviderHealthDto"][];
+        };
+        WorkflowSummaryDto: {
+            /** @example new-comment */
+            key: string;
+            /** @example Comment on your post */
+            name: string | null;
+            /** @example social */
+            category: string | null;
+            /** @example 2 */
+            latestVersion: number;
+            /** @example 3 */
+            stepCount: number;
+            /**
+             * Format: date-time
+             * @description When the latest version was stored.
+             */
+            updatedAt: string;
+        };
+        WorkflowListDto: {
+            items: components["schemas"]["WorkflowSummaryDto"][];
+            /**
+             * @description Pass as `cursor` for the next page; null on the last one.
+             * @example new-comment
+             */
+            nextCursor: string | null;
+        };
+        WorkflowStepDto: {
+            /**
+             * @description Unique in the workflow: 1-64 letters, digits, "_" or "-".
+             * @example inapp
+             */
+            id: string;
+            /**
+             * @example send
+             * @enum {string}
+             */
+            type: "send" | "delay" | "digest" | "branch" | "throttle";
+            /**
+             * @description send: the channel.
+             * @enum {string}
+             */
+            channel?: "email" | "sms" | "push" | "webpush" | "chat" | "inapp";
+            /** @description send: the content of the channel, as in POST /v1/notifications; {{payload.x}}, {{recipient.x}}, {{digest.count}} placeholders are filled. */
+            content?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description send: a template instead of content; its data is the payload, then these fields, then `digest` after a digest step.
+             * @example {
+             *       "key": "new-comment",
+             *       "data": {
+             *         "source": "workflow"
+             *       }
+             *     }
+             */
+            template?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description delay: how long ("30s", "30m", "1h", "1d" or ISO 8601 "PT1H").
+             * @example 30m
+             */
+            duration?: string;
+            /**
+             * @description delay: instead of duration, a time from the payload; a past time goes on at once.
+             * @example {{payload.remindAt}}
+             */
+            until?: string;
+            /**
+             * @description digest, throttle: the window.
+             * @example 30m
+             */
+            window?: string;
+            /**
+             * @description digest, throttle: what else the window is per (besides the recipient); default: the workflow.
+             * @example {{payload.postId}}
+             */
+            key?: string;
+            /** @description digest: the first event of a window goes on at once on its own; the rest are digested. */
+            sendFirstImmediately?: boolean;
+            /**
+             * @description branch: { payload | recipient: "path", equals | notEquals | exists | in }, or { step: "<earlier send step>", is: delivered | seen | read | clicked | failed, within? }.
+             * @example {
+             *       "step": "inapp",
+             *       "is": "seen",
+             *       "within": "1h"
+             *     }
+             */
+            if?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description branch: the step to go to when the condition holds, or "end".
+             * @example end
+             */
+            then?: string;
+            /**
+             * @description branch: the step to go to otherwise (default: the next step), or "end".
+             * @example email
+             */
+            else?: string;
+            /**
+             * @description throttle: how many runs per recipient (and key) pass per window.
+             * @example 1
+             */
+            limit?: number;
+        };
+        PutWorkflowDto: {
+            /**
+             * @description When given, must equal the key in the path.
+             * @example new-comment
+             */
+            key?: string;
+            /** @example Comment on your post */
+            name?: string;
+            /**
+             * @description The category of every notification the workflow sends (preferences apply).
+             * @example social
+             */
+            category?: string;
+            steps: components["schemas"]["WorkflowStepDto"][];
+        };
+        WorkflowDto: {
+            /** @example new-comment */
+            key: string;
+            /** @example 1 */
+            version: number;
+            /** @example Comment on your post */
+            name: string | null;
+            /** @example social */
+            category: string | null;
+            steps: components["schemas"]["WorkflowStepDto"][];
+            /**
+             * Format: date-time
+             * @description When this version was stored.
+             */
+            createdAt: string;
+        };
+        TriggerEventDto: {
+            /**
+             * @description The key of the workflow to run (its latest version).
+             * @example new-comment
+             */
+            workflow: string;
+            /** @description One run per recipient (at most 1000); or topic. */
+            recipients?: components["schemas"]["RecipientDto"][];
+            /**
+             * @description Instead of recipients: one run per subscriber of the topic at the time of the event.
+             * @example post-7-followers
+             */
+            topic?: string;
+            /**
+             * @description The event: `payload` in placeholders and conditions, template data.
+             * @example {
+             *       "postId": "p-7",
+             *       "postTitle": "Hello",
+             *       "author": "Ada"
+             *     }
+             */
+            payload: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Instead of the Idempotency-Key header.
+             * @example comment-91
+             */
+            idempotencyKey?: string;
+            /**
+             * @description Names the runs for POST /v1/workflow-runs/cancel; default: the idempotency key.
+             * @example post-7
+             */
+            runKey?: string;
+        };
+        TriggeredRunDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example u-42 */
+            userId: string | null;
+        };
+        TriggerResultDto: {
+            /** Format: uuid */
+            triggerId: string;
+            /** @example new-comment */
+            workflow: string;
+            /**
+             * @description The version the runs follow.
+             * @example 1
+             */
+            version: number;
+            runs: components["schemas"]["TriggeredRunDto"][];
+        };
+        StepStateDto: {
+            /** @example inapp */
+            id: string;
+            /** @example send */
+            type: string;
+            /** @enum {string} */
+            state: "pending" | "waiting" | "done" | "skipped";
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /**
+             * @description send: notifications (or refused); digest: digestWindow, digestCount for the run that sends it, mergedInto for a run whose event joined another; branch: branch, next; throttle: throttleCount.
+             * @example {
+             *       "notifications": [
+             *         {
+             *           "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+             *           "channel": "inapp",
+             *           "status": "queued"
+             *         }
+             *       ]
+             *     }
+             */
+            produced: {
+                [key: string]: unknown;
+            } | null;
+        };
+        WorkflowRunDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example new-comment */
+            workflow: string;
+            /** @example 1 */
+            version: number;
+            /** @example post-7 */
+            runKey: string | null;
+            recipient: components["schemas"]["RecipientDto"];
+            payload: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "running" | "waiting" | "completed" | "cancelled" | "throttled" | "failed";
+            /**
+             * @description The step the run is at; null once finished.
+             * @example unseen
+             */
+            currentStep: string | null;
+            /**
+             * Format: date-time
+             * @description When a waiting run is next due.
+             */
+            dueAt: string | null;
+            error: string | null;
+            steps: components["schemas"]["StepStateDto"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        WorkflowRunListDto: {
+            items: components["schemas"]["WorkflowRunDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last one. */
+            nextCursor: string | null;
+        };
+        CancelRunsDto: {
+            /** @example new-comment */
+            workflow: string;
+            /**
+             * @description The runKey (or idempotency key) the runs were triggered with.
+             * @example post-7
+             */
+            runKey: string;
+        };
+        CancelledRunsDto: {
+            /** @description The runs cancelled (unfinished runs with that key). */
+            cancelled: string[];
+            /** @description Scheduled notifications of those runs that were cancelled too. */
+            notificationsCancelled: string[];
         };
     };
     responses: never;
@@ -9152,6 +9567,664 @@ export interface operations {
             };
             /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
             403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WorkflowsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowListDto"];
+                };
+            };
+            /** @description A limit out of range, or a cursor Herald did not give. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WorkflowsController_get: {
+        parameters: {
+            query?: {
+                version?: number;
+            };
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WorkflowsController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutWorkflowDto"];
+                "application/yaml": components["schemas"]["PutWorkflowDto"];
+                "application/x-yaml": components["schemas"]["PutWorkflowDto"];
+                "text/yaml": components["schemas"]["PutWorkflowDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowDto"];
+                };
+            };
+            /** @description An invalid definition; `details` names each field. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `admin` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
+            413: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
+            415: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    EventsController_trigger: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Up to 200 printable ASCII characters; unique per API key. The body field wins. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriggerEventDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriggerResultDto"];
+                };
+            };
+            /** @description Invalid request; `details` lists every offending field. */
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No workflow (code workflow_not_found) or topic (topic_not_found) with that key. */
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
+            413: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
+            415: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The idempotency key was used before with a different body. */
+            422: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WorkflowRunsController_list: {
+        parameters: {
+            query?: {
+                workflow?: string;
+                userId?: string;
+                status?: "running" | "waiting" | "completed" | "cancelled" | "throttled" | "failed";
+                limit?: number;
+                /** @description nextCursor of the previous page (with the same filters). */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRunListDto"];
+                };
+            };
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WorkflowRunsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelRunsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelledRunsDto"];
+                };
+            };
+            400: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `payload_too_large` (over HTTP_BODY_LIMIT_BYTES) or `too_many_parameters` (a form). */
+            413: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `unsupported_media_type`, `unsupported_content_encoding` or `unsupported_charset`. */
+            415: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WorkflowRunsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRunDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `notifications:read` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `rate_limited`: the key (or, without a key, the address) used its budget of requests per minute, or this address sent too many unknown keys. */
+            429: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    WorkflowRunsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelledRunsDto"];
+                };
+            };
+            /** @description `unauthenticated`: no API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description `insufficient_scope`: the API key lacks the `notifications:write` scope. */
+            403: {
+                headers: {
+                    /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
                 headers: {
                     /** @description The caller's own X-Request-Id when it is 1-128 characters of `A-Za-z0-9._:@-`, else a new UUID; the access log line carries it too. */
                     "X-Request-Id"?: string;

@@ -1,0 +1,277 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { newId } from '../../domain/notification/ids';
+import type { ListPosition } from '../../domain/ports/notification-reader.port';
+import {
+  WorkflowRuns,
+  type DigestJoin,
+  type DigestJoinOutcome,
+  type HeldRun,
+  type NewTrigger,
+  type NotificationOutcomeState,
+  type RunListFilter,
+  type RunTransition,
+  type ThrottlePass,
+  type TriggerResult,
+} from '../../domain/ports/workflow-runs.port';
+import type { DigestContext, WorkflowRun } from '../../domain/workflows/workflow-run';
+
+type Row = Record<string, any>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FINISHED = `('completed', 'cancelled', 'throttled', 'failed')`;
+/** How many times a digest join looks again for the open window after losing a race to open or close it. */
+const JOIN_ATTEMPTS = 10;
+
+function toRun(r: Row): WorkflowRun {
+  return {
+    id: r.id,
+    triggerId: r.trigger_id,
+    workflowKey: r.workflow_key,
+    workflowVersion: r.workflow_version,
+    runKey: r.run_key,
+    recipient: r.recipient,
+    payload: r.payload,
+    status: r.status,
+    stepIndex: r.step_index,
+    steps: r.steps,
+    digest: r.digest,
+    dueAt: r.due_at,
+    revision: r.revision,
+    error: r.error,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+/** The rows of an UPDATE ... RETURNING, which TypeORM's PostgreSQL driver answers as [rows, row count]. */
+async function updated(tx: EntityManager | DataSource, sql: string, params: unknown[]): Promise<Row[]> {
+  const result: unknown = await tx.query(sql, params);
+  return Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? (result[0] as Row[]) : (result as Row[]);
+}
+
+/** Writes a transition if the run is still where its holder left it: same revision, same lease owner. */
+async function writeTransition(tx: EntityManager | DataSource, held: HeldRun, t: RunTransition): Promise<boolean> {
+  const rows = await updated(
+    tx,
+    `UPDATE workflow_runs SET
+       status = $4, step_index = $5, steps = $6::jsonb, digest = $7::jsonb, due_at = $8, error = coalesce($9, error),
+       revision = revision + 1, updated_at = now(),
+       finished_at = CASE WHEN $4 IN ${FINISHED} THEN now() END,
+       lease_owner = CASE WHEN $4 = 'running' THEN lease_owner END,
+       lease_until = CASE WHEN $4 = 'running' THEN lease_until END
+     WHERE id = $1 AND revision = $2 AND lease_owner = $3
+     RETURNING id`,
+    [held.id, held.revision, held.owner, t.status, t.stepIndex, JSON.stringify(t.steps), t.digest ? JSON.stringify(t.digest) : null, t.dueAt, t.error ?? null],
+  );
+  return rows.length === 1;
+}
+
+/** Locks the run row if it is still held: the first lock of every step transaction (runs, then windows or counters). */
+async function lockHeld(tx: EntityManager, held: HeldRun): Promise<boolean> {
+  const rows: Row[] = await tx.query(`SELECT id FROM workflow_runs WHERE id = $1 AND revision = $2 AND lease_owner = $3 FOR UPDATE`, [held.id, held.revision, held.owner]);
+  return rows.length === 1;
+}
+
+@Injectable()
+export class WorkflowRunsTypeormRepository extends WorkflowRuns {
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    super();
+  }
+
+  start(trigger: NewTrigger): Promise<TriggerResult> {
+    return this.db.transaction(async (tx) => {
+      const inserted: Row[] = await tx.query(
+        `INSERT INTO workflow_triggers (id, source, idempotency_key, request_hash, workflow_key) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (source, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
+        [trigger.id, trigger.source, trigger.idempotencyKey, trigger.requestHash, trigger.workflowKey],
+      );
+      if (inserted.length === 0) {
+        const [first]: Row[] = await tx.query(`SELECT id, request_hash FROM workflow_triggers WHERE source = $1 AND idempotency_key = $2`, [trigger.source, trigger.idempotencyKey]);
+        if (first.request_hash !== trigger.requestHash) return { kind: 'key_reused', idempotencyKey: trigger.idempotencyKey! };
+        const runs: Row[] = await tx.query(`SELECT id, user_id FROM workflow_runs WHERE trigger_id = $1 ORDER BY ordinal`, [first.id]);
+        return { kind: 'replayed', triggerId: first.id, runs: runs.map((r) => ({ id: r.id, userId: r.user_id })) };
+      }
+      const rows = trigger.runs.map((r, ordinal) => ({ id: r.id, ordinal, recipient: r.recipient, user_id: r.recipient.userId ?? null, steps: r.steps }));
+      await tx.query(
+        `INSERT INTO workflow_runs (id, trigger_id, ordinal, workflow_key, workflow_version, run_key, recipient, user_id, payload, status, steps, due_at)
+         SELECT r.id, $2, r.ordinal, $3, $4, $5, r.recipient, r.user_id, $6::jsonb, 'running', r.steps, now()
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ordinal integer, recipient jsonb, user_id text, steps jsonb)`,
+        [JSON.stringify(rows), trigger.id, trigger.workflowKey, trigger.workflowVersion, trigger.runKey, JSON.stringify(trigger.payload)],
+      );
+      return { kind: 'created', triggerId: trigger.id, runs: rows.map((r) => ({ id: r.id, userId: r.user_id })) };
+    });
+  }
+
+  async claimDue(owner: string, limit: number, leaseMs: number): Promise<WorkflowRun[]> {
+    const rows = await updated(
+      this.db,
+      `WITH due AS (
+         SELECT id FROM workflow_runs
+         WHERE status IN ('running', 'waiting') AND due_at <= now() AND (lease_until IS NULL OR lease_until < now())
+         ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED
+       )
+       UPDATE workflow_runs r SET lease_owner = $1, lease_until = now() + $3 * interval '1 millisecond'
+       FROM due WHERE r.id = due.id
+       RETURNING r.*`,
+      [owner, limit, leaseMs],
+    );
+    return rows.map(toRun);
+  }
+
+  commit(held: HeldRun, transition: RunTransition): Promise<boolean> {
+    return writeTransition(this.db, held, transition);
+  }
+
+  joinDigest(held: HeldRun, join: DigestJoin, transitionFor: (outcome: DigestJoinOutcome) => RunTransition): Promise<DigestJoinOutcome | null> {
+    return this.db.transaction(async (tx) => {
+      if (!(await lockHeld(tx, held))) return null;
+      const outcome = await this.joinWindow(tx, held.id, join);
+      if (!(await writeTransition(tx, held, transitionFor(outcome)))) throw new Error(`workflow run ${held.id} changed under its row lock`);
+      return outcome;
+    });
+  }
+
+  private async joinWindow(tx: EntityManager, runId: string, join: DigestJoin): Promise<DigestJoinOutcome> {
+    const key = [join.workflowKey, join.stepId, join.recipientKey, join.digestKey];
+    const addEvent = (windowId: string) =>
+      tx.query(`INSERT INTO workflow_digest_events (window_id, run_id, payload) VALUES ($1, $2, $3::jsonb)`, [windowId, runId, JSON.stringify(join.payload)]);
+    for (let attempt = 0; attempt < JOIN_ATTEMPTS; attempt++) {
+      // Under the window row's lock: a close either committed before (the row no longer matches, and a new window
+      // is opened) or waits for this join to commit (and its event is in the digest).
+      const [open]: Row[] = await tx.query(
+        `SELECT id, owner_run_id, closes_at, closes_at <= now() AS expired FROM workflow_digest_windows
+         WHERE workflow_key = $1 AND step_id = $2 AND recipient_key = $3 AND digest_key = $4 AND state = 'open' FOR UPDATE`,
+        key,
+      );
+      if (open) {
+        if (open.owner_run_id) {
+          await addEvent(open.id);
+          return { kind: 'joined', windowId: open.id, ownerRunId: open.owner_run_id };
+        }
+        // A window whose first event went ahead alone: the next event waits for its end and sends the rest.
+        if (open.expired) {
+          await tx.query(`UPDATE workflow_digest_windows SET state = 'closed', closed_at = now() WHERE id = $1 AND state = 'open'`, [open.id]);
+          continue;
+        }
+        await tx.query(`UPDATE workflow_digest_windows SET owner_run_id = $2 WHERE id = $1`, [open.id, runId]);
+        await addEvent(open.id);
+        return { kind: 'owner', windowId: open.id, closesAt: open.closes_at };
+      }
+      const id = newId();
+      const created: Row[] = await tx.query(
+        `INSERT INTO workflow_digest_windows (id, workflow_key, step_id, recipient_key, digest_key, state, owner_run_id, closes_at)
+         VALUES ($1, $2, $3, $4, $5, 'open', $6, now() + $7 * interval '1 millisecond')
+         ON CONFLICT (workflow_key, step_id, recipient_key, digest_key) WHERE state = 'open' DO NOTHING
+         RETURNING closes_at`,
+        [id, ...key, join.sendFirstImmediately ? null : runId, join.windowMs],
+      );
+      if (created.length === 0) continue;
+      if (join.sendFirstImmediately) return { kind: 'first', windowId: id };
+      await addEvent(id);
+      return { kind: 'owner', windowId: id, closesAt: created[0].closes_at };
+    }
+    throw new Error(`digest window for ${key.join('/')} kept changing; the step is retried`);
+  }
+
+  closeDigest(held: HeldRun, windowId: string, transitionFor: (digest: DigestContext) => RunTransition): Promise<DigestContext | null> {
+    return this.db.transaction(async (tx) => {
+      if (!(await lockHeld(tx, held))) return null;
+      // Once: a join waiting for this row's lock then finds it closing and opens the next window.
+      await tx.query(`UPDATE workflow_digest_windows SET state = 'closing', closed_at = now() WHERE id = $1 AND state = 'open' AND owner_run_id = $2`, [windowId, held.id]);
+      const events: Row[] = await tx.query(`SELECT payload FROM workflow_digest_events WHERE window_id = $1 ORDER BY joined_at, run_id`, [windowId]);
+      const digest: DigestContext = { windowId, events: events.map((e) => e.payload), count: events.length };
+      if (!(await writeTransition(tx, held, transitionFor(digest)))) throw new Error(`workflow run ${held.id} changed under its row lock`);
+      return digest;
+    });
+  }
+
+  async markDigestSent(windowId: string): Promise<void> {
+    await this.db.query(`UPDATE workflow_digest_windows SET state = 'closed' WHERE id = $1 AND state = 'closing'`, [windowId]);
+  }
+
+  passThrottle(held: HeldRun, pass: ThrottlePass, transitionFor: (passed: boolean, count: number) => RunTransition): Promise<{ passed: boolean; count: number } | null> {
+    return this.db.transaction(async (tx) => {
+      if (!(await lockHeld(tx, held))) return null;
+      const key = [pass.workflowKey, pass.stepId, pass.recipientKey, pass.throttleKey, pass.windowStart];
+      // The conditional upsert holds the counter row's lock: two runs never both take the last place.
+      const counted: Row[] = await tx.query(
+        `INSERT INTO workflow_throttle_counters (workflow_key, step_id, recipient_key, throttle_key, window_start, passed) VALUES ($1, $2, $3, $4, $5, 1)
+         ON CONFLICT (workflow_key, step_id, recipient_key, throttle_key, window_start)
+         DO UPDATE SET passed = workflow_throttle_counters.passed + 1 WHERE workflow_throttle_counters.passed < $6
+         RETURNING passed`,
+        [...key, pass.limit],
+      );
+      let result: { passed: boolean; count: number };
+      if (counted.length === 1) result = { passed: true, count: counted[0].passed };
+      else {
+        const [row]: Row[] = await tx.query(
+          `SELECT passed FROM workflow_throttle_counters WHERE workflow_key = $1 AND step_id = $2 AND recipient_key = $3 AND throttle_key = $4 AND window_start = $5`,
+          key,
+        );
+        result = { passed: false, count: row.passed };
+      }
+      if (!(await writeTransition(tx, held, transitionFor(result.passed, result.count)))) throw new Error(`workflow run ${held.id} changed under its row lock`);
+      return result;
+    });
+  }
+
+  async notificationOutcomes(ids: string[]): Promise<NotificationOutcomeState[]> {
+    if (ids.length === 0) return [];
+    const rows: Row[] = await this.db.query(
+      `SELECT n.id, n.status, i.id IS NOT NULL AS inboxed, i.seen_at IS NOT NULL AS seen, i.read_at IS NOT NULL AS read
+       FROM notifications n LEFT JOIN inbox_items i ON i.notification_id = n.id WHERE n.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return rows.map((r) => ({ id: r.id, status: r.status, inboxed: r.inboxed, seen: r.seen, read: r.read }));
+  }
+
+  async find(id: string): Promise<WorkflowRun | null> {
+    if (!UUID.test(id)) return null;
+    const rows: Row[] = await this.db.query(`SELECT * FROM workflow_runs WHERE id = $1`, [id]);
+    return rows[0] ? toRun(rows[0]) : null;
+  }
+
+  async list(filter: RunListFilter, after: ListPosition | null, limit: number): Promise<{ items: WorkflowRun[]; next: ListPosition | null }> {
+    const params: unknown[] = [];
+    const bind = (v: unknown) => (params.push(v), `$${params.length}`);
+    const where: string[] = [];
+    if (filter.workflowKey !== undefined) where.push(`workflow_key = ${bind(filter.workflowKey)}`);
+    if (filter.userId !== undefined) where.push(`user_id = ${bind(filter.userId)}`);
+    if (filter.status !== undefined) where.push(`status = ${bind(filter.status)}`);
+    if (after) where.push(`(created_at, id) < (${bind(after.createdAt)}::timestamptz, ${bind(after.id)}::uuid)`);
+    const rows: Row[] = await this.db.query(
+      `SELECT *, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS list_position FROM workflow_runs
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ${bind(limit + 1)}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(toRun), next: rows.length > limit ? { createdAt: last.list_position, id: last.id } : null };
+  }
+
+  cancel(target: { workflowKey: string; runKey: string } | { runId: string }, reason: string): Promise<Array<{ runId: string; scheduledNotificationIds: string[] }>> {
+    return this.db.transaction(async (tx) => {
+      const [where, params] = 'runId' in target ? [`id = $2`, [target.runId]] : [`workflow_key = $2 AND run_key = $3`, [target.workflowKey, target.runKey]];
+      // The revision moves on: a step under way in an engine finds its run changed and writes nothing.
+      const rows = await updated(
+        tx,
+        `UPDATE workflow_runs SET status = 'cancelled', error = $1, finished_at = now(), due_at = NULL, lease_owner = NULL, lease_until = NULL,
+           revision = revision + 1, updated_at = now(),
+           steps = (SELECT jsonb_agg(CASE WHEN s->>'state' IN ('pending', 'waiting') THEN jsonb_set(s, '{state}', '"skipped"') ELSE s END ORDER BY n)
+                    FROM jsonb_array_elements(steps) WITH ORDINALITY AS e(s, n))
+         WHERE ${where} AND status IN ('running', 'waiting')
+         RETURNING id`,
+        [reason, ...params],
+      );
+      const out: Array<{ runId: string; scheduledNotificationIds: string[] }> = [];
+      for (const r of rows) {
+        const scheduled: Row[] = await tx.query(`SELECT id FROM notifications WHERE metadata @> $1::jsonb AND status = 'scheduled'`, [JSON.stringify({ workflowRun: r.id })]);
+        out.push({ runId: r.id, scheduledNotificationIds: scheduled.map((s) => s.id) });
+      }
+      return out;
+    });
+  }
+}

@@ -127,7 +127,7 @@ describe('the console in Chromium, against a real Herald', () => {
     // Signed in, the focus is on the page's content; back from there: sign out, then the navigation.
     const focused = () => page.evaluate('document.activeElement.id || document.activeElement.textContent');
     expect(await focused()).toBe('main');
-    const back = ['Sign out', 'Audit log', 'API keys', 'Suppressions', 'Dead letters', 'Engagement', 'Providers', 'Recipients', 'Topics', 'Templates', 'Failed and unknown'];
+    const back = ['Sign out', 'Audit log', 'API keys', 'Suppressions', 'Dead letters', 'Engagement', 'Providers', 'Recipients', 'Workflows', 'Topics', 'Templates', 'Failed and unknown'];
     for (const name of back) {
       await page.keyboard.press('Shift+Tab');
       expect(await focused()).toBe(name);

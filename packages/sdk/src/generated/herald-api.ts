@@ -3684,12 +3684,12 @@ export interface components {
              */
             workflow: string;
             /** @description One run per recipient (at most 1000); or topic. */
-            recipients?: components["schemas"]["RecipientDto"][];
+            recipients?: components["schemas"]["RecipientDto"][] | null;
             /**
              * @description Instead of recipients: one run per subscriber of the topic at the time of the event.
              * @example post-7-followers
              */
-            topic?: string;
+            topic?: string | null;
             /**
              * @description The event: `payload` in placeholders and conditions, template data.
              * @example {
@@ -3705,12 +3705,12 @@ export interface components {
              * @description Instead of the Idempotency-Key header.
              * @example comment-91
              */
-            idempotencyKey?: string;
+            idempotencyKey?: string | null;
             /**
              * @description Names the runs for POST /v1/workflow-runs/cancel; default: the idempotency key.
              * @example post-7
              */
-            runKey?: string;
+            runKey?: string | null;
         };
         TriggeredRunDto: {
             /** Format: uuid */

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiHeader, ApiNotFoundResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Recipient } from '../../../domain/notification/notification-request';
 import { ErrorResponseDto } from '../../../infrastructure/http/error-response.dto';
@@ -24,6 +24,22 @@ export class EventsController {
       'body) from the same API key answers the first trigger\'s runs and starts nothing (header Idempotent-Replayed: true); with another body it is ' +
       'refused with 422. A topic runs the workflow for each of its subscribers at the time of the event.',
   })
+  // Named examples, since recipients and topic exclude each other: a body built from every property's example would name both.
+  @ApiBody({
+    type: TriggerEventDto,
+    examples: {
+      recipients: {
+        summary: 'For given recipients',
+        value: {
+          workflow: 'new-comment',
+          recipients: [{ userId: 'u-42', email: 'ada@example.com' }],
+          payload: { postId: 'p-7', postTitle: 'Hello', author: 'Grace' },
+          idempotencyKey: 'comment-91',
+          runKey: 'post-7',
+        },
+      },
+    },
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Up to 200 printable ASCII characters; unique per API key. The body field wins.' })
   @ApiAcceptedResponse({ type: TriggerResultDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid request; `details` lists every offending field.' })
@@ -38,7 +54,7 @@ export class EventsController {
     const result = await this.triggerWorkflow.execute({
       source: `api:${req.principal!.id}`,
       workflowKey: body.workflow,
-      recipients: body.recipients as Recipient[] | undefined,
+      recipients: (body.recipients ?? undefined) as Recipient[] | undefined,
       topic: body.topic ?? undefined,
       payload: body.payload,
       idempotencyKey: body.idempotencyKey ?? header,

@@ -14,7 +14,7 @@ export class TriggerEventDto {
   @Matches(KEY_PATTERN, { message: 'must be a workflow key' })
   workflow!: string;
 
-  @ApiPropertyOptional({ type: [RecipientDto], description: `One run per recipient (at most ${MAX_EVENT_RECIPIENTS}); or topic.` })
+  @ApiPropertyOptional({ nullable: true, type: [RecipientDto], description: `One run per recipient (at most ${MAX_EVENT_RECIPIENTS}); or topic.` })
   @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
@@ -23,7 +23,7 @@ export class TriggerEventDto {
   @Type(() => RecipientDto)
   recipients?: RecipientDto[];
 
-  @ApiPropertyOptional({ example: 'post-7-followers', description: 'Instead of recipients: one run per subscriber of the topic at the time of the event.' })
+  @ApiPropertyOptional({ nullable: true, example: 'post-7-followers', description: 'Instead of recipients: one run per subscriber of the topic at the time of the event.' })
   @IsOptional()
   @IsString()
   @Matches(KEY_PATTERN, { message: 'must be a topic key' })
@@ -33,13 +33,13 @@ export class TriggerEventDto {
   @IsObject({ message: 'must be an object' })
   payload!: Record<string, unknown>;
 
-  @ApiPropertyOptional({ example: 'comment-91', description: 'Instead of the Idempotency-Key header.' })
+  @ApiPropertyOptional({ nullable: true, example: 'comment-91', description: 'Instead of the Idempotency-Key header.' })
   @IsOptional()
   @IsString()
   @Matches(PRINTABLE_ID_PATTERN, { message: 'must be 1-200 printable ASCII characters without spaces' })
   idempotencyKey?: string;
 
-  @ApiPropertyOptional({ example: 'post-7', description: 'Names the runs for POST /v1/workflow-runs/cancel; default: the idempotency key.' })
+  @ApiPropertyOptional({ nullable: true, example: 'post-7', description: 'Names the runs for POST /v1/workflow-runs/cancel; default: the idempotency key.' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { eventually, sleep } from '../support/herald-harness';
 import { startChaosSmtpPeer, type ChaosSmtpPeer } from './support/chaos-smtp-peer';
 import { freePort } from './support/child-processes';
-import { HeraldProcess } from './support/herald-process';
+import { faultSuiteEnv, HeraldProcess } from './support/herald-process';
 import { PostgresProcess, SqsEmulatorProcess } from './support/infrastructure-processes';
 
 /*
@@ -119,38 +119,17 @@ describe('workflows under faults', () => {
     const apiPort = await freePort();
     apiUrl = `http://127.0.0.1:${apiPort}`;
     const queuePrefix = `wf-faults-${tag}-`;
-    const env = (roles: string, port = 0): Record<string, string> => ({
-      HERALD_ROLES: roles,
-      PORT: String(port),
-      DATABASE_URL: `postgres://postgres:postgres@127.0.0.1:${pg.port}/herald_workflow_faults_test`,
-      DATABASE_POOL_SIZE: '5',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      SQS_ENDPOINT: sqs.endpoint,
-      SQS_QUEUE_PREFIX: queuePrefix,
-      SQS_CREATE_QUEUES: 'true',
-      SQS_WAIT_TIME_SECONDS: '1',
-      SQS_VISIBILITY_TIMEOUT_SECONDS: '10',
-      SMTP_URL: smtp.url,
-      EMAIL_FROM: 'Herald <no-reply@herald.test>',
-      SMTP_CONNECTION_TIMEOUT: '2s',
-      SMTP_SOCKET_TIMEOUT: '2s',
-      HERALD_BOOTSTRAP_API_KEY: API_KEY,
-      LINK_SIGNING_SECRET: 'fault-suite-link-secret-0123456789abcdef',
-      PUBLIC_URL: 'https://herald.test',
-      RELAY_POLL_INTERVAL: '50ms',
-      RETRY_SCHEDULE: '1s,2s,4s,8s',
-      DISPATCH_LEASE: '8s',
-      LEASE_SWEEP_INTERVAL: '1s',
-      RECONCILE_INTERVAL: '2s',
-      OUTBOX_STUCK_AFTER: '10s',
-      QUEUED_STRANDED_AFTER: '15s',
-      WORKFLOW_POLL_INTERVAL: '200ms',
-      WORKFLOW_OUTCOME_CHECK_INTERVAL: '500ms',
-      WORKFLOW_LEASE: '5s',
-      LOG_LEVEL: 'warn',
-    });
+    const env = (roles: string, port = 0): Record<string, string> =>
+      faultSuiteEnv({
+        roles,
+        port,
+        databaseUrl: `postgres://postgres:postgres@127.0.0.1:${pg.port}/herald_workflow_faults_test`,
+        sqsEndpoint: sqs.endpoint,
+        queuePrefix,
+        smtpUrl: smtp.url,
+        apiKey: API_KEY,
+        extra: { WORKFLOW_POLL_INTERVAL: '200ms', WORKFLOW_OUTCOME_CHECK_INTERVAL: '500ms', WORKFLOW_LEASE: '5s' },
+      });
     processes.api = new HeraldProcess('api', env('api', apiPort), dir);
     processes.api.start();
     await eventually(async () => ((await fetch(`${apiUrl}/health/live`)).ok ? true : undefined), 120_000, 'the api process');

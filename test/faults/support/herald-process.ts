@@ -76,3 +76,49 @@ export class HeraldProcess {
     clearTimeout(timer);
   }
 }
+
+/**
+ * The settings of a process in a pipeline fault suite: short leases, retries, sweeps and timeouts, so that a fault
+ * shows and is recovered from within seconds. `extra` adds to them or overrides them.
+ */
+export function faultSuiteEnv(o: {
+  roles: string;
+  port?: number;
+  databaseUrl: string;
+  sqsEndpoint: string;
+  queuePrefix: string;
+  smtpUrl: string;
+  apiKey: string;
+  extra?: Record<string, string>;
+}): Record<string, string> {
+  return {
+    HERALD_ROLES: o.roles,
+    PORT: String(o.port ?? 0),
+    DATABASE_URL: o.databaseUrl,
+    DATABASE_POOL_SIZE: '5',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    SQS_ENDPOINT: o.sqsEndpoint,
+    SQS_QUEUE_PREFIX: o.queuePrefix,
+    SQS_CREATE_QUEUES: 'true',
+    SQS_WAIT_TIME_SECONDS: '1',
+    SQS_VISIBILITY_TIMEOUT_SECONDS: '10',
+    SMTP_URL: o.smtpUrl,
+    EMAIL_FROM: 'Herald <no-reply@herald.test>',
+    SMTP_CONNECTION_TIMEOUT: '2s',
+    SMTP_SOCKET_TIMEOUT: '2s',
+    HERALD_BOOTSTRAP_API_KEY: o.apiKey,
+    LINK_SIGNING_SECRET: 'fault-suite-link-secret-0123456789abcdef',
+    PUBLIC_URL: 'https://herald.test',
+    RELAY_POLL_INTERVAL: '50ms',
+    RETRY_SCHEDULE: '1s,2s,4s,8s',
+    DISPATCH_LEASE: '8s',
+    LEASE_SWEEP_INTERVAL: '1s',
+    RECONCILE_INTERVAL: '2s',
+    OUTBOX_STUCK_AFTER: '10s',
+    QUEUED_STRANDED_AFTER: '15s',
+    LOG_LEVEL: 'warn',
+    ...o.extra,
+  };
+}

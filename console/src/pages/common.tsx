@@ -1,4 +1,5 @@
 import type { ComponentChildren, RefObject } from 'preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { href } from '../route';
 import { messageOf } from '../session';
 import { en } from '../strings';
@@ -167,4 +168,23 @@ export function ConfirmDialog(props: {
       </div>
     </dialog>
   );
+}
+
+/** Loads `load` whenever its inputs change, keeping the last answer or the error; answers of a superseded call are dropped. */
+export function useLoaded<T>(load: () => Promise<T>): { value: T | null; error: string | null; reload: () => void } {
+  const [value, setValue] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let stale = false;
+    load().then(
+      (v) => !stale && (setValue(v), setError(null)),
+      (err: unknown) => !stale && setError(messageOf(err)),
+    );
+    return () => {
+      stale = true;
+    };
+  }, [load, round]);
+  const reload = useCallback(() => setRound((r) => r + 1), []);
+  return { value, error, reload };
 }

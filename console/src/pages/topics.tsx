@@ -3,7 +3,7 @@ import type { Fanout, FanoutList, SubscriberPage, Topic, TopicList } from '../..
 import { href } from '../route';
 import { messageOf, type Session } from '../session';
 import { en } from '../strings';
-import { ErrorNote, when } from './common';
+import { ErrorNote, useLoaded, when } from './common';
 import { Paging, usePaging } from './paging';
 
 const t = en.topics;
@@ -16,25 +16,6 @@ const RUNNING_REFRESH_MS = 3000;
 /** #/topics lists them; #/topics/<key> opens one. */
 export function TopicsPage({ session, topicKey }: { session: Session; topicKey?: string }) {
   return topicKey ? <TopicDetail key={topicKey} session={session} topicKey={topicKey} /> : <TopicIndex session={session} />;
-}
-
-/** Loads `load` whenever its inputs change, keeping the last answer or the error; answers of a superseded call are dropped. */
-function useLoaded<T>(load: () => Promise<T>): { value: T | null; error: string | null; reload: () => void } {
-  const [value, setValue] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [round, setRound] = useState(0);
-  useEffect(() => {
-    let stale = false;
-    load().then(
-      (v) => !stale && (setValue(v), setError(null)),
-      (err: unknown) => !stale && setError(messageOf(err)),
-    );
-    return () => {
-      stale = true;
-    };
-  }, [load, round]);
-  const reload = useCallback(() => setRound((r) => r + 1), []);
-  return { value, error, reload };
 }
 
 function TopicIndex({ session }: { session: Session }) {

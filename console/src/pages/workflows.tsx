@@ -3,7 +3,7 @@ import type { Workflow, WorkflowList, WorkflowRun, WorkflowRunList } from '../..
 import { href } from '../route';
 import { messageOf, type Session } from '../session';
 import { en } from '../strings';
-import { ErrorNote, RecipientOf, Status, when } from './common';
+import { ErrorNote, RecipientOf, Status, useLoaded, when } from './common';
 import { Paging, usePaging } from './paging';
 
 const t = en.workflows;
@@ -15,23 +15,6 @@ const RUNS_PER_PAGE = 20;
 /** #/workflows lists them; #/workflows/<key> opens one (its latest version, or ?version=<n>). */
 export function WorkflowsPage({ session, workflowKey, version }: { session: Session; workflowKey?: string; version?: number }) {
   return workflowKey ? <WorkflowDetail key={`${workflowKey}@${version ?? ''}`} session={session} workflowKey={workflowKey} version={version} /> : <WorkflowIndex session={session} />;
-}
-
-/** Loads `load` whenever it changes, keeping the last answer or the error; answers of a superseded call are dropped. */
-function useLoaded<T>(load: () => Promise<T>): { value: T | null; error: string | null } {
-  const [value, setValue] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let stale = false;
-    load().then(
-      (v) => !stale && (setValue(v), setError(null)),
-      (err: unknown) => !stale && setError(messageOf(err)),
-    );
-    return () => {
-      stale = true;
-    };
-  }, [load]);
-  return { value, error };
 }
 
 function WorkflowIndex({ session }: { session: Session }) {

@@ -428,8 +428,10 @@ describe('<herald-inbox> in Chromium: the example page on its own origin, agains
 
     await c.page.getByRole('checkbox', { name: 'SMS', exact: true }).uncheck();
     await eventually(async () => ((await preferences()).optedOutChannels.includes('sms') ? true : undefined), 10_000, 'sms opted out');
-    // An opted-out channel's switches are off limits until it is back.
-    expect(await c.page.getByRole('checkbox', { name: 'Test notifications from the example page: SMS' }).isDisabled()).toBe(true);
+    // An opted-out channel's switches are off limits until it is back (once the element has Herald's answer: Herald
+    // may commit before the element renders it).
+    const smsSwitch = c.page.getByRole('checkbox', { name: 'Test notifications from the example page: SMS' });
+    await eventually(async () => ((await smsSwitch.isDisabled()) ? true : undefined), 5_000, 'the SMS switch disabled');
 
     // What the switch now says is what Herald does: an in-app notification of the category is not delivered.
     const id = await send(c.userId, 'Muted');

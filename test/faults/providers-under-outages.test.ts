@@ -210,7 +210,7 @@ function wrapApnsPeer(peer: ApnsPeer, p: Provider): void {
     }
     const answer = original(req);
     const marker = markerOf(req.body);
-    if (marker && answer.status < 300) {
+    if (marker && 'status' in answer && answer.status < 300) {
       p.accepted.set(marker, (p.accepted.get(marker) ?? 0) + 1);
       p.acceptedAt.set(marker, Date.now());
     }

@@ -1,4 +1,5 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { constants } from 'node:http2';
 import { ApnsPushAdapter } from '../../../src/infrastructure/providers/apns/apns.adapter';
 import { ApnsPeer, verifyApnsJwt } from '../../support/peers/apns-peer';
 import { providerConfig } from '../../support/provider-config';
@@ -75,6 +76,24 @@ describe('APNs adapter over HTTP/2 against an APNs peer', () => {
   it('503 ServiceUnavailable is transient', async () => {
     peer.respond = () => ({ status: 503, reason: 'ServiceUnavailable' });
     expect(await adapter.send(push)).toMatchObject({ outcome: 'transient', code: 'apns_ServiceUnavailable' });
+  });
+
+  it('a stream reset with REFUSED_STREAM was not processed: transient, and the next send goes through', async () => {
+    peer.respond = () => ({ reset: constants.NGHTTP2_REFUSED_STREAM });
+    expect(await adapter.send(push)).toMatchObject({ outcome: 'transient', code: 'apns_refused_stream' });
+    peer.respond = () => ({ status: 200 });
+    expect(await adapter.send(push)).toEqual({ outcome: 'sent', providerMessageId: push.notificationId });
+  });
+
+  it('a stream that ends with no answer after the request arrived is unknown, never a permanent failure', async () => {
+    peer.respond = () => ({ reset: constants.NGHTTP2_NO_ERROR });
+    expect(await adapter.send(push)).toMatchObject({ outcome: 'unknown', code: 'apns_connection_lost' });
+    expect(peer.received).toHaveLength(1);
+  });
+
+  it('a stream reset with another error after the request arrived is unknown', async () => {
+    peer.respond = () => ({ reset: constants.NGHTTP2_INTERNAL_ERROR });
+    expect(await adapter.send(push)).toMatchObject({ outcome: 'unknown' });
   });
 
   it('reuses one HTTP/2 connection and one provider token across sends', async () => {

@@ -8,11 +8,10 @@ export interface ApnsRequest {
   body: string;
 }
 
-export interface ApnsAnswer {
-  status: number;
-  reason?: string;
-  headers?: Record<string, string>;
-}
+export type ApnsAnswer =
+  | { status: number; reason?: string; headers?: Record<string, string> }
+  /** No response: the stream is reset with this HTTP/2 error code once the request was read. */
+  | { reset: number };
 
 /** An APNs stand-in over cleartext HTTP/2: records requests and answers per `respond` (default 200 with apns-id). */
 export class ApnsPeer {
@@ -25,6 +24,8 @@ export class ApnsPeer {
     const server = createServer();
     const peer = new ApnsPeer(server);
     server.on('stream', (stream, headers) => {
+      // A stream this side resets ends with an error here too; the client's side is what is under test.
+      stream.on('error', () => undefined);
       let body = '';
       stream.setEncoding('utf8');
       stream.on('data', (c: string) => (body += c));
@@ -32,6 +33,10 @@ export class ApnsPeer {
         const req = { path: String(headers[':path']), headers, body };
         peer.received.push(req);
         const answer = peer.respond(req);
+        if ('reset' in answer) {
+          stream.close(answer.reset);
+          return;
+        }
         stream.respond({ ':status': answer.status, 'apns-id': String(headers['apns-id'] ?? ''), ...answer.headers });
         stream.end(answer.reason ? JSON.stringify({ reason: answer.reason, ...(answer.status === 410 ? { timestamp: Date.now() } : {}) }) : '');
       });

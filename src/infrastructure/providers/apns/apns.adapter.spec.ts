@@ -1,5 +1,6 @@
 import { isProviderFailure } from '../../../domain/notification/send-result';
-import { classifyApns } from './apns.adapter';
+import { constants } from 'node:http2';
+import { classifyApns, streamEndedWithoutAnswer } from './apns.adapter';
 
 describe('APNs answer classification', () => {
   it('TooManyRequests is about one device token: transient, not a provider failure', () => {
@@ -15,5 +16,17 @@ describe('APNs answer classification', () => {
     [502, undefined],
   ])('%s %s is a provider failure', (status, reason) => {
     expect(isProviderFailure(classifyApns(status, reason, undefined))).toBe(true);
+  });
+});
+
+describe('an APNs stream that ends without an answer', () => {
+  it('is transient when the request was not all written, or the stream was refused', () => {
+    expect(streamEndedWithoutAnswer(false, 0)).toMatchObject({ outcome: 'transient' });
+    expect(streamEndedWithoutAnswer(true, constants.NGHTTP2_REFUSED_STREAM)).toMatchObject({ outcome: 'transient', code: 'apns_refused_stream' });
+  });
+
+  it('is unknown, not permanent, once the request was written', () => {
+    expect(streamEndedWithoutAnswer(true, constants.NGHTTP2_NO_ERROR)).toMatchObject({ outcome: 'unknown', code: 'apns_connection_lost' });
+    expect(streamEndedWithoutAnswer(true, undefined)).toMatchObject({ outcome: 'unknown' });
   });
 });

@@ -36,6 +36,18 @@ export function classifyApns(status: number, reason: string | undefined, retryAf
   return reason === 'TooManyRequests' && result.outcome === 'transient' ? { ...result, scope: 'recipient' } : result;
 }
 
+/**
+ * A stream that closed with no response: the connection went (a restart, a FIN) or the server reset the stream.
+ * A stream reset with REFUSED_STREAM, or one closed by a GOAWAY that did not cover it, was not processed (RFC 9113
+ * §8.7) and neither was a request the client had not finished writing: nothing was sent. Any other may have reached
+ * APNs before the connection went, so the outcome is unknown.
+ */
+export function streamEndedWithoutAnswer(requestWritten: boolean, rstCode: number | undefined): SendResult {
+  if (rstCode === constants.NGHTTP2_REFUSED_STREAM) return { outcome: 'transient', code: 'apns_refused_stream', message: 'APNs refused the stream before processing it; nothing was sent' };
+  if (!requestWritten) return { outcome: 'transient', code: 'apns_unreachable', message: 'the connection closed before the request was written; nothing was sent' };
+  return { outcome: 'unknown', code: 'apns_connection_lost', message: 'the stream ended with no answer after the request was written; APNs may have accepted the notification' };
+}
+
 const TOKEN_LIFETIME_MS = 50 * 60_000;
 
 /**
@@ -141,12 +153,17 @@ export class ApnsPushAdapter extends PushProvider implements OnApplicationShutdo
           resolve({ outcome: 'sent', providerMessageId: String(headers['apns-id'] ?? push.notificationId) });
           return;
         }
+        if (status === 0) {
+          resolve(streamEndedWithoutAnswer(sent, req.rstCode));
+          return;
+        }
         const reason = parseJson<{ reason?: string }>(data)?.reason;
         if (reason === 'ExpiredProviderToken') this.jwt = null;
         resolve(classifyApns(status, reason, headers['retry-after'] as string | undefined));
       });
       req.on('error', (err) => {
-        resolve(sent || status ? classifyNetworkError('apns', err) : { outcome: 'transient', code: 'apns_unreachable', message: err.message.slice(0, 500) });
+        if (status === 0 && req.rstCode === constants.NGHTTP2_REFUSED_STREAM) resolve(streamEndedWithoutAnswer(sent, req.rstCode));
+        else resolve(sent || status ? classifyNetworkError('apns', err) : { outcome: 'transient', code: 'apns_unreachable', message: err.message.slice(0, 500) });
       });
       req.end(body, () => {
         sent = true;

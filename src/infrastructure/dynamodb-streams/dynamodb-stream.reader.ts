@@ -117,9 +117,15 @@ interface ResponseProtocol {
  * SDK's: signing and retries (which wrap this step), every other command, and every error response, which the SDK
  * still turns into its named exceptions (ExpiredIteratorException, TrimmedDataAccessException, throttling).
  */
-function readGetRecordsAsPlainJson(client: DynamoDBStreamsClient): void {
-  const protocol = client.config.protocol as unknown as ResponseProtocol;
-  const deserialize = protocol.deserializeResponse.bind(protocol);
+export function readGetRecordsAsPlainJson(client: DynamoDBStreamsClient): void {
+  const protocol = client.config.protocol as unknown as Partial<ResponseProtocol> | undefined;
+  if (typeof protocol?.deserializeResponse !== 'function') {
+    // Fails at start-up, not on the first page: the SDK installed is not the one package-lock.json names.
+    throw new Error(
+      'The installed @aws-sdk/client-dynamodb-streams has no protocol step deserializeResponse, through which the stream role reads GetRecords pages; install the version package-lock.json names (npm ci)',
+    );
+  }
+  const deserialize = protocol.deserializeResponse.bind(protocol) as ResponseProtocol['deserializeResponse'];
   protocol.deserializeResponse = async (operation, context, response) => {
     if (operation.name !== 'GetRecords' || response.statusCode < 200 || response.statusCode >= 300) return deserialize(operation, context, response);
     const bytes = await context.streamCollector(response.body);

@@ -21,6 +21,7 @@ export const en = {
     channel: 'Channel',
     category: 'Category',
     fanoutId: 'Fan-out id',
+    metadata: 'Metadata (key=value, comma-separated)',
     createdFrom: 'Created from',
     createdTo: 'Created to',
     any: 'Any',
@@ -62,6 +63,9 @@ export const en = {
     inline: 'Content given with the request.',
     emailFrame: 'Email as sent',
     openRecipient: (userId: string) => `Recipient ${userId}`,
+    workflow: 'Workflow',
+    workflowRun: (run: string, step: string | null) => `run ${run}${step ? `, step ${step}` : ''}.`,
+    runNotifications: 'Every notification of this run',
   },
   content: {
     subject: 'Subject',

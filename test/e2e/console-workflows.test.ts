@@ -82,6 +82,22 @@ describe('the console workflows page in Chromium, against a real Herald', () => 
     await page.getByRole('heading', { name: 'Notification' }).waitFor();
     expect(page.url()).toContain(`#/notifications/${emailId}`);
 
+    // The notification's page names the workflow, the run and the step that made it, and lists the run's others.
+    const facts = page.locator('dl.facts').first();
+    await facts.getByText(`run ${runId}, step email.`).waitFor();
+    await facts.getByRole('link', { name: 'Every notification of this run' }).click();
+    await page.getByRole('table').first().waitFor();
+    expect(page.url()).toContain(`metadata=workflowRun%3D${runId}`);
+    const inappId = done.steps[0].produced.notifications[0].id as string;
+    for (const id of [inappId, emailId]) await page.getByRole('link', { name: new RegExp(id) }).first().waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(2);
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Notification' }).waitFor();
+    await page.locator('dl.facts').first().getByRole('link', { name: key, exact: true }).click();
+    await page.getByRole('heading', { name: `Workflow ${key}` }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Notification' }).waitFor();
+
     // Version 1, through the list of versions.
     await page.goBack();
     await page.getByRole('link', { name: 'Version 1', exact: true }).click();

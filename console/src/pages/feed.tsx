@@ -5,13 +5,13 @@ import { en } from '../strings';
 import { CHANNELS, ErrorNote, Field, NotificationTable, Options } from './common';
 
 export const LISTABLE_STATUSES = ['queued', 'scheduled', 'sending', 'failed', 'unknown'] as const;
-const FILTER_FIELDS = ['userId', 'email', 'phone', 'category', 'fanoutId'] as const;
+const FILTER_FIELDS = ['userId', 'email', 'phone', 'category', 'fanoutId', 'metadata'] as const;
 const REFRESH_MS = 5000;
 
 const PAGE_SIZES = ['10', '20', '50', '100', '500'] as const;
 
 type Filters = Record<'status' | 'channel' | 'createdFrom' | 'createdTo' | 'limit' | (typeof FILTER_FIELDS)[number], string>;
-const NO_FILTERS: Filters = { status: 'queued', channel: '', userId: '', email: '', phone: '', category: '', fanoutId: '', createdFrom: '', createdTo: '', limit: '50' };
+const NO_FILTERS: Filters = { status: 'queued', channel: '', userId: '', email: '', phone: '', category: '', fanoutId: '', metadata: '', createdFrom: '', createdTo: '', limit: '50' };
 
 /** The filters a link gave (#/feed?fanoutId=…&status=), over the defaults; names the feed does not know are left out. */
 function startingFilters(initial: Record<string, string> | undefined): Filters {

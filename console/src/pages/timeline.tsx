@@ -56,6 +56,7 @@ export function TimelinePage({ session, id }: { session: Session; id: string }) 
             <dd>{when(n.sentAt)}</dd>
             <dt>{t.next}</dt>
             <dd>{when(n.nextAttemptAt)}</dd>
+            <WorkflowOf metadata={n.metadata} />
           </dl>
           <SentContent session={session} id={id} version={`${n.status}:${n.attemptCount}`} />
           <h2>{t.history}</h2>
@@ -130,6 +131,21 @@ function SentContent({ session, id, version }: { session: Session; id: string; v
           )}
         </>
       )}
+    </>
+  );
+}
+
+/** For a notification a workflow's send step made: the workflow, its run and step, and the run's other notifications. */
+function WorkflowOf({ metadata }: { metadata: Record<string, unknown> | null | undefined }) {
+  const { workflow, workflowRun, workflowStep } = metadata ?? {};
+  if (typeof workflow !== 'string' || typeof workflowRun !== 'string') return null;
+  return (
+    <>
+      <dt>{t.workflow}</dt>
+      <dd>
+        <a href={href.workflows(workflow)}>{workflow}</a> {t.workflowRun(workflowRun, typeof workflowStep === 'string' ? workflowStep : null)}{' '}
+        <a href={href.feedWith({ metadata: `workflowRun=${workflowRun}`, status: '' })}>{t.runNotifications}</a>
+      </dd>
     </>
   );
 }

@@ -716,6 +716,8 @@ async function main(): Promise<void> {
       // emulator (a stand-in for a managed queue), the provider peers and the driver are shown and not counted.
       ...cpuPerDelivery('email delivered', cpu.e2eEmail as CpuUsage, e2eEmail.count, HERALD_COUNTED, 'Herald + PostgreSQL', 0.6).rows,
       ...heraldPush.rows,
+      // A workflow run's CPU, its push's delivery included: the scheduler's share is the engine's.
+      ...(workflow ? cpuPerDelivery('workflow run delivered', cpu.workflow as CpuUsage, workflow.count, HERALD_COUNTED, 'Herald + PostgreSQL').rows : []),
       // The stream path's CPU per record, by process, with its target, is among the stream rows.
       ...(bullmqPush ? bullmqPush.rows : []),
       {

@@ -12,7 +12,9 @@ const tag = () => randomBytes(3).toString('hex');
 describe('workflow engine killed mid-run', () => {
   let herald: Herald;
   let engine: HeraldProcess | null = null;
-  const engineEnv = () => ({ ...herald.env, HERALD_ROLES: 'scheduler', PORT: '0', WORKFLOW_POLL_INTERVAL: '50ms', WORKFLOW_LEASE: '2s' });
+  // Passes of a few runs: a pass does every send step of its runs in one intake call, so with all 20 runs in one pass
+  // the first kill would find them all sent and in their delay, which may be over before the next engine is up.
+  const engineEnv = () => ({ ...herald.env, HERALD_ROLES: 'scheduler', PORT: '0', WORKFLOW_POLL_INTERVAL: '50ms', WORKFLOW_LEASE: '2s', WORKFLOW_BATCH_SIZE: '5' });
 
   beforeAll(async () => {
     herald = await startHerald({ HERALD_ROLES: 'api,relay,worker:email' });

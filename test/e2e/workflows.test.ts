@@ -127,6 +127,40 @@ describe('workflows', () => {
     expect(feed.body.items).toHaveLength(2);
   });
 
+  it('sends every send step of a pass in one intake call; a recipient the intake refuses goes on alone, the others get theirs once', async () => {
+    const key = `wf-${tag()}`;
+    await define(herald, key, [
+      { id: 'hello', type: 'send', channel: 'email', content: { subject: 'Hello {{payload.n}}', text: 'x' } },
+      { id: 'again', type: 'send', channel: 'email', content: { subject: 'Again {{payload.n}}', text: 'y' } },
+    ]);
+    const emails = Array.from({ length: 5 }, (_, n) => `batch-${n}-${tag()}@example.com`);
+    // One event: every run is due at once and claimed by one pass. The recipient with only a phone has no address
+    // for an email: the intake refuses its item.
+    const ids = await trigger(herald, { workflow: key, recipients: [...emails.map((email) => ({ email })), { phone: '+14155550199' }], payload: { n: 1 } });
+    const runs = await Promise.all(ids.map((id) => runUntil(herald, id, 'completed')));
+    for (const r of runs.slice(0, 5)) {
+      expect(r.steps.map((s) => s.state)).toEqual(['done', 'done']);
+      expect(r.steps.map((s) => s.produced!.notifications)).toEqual([[expect.objectContaining({ channel: 'email' })], [expect.objectContaining({ channel: 'email' })]]);
+    }
+    const refused = runs[5];
+    expect(refused.steps.map((s) => s.state)).toEqual(['done', 'done']);
+    for (const s of refused.steps) expect(s.produced).toMatchObject({ notifications: [], refused: { code: 'validation_failed' } });
+
+    const { rows } = await herald.db.query(
+      `SELECT metadata->>'workflowRun' AS run, metadata->>'workflowStep' AS step, count(*)::int AS n, min(created_at) AS first, max(created_at) AS last
+       FROM notifications WHERE metadata @> $1::jsonb GROUP BY 1, 2`,
+      [JSON.stringify({ workflow: key })],
+    );
+    expect(rows).toHaveLength(10);
+    expect(rows.some((r: { run: string }) => r.run === refused.id)).toBe(false);
+    expect(rows.every((r: { n: number }) => r.n === 1)).toBe(true);
+    // One transaction per step of the pass: every run's first notification has the same creation time, and so has every second one.
+    for (const step of ['hello', 'again']) expect(new Set(rows.filter((r: { step: string }) => r.step === step).map((r: { first: Date }) => r.first.toISOString())).size).toBe(1);
+    await eventually(() => (emails.every((e) => mailsTo(herald, e).length === 2) ? true : undefined), 15_000, 'two emails each');
+    await sleep(500);
+    for (const e of emails) expect(mailsTo(herald, e).map((m) => m.subject).sort()).toEqual(['Again 1', 'Hello 1']);
+  });
+
   it('the same idempotency key twice starts one run and answers the first trigger', async () => {
     const key = `wf-${tag()}`;
     const email = `once-${tag()}@example.com`;

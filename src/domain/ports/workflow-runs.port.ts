@@ -93,18 +93,32 @@ export abstract class WorkflowRuns {
   abstract claimDue(owner: string, limit: number, leaseMs: number): Promise<WorkflowRun[]>;
   /** Writes a transition if the run is still at held.revision under held.owner; false when it is not (cancelled, lease lost). */
   abstract commit(held: HeldRun, transition: RunTransition): Promise<boolean>;
+  /** commit for several runs in one statement; resolves to the ids of the runs written (the others were no longer held). */
+  abstract commitMany(items: ReadonlyArray<{ held: HeldRun; transition: RunTransition }>): Promise<Set<string>>;
   /**
    * Joins the event to the open window of its digest key (opening one if there is none), and writes the transition
    * the outcome calls for, in one transaction. Null when the run was no longer held (nothing written).
    */
   abstract joinDigest(held: HeldRun, join: DigestJoin, transitionFor: (outcome: DigestJoinOutcome) => RunTransition): Promise<DigestJoinOutcome | null>;
   /**
-   * Closes the window the run owns (open -> closing, once), and writes the transition given the events it holds,
-   * in the same transaction. Null when the run was no longer held.
+   * joinDigest for several runs in one transaction, windows taken in key order; resolves to the outcome of every run
+   * written, by run id (a run no longer held is left out).
    */
-  abstract closeDigest(held: HeldRun, windowId: string, transitionFor: (digest: DigestContext) => RunTransition): Promise<DigestContext | null>;
-  /** Marks a window whose digest was sent closed. */
-  abstract markDigestSent(windowId: string): Promise<void>;
+  abstract joinDigests(
+    joins: ReadonlyArray<{ held: HeldRun; join: DigestJoin }>,
+    transitionFor: (runId: string, outcome: DigestJoinOutcome) => RunTransition,
+  ): Promise<Map<string, DigestJoinOutcome>>;
+  /**
+   * Closes the window each run owns (open -> closing, once), and writes the transition given the events it holds,
+   * all in one transaction. Resolves to the digest of every run written, by run id; a run no longer held is left out
+   * (nothing written for it).
+   */
+  abstract closeDigests(
+    closes: ReadonlyArray<{ held: HeldRun; windowId: string }>,
+    transitionFor: (runId: string, digest: DigestContext) => RunTransition,
+  ): Promise<Map<string, DigestContext>>;
+  /** Marks windows whose digests were sent closed. */
+  abstract markDigestsSent(windowIds: readonly string[]): Promise<void>;
   /**
    * Counts the run in the throttle window if fewer than `limit` have passed, and writes the transition given whether
    * it passed, in one transaction. Null when the run was no longer held.

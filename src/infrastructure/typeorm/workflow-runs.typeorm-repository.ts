@@ -69,10 +69,80 @@ async function writeTransition(tx: EntityManager | DataSource, held: HeldRun, t:
   return rows.length === 1;
 }
 
+/**
+ * Writes each transition whose run is still where its holder left it (same revision, same lease owner), in one
+ * statement; answers the ids written. The rows are locked in id order, as cancelling locks them, so that a pass and a
+ * cancel touching the same runs never wait for each other in a cycle.
+ */
+async function writeTransitions(tx: EntityManager | DataSource, items: ReadonlyArray<{ held: HeldRun; transition: RunTransition }>): Promise<Set<string>> {
+  if (items.length === 0) return new Set();
+  if (items.length === 1) return (await writeTransition(tx, items[0].held, items[0].transition)) ? new Set([items[0].held.id]) : new Set();
+  const rows = await updated(
+    tx,
+    `WITH t AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS t(id uuid, revision integer, owner text, status text, step_index integer, steps jsonb, digest jsonb, due_at timestamptz, error text)
+     ),
+     held AS (
+       SELECT r.id FROM workflow_runs r JOIN t ON r.id = t.id AND r.revision = t.revision AND r.lease_owner = t.owner
+       ORDER BY r.id FOR UPDATE OF r
+     )
+     UPDATE workflow_runs r SET
+       status = t.status, step_index = t.step_index, steps = t.steps, digest = t.digest, due_at = t.due_at, error = coalesce(t.error, r.error),
+       revision = r.revision + 1, updated_at = now(),
+       finished_at = CASE WHEN t.status IN ${FINISHED} THEN now() END,
+       lease_owner = CASE WHEN t.status = 'running' THEN r.lease_owner END,
+       lease_until = CASE WHEN t.status = 'running' THEN r.lease_until END
+     FROM t JOIN held ON held.id = t.id
+     WHERE r.id = t.id AND r.revision = t.revision AND r.lease_owner = t.owner
+     RETURNING r.id`,
+    [
+      JSON.stringify(
+        items.map(({ held, transition: t }) => ({
+          id: held.id,
+          revision: held.revision,
+          owner: held.owner,
+          status: t.status,
+          step_index: t.stepIndex,
+          steps: t.steps,
+          digest: t.digest,
+          due_at: t.dueAt ? t.dueAt.toISOString() : null,
+          error: t.error ?? null,
+        })),
+      ),
+    ],
+  );
+  return new Set(rows.map((r) => r.id as string));
+}
+
 /** Locks the run row if it is still held: the first lock of every step transaction (runs, then windows or counters). */
 async function lockHeld(tx: EntityManager, held: HeldRun): Promise<boolean> {
   const rows: Row[] = await tx.query(`SELECT id FROM workflow_runs WHERE id = $1 AND revision = $2 AND lease_owner = $3 FOR UPDATE`, [held.id, held.revision, held.owner]);
   return rows.length === 1;
+}
+
+/** lockHeld for several runs, in id order; answers the ids still held. */
+async function lockAllHeld(tx: EntityManager, helds: readonly HeldRun[]): Promise<Set<string>> {
+  const rows: Row[] = await tx.query(
+    `SELECT r.id FROM workflow_runs r
+     JOIN jsonb_to_recordset($1::jsonb) AS h(id uuid, revision integer, owner text) ON r.id = h.id AND r.revision = h.revision AND r.lease_owner = h.owner
+     ORDER BY r.id FOR UPDATE OF r`,
+    [JSON.stringify(helds)],
+  );
+  return new Set(rows.map((r) => r.id as string));
+}
+
+function windowKey(join: DigestJoin): string[] {
+  return [join.workflowKey, join.stepId, join.recipientKey, join.digestKey];
+}
+
+/** Window keys in the order of `ORDER BY workflow_key COLLATE "C", ...`: byte-wise, column by column. */
+function compareKeys(a: string[], b: string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const c = Buffer.compare(Buffer.from(a[i]), Buffer.from(b[i]));
+    if (c !== 0) return c;
+  }
+  return 0;
 }
 
 @Injectable()
@@ -125,12 +195,38 @@ export class WorkflowRunsTypeormRepository extends WorkflowRuns {
     return writeTransition(this.db, held, transition);
   }
 
+  commitMany(items: ReadonlyArray<{ held: HeldRun; transition: RunTransition }>): Promise<Set<string>> {
+    return writeTransitions(this.db, items);
+  }
+
   joinDigest(held: HeldRun, join: DigestJoin, transitionFor: (outcome: DigestJoinOutcome) => RunTransition): Promise<DigestJoinOutcome | null> {
     return this.db.transaction(async (tx) => {
       if (!(await lockHeld(tx, held))) return null;
       const outcome = await this.joinWindow(tx, held.id, join);
       if (!(await writeTransition(tx, held, transitionFor(outcome)))) throw new Error(`workflow run ${held.id} changed under its row lock`);
       return outcome;
+    });
+  }
+
+  joinDigests(
+    joins: ReadonlyArray<{ held: HeldRun; join: DigestJoin }>,
+    transitionFor: (runId: string, outcome: DigestJoinOutcome) => RunTransition,
+  ): Promise<Map<string, DigestJoinOutcome>> {
+    if (joins.length === 0) return Promise.resolve(new Map());
+    return this.db.transaction(async (tx) => {
+      const held = await lockAllHeld(tx, joins.map((j) => j.held));
+      // Windows are locked in key order, as closing locks them: two transactions never wait for each other in a cycle.
+      const mine = joins.filter((j) => held.has(j.held.id)).sort((x, y) => compareKeys(windowKey(x.join), windowKey(y.join)));
+      const outcomes = new Map<string, DigestJoinOutcome>();
+      const writes: Array<{ held: HeldRun; transition: RunTransition }> = [];
+      for (const j of mine) {
+        const outcome = await this.joinWindow(tx, j.held.id, j.join);
+        outcomes.set(j.held.id, outcome);
+        writes.push({ held: j.held, transition: transitionFor(j.held.id, outcome) });
+      }
+      const written = await writeTransitions(tx, writes);
+      if (written.size !== writes.length) throw new Error(`workflow runs changed under their row locks`);
+      return outcomes;
     });
   }
 
@@ -176,20 +272,49 @@ export class WorkflowRunsTypeormRepository extends WorkflowRuns {
     throw new Error(`digest window for ${key.join('/')} kept changing; the step is retried`);
   }
 
-  closeDigest(held: HeldRun, windowId: string, transitionFor: (digest: DigestContext) => RunTransition): Promise<DigestContext | null> {
+  closeDigests(closes: ReadonlyArray<{ held: HeldRun; windowId: string }>, transitionFor: (runId: string, digest: DigestContext) => RunTransition): Promise<Map<string, DigestContext>> {
+    if (closes.length === 0) return Promise.resolve(new Map());
     return this.db.transaction(async (tx) => {
-      if (!(await lockHeld(tx, held))) return null;
-      // Once: a join waiting for this row's lock then finds it closing and opens the next window.
-      await tx.query(`UPDATE workflow_digest_windows SET state = 'closing', closed_at = now() WHERE id = $1 AND state = 'open' AND owner_run_id = $2`, [windowId, held.id]);
-      const events: Row[] = await tx.query(`SELECT payload FROM workflow_digest_events WHERE window_id = $1 ORDER BY joined_at, run_id`, [windowId]);
-      const digest: DigestContext = { windowId, events: events.map((e) => e.payload), count: events.length };
-      if (!(await writeTransition(tx, held, transitionFor(digest)))) throw new Error(`workflow run ${held.id} changed under its row lock`);
-      return digest;
+      const held = await lockAllHeld(tx, closes.map((c) => c.held));
+      const mine = closes.filter((c) => held.has(c.held.id));
+      if (mine.length === 0) return new Map();
+      // Key order, as joins lock windows.
+      await tx.query(`SELECT id FROM workflow_digest_windows WHERE id = ANY($1::uuid[]) AND state = 'open' ORDER BY workflow_key COLLATE "C", step_id COLLATE "C", recipient_key COLLATE "C", digest_key COLLATE "C" FOR UPDATE`, [
+        mine.map((c) => c.windowId),
+      ]);
+      // Once: a join waiting for a window row's lock then finds it closing and opens the next window.
+      await tx.query(
+        `UPDATE workflow_digest_windows w SET state = 'closing', closed_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS c(window_id uuid, run_id uuid)
+         WHERE w.id = c.window_id AND w.state = 'open' AND w.owner_run_id = c.run_id`,
+        [JSON.stringify(mine.map((c) => ({ window_id: c.windowId, run_id: c.held.id })))],
+      );
+      // A statement of its own, after the close: its snapshot has every join that held a window's lock before it.
+      const events: Row[] = await tx.query(`SELECT window_id, payload FROM workflow_digest_events WHERE window_id = ANY($1::uuid[]) ORDER BY window_id, joined_at, run_id`, [
+        mine.map((c) => c.windowId),
+      ]);
+      const byWindow = new Map<string, unknown[]>();
+      for (const e of events) {
+        const list = byWindow.get(e.window_id) ?? [];
+        list.push(e.payload);
+        byWindow.set(e.window_id, list);
+      }
+      const digests = new Map<string, DigestContext>();
+      const writes = mine.map((c) => {
+        const payloads = (byWindow.get(c.windowId) ?? []) as DigestContext['events'];
+        const digest: DigestContext = { windowId: c.windowId, events: payloads, count: payloads.length };
+        digests.set(c.held.id, digest);
+        return { held: c.held, transition: transitionFor(c.held.id, digest) };
+      });
+      const written = await writeTransitions(tx, writes);
+      if (written.size !== writes.length) throw new Error(`workflow runs changed under their row locks`);
+      return digests;
     });
   }
 
-  async markDigestSent(windowId: string): Promise<void> {
-    await this.db.query(`UPDATE workflow_digest_windows SET state = 'closed' WHERE id = $1 AND state = 'closing'`, [windowId]);
+  async markDigestsSent(windowIds: readonly string[]): Promise<void> {
+    if (windowIds.length === 0) return;
+    await this.db.query(`UPDATE workflow_digest_windows SET state = 'closed' WHERE id = ANY($1::uuid[]) AND state = 'closing'`, [windowIds]);
   }
 
   passThrottle(held: HeldRun, pass: ThrottlePass, transitionFor: (passed: boolean, count: number) => RunTransition): Promise<{ passed: boolean; count: number } | null> {
@@ -262,7 +387,8 @@ export class WorkflowRunsTypeormRepository extends WorkflowRuns {
            revision = revision + 1, updated_at = now(),
            steps = (SELECT jsonb_agg(CASE WHEN s->>'state' IN ('pending', 'waiting') THEN jsonb_set(s, '{state}', '"skipped"') ELSE s END ORDER BY n)
                     FROM jsonb_array_elements(steps) WITH ORDINALITY AS e(s, n))
-         WHERE ${where} AND status IN ('running', 'waiting')
+         WHERE id IN (SELECT id FROM workflow_runs WHERE ${where} AND status IN ('running', 'waiting') ORDER BY id FOR UPDATE)
+           AND status IN ('running', 'waiting')
          RETURNING id`,
         [reason, ...params],
       );

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { Injectable, Logger } from '@nestjs/common';
 import type { NotificationContent, NotificationRequest, Recipient } from '../../../domain/notification/notification-request';
 import { RecipientDirectory } from '../../../domain/ports/recipient-directory.port';
-import { WorkflowRuns, type HeldRun, type RunTransition } from '../../../domain/ports/workflow-runs.port';
+import { WorkflowRuns, type DigestJoin, type DigestJoinOutcome, type HeldRun, type NotificationOutcomeState, type RunTransition } from '../../../domain/ports/workflow-runs.port';
 import { WorkflowStore } from '../../../domain/ports/workflow-store.port';
 import { evaluateValueCondition, isOutcomeCondition, outcomesReached } from '../../../domain/workflows/conditions';
 import { parseWorkflowDuration } from '../../../domain/workflows/duration';
@@ -19,11 +19,11 @@ import {
 } from '../../../domain/workflows/workflow-definition';
 import { recipientKeyOf, type DigestContext, type StepProduct, type StepRecord, type WorkflowRun } from '../../../domain/workflows/workflow-run';
 import { HeraldConfig } from '../../../infrastructure/config/herald-config';
-import { AcceptNotifications } from '../../ingestion/application/accept-notifications.use-case';
+import { AcceptNotifications, type AcceptOutcome } from '../../ingestion/application/accept-notifications.use-case';
 
 /** The intake source of every notification a workflow sends; the idempotency key is `<run id>:<step id>`. */
 export const WORKFLOW_SOURCE = 'workflow';
-/** Runs of one pass advanced side by side. */
+/** Digest joins and throttles of one round done side by side (each is a transaction of its own). */
 const CONCURRENCY = 8;
 
 /** Where a run stands between two committed transitions. */
@@ -31,6 +31,20 @@ interface Position {
   stepIndex: number;
   steps: StepRecord[];
   digest: DigestContext | null;
+}
+
+/** A claimed run on its way through a pass. */
+interface Advancing {
+  run: WorkflowRun;
+  definition: WorkflowDefinition;
+  held: HeldRun;
+  at: Position;
+}
+
+/** A transition computed for a run, not written yet. */
+interface Pending {
+  a: Advancing;
+  transition: RunTransition;
 }
 
 function withStep(steps: StepRecord[], i: number, patch: Partial<StepRecord>): StepRecord[] {
@@ -44,10 +58,13 @@ function skipBetween(steps: StepRecord[], from: number, to: number): StepRecord[
 
 /**
  * The workflow engine's pass: claims due runs (FOR UPDATE SKIP LOCKED, under a lease) and advances each one step at
- * a time until it must wait (a delay, a digest window, an outcome not reached yet) or ends. Every transition is one
- * conditional write on (run, revision, lease owner): a run cancelled or claimed by another engine meanwhile is left
- * alone. A send step goes through the intake with an idempotency key derived from the run and the step, so a step
- * executed again after a crash (before its transition was written) replays and gets the same notifications.
+ * a time until it must wait (a delay, a digest window, an outcome not reached yet) or ends. The pass goes in rounds:
+ * each round takes one step of every run still going, and does the steps of a kind together: one intake call for
+ * every send, one transaction for every digest window to close, one statement for the other transitions. Every
+ * transition is still a conditional write on (run, revision, lease owner): a run cancelled or claimed by another
+ * engine meanwhile is left alone. A send step goes through the intake with an idempotency key derived from the run
+ * and the step, so a step executed again after a crash (before its transition was written) replays and gets the
+ * same notifications.
  */
 @Injectable()
 export class AdvanceWorkflowRuns {
@@ -68,19 +85,16 @@ export class AdvanceWorkflowRuns {
   /** One pass; resolves to how many runs it claimed. */
   async execute(): Promise<{ claimed: number }> {
     const claimed = await this.runs.claimDue(this.owner, this.config.workflows.batchSize, this.config.workflows.leaseMs);
-    let next = 0;
-    const lane = async () => {
-      while (next < claimed.length) {
-        const run = claimed[next++];
-        try {
-          await this.advance(run);
-        } catch (err) {
-          // The lease runs out and the run is claimed again from its last committed step.
-          this.logger.error(`workflow run ${run.id} failed at step ${run.steps[run.stepIndex]?.id ?? run.stepIndex}: ${(err as Error).message}`);
-        }
+    let active: Advancing[] = [];
+    for (const run of claimed) {
+      try {
+        active.push({ run, definition: await this.definitionOf(run), held: { id: run.id, revision: run.revision, owner: this.owner }, at: { stepIndex: run.stepIndex, steps: run.steps, digest: run.digest } });
+      } catch (err) {
+        this.failed({ run, at: { stepIndex: run.stepIndex } }, err);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, lane));
+    }
+    // Each step either moves forward (branches only jump forward) or stops the run: the rounds end.
+    while (active.length > 0) active = await this.round(active);
     return { claimed: claimed.length };
   }
 
@@ -96,42 +110,98 @@ export class AdvanceWorkflowRuns {
     return definition;
   }
 
-  private async advance(run: WorkflowRun): Promise<void> {
-    const definition = await this.definitionOf(run);
-    const held: HeldRun = { id: run.id, revision: run.revision, owner: this.owner };
-    let at: Position = { stepIndex: run.stepIndex, steps: run.steps, digest: run.digest };
-    // Each step either moves forward (branches only jump forward) or stops the run: the loop ends.
-    for (;;) {
-      const transition = at.stepIndex >= definition.steps.length ? this.finish(at, 'completed') : await this.step(run, definition, held, at);
-      if (!transition) return;
-      held.revision++;
-      if (transition.status !== 'running') return;
-      at = transition;
+  /** One step of every run in `active`, written; resolves to the runs that go on at once. */
+  private async round(active: Advancing[]): Promise<Advancing[]> {
+    const sends: Array<{ a: Advancing; step: SendStep }> = [];
+    const closes: Advancing[] = [];
+    const joins: Advancing[] = [];
+    const alone: Advancing[] = [];
+    const computed: Advancing[] = [];
+    for (const entry of active) {
+      const { definition, at } = entry;
+      if (at.stepIndex >= definition.steps.length) {
+        computed.push(entry);
+        continue;
+      }
+      const step = definition.steps[at.stepIndex];
+      const started = at.steps[at.stepIndex].startedAt ?? new Date().toISOString();
+      const a: Advancing = { ...entry, at: { ...at, steps: withStep(at.steps, at.stepIndex, { startedAt: started }) } };
+      if (step.type === 'send') sends.push({ a, step });
+      else if (step.type === 'digest' && at.steps[at.stepIndex].state === 'waiting') closes.push(a);
+      else if (step.type === 'digest') joins.push(a);
+      else if (step.type === 'throttle') alone.push(a);
+      else computed.push(a);
+    }
+    const written = (await Promise.all([this.computedSteps(computed), this.sendSteps(sends), this.closeDigests(closes), this.joinDigests(joins), this.aloneSteps(alone)])).flat();
+    return written
+      .filter(({ transition }) => transition.status === 'running')
+      .map(({ a, transition }) => ({ ...a, held: { ...a.held, revision: a.held.revision + 1 }, at: transition }));
+  }
+
+  private failed(a: { run: WorkflowRun; at: { stepIndex: number } }, err: unknown): void {
+    // The lease runs out and the run is claimed again from its last committed step.
+    this.logger.error(`workflow run ${a.run.id} failed at step ${a.run.steps[a.at.stepIndex]?.id ?? a.at.stepIndex}: ${(err as Error).message}`);
+  }
+
+  /** Writes the transitions in one statement; resolves to those written. */
+  private async commitAll(pending: Pending[]): Promise<Pending[]> {
+    if (pending.length === 0) return [];
+    try {
+      const written = await this.runs.commitMany(pending.map((p) => ({ held: p.a.held, transition: p.transition })));
+      return pending.filter((p) => written.has(p.a.held.id));
+    } catch (err) {
+      for (const p of pending) this.failed(p.a, err);
+      return [];
     }
   }
 
-  /** Executes the step the run is at; resolves to the transition written, or null when the run was no longer held. */
-  private async step(run: WorkflowRun, definition: WorkflowDefinition, held: HeldRun, at: Position): Promise<RunTransition | null> {
-    const step = definition.steps[at.stepIndex];
-    const started = at.steps[at.stepIndex].startedAt ?? new Date().toISOString();
-    const steps = withStep(at.steps, at.stepIndex, { startedAt: started });
-    const here = { ...at, steps };
-    switch (step.type) {
-      case 'send':
-        return this.send(run, definition, held, here, step);
-      case 'delay':
-        return this.commit(held, this.delay(run, here, step));
-      case 'digest':
-        return this.digest(run, definition, held, here, step);
-      case 'branch':
-        return this.commit(held, await this.branch(run, definition, here, step));
-      case 'throttle':
-        return this.throttle(run, definition, held, here, step);
-    }
+  /** The steps that need nothing but a read, if that: the end of a run, delays, branches. */
+  private async computedSteps(entries: Advancing[]): Promise<Pending[]> {
+    if (entries.length === 0) return [];
+    const outcomes = await this.outcomesOf(entries);
+    const pending: Pending[] = [];
+    await inLanes(entries, async (a) => {
+      try {
+        const { run, definition, at } = a;
+        const step = definition.steps[at.stepIndex];
+        let transition: RunTransition;
+        if (!step) transition = this.finish(at, 'completed');
+        else if (step.type === 'delay') transition = this.delay(run, at, step);
+        else transition = await this.branch(run, definition, at, step as BranchStep, outcomes);
+        pending.push({ a, transition });
+      } catch (err) {
+        this.failed(a, err);
+      }
+    });
+    return this.commitAll(pending);
   }
 
-  private async commit(held: HeldRun, transition: RunTransition): Promise<RunTransition | null> {
-    return (await this.runs.commit(held, transition)) ? transition : null;
+  /** What became of the notifications every outcome condition among these branches looks at, read at once. */
+  private async outcomesOf(entries: Advancing[]): Promise<Map<string, NotificationOutcomeState>> {
+    const ids: string[] = [];
+    for (const { definition, at } of entries) {
+      const step = definition.steps[at.stepIndex];
+      if (step?.type !== 'branch' || !isOutcomeCondition(step.if)) continue;
+      const sendIndex = definition.steps.findIndex((s) => s.id === (step.if as { step: string }).step);
+      for (const n of at.steps[sendIndex]?.produced?.notifications ?? []) ids.push(n.id);
+    }
+    const states = ids.length ? await this.runs.notificationOutcomes([...new Set(ids)]) : [];
+    return new Map(states.map((n) => [n.id, n]));
+  }
+
+  /** Throttles (and digest joins that failed together): a transaction each, with the counter's or the window's lock. */
+  private async aloneSteps(entries: Advancing[]): Promise<Pending[]> {
+    const written: Pending[] = [];
+    await inLanes(entries, async (a) => {
+      try {
+        const step = a.definition.steps[a.at.stepIndex];
+        const transition = step.type === 'digest' ? await this.digest(a.run, a.definition, a.held, a.at, step) : await this.throttle(a.run, a.definition, a.held, a.at, step as ThrottleStep);
+        if (transition) written.push({ a, transition });
+      } catch (err) {
+        this.failed(a, err);
+      }
+    });
+    return written;
   }
 
   /** The current step done with what it produced, and the run at `nextIndex` (steps jumped over are skipped). */
@@ -154,9 +224,44 @@ export class AdvanceWorkflowRuns {
     return { payload: run.payload, recipient: run.recipient, ...(at.digest ? { digest: { events: at.digest.events, count: at.digest.count } } : {}) };
   }
 
-  private async send(run: WorkflowRun, definition: WorkflowDefinition, held: HeldRun, at: Position, step: SendStep): Promise<RunTransition | null> {
+  /**
+   * Every send step of the round in one intake call (one transaction for the notifications; each item keeps its own
+   * idempotency key, so a pass retried after a crash creates nothing twice, and an item refused leaves the others
+   * stored), then their transitions in one statement, then the digest windows they sent closed.
+   */
+  private async sendSteps(sends: Array<{ a: Advancing; step: SendStep }>): Promise<Pending[]> {
+    if (sends.length === 0) return [];
+    const items: Array<{ idempotencyKey: string; request: NotificationRequest }> = [];
+    const asked: Array<{ a: Advancing; step: SendStep }> = [];
+    for (const s of sends) {
+      try {
+        items.push({ idempotencyKey: `${s.a.run.id}:${s.step.id}`, request: this.requestOf(s.a, s.step) });
+        asked.push(s);
+      } catch (err) {
+        this.failed(s.a, err);
+      }
+    }
+    let outcomes: AcceptOutcome[];
+    try {
+      outcomes = await this.accept.execute({ source: WORKFLOW_SOURCE, items, allOrNothing: false });
+    } catch (err) {
+      for (const s of asked) this.failed(s.a, err);
+      return [];
+    }
+    const written = await this.commitAll(asked.map(({ a, step }, i) => ({ a, transition: this.sent(a.at, step, outcomes[i]) })));
+    const windows = written.flatMap((p) => (p.a.at.digest ? [p.a.at.digest.windowId] : []));
+    try {
+      await this.runs.markDigestsSent(windows);
+    } catch (err) {
+      // The runs have moved on; their windows stay `closing`, which joins treat as closed.
+      this.logger.error(`digest windows ${windows.join(', ')} not marked closed: ${(err as Error).message}`);
+    }
+    return written;
+  }
+
+  private requestOf({ run, definition, at }: Advancing, step: SendStep): NotificationRequest {
     const context = this.context(run, at);
-    const request: NotificationRequest = {
+    return {
       recipient: run.recipient,
       channels: [step.channel],
       content: (step.content ? { [step.channel]: fillDeep(step.content, context) } : undefined) as NotificationContent,
@@ -166,28 +271,23 @@ export class AdvanceWorkflowRuns {
       ...(definition.category ? { category: definition.category } : {}),
       metadata: { workflow: run.workflowKey, workflowRun: run.id, workflowStep: step.id },
     };
-    const [outcome] = await this.accept.execute({ source: WORKFLOW_SOURCE, items: [{ idempotencyKey: `${run.id}:${step.id}`, request }], allOrNothing: false });
-    let transition: RunTransition;
+  }
+
+  /** The transition a send step's intake outcome calls for. */
+  private sent(at: Position, step: SendStep, outcome: AcceptOutcome): RunTransition {
     switch (outcome.kind) {
       case 'created':
       case 'replayed':
-        transition = this.done(at, { notifications: outcome.notifications.map((n) => ({ id: n.id, channel: n.channel, status: n.status })) });
-        break;
+        return this.done(at, { notifications: outcome.notifications.map((n) => ({ id: n.id, channel: n.channel, status: n.status })) });
       case 'invalid':
         // The recipient has no channel left (preferences, no address) or the content breaks a rule: the run goes on.
-        transition = this.done(at, { notifications: [], refused: { code: outcome.error.code, message: outcome.error.message } });
-        break;
+        return this.done(at, { notifications: [], refused: { code: outcome.error.code, message: outcome.error.message } });
       case 'template_missing':
-        transition = this.finish({ ...at, steps: withStep(at.steps, at.stepIndex, { state: 'done', finishedAt: new Date().toISOString(), produced: { refused: { code: outcome.error.code, message: outcome.error.message } } }) }, 'failed', outcome.error.message);
-        break;
+        return this.finish({ ...at, steps: withStep(at.steps, at.stepIndex, { state: 'done', finishedAt: new Date().toISOString(), produced: { refused: { code: outcome.error.code, message: outcome.error.message } } }) }, 'failed', outcome.error.message);
       case 'key_reused':
       case 'withheld':
-        transition = this.finish(at, 'failed', `the intake answered ${outcome.kind} for step ${step.id}`);
-        break;
+        return this.finish(at, 'failed', `the intake answered ${outcome.kind} for step ${step.id}`);
     }
-    const written = await this.commit(held, transition);
-    if (written && at.digest) await this.runs.markDigestSent(at.digest.windowId);
-    return written;
   }
 
   private delay(run: WorkflowRun, at: Position, step: DelayStep): RunTransition {
@@ -204,55 +304,101 @@ export class AdvanceWorkflowRuns {
     return due > now ? this.wait(at, new Date(due)) : this.done(at, null);
   }
 
-  private async digest(run: WorkflowRun, definition: WorkflowDefinition, held: HeldRun, at: Position, step: DigestStep): Promise<RunTransition | null> {
-    const record = at.steps[at.stepIndex];
-    if (record.state === 'waiting') {
-      let transition: RunTransition | null = null;
-      const closed = await this.runs.closeDigest(held, record.produced!.digestWindow!, (digest) => {
-        transition = this.done(at, { digestWindow: digest.windowId, digestCount: digest.count }, at.stepIndex + 1, digest);
-        return transition;
-      });
-      return closed ? transition : null;
+  /**
+   * The digest windows the runs own and that are due, closed in one transaction with the runs' transitions; should
+   * that transaction fail, each run is tried alone.
+   */
+  private async closeDigests(entries: Advancing[]): Promise<Pending[]> {
+    if (entries.length === 0) return [];
+    const byId = new Map(entries.map((a) => [a.run.id, a]));
+    const pending: Pending[] = [];
+    try {
+      await this.runs.closeDigests(
+        entries.map((a) => ({ held: a.held, windowId: a.at.steps[a.at.stepIndex].produced!.digestWindow! })),
+        (runId, digest) => {
+          const a = byId.get(runId)!;
+          const transition = this.done(a.at, { digestWindow: digest.windowId, digestCount: digest.count }, a.at.stepIndex + 1, digest);
+          pending.push({ a, transition });
+          return transition;
+        },
+      );
+    } catch (err) {
+      if (entries.length === 1) {
+        this.failed(entries[0], err);
+        return [];
+      }
+      this.logger.warn(`digest closes of ${entries.length} runs failed together (${(err as Error).message}); each is tried alone`);
+      const alone: Pending[] = [];
+      await inLanes(entries, async (a) => void alone.push(...(await this.closeDigests([a]))));
+      return alone;
     }
-    const windowMs = parseWorkflowDuration(step.window)!;
+    return pending;
+  }
+
+  /**
+   * Digest steps reached: every event joins the open window of its key, or opens one, in one transaction. Should that
+   * transaction fail (two engines' passes locking windows that a deadlock check refused), each run is tried alone.
+   */
+  private async joinDigests(entries: Advancing[]): Promise<Pending[]> {
+    if (entries.length === 0) return [];
+    const byId = new Map(entries.map((a) => [a.run.id, a]));
+    const pending: Pending[] = [];
+    try {
+      await this.runs.joinDigests(
+        entries.map((a) => ({ held: a.held, join: this.digestJoinOf(a.run, a.definition, a.at, a.definition.steps[a.at.stepIndex] as DigestStep) })),
+        (runId, outcome) => {
+          const a = byId.get(runId)!;
+          const transition = this.joined(a.run, a.at, outcome);
+          pending.push({ a, transition });
+          return transition;
+        },
+      );
+    } catch (err) {
+      this.logger.warn(`digest joins of ${entries.length} runs failed together (${(err as Error).message}); each is tried alone`);
+      return this.aloneSteps(entries);
+    }
+    return pending;
+  }
+
+  /** A digest step reached by one run: the event joins the open window of its key, or opens one. */
+  private async digest(run: WorkflowRun, definition: WorkflowDefinition, held: HeldRun, at: Position, step: DigestStep): Promise<RunTransition | null> {
     let transition: RunTransition | null = null;
-    const outcome = await this.runs.joinDigest(
-      held,
-      {
-        workflowKey: definition.key,
-        stepId: step.id,
-        recipientKey: recipientKeyOf(run.recipient),
-        digestKey: step.key ? fillPlaceholders(step.key, this.context(run, at)) : definition.key,
-        windowMs,
-        sendFirstImmediately: step.sendFirstImmediately === true,
-        payload: run.payload,
-      },
-      (o) => {
-        switch (o.kind) {
-          case 'owner':
-            transition = this.wait(at, o.closesAt, { digestWindow: o.windowId });
-            break;
-          case 'first':
-            transition = this.done(at, { digestWindow: o.windowId, digestCount: 1 }, at.stepIndex + 1, { windowId: o.windowId, events: [run.payload], count: 1 });
-            break;
-          case 'joined':
-            transition = this.finish({ ...at, steps: withStep(at.steps, at.stepIndex, { state: 'done', finishedAt: new Date().toISOString(), produced: { digestWindow: o.windowId, mergedInto: o.ownerRunId } }) }, 'completed');
-            break;
-        }
-        return transition;
-      },
-    );
+    const outcome = await this.runs.joinDigest(held, this.digestJoinOf(run, definition, at, step), (o) => (transition = this.joined(run, at, o)));
     return outcome ? transition : null;
   }
 
-  private async branch(run: WorkflowRun, definition: WorkflowDefinition, at: Position, step: BranchStep): Promise<RunTransition> {
+  private digestJoinOf(run: WorkflowRun, definition: WorkflowDefinition, at: Position, step: DigestStep): DigestJoin {
+    return {
+      workflowKey: definition.key,
+      stepId: step.id,
+      recipientKey: recipientKeyOf(run.recipient),
+      digestKey: step.key ? fillPlaceholders(step.key, this.context(run, at)) : definition.key,
+      windowMs: parseWorkflowDuration(step.window)!,
+      sendFirstImmediately: step.sendFirstImmediately === true,
+      payload: run.payload,
+    };
+  }
+
+  /** The transition of a run whose event joined a digest window. */
+  private joined(run: WorkflowRun, at: Position, o: DigestJoinOutcome): RunTransition {
+    switch (o.kind) {
+      case 'owner':
+        return this.wait(at, o.closesAt, { digestWindow: o.windowId });
+      case 'first':
+        return this.done(at, { digestWindow: o.windowId, digestCount: 1 }, at.stepIndex + 1, { windowId: o.windowId, events: [run.payload], count: 1 });
+      case 'joined':
+        return this.finish({ ...at, steps: withStep(at.steps, at.stepIndex, { state: 'done', finishedAt: new Date().toISOString(), produced: { digestWindow: o.windowId, mergedInto: o.ownerRunId } }) }, 'completed');
+    }
+  }
+
+  private async branch(run: WorkflowRun, definition: WorkflowDefinition, at: Position, step: BranchStep, outcomes: Map<string, NotificationOutcomeState>): Promise<RunTransition> {
     let result: boolean;
     const condition = step.if;
     if (isOutcomeCondition(condition)) {
       const sendIndex = definition.steps.findIndex((s) => s.id === condition.step);
       const produced = at.steps[sendIndex]?.produced;
       const ids = produced?.notifications?.map((n) => n.id) ?? [];
-      const states = await this.runs.notificationOutcomes(ids);
+      const states = ids.flatMap((id) => outcomes.get(id) ?? []);
       result = (condition.is === 'failed' && produced?.refused !== undefined) || states.some((n) => outcomesReached(n).has(condition.is));
       if (!result && condition.within) {
         const deadline = Date.parse(at.steps[at.stepIndex].startedAt!) + parseWorkflowDuration(condition.within)!;
@@ -293,6 +439,15 @@ export class AdvanceWorkflowRuns {
     );
     return result ? transition : null;
   }
+}
+
+/** Runs `work` on every entry, CONCURRENCY at a time. */
+async function inLanes<T>(entries: readonly T[], work: (entry: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < entries.length) await work(entries[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, entries.length) }, lane));
 }
 
 function withoutEmpty(r: Recipient): Record<string, unknown> {

@@ -62,6 +62,9 @@ const USAGE = `Usage: npm run bench -- [--flag value ...]
   --capacity-ses-rate N  the SES account's sending rate per second, if known
   --capacity-fcm-quota N FCM messages per minute per project (600000, the default quota)
   --capacity-from FILE   no runs: the capacity model from a bench-results/bench-<time>.json written before
+  --pg-writes            per end-to-end run, PostgreSQL's WAL records per notification by statement (needs a server at
+                         DATABASE_URL started with shared_preload_libraries=pg_stat_statements) and the notification
+                         row's updates and heap-only ones (waits 11 s after each run for the table statistics)
   --timeout S            longest wait for deliveries in one phase, seconds; the fan-out's delivery waits
                          while deliveries keep arriving, and gives up after S seconds without one (120)
 Uses the PostgreSQL server at DATABASE_URL when set (a fresh database is created in it), and the Redis at REDIS_URL
@@ -130,6 +133,7 @@ const settings = {
   streamWarmup: num('stream-warmup', 2000),
   streamBatchSize: Math.min(1000, Math.max(1, num('stream-batch-size', 1000))),
   timeoutSeconds: num('timeout', 120),
+  pgWrites: flags['pg-writes'] === 'true',
   capacity: num('capacity', 0),
   capacityChannel: flags['capacity-channel'],
   capacityAssumptions: {
@@ -541,12 +545,18 @@ async function main(): Promise<void> {
     await start('scheduler');
     const arrivals = new Arrivals(peers);
 
+    const writes = settings.pgWrites ? await pgWrites(db) : null;
+    const pgWriteRuns: Record<string, PgWrites> = {};
+    raw.pgWrites = pgWriteRuns;
+
     log(`end to end: ${settings.e2e} emails, submitted as fast as intake allows`);
+    await writes?.begin();
     let pgBefore = await pgCounters(db);
     meter = cpuMeter(processes);
     const e2eEmail = await endToEnd(client, arrivals, 'smtp', 'e2e', settings.e2e, emailRequest);
     cpu.e2eEmail = meter();
     const pgRuns: Record<string, { commits: number; walBytes: number }> = { e2eEmail: pgDelta(pgBefore, await pgCounters(db)) };
+    if (writes) pgWriteRuns.e2eEmail = await writes.end(e2eEmail.count);
     raw.postgres = pgRuns;
     raw.e2eEmail = e2eEmail;
 
@@ -555,11 +565,13 @@ async function main(): Promise<void> {
     raw.paced = pacedEmail;
 
     log(`end to end: ${settings.e2ePush} push notifications (one FCM token each), submitted as fast as intake allows`);
+    await writes?.begin();
     pgBefore = await pgCounters(db);
     meter = cpuMeter(processes);
     const e2ePush = await endToEnd(client, arrivals, 'push', 'e2e-push', settings.e2ePush, pushRequest);
     cpu.e2ePush = meter();
     pgRuns.e2ePush = pgDelta(pgBefore, await pgCounters(db));
+    if (writes) pgWriteRuns.e2ePush = await writes.end(e2ePush.count);
     raw.e2ePush = e2ePush;
 
     log(`latency, push: ${settings.pacedRate}/s for ${settings.pacedSeconds} s`);
@@ -752,6 +764,7 @@ async function main(): Promise<void> {
     loadAverageAfter: loadavg().map(round),
     os: `${osType()} ${release()}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
   printTable(rows, machine);
+  for (const [run, w] of Object.entries((raw.pgWrites ?? {}) as Record<string, PgWrites>)) printPgWrites(run, w);
   for (const [phase, usage] of Object.entries((raw.cpu ?? {}) as Record<string, ReturnType<ReturnType<typeof cpuMeter>>>)) {
     const parts = Object.entries(usage.cpuSecondsByProcess).map(([name, s]) => `${name} ${s}s`).join(', ');
     process.stdout.write(`CPU during ${phase} (${usage.seconds} s, machine ${usage.machineBusyShare === null ? '?' : Math.round(usage.machineBusyShare * 100)}% busy): ${parts}\n`);
@@ -772,6 +785,75 @@ async function pgCounters(db: Client): Promise<{ commits: number; walBytes: numb
   return { commits: Number(rows[0].commits), walBytes: Number(rows[0].wal) };
 }
 const pgDelta = (a: { commits: number; walBytes: number }, b: { commits: number; walBytes: number }) => ({ commits: b.commits - a.commits, walBytes: b.walBytes - a.walBytes });
+
+interface PgWrites {
+  notifications: number;
+  walRecords: number;
+  walBytes: number;
+  notificationUpdates: number;
+  notificationHotUpdates: number;
+  /** The notification table's heap (main fork), and the table with its indexes, when the run ended, bytes. */
+  notificationHeapBytes: number;
+  notificationTotalBytes: number;
+  statements: Array<{ query: string; calls: number; walRecords: number; walBytes: number }>;
+}
+
+/**
+ * What PostgreSQL writes per notification in a run (--pg-writes): pg_stat_statements' WAL records and bytes by
+ * statement, reset when the run begins, and the notification table's updates and heap-only updates. Table statistics
+ * reach the view up to 10 s after a busy backend goes idle, so the end waits 11 s before reading them.
+ */
+async function pgWrites(db: Client): Promise<{ begin(): Promise<void>; end(notifications: number): Promise<PgWrites> }> {
+  await db.query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`);
+  const tableCounts = async () => {
+    await db.query(`SELECT pg_stat_clear_snapshot()`);
+    const { rows } = await db.query<{ upd: string; hot: string }>(
+      `SELECT n_tup_upd::text AS upd, n_tup_hot_upd::text AS hot FROM pg_stat_user_tables WHERE relname = 'notifications'`,
+    );
+    const [size] = (
+      await db.query<{ heap: string; total: string }>(`SELECT pg_relation_size('notifications')::text AS heap, pg_total_relation_size('notifications')::text AS total`)
+    ).rows;
+    return { upd: Number(rows[0]?.upd ?? 0), hot: Number(rows[0]?.hot ?? 0), heap: Number(size.heap), total: Number(size.total) };
+  };
+  let before = { upd: 0, hot: 0, heap: 0, total: 0 };
+  return {
+    async begin() {
+      await new Promise((r) => setTimeout(r, 11_000));
+      before = await tableCounts();
+      await db.query(`SELECT pg_stat_statements_reset()`);
+    },
+    async end(notifications: number) {
+      const { rows } = await db.query<{ query: string; calls: string; wal_records: string; wal_bytes: string }>(
+        `SELECT query, calls::text, wal_records::text, wal_bytes::text FROM pg_stat_statements
+         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY pg_stat_statements.wal_records DESC`,
+      );
+      await new Promise((r) => setTimeout(r, 11_000));
+      const after = await tableCounts();
+      const statements = rows.map((r) => ({ query: r.query, calls: Number(r.calls), walRecords: Number(r.wal_records), walBytes: Number(r.wal_bytes) }));
+      return {
+        notifications,
+        walRecords: statements.reduce((a, s) => a + s.walRecords, 0),
+        walBytes: statements.reduce((a, s) => a + s.walBytes, 0),
+        notificationUpdates: after.upd - before.upd,
+        notificationHotUpdates: after.hot - before.hot,
+        notificationHeapBytes: after.heap,
+        notificationTotalBytes: after.total,
+        statements,
+      };
+    },
+  };
+}
+
+function printPgWrites(run: string, w: PgWrites): void {
+  const per = (n: number) => (w.notifications > 0 ? (n / w.notifications).toFixed(2) : '?');
+  process.stdout.write(
+    `PostgreSQL writes during ${run} (${w.notifications} delivered): ${per(w.walRecords)} WAL records and ${per(w.walBytes)} bytes per notification; ` +
+      `notification updates ${w.notificationUpdates}, heap-only ${w.notificationHotUpdates} (${w.notificationUpdates > 0 ? Math.round((100 * w.notificationHotUpdates) / w.notificationUpdates) : 0}%); notifications heap ${(w.notificationHeapBytes / 2 ** 20).toFixed(1)} MiB, with indexes ${(w.notificationTotalBytes / 2 ** 20).toFixed(1)} MiB\n`,
+  );
+  for (const s of w.statements.filter((x) => x.walRecords > 0).slice(0, 12)) {
+    process.stdout.write(`  ${per(s.walRecords).padStart(7)} rec ${per(s.walBytes).padStart(8)} B ${String(s.calls).padStart(6)} calls  ${s.query.replace(/\s+/g, ' ').slice(0, 110)}\n`);
+  }
+}
 
 /**
  * The capacity model (bench/capacity.ts, docs/capacity.md) from a run's raw figures: its CPU per delivered

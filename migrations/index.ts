@@ -20,6 +20,7 @@ import { SentContent1764000700400 } from './1764000700400-SentContent';
 import { ProviderHealth1764000730000 } from './1764000730000-ProviderHealth';
 import { IntakeForeignKeys1764000790000 } from './1764000790000-IntakeForeignKeys';
 import { Workflows1764000800000 } from './1764000800000-Workflows';
+import { NotificationFillFactor1796181987616 } from './1796181987616-NotificationFillFactor';
 
 /** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   ProviderHealth1764000730000,
   IntakeForeignKeys1764000790000,
   Workflows1764000800000,
+  NotificationFillFactor1796181987616,
 ];

@@ -73,8 +73,9 @@ export class DeliveryLedgerTypeormRepository extends DeliveryLedger {
   async beginAttempts(ids: string[], owner: string): Promise<StartedAttempt[]> {
     if (ids.length === 0) return [];
     // The start is recorded on the notification row alone: no indexed column changes (updated_at follows status
-    // changes, and this is not one), so the row is updated in place on its page without index writes (migration
-    // SendPathWrites). The attempt's own row is written once, with its outcome (finishAttempts), or by lease
+    // changes, and this is not one), so the row is updated in place on its page without index writes (migrations
+    // SendPathWrites, NotificationFillFactor: the claim's new version and this one both fit on the page the row was
+    // inserted in). The attempt's own row is written once, with its outcome (finishAttempts), or by lease
     // recovery as unknown; until then readers derive the attempt in flight from these two columns. Its id is
     // derived from the notification and the attempt number, so that whoever writes the row gives the same one.
     const rows: Array<{ id: string; attempt_id: string; attempt_count: number }> = await this.db.query(

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, SQSClient, type MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { Client } from 'pg';
 import { JsonLogger } from '../../src/infrastructure/logging/json-logger';
+import { IngestEvents, type IncomingEvent } from '../../src/modules/event-sources/application/ingest-events.use-case';
 import { startTestDynamoDb, writeRules, type TestDynamoDb } from '../support/dynamodb';
 import { ADMIN_KEY, eventually, sleep, startHerald, type Herald } from '../support/herald-harness';
 import { LogCapture } from '../support/log-capture';
@@ -29,6 +30,18 @@ beforeAll(async () => {
     SQS_MAX_RECEIVE_COUNT: '2',
     SQS_VISIBILITY_TIMEOUT_SECONDS: '2',
     WORKFLOW_POLL_INTERVAL: '100ms',
+    // For the batch committed by hand below: records of the table "crash-comments" start the workflow "crash-greet".
+    EVENT_RULES_FILE: writeRules(`
+rules:
+  - name: crash-greet
+    match:
+      table: crash-comments
+    workflow:
+      key: crash-greet
+      recipient:
+        userId: new.authorId
+      payload: new
+`),
   });
   sqs = new SQSClient({ region: process.env.AWS_REGION, endpoint: process.env.SQS_ENDPOINT });
 }, 180_000);
@@ -179,6 +192,34 @@ rules:
     expect(await count(base.db, `SELECT 1 FROM workflow_triggers WHERE source = $1`, [table.streamArn])).toBe(20);
     expect((await notifications()).rows).toHaveLength(1);
     expect(await count(base.db, `SELECT 1 FROM rejected_events WHERE source = $1`, [table.streamArn])).toBe(2);
+  });
+});
+
+describe('a stream batch whose checkpoint does not commit after its runs started', () => {
+  it('starts none of them again when the batch is read again', async () => {
+    await define('crash-greet', [{ id: 'hello', type: 'send', channel: 'inapp', content: { title: 'Hello', body: 'Hi {{payload.pk}}' } }]);
+    const ingest = base.app.get(IngestEvents, { strict: false });
+    const streamArn = `arn:aws:dynamodb:us-east-1:000000000000:table/crash-comments/stream/${tag()}`;
+    await base.db.query(`INSERT INTO stream_shards (stream_arn, shard_id, lease_owner, lease_expires_at) VALUES ($1, 'shard-1', 'poller-b', now() + interval '1 minute')`, [streamArn]);
+    const events: IncomingEvent[] = Array.from({ length: 5 }, (_, i) => {
+      const image = comment(i, { authorId: `u-${i}` });
+      return { kind: 'event', event: { id: `crash-${i}`, table: 'crash-comments', eventName: 'INSERT', document: { new: image } }, payload: { new: image } };
+    });
+    const batch = (owner: string) => ingest.prepare({ source: streamArn, events, checkpoint: { streamArn, shardId: 'shard-1', owner, sequenceNumber: '500', ended: false } });
+    const runs = () => base.db.query<{ id: string }>(`SELECT r.id FROM workflow_runs r JOIN workflow_triggers t ON t.id = r.trigger_id WHERE t.source = $1 ORDER BY r.id`, [streamArn]);
+
+    // A poller whose lease was taken over: its runs are started, then its checkpoint is refused (as after a crash
+    // between the two commits, nothing after the runs is stored).
+    await expect(ingest.commit(batch('poller-a'))).rejects.toThrow(/lease/i);
+    const started = (await runs()).rows;
+    expect(started).toHaveLength(5);
+    expect((await base.db.query(`SELECT checkpoint FROM stream_shards WHERE stream_arn = $1`, [streamArn])).rows[0].checkpoint).toBeNull();
+
+    // The owner reads the same records: duplicates, the same five runs, and the checkpoint moves.
+    const again = await ingest.commit(batch('poller-b'));
+    expect(again.counts).toEqual({ accepted: 0, duplicate: 5, skipped: 0, rejected: 0 });
+    expect((await runs()).rows).toEqual(started);
+    expect((await base.db.query(`SELECT checkpoint FROM stream_shards WHERE stream_arn = $1`, [streamArn])).rows[0].checkpoint).toBe('500');
   });
 });
 

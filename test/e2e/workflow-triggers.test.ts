@@ -30,7 +30,8 @@ beforeAll(async () => {
     SQS_MAX_RECEIVE_COUNT: '2',
     SQS_VISIBILITY_TIMEOUT_SECONDS: '2',
     WORKFLOW_POLL_INTERVAL: '100ms',
-    // For the batch committed by hand below: records of the table "crash-comments" start the workflow "crash-greet".
+    // For the batches committed by hand below: records of the table "crash-comments" start the workflow
+    // "crash-greet" for their author, those of "crash-posts" for the followers of their author (a topic).
     EVENT_RULES_FILE: writeRules(`
 rules:
   - name: crash-greet
@@ -41,6 +42,14 @@ rules:
       recipient:
         userId: new.authorId
       payload: new
+  - name: crash-followers
+    match:
+      table: crash-posts
+    workflow:
+      key: crash-greet
+      topic: "followers-{{new.authorId}}"
+      payload: { post: new.pk }
+      runKey: "post-{{new.pk}}"
 `),
   });
   sqs = new SQSClient({ region: process.env.AWS_REGION, endpoint: process.env.SQS_ENDPOINT });
@@ -196,29 +205,49 @@ rules:
 });
 
 describe('a stream batch whose checkpoint does not commit after its runs started', () => {
-  it('starts none of them again when the batch is read again', async () => {
-    await define('crash-greet', [{ id: 'hello', type: 'send', channel: 'inapp', content: { title: 'Hello', body: 'Hi {{payload.pk}}' } }]);
+  it('starts 1,000 runs and a topic\'s, refuses a missing topic; read again, starts none of them', async () => {
+    // The runs wait: the engine has nothing to send while the batch is checked.
+    await define('crash-greet', [
+      { id: 'wait', type: 'delay', duration: '1h' },
+      { id: 'hello', type: 'send', channel: 'inapp', content: { title: 'Hello', body: 'Hi' } },
+    ]);
+    await base.http.post('/v1/topics/followers-u-ada/subscribers').set(auth).send({ userIds: ['f-1', 'f-2', 'f-3'] }).expect(200);
     const ingest = base.app.get(IngestEvents, { strict: false });
     const streamArn = `arn:aws:dynamodb:us-east-1:000000000000:table/crash-comments/stream/${tag()}`;
     await base.db.query(`INSERT INTO stream_shards (stream_arn, shard_id, lease_owner, lease_expires_at) VALUES ($1, 'shard-1', 'poller-b', now() + interval '1 minute')`, [streamArn]);
-    const events: IncomingEvent[] = Array.from({ length: 5 }, (_, i) => {
-      const image = comment(i, { authorId: `u-${i}` });
-      return { kind: 'event', event: { id: `crash-${i}`, table: 'crash-comments', eventName: 'INSERT', document: { new: image } }, payload: { new: image } };
-    });
+    const record = (id: string, table: string, image: Record<string, unknown>): IncomingEvent => ({ kind: 'event', event: { id, table, eventName: 'INSERT', document: { new: image } }, payload: { new: image } });
+    const events: IncomingEvent[] = [
+      ...Array.from({ length: 1000 }, (_, i) => record(`crash-${i}`, 'crash-comments', comment(i, { authorId: `u-${i}` }))),
+      record('post-1', 'crash-posts', { pk: 'p-1', authorId: 'u-ada' }),
+      record('post-2', 'crash-posts', { pk: 'p-2', authorId: 'u-nobody' }),
+    ];
     const batch = (owner: string) => ingest.prepare({ source: streamArn, events, checkpoint: { streamArn, shardId: 'shard-1', owner, sequenceNumber: '500', ended: false } });
-    const runs = () => base.db.query<{ id: string }>(`SELECT r.id FROM workflow_runs r JOIN workflow_triggers t ON t.id = r.trigger_id WHERE t.source = $1 ORDER BY r.id`, [streamArn]);
+    const runs = () =>
+      base.db.query<{ id: string; key: string; user_id: string; run_key: string }>(
+        `SELECT r.id, t.idempotency_key AS key, r.user_id, r.run_key FROM workflow_runs r JOIN workflow_triggers t ON t.id = r.trigger_id WHERE t.source = $1 ORDER BY r.id`,
+        [streamArn],
+      );
+    const rejected = () => base.db.query<{ event_id: string; reason: string }>(`SELECT event_id, reason FROM rejected_events WHERE source = $1`, [streamArn]);
 
-    // A poller whose lease was taken over: its runs are started, then its checkpoint is refused (as after a crash
-    // between the two commits, nothing after the runs is stored).
+    // A poller whose lease was taken over: its runs are started, then its checkpoint (and with it the rejected
+    // record) is refused, as after a crash between the two commits.
     await expect(ingest.commit(batch('poller-a'))).rejects.toThrow(/lease/i);
     const started = (await runs()).rows;
-    expect(started).toHaveLength(5);
+    expect(started).toHaveLength(1003);
+    expect(started.filter((r) => r.key === 'post-1:crash-followers').map((r) => [r.user_id, r.run_key]).sort()).toEqual([
+      ['f-1', 'post-p-1'],
+      ['f-2', 'post-p-1'],
+      ['f-3', 'post-p-1'],
+    ]);
+    expect(new Set(started.map((r) => r.key)).size).toBe(1001);
+    expect((await rejected()).rows).toEqual([]);
     expect((await base.db.query(`SELECT checkpoint FROM stream_shards WHERE stream_arn = $1`, [streamArn])).rows[0].checkpoint).toBeNull();
 
-    // The owner reads the same records: duplicates, the same five runs, and the checkpoint moves.
+    // The owner reads the same records: duplicates, the same runs, the missing topic rejected, the checkpoint moved.
     const again = await ingest.commit(batch('poller-b'));
-    expect(again.counts).toEqual({ accepted: 0, duplicate: 5, skipped: 0, rejected: 0 });
+    expect(again.counts).toEqual({ accepted: 0, duplicate: 1001, skipped: 0, rejected: 1 });
     expect((await runs()).rows).toEqual(started);
+    expect((await rejected()).rows).toEqual([{ event_id: 'post-2', reason: 'Topic "followers-u-nobody" does not exist' }]);
     expect((await base.db.query(`SELECT checkpoint FROM stream_shards WHERE stream_arn = $1`, [streamArn])).rows[0].checkpoint).toBe('500');
   });
 });

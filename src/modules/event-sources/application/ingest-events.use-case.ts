@@ -89,9 +89,9 @@ export class IngestEvents {
           return;
         }
         case 'trigger': {
-          const checked = validateTrigger(incoming.body);
-          if (!checked.ok || hasNul(checked.trigger)) {
-            reject(incoming.id, null, checked.ok ? 'contains a NUL character, which cannot be stored' : describeIssues(checked.issues), incoming.body);
+          const checked = storableTrigger(validateTrigger(incoming.body));
+          if (!checked.ok) {
+            reject(incoming.id, null, checked.reason, incoming.body);
             outcomes.push('rejected');
           } else {
             triggers.push({ idempotencyKey: incoming.idempotencyKey, trigger: checked.trigger, event: index, eventId: incoming.id, rule: null, payload: incoming.body });
@@ -108,11 +108,13 @@ export class IngestEvents {
           let anyRejected = false;
           for (const result of results) {
             if (result.kind === 'trigger') {
-              if (hasNul(result.trigger)) {
+              // The same checks as a trigger sent to the API or the queue (addresses, keys, run key).
+              const trigger = storableTrigger(validateTrigger(result.trigger));
+              if (!trigger.ok) {
                 anyRejected = true;
-                reject(incoming.event.id, result.rule, 'contains a NUL character, which cannot be stored', incoming.payload);
+                reject(incoming.event.id, result.rule, trigger.reason, incoming.payload);
               } else {
-                triggers.push({ idempotencyKey: `${incoming.event.id}:${result.rule}`, trigger: result.trigger, event: index, eventId: incoming.event.id, rule: result.rule, payload: incoming.payload });
+                triggers.push({ idempotencyKey: `${incoming.event.id}:${result.rule}`, trigger: trigger.trigger, event: index, eventId: incoming.event.id, rule: result.rule, payload: incoming.payload });
               }
               continue;
             }
@@ -252,6 +254,13 @@ function storable(checked: Checked): Checked {
   if (checked.ok && hasNul(checked.request)) {
     return { ok: false, issues: [{ field: '(request)', reason: 'contains a NUL character, which cannot be stored' }] };
   }
+  return checked;
+}
+
+/** A checked trigger, or why it cannot start (its issues; a NUL character, which PostgreSQL cannot store). */
+function storableTrigger(checked: ReturnType<typeof validateTrigger>): { ok: true; trigger: WorkflowTriggerRequest } | { ok: false; reason: string } {
+  if (!checked.ok) return { ok: false, reason: describeIssues(checked.issues) };
+  if (hasNul(checked.trigger)) return { ok: false, reason: '(trigger) contains a NUL character, which cannot be stored' };
   return checked;
 }
 

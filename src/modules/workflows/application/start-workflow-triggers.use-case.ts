@@ -4,7 +4,7 @@ import { TopicStore } from '../../../domain/ports/topic-store.port';
 import { WorkflowRuns, type NewTrigger, type TriggerResult } from '../../../domain/ports/workflow-runs.port';
 import { WorkflowStore } from '../../../domain/ports/workflow-store.port';
 import type { WorkflowVersion } from '../../../domain/workflows/workflow-definition';
-import { newTrigger, recipientsOf, triggerInputIssues, type TriggerWorkflowInput } from './trigger-workflow.use-case';
+import { MAX_TOPIC_RECIPIENTS, newTrigger, recipientsOf, triggerInputIssues, type TriggerWorkflowInput } from './trigger-workflow.use-case';
 
 export interface StartWorkflowTriggersInput {
   /** Idempotency scope: a stream ARN, `intake:<queue>`. */
@@ -16,8 +16,8 @@ export interface StartWorkflowTriggersInput {
 export type TriggerOutcome = TriggerResult | { kind: 'refused'; reason: string };
 
 /**
- * The event sources' way in: a batch of triggers (a stream page, a queue batch) started in one transaction, on the
- * latest version of each workflow. A trigger naming a workflow or topic that does not exist, or with no recipient,
+ * The event sources' way in: a batch of triggers (a stream page, a queue batch) started in one transaction (a few
+ * statements whatever their number), on the latest version of each workflow. A trigger naming a workflow or topic that does not exist, or with no recipient,
  * is refused on its own (returned, not thrown) and starts nothing; the others start. A known idempotency key from the
  * same source returns the first trigger's runs and starts nothing.
  */
@@ -64,8 +64,24 @@ export class StartWorkflowTriggers {
       }
       toStart.push({ index, trigger: newTrigger({ ...t, source: input.source }, workflow, recipients.recipients) });
     }
-    const results = await this.runs.start(toStart.map((s) => s.trigger));
-    toStart.forEach((s, i) => (outcomes[s.index] = results[i]));
+    // One transaction for the batch, unless its runs are many (records naming large topics): then one per group of
+    // up to MAX_TOPIC_RECIPIENTS runs. Each trigger is stored whole with its runs either way, and its key makes a
+    // second start a replay, so a failure between two groups is repaired by reading the batch again.
+    let group: typeof toStart = [];
+    let runsInGroup = 0;
+    const flush = async () => {
+      if (group.length === 0) return;
+      const results = await this.runs.start(group.map((s) => s.trigger));
+      group.forEach((s, i) => (outcomes[s.index] = results[i]));
+      group = [];
+      runsInGroup = 0;
+    };
+    for (const s of toStart) {
+      if (runsInGroup > 0 && runsInGroup + s.trigger.runs.length > MAX_TOPIC_RECIPIENTS) await flush();
+      group.push(s);
+      runsInGroup += s.trigger.runs.length;
+    }
+    await flush();
     return outcomes as TriggerOutcome[];
   }
 }

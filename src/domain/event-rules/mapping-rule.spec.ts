@@ -113,7 +113,7 @@ describe('parseRulesDocument', () => {
       'rules[0] (r).notify.recipient.mail: unknown field; use userId, email, phone',
       'rules[0] (r).notify.channels: unknown pigeon; use email, sms, push, webpush, chat, inapp',
       'rules[0] (r).notify.content.pigeon is missing',
-      'rules[1] (r).extra: unknown key; expected name, match, notify',
+      'rules[1] (r).extra: unknown key; expected name, match, notify, workflow',
       'rules[1] (r).name is used by another rule',
     ]);
   });
@@ -144,6 +144,86 @@ describe('parseRulesDocument', () => {
       'rules[1] (bad-template).notify.template.locale: "english!" is not a BCP 47 language tag such as en or fr-CA',
       'rules[2] (neither).notify.content must give the content of each channel, e.g. { email: { subject: ..., text: ... } } (or use template)',
       'rules[3] (not-a-map).notify.template must be an object with key, data and optionally locale, e.g. { key: order-shipped, data: { name: new.customerName } }',
+    ]);
+  });
+
+  it('turns a matching event into a workflow trigger: recipient, payload, run key; or a topic', () => {
+    const digest: MappingRule = {
+      name: 'comment-digest',
+      match: { table: ['comments'], eventName: ['INSERT'], when: [] },
+      workflow: { key: 'comment-digest', recipient: { userId: 'new.authorId', email: 'new.authorEmail' }, payload: 'new', runKey: 'post-{{new.postId}}' },
+    };
+    const insert = (image: Record<string, unknown>): SourceEvent => ({ id: 'e7', table: 'comments', eventName: 'INSERT', document: { new: image } });
+    const comment = { postId: 'p-7', authorId: 'u-42', authorEmail: 'ada@example.com', text: 'Nice' };
+    expect(applyRules([digest], insert(comment))).toEqual([
+      {
+        kind: 'trigger',
+        rule: 'comment-digest',
+        trigger: { workflow: 'comment-digest', recipients: [{ userId: 'u-42', email: 'ada@example.com' }], payload: comment, runKey: 'post-p-7' },
+      },
+    ]);
+    // The payload is a copy: the engine may keep it while the document is reused.
+    const [produced] = applyRules([digest], insert(comment));
+    expect(produced.kind === 'trigger' && produced.trigger.payload).not.toBe(comment);
+
+    const byTopic: MappingRule = { ...digest, workflow: { key: 'comment-digest', topic: 'post-{{new.postId}}', payload: { post: 'new.postId', body: 'new.text', absent: 'new.nothing' } } };
+    expect(applyRules([byTopic], insert(comment))).toEqual([
+      { kind: 'trigger', rule: 'comment-digest', trigger: { workflow: 'comment-digest', topic: 'post-p-7', payload: { post: 'p-7', body: 'Nice' } } },
+    ]);
+  });
+
+  it('reports a workflow rule whose event lacks the recipient, the payload map, the topic or the run key as invalid', () => {
+    const rule: MappingRule = {
+      name: 'wf',
+      match: { when: [] },
+      workflow: { key: 'comment-digest', recipient: { userId: 'new.authorId' }, payload: 'new.comment', runKey: '{{new.postId}}' },
+    };
+    const event: SourceEvent = { id: 'e8', document: { new: { comment: 'not a map' } } };
+    expect(applyRules([rule], event)).toEqual([
+      { kind: 'invalid', rule: 'wf', reason: 'recipient.userId: no value at new.authorId; payload: no map at new.comment; runKey: no value at new.postId' },
+    ]);
+    const topic: MappingRule = { ...rule, workflow: { key: 'comment-digest', topic: 'post-{{new.postId}}', payload: 'new' } };
+    expect(applyRules([topic], event)).toEqual([{ kind: 'invalid', rule: 'wf', reason: 'topic: no value at new.postId' }]);
+  });
+
+  it('reads a workflow rule from the rules document, and names each problem of a malformed one', () => {
+    const { rules, problems } = parseRulesDocument({
+      rules: [
+        { name: 'digest', match: { table: 'comments' }, workflow: { key: 'comment-digest', recipient: { userId: 'new.authorId' }, payload: 'new', runKey: 'post-{{new.postId}}' } },
+        { name: 'followers', workflow: { key: 'new-post', topic: 'post-{{new.postId}}', payload: { postId: 'new.postId' } } },
+      ],
+    });
+    expect(problems).toEqual([]);
+    expect(rules.map((r) => r.workflow)).toEqual([
+      { key: 'comment-digest', recipient: { userId: 'new.authorId' }, payload: 'new', runKey: 'post-{{new.postId}}' },
+      { key: 'new-post', topic: 'post-{{new.postId}}', payload: { postId: 'new.postId' } },
+    ]);
+    expect(rules[0].notify).toBeUndefined();
+
+    const notify = { recipient: { email: 'new.e' }, channels: ['email'], content: { email: { subject: 's', text: 't' } } };
+    expect(
+      parseRulesDocument({
+        rules: [
+          { name: 'both', notify, workflow: { key: 'k', recipient: { userId: 'new.u' }, payload: 'new' } },
+          { name: 'not-a-map', workflow: 'comment-digest' },
+          { name: 'bad', workflow: { key: 'Not A Key', recipient: { user: 'new.u' }, payload: 3, runKey: '', extra: 1 } },
+          { name: 'no-recipient', workflow: { key: 'k', payload: 'new' } },
+          { name: 'two-recipients', workflow: { key: 'k', recipient: { userId: 'new.u' }, topic: 'followers', payload: 'new' } },
+          { name: 'bad-topic', workflow: { key: 'k', topic: 'Not a topic', payload: { a: '' } } },
+        ],
+      }).problems,
+    ).toEqual([
+      'rules[0] (both): give notify or workflow, not both',
+      'rules[1] (not-a-map).workflow must be an object with key, recipient (or topic) and payload, e.g. { key: order-updates, recipient: { userId: new.customerId }, payload: new }',
+      'rules[2] (bad).workflow.extra: unknown key; expected key, recipient, topic, payload, runKey',
+      'rules[2] (bad).workflow.key must be a workflow key (lower-case letters, digits, "_", ".", ":" or "-"; up to 128)',
+      'rules[2] (bad).workflow.recipient.user: unknown field; use userId, email, phone',
+      'rules[2] (bad).workflow.payload must be one path whose map is the payload (e.g. new), or map payload fields to attribute paths',
+      'rules[2] (bad).workflow.runKey must be text of up to 200 characters, with optional {{path}} placeholders (e.g. "post-{{new.postId}}")',
+      'rules[3] (no-recipient).workflow.recipient (or topic) is required: map userId, email, phone to attribute paths',
+      'rules[4] (two-recipients).workflow: give recipient or topic, not both',
+      'rules[5] (bad-topic).workflow.topic must be a topic key, or {{path}} giving one (e.g. "post-{{new.postId}}")',
+      'rules[5] (bad-topic).workflow.payload.a must be an attribute path such as new.postId',
     ]);
   });
 

@@ -52,11 +52,30 @@ export interface RuleTemplate {
   locale?: string;
 }
 
-/** Turns a matching event into one notification request. */
-export interface MappingRule {
-  name: string;
-  match: RuleMatch;
-  notify: RuleNotify;
+/** Starts a workflow for the event: one run per recipient (one, or each subscriber of the topic). */
+export interface RuleWorkflow {
+  /** The workflow's key; its latest version runs. */
+  key: string;
+  /** Attribute paths giving the recipient. One of recipient or topic. */
+  recipient?: Partial<Record<RecipientAddressField, string>>;
+  /** A topic key, or `{{path}}` giving one: its subscribers at the time of the event. */
+  topic?: string;
+  /** One path whose map becomes the payload (`new`), or payload field -> attribute path. */
+  payload: Record<string, string> | string;
+  /** Names the runs for cancelling, with `{{path}}` placeholders; default: the event's idempotency key. */
+  runKey?: string;
+}
+
+/** Turns a matching event into one notification request (`notify`) or one workflow trigger (`workflow`). */
+export type MappingRule = { name: string; match: RuleMatch } & ({ notify: RuleNotify; workflow?: undefined } | { workflow: RuleWorkflow; notify?: undefined });
+
+/** A workflow trigger as a rule or an intake message gives it (the body of `POST /v1/events`). */
+export interface WorkflowTriggerRequest {
+  workflow: string;
+  recipients?: Recipient[];
+  topic?: string;
+  payload: Record<string, unknown>;
+  runKey?: string | null;
 }
 
 /** An event from a stream or a queue, reduced to what rules look at. */
@@ -73,6 +92,7 @@ export interface SourceEvent {
 
 export type RuleOutcome =
   | { kind: 'request'; rule: string; request: NotificationRequest }
+  | { kind: 'trigger'; rule: string; trigger: WorkflowTriggerRequest }
   | { kind: 'invalid'; rule: string; reason: string };
 
 /**
@@ -108,10 +128,13 @@ function holds(condition: Condition, doc: Record<string, unknown>): boolean {
 }
 
 function produce(rule: MappingRule, event: SourceEvent): RuleOutcome {
-  const problems: string[] = [];
+  return rule.workflow ? produceTrigger(rule.name, rule.workflow, event) : produceRequest(rule.name, rule.notify, event);
+}
+
+function recipientOf(paths: Partial<Record<RecipientAddressField, string>>, doc: Record<string, unknown>, problems: string[]): Recipient {
   const recipient: Recipient = {};
-  for (const [field, path] of Object.entries(rule.notify.recipient) as Array<[RecipientAddressField, string]>) {
-    const value = valueAt(event.document, path);
+  for (const [field, path] of Object.entries(paths) as Array<[RecipientAddressField, string]>) {
+    const value = valueAt(doc, path);
     if (value === undefined || value === null || value === '') {
       problems.push(`recipient.${field}: no value at ${path}`);
     } else if (typeof value !== 'string' && typeof value !== 'number') {
@@ -120,8 +143,56 @@ function produce(rule: MappingRule, event: SourceEvent): RuleOutcome {
       recipient[field] = String(value);
     }
   }
+  return recipient;
+}
+
+/** Data from the document: the map at one path (a copy), or field -> path with the absent fields left out. */
+function dataOf(spec: Record<string, string> | string, doc: Record<string, unknown>, at: string, problems: string[]): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  if (typeof spec === 'string') {
+    const value = valueAt(doc, spec);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) problems.push(`${at}: no map at ${spec}`);
+    else Object.assign(data, value);
+  } else {
+    for (const [field, path] of Object.entries(spec)) {
+      const value = valueAt(doc, path);
+      if (value !== undefined && value !== null) data[field] = value;
+    }
+  }
+  return data;
+}
+
+function produceTrigger(name: string, rule: RuleWorkflow, event: SourceEvent): RuleOutcome {
+  const problems: string[] = [];
+  const recipient = rule.recipient ? recipientOf(rule.recipient, event.document, problems) : null;
+  let topic: string | null = null;
+  if (rule.topic !== undefined) {
+    const rendered = render(rule.topic, event.document);
+    if (rendered.missing.length) problems.push(`topic: no value at ${rendered.missing.join(', ')}`);
+    topic = rendered.text;
+  }
+  const payload = dataOf(rule.payload, event.document, 'payload', problems);
+  let runKey: string | null = null;
+  if (rule.runKey !== undefined) {
+    const rendered = render(rule.runKey, event.document);
+    if (rendered.missing.length) problems.push(`runKey: no value at ${rendered.missing.join(', ')}`);
+    runKey = rendered.text;
+  }
+  if (problems.length) return { kind: 'invalid', rule: name, reason: problems.join('; ') };
+  const trigger: WorkflowTriggerRequest = {
+    workflow: rule.key,
+    ...(recipient ? { recipients: [recipient] } : { topic: topic! }),
+    payload,
+    ...(runKey !== null ? { runKey } : {}),
+  };
+  return { kind: 'trigger', rule: name, trigger };
+}
+
+function produceRequest(name: string, notify: RuleNotify, event: SourceEvent): RuleOutcome {
+  const problems: string[] = [];
+  const recipient = recipientOf(notify.recipient, event.document, problems);
   const content: Record<string, Record<string, string>> = {};
-  for (const [channel, fields] of Object.entries(rule.notify.content ?? {})) {
+  for (const [channel, fields] of Object.entries(notify.content ?? {})) {
     content[channel] = {};
     for (const [field, template] of Object.entries(fields)) {
       const rendered = render(template, event.document);
@@ -129,22 +200,22 @@ function produce(rule: MappingRule, event: SourceEvent): RuleOutcome {
       content[channel][field] = rendered.text;
     }
   }
-  const template = rule.notify.template ? templateReference(rule.notify.template, event.document, problems) : undefined;
-  const metadata: Record<string, unknown> = { eventId: event.id, rule: rule.name };
-  for (const [key, path] of Object.entries(rule.notify.metadata ?? {})) {
+  const template = notify.template ? templateReference(notify.template, event.document, problems) : undefined;
+  const metadata: Record<string, unknown> = { eventId: event.id, rule: name };
+  for (const [key, path] of Object.entries(notify.metadata ?? {})) {
     const value = valueAt(event.document, path);
     if (value !== undefined) metadata[key] = value;
   }
-  if (problems.length) return { kind: 'invalid', rule: rule.name, reason: problems.join('; ') };
+  if (problems.length) return { kind: 'invalid', rule: name, reason: problems.join('; ') };
   const request: NotificationRequest = {
     recipient,
-    channels: [...rule.notify.channels],
+    channels: [...notify.channels],
     content,
     metadata,
     ...(template ? { template } : {}),
-    ...(rule.notify.category ? { category: rule.notify.category } : {}),
+    ...(notify.category ? { category: notify.category } : {}),
   };
-  return { kind: 'request', rule: rule.name, request };
+  return { kind: 'request', rule: name, request };
 }
 
 /**
@@ -152,17 +223,7 @@ function produce(rule: MappingRule, event: SourceEvent): RuleOutcome {
  * variables decide what is required, and acceptance rejects the event naming any that are missing.
  */
 function templateReference(rule: RuleTemplate, doc: Record<string, unknown>, problems: string[]): TemplateReference {
-  let data: Record<string, unknown> = {};
-  if (typeof rule.data === 'string') {
-    const value = valueAt(doc, rule.data);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) problems.push(`template.data: no map at ${rule.data}`);
-    else data = { ...(value as Record<string, unknown>) };
-  } else {
-    for (const [variable, path] of Object.entries(rule.data)) {
-      const value = valueAt(doc, path);
-      if (value !== undefined && value !== null) data[variable] = value;
-    }
-  }
+  const data = dataOf(rule.data, doc, 'template.data', problems);
   const locale = rule.locale === undefined ? '' : render(rule.locale, doc).text.trim();
   return { key: rule.key, data, ...(locale ? { locale } : {}) };
 }

@@ -1,5 +1,5 @@
 import { CHANNELS, type Channel } from '../notification/channel';
-import { placeholdersOf, STREAM_EVENT_NAMES, type Condition, type MappingRule, type RuleMatch, type RuleTemplate, type StreamEventName } from './mapping-rule';
+import { placeholdersOf, STREAM_EVENT_NAMES, type Condition, type MappingRule, type RuleMatch, type RuleNotify, type RuleTemplate, type RuleWorkflow, type StreamEventName } from './mapping-rule';
 import { CATEGORY_NAME_PATTERN, KEY_PATTERN, LOCALE_PATTERN } from '../notification/patterns';
 
 const RECIPIENT_FIELDS = ['userId', 'email', 'phone'] as const;
@@ -20,20 +20,27 @@ export function parseRulesDocument(doc: unknown): { rules: MappingRule[]; proble
   const names = new Set<string>();
   doc.rules.forEach((raw: unknown, i) => {
     if (!isObj(raw)) {
-      problems.push(`rules[${i}] must be an object with name, match and notify`);
+      problems.push(`rules[${i}] must be an object with name, match and notify (or workflow)`);
       return;
     }
     const before = problems.length;
     const name = typeof raw.name === 'string' ? raw.name : '';
     // Problems name the rule as well as its place, so that one is found in a long file.
     const at = RULE_NAME.test(name) ? `rules[${i}] (${name})` : `rules[${i}]`;
-    unknownKeys(raw, ['name', 'match', 'notify'], at, problems);
+    unknownKeys(raw, ['name', 'match', 'notify', 'workflow'], at, problems);
     if (!RULE_NAME.test(name)) problems.push(`${at}.name must be 1-64 letters, digits, ".", "_" or "-"`);
     else if (names.has(name)) problems.push(`${at}.name is used by another rule`);
     names.add(name);
     const match = parseMatch(raw.match, `${at}.match`, problems);
-    const notify = parseNotify(raw.notify, `${at}.notify`, problems);
-    if (problems.length === before && match && notify) rules.push({ name, match, notify });
+    if (raw.notify !== undefined && raw.workflow !== undefined) {
+      problems.push(`${at}: give notify or workflow, not both`);
+    } else if (raw.workflow !== undefined) {
+      const workflow = parseWorkflow(raw.workflow, `${at}.workflow`, problems);
+      if (problems.length === before && match && workflow) rules.push({ name, match, workflow });
+    } else {
+      const notify = parseNotify(raw.notify, `${at}.notify`, problems);
+      if (problems.length === before && match && notify) rules.push({ name, match, notify });
+    }
   });
   return { rules: problems.length ? [] : rules, problems };
 }
@@ -112,22 +119,77 @@ function parseCondition(raw: unknown, at: string, problems: string[]): Condition
   }
 }
 
-function parseNotify(raw: unknown, at: string, problems: string[]): MappingRule['notify'] | null {
-  if (!isObj(raw)) {
-    problems.push(`${at} must be an object with recipient, channels and content (or template)`);
-    return null;
-  }
-  unknownKeys(raw, ['recipient', 'channels', 'content', 'template', 'category', 'metadata'], at, problems);
-  const recipient: MappingRule['notify']['recipient'] = {};
-  if (!isObj(raw.recipient) || Object.keys(raw.recipient).length === 0) {
-    problems.push(`${at}.recipient must map ${RECIPIENT_FIELDS.join(', ')} to attribute paths`);
+function parseRecipient(raw: unknown, at: string, problems: string[]): RuleNotify['recipient'] {
+  const recipient: RuleNotify['recipient'] = {};
+  if (!isObj(raw) || Object.keys(raw).length === 0) {
+    problems.push(`${at} must map ${RECIPIENT_FIELDS.join(', ')} to attribute paths`);
   } else {
-    for (const [field, path] of Object.entries(raw.recipient)) {
-      if (!(RECIPIENT_FIELDS as readonly string[]).includes(field)) problems.push(`${at}.recipient.${field}: unknown field; use ${RECIPIENT_FIELDS.join(', ')}`);
-      else if (typeof path !== 'string' || !path) problems.push(`${at}.recipient.${field} must be an attribute path such as new.email`);
+    for (const [field, path] of Object.entries(raw)) {
+      if (!(RECIPIENT_FIELDS as readonly string[]).includes(field)) problems.push(`${at}.${field}: unknown field; use ${RECIPIENT_FIELDS.join(', ')}`);
+      else if (typeof path !== 'string' || !path) problems.push(`${at}.${field} must be an attribute path such as new.email`);
       else recipient[field as (typeof RECIPIENT_FIELDS)[number]] = path;
     }
   }
+  return recipient;
+}
+
+/** `data` of a template, `payload` of a workflow: one path whose map is the whole, or field -> attribute path. */
+function parseDataPaths(raw: unknown, at: string, example: string, problems: string[]): Record<string, string> | string | null {
+  if (typeof raw === 'string' && raw) return raw;
+  if (!isObj(raw)) return null;
+  const paths: Record<string, string> = {};
+  for (const [field, path] of Object.entries(raw)) {
+    if (typeof path !== 'string' || !path) problems.push(`${at}.${field} must be an attribute path such as ${example}`);
+    else paths[field] = path;
+  }
+  return paths;
+}
+
+function parseWorkflow(raw: unknown, at: string, problems: string[]): RuleWorkflow | null {
+  if (!isObj(raw)) {
+    problems.push(`${at} must be an object with key, recipient (or topic) and payload, e.g. { key: order-updates, recipient: { userId: new.customerId }, payload: new }`);
+    return null;
+  }
+  unknownKeys(raw, ['key', 'recipient', 'topic', 'payload', 'runKey'], at, problems);
+  const before = problems.length;
+  if (typeof raw.key !== 'string' || !KEY_PATTERN.test(raw.key)) {
+    problems.push(`${at}.key must be a workflow key (lower-case letters, digits, "_", ".", ":" or "-"; up to 128)`);
+  }
+  let recipient: RuleWorkflow['recipient'];
+  let topic: string | undefined;
+  if (raw.recipient !== undefined && raw.topic !== undefined) {
+    problems.push(`${at}: give recipient or topic, not both`);
+  } else if (raw.topic !== undefined) {
+    if (typeof raw.topic !== 'string' || !(placeholdersOf(raw.topic).length > 0 || KEY_PATTERN.test(raw.topic))) {
+      problems.push(`${at}.topic must be a topic key, or {{path}} giving one (e.g. "post-{{new.postId}}")`);
+    } else topic = raw.topic;
+  } else if (raw.recipient === undefined) {
+    problems.push(`${at}.recipient (or topic) is required: map ${RECIPIENT_FIELDS.join(', ')} to attribute paths`);
+  } else {
+    recipient = parseRecipient(raw.recipient, `${at}.recipient`, problems);
+  }
+  const payload = parseDataPaths(raw.payload, `${at}.payload`, 'new.postId', problems);
+  if (payload === null) problems.push(`${at}.payload must be one path whose map is the payload (e.g. new), or map payload fields to attribute paths`);
+  if (raw.runKey !== undefined && (typeof raw.runKey !== 'string' || !raw.runKey.trim() || raw.runKey.length > 200)) {
+    problems.push(`${at}.runKey must be text of up to 200 characters, with optional {{path}} placeholders (e.g. "post-{{new.postId}}")`);
+  }
+  if (problems.length > before) return null;
+  return {
+    key: raw.key as string,
+    ...(recipient ? { recipient } : {}),
+    ...(topic !== undefined ? { topic } : {}),
+    payload: payload!,
+    ...(typeof raw.runKey === 'string' ? { runKey: raw.runKey } : {}),
+  };
+}
+
+function parseNotify(raw: unknown, at: string, problems: string[]): RuleNotify | null {
+  if (!isObj(raw)) {
+    problems.push(`${at} must be an object with recipient, channels and content (or template); or give workflow instead of notify`);
+    return null;
+  }
+  unknownKeys(raw, ['recipient', 'channels', 'content', 'template', 'category', 'metadata'], at, problems);
+  const recipient = parseRecipient(raw.recipient, `${at}.recipient`, problems);
   const channels = stringList(raw.channels, `${at}.channels`, problems) ?? [];
   if (channels.length === 0) problems.push(`${at}.channels must name at least one channel`);
   const unknownChannels = channels.filter((c) => !(CHANNELS as readonly string[]).includes(c));
@@ -185,17 +247,8 @@ function parseTemplate(raw: unknown, at: string, problems: string[]): RuleTempla
   if (typeof raw.key !== 'string' || !KEY_PATTERN.test(raw.key)) {
     problems.push(`${at}.key must be a template key (lower-case letters, digits, "_", ".", ":" or "-"; up to 128)`);
   }
-  let data: RuleTemplate['data'] = {};
-  if (typeof raw.data === 'string' && raw.data) {
-    data = raw.data;
-  } else if (isObj(raw.data)) {
-    const paths: Record<string, string> = {};
-    for (const [variable, path] of Object.entries(raw.data)) {
-      if (typeof path !== 'string' || !path) problems.push(`${at}.data.${variable} must be an attribute path such as new.customerName`);
-      else paths[variable] = path;
-    }
-    data = paths;
-  } else if (raw.data !== undefined) {
+  const data = raw.data === undefined ? {} : parseDataPaths(raw.data, `${at}.data`, 'new.customerName', problems);
+  if (data === null) {
     problems.push(`${at}.data must map template variables to attribute paths, or be one path whose map is the data (e.g. new)`);
   }
   if (raw.locale !== undefined && (typeof raw.locale !== 'string' || !raw.locale.trim())) {
@@ -204,7 +257,7 @@ function parseTemplate(raw: unknown, at: string, problems: string[]): RuleTempla
     problems.push(`${at}.locale: "${raw.locale}" is not a BCP 47 language tag such as en or fr-CA`);
   }
   if (problems.length > before) return null;
-  return { key: raw.key as string, data, ...(typeof raw.locale === 'string' ? { locale: raw.locale } : {}) };
+  return { key: raw.key as string, data: data!, ...(typeof raw.locale === 'string' ? { locale: raw.locale } : {}) };
 }
 
 function stringList(raw: unknown, at: string, problems: string[]): string[] | null {

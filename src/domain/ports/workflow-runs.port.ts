@@ -87,8 +87,12 @@ export interface RunListFilter {
 
 /** Runs and their step state in PostgreSQL: the engine's claims and transitions, and the reads of the API. */
 export abstract class WorkflowRuns {
-  /** One transaction: the trigger and every run, or (a known idempotency key) the runs of the first trigger. */
-  abstract start(trigger: NewTrigger): Promise<TriggerResult>;
+  /**
+   * One transaction for all the triggers (a request's one, or a stream batch's), in a few statements whatever their
+   * number: each trigger and every run of it, or (a known idempotency key) the runs of the first trigger. One result
+   * per trigger, in order.
+   */
+  abstract start(triggers: NewTrigger[]): Promise<TriggerResult[]>;
   /** Takes up to `limit` due runs that no live lease holds (FOR UPDATE SKIP LOCKED), leased to `owner` for `leaseMs`. */
   abstract claimDue(owner: string, limit: number, leaseMs: number): Promise<WorkflowRun[]>;
   /** Writes a transition if the run is still at held.revision under held.owner; false when it is not (cancelled, lease lost). */

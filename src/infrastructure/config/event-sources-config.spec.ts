@@ -47,4 +47,14 @@ describe('event source settings', () => {
     expect(problemsOf({ EVENT_RULES_FILE: file('rules: [ {') })[0]).toMatch(/is not valid JSON or YAML/);
     expect(problemsOf({ EVENT_RULES_FILE: '/nonexistent/rules.yaml' })[0]).toMatch(/^EVENT_RULES_FILE \/nonexistent\/rules.yaml: cannot be read/);
   });
+
+  it('names the problems of a malformed workflow rule at start', () => {
+    const good = file('rules:\n  - name: w\n    workflow: { key: comment-digest, recipient: { userId: new.authorId }, payload: new }\n');
+    expect(loadConfig({ ...BASE, EVENT_RULES_FILE: good }).eventRules.rules.map((r) => r.workflow?.key)).toEqual(['comment-digest']);
+    const bad = file('rules:\n  - name: w\n    workflow: { key: comment-digest, recipient: { user: new.authorId } }\n');
+    expect(problemsOf({ EVENT_RULES_FILE: bad })).toEqual([
+      `EVENT_RULES_FILE ${bad}: rules[0] (w).workflow.recipient.user: unknown field; use userId, email, phone`,
+      `EVENT_RULES_FILE ${bad}: rules[0] (w).workflow.payload must be one path whose map is the payload (e.g. new), or map payload fields to attribute paths`,
+    ]);
+  });
 });

@@ -151,27 +151,70 @@ export class WorkflowRunsTypeormRepository extends WorkflowRuns {
     super();
   }
 
-  start(trigger: NewTrigger): Promise<TriggerResult> {
+  async start(triggers: NewTrigger[]): Promise<TriggerResult[]> {
+    if (triggers.length === 0) return [];
     return this.db.transaction(async (tx) => {
+      // Keys are taken in one order, so that two batches sharing keys wait for each other instead of deadlocking.
       const inserted: Row[] = await tx.query(
-        `INSERT INTO workflow_triggers (id, source, idempotency_key, request_hash, workflow_key) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO workflow_triggers (id, source, idempotency_key, request_hash, workflow_key)
+         SELECT t.id, t.source, t.idempotency_key, t.request_hash, t.workflow_key
+         FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, source text, idempotency_key text, request_hash text, workflow_key text)
+         ORDER BY t.source, t.idempotency_key
          ON CONFLICT (source, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
-        [trigger.id, trigger.source, trigger.idempotencyKey, trigger.requestHash, trigger.workflowKey],
+        [JSON.stringify(triggers.map((t) => ({ id: t.id, source: t.source, idempotency_key: t.idempotencyKey, request_hash: t.requestHash, workflow_key: t.workflowKey })))],
       );
-      if (inserted.length === 0) {
-        const [first]: Row[] = await tx.query(`SELECT id, request_hash FROM workflow_triggers WHERE source = $1 AND idempotency_key = $2`, [trigger.source, trigger.idempotencyKey]);
-        if (first.request_hash !== trigger.requestHash) return { kind: 'key_reused', idempotencyKey: trigger.idempotencyKey! };
-        const runs: Row[] = await tx.query(`SELECT id, user_id FROM workflow_runs WHERE trigger_id = $1 ORDER BY ordinal`, [first.id]);
-        return { kind: 'replayed', triggerId: first.id, runs: runs.map((r) => ({ id: r.id, userId: r.user_id })) };
+      const created = new Set(inserted.map((r) => r.id as string));
+      const runRows = triggers
+        .filter((t) => created.has(t.id))
+        .flatMap((t) =>
+          t.runs.map((r, ordinal) => ({
+            id: r.id,
+            trigger_id: t.id,
+            ordinal,
+            workflow_key: t.workflowKey,
+            workflow_version: t.workflowVersion,
+            run_key: t.runKey,
+            recipient: r.recipient,
+            user_id: r.recipient.userId ?? null,
+            payload: t.payload,
+            steps: r.steps,
+          })),
+        );
+      if (runRows.length) {
+        await tx.query(
+          `INSERT INTO workflow_runs (id, trigger_id, ordinal, workflow_key, workflow_version, run_key, recipient, user_id, payload, status, steps, due_at)
+           SELECT r.id, r.trigger_id, r.ordinal, r.workflow_key, r.workflow_version, r.run_key, r.recipient, r.user_id, r.payload, 'running', r.steps, now()
+           FROM jsonb_to_recordset($1::jsonb)
+             AS r(id uuid, trigger_id uuid, ordinal integer, workflow_key text, workflow_version integer, run_key text, recipient jsonb, user_id text, payload jsonb, steps jsonb)`,
+          [JSON.stringify(runRows)],
+        );
       }
-      const rows = trigger.runs.map((r, ordinal) => ({ id: r.id, ordinal, recipient: r.recipient, user_id: r.recipient.userId ?? null, steps: r.steps }));
-      await tx.query(
-        `INSERT INTO workflow_runs (id, trigger_id, ordinal, workflow_key, workflow_version, run_key, recipient, user_id, payload, status, steps, due_at)
-         SELECT r.id, $2, r.ordinal, $3, $4, $5, r.recipient, r.user_id, $6::jsonb, 'running', r.steps, now()
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, ordinal integer, recipient jsonb, user_id text, steps jsonb)`,
-        [JSON.stringify(rows), trigger.id, trigger.workflowKey, trigger.workflowVersion, trigger.runKey, JSON.stringify(trigger.payload)],
-      );
-      return { kind: 'created', triggerId: trigger.id, runs: rows.map((r) => ({ id: r.id, userId: r.user_id })) };
+      // A trigger not inserted has its key taken: by an earlier trigger, or by one before it in this same call.
+      const known = triggers.filter((t) => !created.has(t.id));
+      const firsts = new Map<string, { id: string; requestHash: string; runs: Array<{ id: string; userId: string | null }> }>();
+      if (known.length) {
+        const rows: Row[] = await tx.query(
+          `SELECT w.source, w.idempotency_key, w.id, w.request_hash, r.id AS run_id, r.user_id
+           FROM workflow_triggers w
+           JOIN (SELECT DISTINCT k.source, k.idempotency_key FROM jsonb_to_recordset($1::jsonb) AS k(source text, idempotency_key text)) k
+             ON w.source = k.source AND w.idempotency_key = k.idempotency_key
+           LEFT JOIN workflow_runs r ON r.trigger_id = w.id
+           ORDER BY w.id, r.ordinal`,
+          [JSON.stringify(known.map((t) => ({ source: t.source, idempotency_key: t.idempotencyKey })))],
+        );
+        for (const row of rows) {
+          const at = `${row.source}\u0000${row.idempotency_key}`;
+          let first = firsts.get(at);
+          if (!first) firsts.set(at, (first = { id: row.id, requestHash: row.request_hash, runs: [] }));
+          if (row.run_id) first.runs.push({ id: row.run_id, userId: row.user_id });
+        }
+      }
+      return triggers.map((t): TriggerResult => {
+        if (created.has(t.id)) return { kind: 'created', triggerId: t.id, runs: t.runs.map((r) => ({ id: r.id, userId: r.recipient.userId ?? null })) };
+        const first = firsts.get(`${t.source}\u0000${t.idempotencyKey}`)!;
+        if (first.requestHash !== t.requestHash) return { kind: 'key_reused', idempotencyKey: t.idempotencyKey! };
+        return { kind: 'replayed', triggerId: first.id, runs: first.runs };
+      });
     });
   }
 

@@ -11,9 +11,10 @@ import { GetWorkflow } from './application/get-workflow.use-case';
 import { ListWorkflowRuns } from './application/list-workflow-runs.use-case';
 import { ListWorkflows } from './application/list-workflows.use-case';
 import { PublishWorkflow } from './application/publish-workflow.use-case';
+import { StartWorkflowTriggers } from './application/start-workflow-triggers.use-case';
 import { TriggerWorkflow } from './application/trigger-workflow.use-case';
 
-const USE_CASES = [PublishWorkflow, GetWorkflow, ListWorkflows, TriggerWorkflow, AdvanceWorkflowRuns, GetWorkflowRun, ListWorkflowRuns, CancelWorkflowRuns];
+const USE_CASES = [PublishWorkflow, GetWorkflow, ListWorkflows, TriggerWorkflow, StartWorkflowTriggers, AdvanceWorkflowRuns, GetWorkflowRun, ListWorkflowRuns, CancelWorkflowRuns];
 
 /** Workflows: versioned multi-step definitions, their triggers and runs (the engine runs in the scheduler role). */
 @Module({

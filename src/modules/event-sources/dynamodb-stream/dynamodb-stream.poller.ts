@@ -31,8 +31,9 @@ interface ShardWorker {
 /**
  * The stream role: reads DynamoDB Streams without a Lambda. Shards are leased in Postgres so that several
  * processes share them; each held shard is read by its own loop, in order, and every batch's notifications
- * commit together with the shard's checkpoint. A restart, a takeover or a replay resumes after the checkpoint,
- * and the idempotency keys (stream ARN + eventID) make a record read twice create nothing new.
+ * commit together with the shard's checkpoint (its workflow triggers just before). A restart, a takeover or a replay
+ * resumes after the checkpoint, and the idempotency keys (stream ARN + eventID) make a record read twice create
+ * nothing new and start no second run.
  */
 @Injectable()
 export class DynamoDbStreamPoller implements OnApplicationBootstrap, OnModuleDestroy {

@@ -6,8 +6,8 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 export const IDEMPOTENCY_ATTRIBUTE = 'IdempotencyKey';
 
 /**
- * What an intake message holds: a notification request (as sent to the API), an EventBridge event, or
- * either of them wrapped in an SNS notification. The idempotency key is the `IdempotencyKey` message
+ * What an intake message holds: a notification request (as sent to the API), a workflow trigger (as sent to
+ * `POST /v1/events`: a body with `workflow`), an EventBridge event, or any of them wrapped in an SNS notification. The idempotency key is the `IdempotencyKey` message
  * attribute, else the event's own id (EventBridge `id`, SNS `MessageId`).
  */
 export function readIntakeMessage(message: Message): IncomingEvent {
@@ -41,6 +41,10 @@ function classify(body: unknown, key: string | null, messageId: string): Incomin
       event: { id: key ?? body.id, source: body.source, detailType: body['detail-type'], document: { detail: body.detail, event: body } },
       payload: body,
     };
+  }
+  if ('workflow' in body) {
+    const own = typeof body.idempotencyKey === 'string' && body.idempotencyKey ? body.idempotencyKey : null;
+    return { kind: 'trigger', id: key ?? own ?? messageId, idempotencyKey: key ?? own ?? messageId, body };
   }
   if ('recipient' in body || 'channels' in body) {
     const { idempotencyKey, ...request } = body;

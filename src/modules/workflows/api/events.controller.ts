@@ -7,7 +7,8 @@ import { IdempotencyKey } from '../../../infrastructure/http/idempotency-key.pip
 import type { AuthenticatedRequest } from '../../access/api/api-key.guard';
 import { RequireScope } from '../../access/api/auth.decorators';
 import { TriggerWorkflow } from '../application/trigger-workflow.use-case';
-import { TriggerEventDto, TriggerResultDto } from './dto/workflow-run.dto';
+import { TriggerEventDto } from '../schema/trigger-event.dto';
+import { TriggerResultDto } from './dto/workflow-run.dto';
 
 @ApiTags('workflows')
 @Controller('v1/events')

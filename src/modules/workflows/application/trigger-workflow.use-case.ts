@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { IdempotencyKeyReusedError, TopicNotFoundError, ValidationFailedError, WorkflowNotFoundError } from '../../../domain/errors/domain-errors';
+import { IdempotencyKeyReusedError, TopicNotFoundError, ValidationFailedError, WorkflowNotFoundError, type FieldIssue } from '../../../domain/errors/domain-errors';
 import { newId } from '../../../domain/notification/ids';
 import type { Recipient } from '../../../domain/notification/notification-request';
 import { fingerprint } from '../../../domain/notification/request-fingerprint';
 import { TopicStore } from '../../../domain/ports/topic-store.port';
-import { WorkflowRuns } from '../../../domain/ports/workflow-runs.port';
+import { WorkflowRuns, type NewTrigger } from '../../../domain/ports/workflow-runs.port';
 import { WorkflowStore } from '../../../domain/ports/workflow-store.port';
-import type { WorkflowDefinition } from '../../../domain/workflows/workflow-definition';
+import type { WorkflowDefinition, WorkflowVersion } from '../../../domain/workflows/workflow-definition';
 import type { StepRecord } from '../../../domain/workflows/workflow-run';
 
 /** A topic larger than this is refused: its runs are all inserted in the trigger's transaction. */
@@ -43,6 +43,50 @@ function cleanRecipient(r: Recipient): Recipient {
   return Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && v !== undefined)) as Recipient;
 }
 
+/** What is wrong with a trigger before anything is looked up: recipients or topic, each recipient with an address. */
+export function triggerInputIssues(input: Pick<TriggerWorkflowInput, 'recipients' | 'topic'>): FieldIssue[] {
+  if ((input.recipients === undefined) === (input.topic === undefined)) return [{ field: 'recipients', reason: 'is required (or topic), not both' }];
+  return (input.recipients ?? []).flatMap((r, i) => (r.userId || r.email || r.phone ? [] : [{ field: `recipients[${i}]`, reason: 'must have a userId, email or phone' }]));
+}
+
+/** The trigger and its runs to store: one run per recipient, on the given (latest) version. */
+export function newTrigger(input: TriggerWorkflowInput, workflow: WorkflowVersion, recipients: Recipient[]): NewTrigger {
+  const requestHash = fingerprint({ workflow: input.workflowKey, recipients: input.recipients ?? null, topic: input.topic ?? null, payload: input.payload, runKey: input.runKey ?? null });
+  const steps = pendingSteps(workflow.definition);
+  return {
+    id: newId(),
+    source: input.source,
+    idempotencyKey: input.idempotencyKey,
+    requestHash,
+    workflowKey: workflow.key,
+    workflowVersion: workflow.version,
+    runKey: input.runKey ?? input.idempotencyKey,
+    payload: input.payload,
+    runs: recipients.map((recipient) => ({ id: newId(), recipient, steps })),
+  };
+}
+
+/** The recipients a trigger names (cleaned), or the subscribers of its topic at this time; the refusal when there are none to have. */
+export async function recipientsOf(
+  topics: TopicStore,
+  input: Pick<TriggerWorkflowInput, 'recipients' | 'topic'>,
+): Promise<{ ok: true; recipients: Recipient[] } | { ok: false; error: TopicNotFoundError | ValidationFailedError }> {
+  if (input.recipients) return { ok: true, recipients: input.recipients.map(cleanRecipient) };
+  const topic = input.topic!;
+  if (!(await topics.find(topic))) return { ok: false, error: new TopicNotFoundError(topic) };
+  const out: Recipient[] = [];
+  let after: string | null = null;
+  do {
+    const page = await topics.listSubscribers(topic, after, SUBSCRIBER_PAGE);
+    out.push(...page.userIds.map((userId) => ({ userId })));
+    after = page.nextCursor;
+    if (out.length > MAX_TOPIC_RECIPIENTS) {
+      return { ok: false, error: new ValidationFailedError([{ field: 'topic', reason: `has more than ${MAX_TOPIC_RECIPIENTS} subscribers; a workflow is triggered for at most that many at once` }]) };
+    }
+  } while (after !== null);
+  return { ok: true, recipients: out };
+}
+
 /**
  * Starts a workflow for each recipient (or each subscriber of a topic, at the time of the trigger): the trigger
  * and every run are committed in one transaction before it returns, on the latest version of the workflow. The
@@ -57,41 +101,14 @@ export class TriggerWorkflow {
   ) {}
 
   async execute(input: TriggerWorkflowInput): Promise<TriggerWorkflowResult> {
-    if ((input.recipients === undefined) === (input.topic === undefined)) throw new ValidationFailedError([{ field: 'recipients', reason: 'is required (or topic), not both' }]);
-    const issues = (input.recipients ?? []).flatMap((r, i) => (r.userId || r.email || r.phone ? [] : [{ field: `recipients[${i}]`, reason: 'must have a userId, email or phone' }]));
+    const issues = triggerInputIssues(input);
     if (issues.length) throw new ValidationFailedError(issues);
     const workflow = await this.workflows.find(input.workflowKey);
     if (!workflow) throw new WorkflowNotFoundError(input.workflowKey);
-    const recipients = input.recipients ? input.recipients.map(cleanRecipient) : await this.subscribersOf(input.topic!);
-    const requestHash = fingerprint({ workflow: input.workflowKey, recipients: input.recipients ?? null, topic: input.topic ?? null, payload: input.payload, runKey: input.runKey ?? null });
-    const steps = pendingSteps(workflow.definition);
-    const result = await this.runs.start({
-      id: newId(),
-      source: input.source,
-      idempotencyKey: input.idempotencyKey,
-      requestHash,
-      workflowKey: workflow.key,
-      workflowVersion: workflow.version,
-      runKey: input.runKey ?? input.idempotencyKey,
-      payload: input.payload,
-      runs: recipients.map((recipient) => ({ id: newId(), recipient, steps })),
-    });
+    const recipients = await recipientsOf(this.topics, input);
+    if (!recipients.ok) throw recipients.error;
+    const [result] = await this.runs.start([newTrigger(input, workflow, recipients.recipients)]);
     if (result.kind === 'key_reused') throw new IdempotencyKeyReusedError(result.idempotencyKey);
     return { triggerId: result.triggerId, workflow: workflow.key, version: workflow.version, replayed: result.kind === 'replayed', runs: result.runs };
-  }
-
-  private async subscribersOf(topic: string): Promise<Recipient[]> {
-    if (!(await this.topics.find(topic))) throw new TopicNotFoundError(topic);
-    const out: Recipient[] = [];
-    let after: string | null = null;
-    do {
-      const page = await this.topics.listSubscribers(topic, after, SUBSCRIBER_PAGE);
-      out.push(...page.userIds.map((userId) => ({ userId })));
-      after = page.nextCursor;
-      if (out.length > MAX_TOPIC_RECIPIENTS) {
-        throw new ValidationFailedError([{ field: 'topic', reason: `has more than ${MAX_TOPIC_RECIPIENTS} subscribers; a workflow is triggered for at most that many at once` }]);
-      }
-    } while (after !== null);
-    return out;
   }
 }

@@ -25,14 +25,15 @@ export interface Herald {
 }
 
 /**
- * A whole Herald in this process on real parts: its own Postgres database, its own SQS queues on the
+ * A whole Herald in this process on real parts: its own Postgres database (migrated), its own SQS queues on the
  * emulator, and an SMTP server on a port. Settings can be overridden per test.
  */
 export async function startHerald(
   overrides: Record<string, string> = {},
   options: { database?: { url: string; drop: () => Promise<void> }; logger?: LoggerService | false } = {},
 ): Promise<Herald> {
-  const database = options.database ?? (await createTestDatabase());
+  // A copy of the migrated template: Herald applies its migrations at start and finds them there.
+  const database = options.database ?? (await createTestDatabase(undefined, { migrated: true }));
   const smtp = await startSmtpCatcher();
   const env: Record<string, string> = {
     HERALD_ROLES: 'all',

@@ -21,6 +21,7 @@ import { ProviderHealth1764000730000 } from './1764000730000-ProviderHealth';
 import { IntakeForeignKeys1764000790000 } from './1764000790000-IntakeForeignKeys';
 import { Workflows1764000800000 } from './1764000800000-Workflows';
 import { NotificationFillFactor1796181987616 } from './1796181987616-NotificationFillFactor';
+import { MetadataIndexPartial1796184183828 } from './1796184183828-MetadataIndexPartial';
 
 /** Every migration, oldest first. Listed explicitly so that the same list works compiled and under ts-jest. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   IntakeForeignKeys1764000790000,
   Workflows1764000800000,
   NotificationFillFactor1796181987616,
+  MetadataIndexPartial1796184183828,
 ];

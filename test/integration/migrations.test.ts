@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createDataSource, runMigrationsLocked } from '../../src/infrastructure/typeorm/data-source';
 import { MIGRATIONS } from '../../migrations';
+import { MetadataIndexPartial1796184183828 } from '../../migrations/1796184183828-MetadataIndexPartial';
 import { createTestDatabase } from '../support/test-database';
 
 describe('migrations', () => {
@@ -20,6 +21,31 @@ describe('migrations', () => {
       await client.end();
     } finally {
       await Promise.all(sources.map((s) => s.destroy()));
+      await db.drop();
+    }
+  });
+  it('make the metadata index partial, leave one already built partial by hand, and make it whole again on revert', async () => {
+    const db = await createTestDatabase();
+    const source = await createDataSource(db.url, 1).initialize();
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    const metadataIndex = async (): Promise<{ oid: number; def: string }> =>
+      (await client.query(`SELECT indexrelid::int AS oid, pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indexrelid = 'notifications_feed_metadata'::regclass`)).rows[0];
+    try {
+      await runMigrationsLocked(source);
+      expect((await metadataIndex()).def).toContain(`WHERE (metadata <> '{}'::jsonb)`);
+      await source.undoLastMigration({ transaction: 'each' });
+      expect((await metadataIndex()).def).not.toContain('WHERE');
+      // What docs/performance.md describes for a large table: the partial index built concurrently, then renamed.
+      await client.query(`CREATE INDEX CONCURRENTLY notifications_feed_metadata_partial ON notifications USING gin (metadata jsonb_path_ops) WHERE metadata <> '{}'::jsonb`);
+      await client.query(`DROP INDEX CONCURRENTLY notifications_feed_metadata`);
+      await client.query(`ALTER INDEX notifications_feed_metadata_partial RENAME TO notifications_feed_metadata`);
+      const built = await metadataIndex();
+      expect(await runMigrationsLocked(source)).toEqual([new MetadataIndexPartial1796184183828().name]);
+      expect(await metadataIndex()).toEqual(built);
+    } finally {
+      await client.end();
+      await source.destroy();
       await db.drop();
     }
   });

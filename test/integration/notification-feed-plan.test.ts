@@ -1,6 +1,7 @@
 import type { Client } from 'pg';
 import type { NotificationFeedFilter } from '../../src/domain/ports/notification-reader.port';
 import { feedQuery } from '../../src/infrastructure/typeorm/notification-reader.typeorm-repository';
+import { scheduledOfRunQuery } from '../../src/infrastructure/typeorm/workflow-runs.typeorm-repository';
 import { planNodes, startPlanDatabase, type PlanNode } from '../support/query-plan';
 
 const CHANNELS = ['email', 'sms', 'push'];
@@ -13,7 +14,7 @@ describe('activity feed query plans', () => {
     db = await startPlanDatabase();
     client = db.client;
     // 2,000 requests (every other one with an idempotency key, each one a fan-out to one of 1,000 topics) of
-    // 20 notifications each: 40,000 notifications over a year.
+    // 20 notifications each: 40,000 notifications over a year, a quarter of them without metadata.
     await client.query(`INSERT INTO topics (key) SELECT 'topic-' || i FROM generate_series(0, 999) AS i`);
     await client.query(
       `INSERT INTO notification_requests (id, source, idempotency_key, request_hash)
@@ -32,7 +33,8 @@ describe('activity feed query plans', () => {
               'r' || i,
               CASE WHEN i % 2 = 0 THEN jsonb_build_object('userId', 'u-' || (i % 2000), 'email', 'e' || (i % 2000) || '@example.com')
                    ELSE jsonb_build_object('userId', 'u-' || (i % 2000), 'phone', '+1415555' || lpad((i % 2000)::text, 4, '0')) END,
-              'c' || (i % 200), 't' || (i % 300), jsonb_build_object('orderId', (i % 1000)::text, 'tenant', 'tenant-' || (i % 20)),
+              'c' || (i % 200), 't' || (i % 300),
+              CASE WHEN i % 4 = 3 THEN '{}'::jsonb ELSE jsonb_build_object('orderId', (i % 1000)::text, 'tenant', 'tenant-' || (i % 20)) END,
               CASE WHEN i % 500 = 0 THEN 'unknown' ELSE 'delivered' END, 'p' || (i % 100),
               timestamptz '2026-01-01T00:00:00Z' + make_interval(secs => i * 780)
        FROM generate_series(0, 39999) AS i`,
@@ -74,6 +76,14 @@ describe('activity feed query plans', () => {
     }
   });
 
+  it('keeps notifications without metadata out of the metadata index, which a containment query alone cannot use', async () => {
+    const { sql, params } = feedQuery({ metadata: { orderId: '42' } }, 51, null);
+    const withoutPredicate = sql.replace(` AND n.metadata <> '{}'::jsonb`, '');
+    expect(withoutPredicate).not.toBe(sql);
+    const nodes = await planNodes(client, withoutPredicate, params);
+    expect(nodes.map((n) => n['Index Name']).filter(Boolean)).not.toContain('notifications_feed_metadata');
+  });
+
   it('leaves the attempt-start update heap-only: none of the new indexes covers a column it writes', async () => {
     await client.query('BEGIN');
     try {
@@ -85,6 +95,23 @@ describe('activity feed query plans', () => {
       expect(rows[0].updated).toBe(80);
       // One row in 500, so one per page: each new version fits in the room the fill factor leaves on its page.
       expect(rows[0].hot).toBe(80);
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  });
+
+  it("finds a workflow run's scheduled notifications through notifications_feed_metadata, scanning no table", async () => {
+    await client.query('BEGIN');
+    try {
+      // A run's steps scheduled far ahead: more than the status index alone would pick out cheaply.
+      await client.query(
+        `UPDATE notifications SET status = 'scheduled', metadata = jsonb_build_object('workflowRun', 'run-' || (extract(epoch FROM created_at)::bigint / 780 % 400))
+         WHERE created_at >= timestamptz '2026-09-01T00:00:00Z'`,
+      );
+      await client.query('SET LOCAL default_statistics_target = 1000; ANALYZE notifications');
+      const nodes = await planNodes(client, scheduledOfRunQuery, [JSON.stringify({ workflowRun: 'run-7' })]);
+      expect(nodes.map((n) => n['Index Name']).filter(Boolean)).toContain('notifications_feed_metadata');
+      expect(nodes.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name'])).toEqual([]);
     } finally {
       await client.query('ROLLBACK');
     }

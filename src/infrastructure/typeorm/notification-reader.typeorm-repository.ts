@@ -164,8 +164,8 @@ function redactRecipient(recipient: Recipient): Recipient {
 
 /**
  * The feed's statement. Each condition is written the way its index is (docs/performance.md, "Activity feed"):
- * the recipient fields as the expressions `recipient->>'userId'` etc., metadata as containment (`@>`, GIN), and
- * fan-outs and idempotency keys through the notification's request.
+ * the recipient fields as the expressions `recipient->>'userId'` etc., metadata as containment (`@>`, GIN) with the
+ * partial index's `metadata <> '{}'`, and fan-outs and idempotency keys through the notification's request.
  */
 export function feedQuery(filter: NotificationFeedFilter, limit: number, after: ListPosition | null): { sql: string; params: unknown[] } {
   const where: string[] = [];
@@ -187,7 +187,12 @@ export function feedQuery(filter: NotificationFeedFilter, limit: number, after: 
   if (filter.idempotencyKey !== undefined) {
     where.push(`n.request_id IN (SELECT r.id FROM notification_requests r WHERE r.idempotency_key = ${bind(filter.idempotencyKey)})`);
   }
-  if (filter.metadata !== undefined) where.push(`n.metadata @> ${bind(JSON.stringify(filter.metadata), '::jsonb')}`);
+  if (filter.metadata !== undefined) {
+    where.push(`n.metadata @> ${bind(JSON.stringify(filter.metadata), '::jsonb')}`);
+    // The index's own predicate, as a literal: the planner uses a partial index only for a query that states it.
+    // Implied by a non-empty filter; an empty one matches every notification, with or without metadata.
+    if (Object.keys(filter.metadata).length > 0) where.push(`n.metadata <> '{}'::jsonb`);
+  }
   if (filter.createdFrom !== undefined) where.push(`n.created_at >= ${bind(filter.createdFrom.toISOString(), '::timestamptz')}`);
   if (filter.createdTo !== undefined) where.push(`n.created_at < ${bind(filter.createdTo.toISOString(), '::timestamptz')}`);
   if (after) where.push(`(n.created_at, n.id) < (${bind(after.createdAt, '::timestamptz')}, ${bind(after.id, '::uuid')})`);

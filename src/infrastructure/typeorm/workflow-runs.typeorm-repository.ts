@@ -24,6 +24,12 @@ const FINISHED = `('completed', 'cancelled', 'throttled', 'failed')`;
 /** How many times a digest join looks again for the open window after losing a race to open or close it. */
 const JOIN_ATTEMPTS = 10;
 
+/**
+ * The scheduled notifications of a run, found by the `workflowRun` its steps put in their metadata. With the partial
+ * metadata index's predicate (migration MetadataIndexPartial), so that the planner can use that index.
+ */
+export const scheduledOfRunQuery = `SELECT id FROM notifications WHERE metadata @> $1::jsonb AND metadata <> '{}'::jsonb AND status = 'scheduled'`;
+
 function toRun(r: Row): WorkflowRun {
   return {
     id: r.id,
@@ -437,7 +443,7 @@ export class WorkflowRunsTypeormRepository extends WorkflowRuns {
       );
       const out: Array<{ runId: string; scheduledNotificationIds: string[] }> = [];
       for (const r of rows) {
-        const scheduled: Row[] = await tx.query(`SELECT id FROM notifications WHERE metadata @> $1::jsonb AND status = 'scheduled'`, [JSON.stringify({ workflowRun: r.id })]);
+        const scheduled: Row[] = await tx.query(scheduledOfRunQuery, [JSON.stringify({ workflowRun: r.id })]);
         out.push({ runId: r.id, scheduledNotificationIds: scheduled.map((s) => s.id) });
       }
       return out;

@@ -1,8 +1,10 @@
-import { TransformationType } from 'class-transformer';
+import { plainToInstance, TransformationType } from 'class-transformer';
 import type { MetadataStorage as TransformMetadataStorage } from 'class-transformer/types/MetadataStorage';
-import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
+import { getMetadataStorage, validateSync, ValidationTypes, type ValidationArguments } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import type { ConstraintMetadata } from 'class-validator/types/metadata/ConstraintMetadata';
+import type { FieldIssue } from '../../domain/errors/domain-errors';
+import { flattenValidationErrors } from './validation';
 
 /**
  * A quick, synchronous answer to "would the global ValidationPipe accept this JSON value for this DTO
@@ -189,4 +191,19 @@ function keepsEveryKey(value: unknown): boolean {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/**
+ * A body checked against a DTO outside the HTTP pipe (a stream record, a queue message), with the pipe's options:
+ * a body that `conformsToDto` is taken as the plain data it is (as it is when `json`: the caller's own parsed JSON;
+ * otherwise copied through JSON text); any other goes through class-transformer and class-validator, which give the
+ * issues or the data as JSON would carry it.
+ */
+export function checkBodyAgainstDto(dto: new () => object, body: unknown, options: { json?: boolean } = {}): { ok: true; value: Record<string, unknown> } | { ok: false; issues: FieldIssue[] } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, issues: [{ field: '(body)', reason: 'must be a JSON object' }] };
+  if (conformsToDto(dto, body)) return { ok: true, value: (options.json ? body : JSON.parse(JSON.stringify(body))) as Record<string, unknown> };
+  const instance = plainToInstance(dto, body);
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+  if (errors.length) return { ok: false, issues: flattenValidationErrors(errors) };
+  return { ok: true, value: JSON.parse(JSON.stringify(instance)) as Record<string, unknown> };
 }

@@ -1,9 +1,6 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import type { FieldIssue } from '../../../domain/errors/domain-errors';
 import { checkRequestRules, type NotificationRequest } from '../../../domain/notification/notification-request';
-import { conformsToDto } from '../../../infrastructure/http/dto-conformance';
-import { flattenValidationErrors } from '../../../infrastructure/http/validation';
+import { checkBodyAgainstDto } from '../../../infrastructure/http/dto-conformance';
 import { CreateNotificationDto } from '../schema/create-notification.dto';
 
 /**
@@ -19,12 +16,8 @@ import { CreateNotificationDto } from '../schema/create-notification.dto';
  * without the copy through JSON text that makes any other body plain.
  */
 export function validateRequest(body: unknown, options: { json?: boolean } = {}): { ok: true; request: NotificationRequest } | { ok: false; issues: FieldIssue[] } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, issues: [{ field: '(body)', reason: 'must be a JSON object' }] };
-  if (conformsToDto(CreateNotificationDto, body)) return withRules((options.json ? body : JSON.parse(JSON.stringify(body))) as NotificationRequest);
-  const dto = plainToInstance(CreateNotificationDto, body);
-  const errors = validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
-  if (errors.length) return { ok: false, issues: flattenValidationErrors(errors) };
-  return withRules(JSON.parse(JSON.stringify(dto)) as NotificationRequest);
+  const checked = checkBodyAgainstDto(CreateNotificationDto, body, options);
+  return checked.ok ? withRules(checked.value as unknown as NotificationRequest) : checked;
 }
 
 function withRules(request: NotificationRequest): { ok: true; request: NotificationRequest } | { ok: false; issues: FieldIssue[] } {

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { ValidationFailedError, WorkflowNotFoundError, type FieldIssue } from '../../../domain/errors/domain-errors';
+import { ValidationFailedError, WorkflowNotFoundError } from '../../../domain/errors/domain-errors';
 import { TopicStore } from '../../../domain/ports/topic-store.port';
 import { WorkflowRuns, type NewTrigger, type TriggerResult } from '../../../domain/ports/workflow-runs.port';
 import { WorkflowStore } from '../../../domain/ports/workflow-store.port';
 import type { WorkflowVersion } from '../../../domain/workflows/workflow-definition';
+import { describeIssues } from '../../ingestion/application/validate-request';
 import { MAX_TOPIC_RECIPIENTS, newTrigger, recipientsOf, triggerInputIssues, type TriggerWorkflowInput } from './trigger-workflow.use-case';
 
 export interface StartWorkflowTriggersInput {
@@ -43,7 +44,7 @@ export class StartWorkflowTriggers {
     for (const [index, t] of input.triggers.entries()) {
       const issues = triggerInputIssues(t);
       if (issues.length) {
-        outcomes[index] = { kind: 'refused', reason: described(issues) };
+        outcomes[index] = { kind: 'refused', reason: describeIssues(issues) };
         continue;
       }
       const workflow = latest.get(t.workflowKey);
@@ -59,7 +60,7 @@ export class StartWorkflowTriggers {
         recipients = await recipientsOf(this.topics, t);
       }
       if (!recipients.ok) {
-        outcomes[index] = { kind: 'refused', reason: recipients.error instanceof ValidationFailedError ? described(recipients.error.issues) : recipients.error.message };
+        outcomes[index] = { kind: 'refused', reason: recipients.error instanceof ValidationFailedError ? describeIssues(recipients.error.issues) : recipients.error.message };
         continue;
       }
       toStart.push({ index, trigger: newTrigger({ ...t, source: input.source }, workflow, recipients.recipients) });
@@ -86,4 +87,3 @@ export class StartWorkflowTriggers {
   }
 }
 
-const described = (issues: FieldIssue[]) => issues.map((i) => `${i.field} ${i.reason}`).join('; ');

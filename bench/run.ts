@@ -13,7 +13,7 @@ import { startHeraldProcess, type HeraldProcess } from './herald-processes';
 import { LoopbackClient, pool } from './http-client';
 import { cpuSeconds, machineCpu, peakRssMb, processTreeCpuSeconds, processTreeMemoryMb, redisAnswers, startBullmqPeer, startFauxqs, startPeers, startPostgres, type BullmqPeer, type Peers } from './infra';
 import { formatPlan, planCapacity, type CapacityChannel, type MeasuredChannel } from './capacity';
-import { formatCpu, streamRow, type StreamResult } from './stream';
+import { formatCpu, streamRow, type LiveStream, type StreamResult } from './stream';
 import { emailRequest, FCM_PROJECT, latencySummary, pushRequest } from './workload';
 
 const USAGE = `Usage: npm run bench -- [--flag value ...]
@@ -52,6 +52,7 @@ const USAGE = `Usage: npm run bench -- [--flag value ...]
   --stream-records N     DynamoDB stream records read into notifications by one stream process; 0 skips it (20000)
   --stream-warmup N      stream records read first, not measured (2000)
   --stream-batch-size N  the stream process's STREAM_BATCH_SIZE and the raw drain's GetRecords limit (1000)
+  --stream-e2e N         stream records written once delivery runs, for the record -> SMTP peer latency; 0 skips (2000)
   --warmup N             notifications sent (batch and single) before intake is measured (3000)
   --capacity N           after the runs, the ECS tasks, PostgreSQL vCPU and first limit for N notifications/s,
                          from the CPU per notification measured (docs/capacity.md)
@@ -132,6 +133,7 @@ const settings = {
   streamRecords: num('stream-records', 20_000),
   streamWarmup: num('stream-warmup', 2000),
   streamBatchSize: Math.min(1000, Math.max(1, num('stream-batch-size', 1000))),
+  streamE2e: num('stream-e2e', 2000),
   timeoutSeconds: num('timeout', 120),
   pgWrites: flags['pg-writes'] === 'true',
   capacity: num('capacity', 0),
@@ -537,13 +539,46 @@ async function main(): Promise<void> {
     await db.connect();
     await db.query(`DELETE FROM outbox`);
 
+    // --- DynamoDB Streams: records written before one stream process starts (with no SQS setting: it needs none).
+    // Measured as intake is, with no delivery running: the records' notifications wait in the outbox, and are
+    // followed to the SMTP peer once the relay and the workers start ("Stream records end to end" below).
+    let stream: (StreamResult & { live?: LiveStream }) | null = null;
+    if (settings.streamRecords > 0) {
+      const streamEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('SQS_')));
+      stream = await streamRow({
+        settings: { records: settings.streamRecords, warmup: settings.streamWarmup, batchSize: settings.streamBatchSize, baselineRounds: settings.baselineRounds, timeoutSeconds: settings.timeoutSeconds },
+        databaseUrl: pg.url,
+        postgresPid: pg.pid(),
+        region: env.AWS_REGION,
+        log,
+        startStream: (extra) => startHeraldProcess('stream', { ...streamEnv, ...extra }, { logDir: join(runDir, 'logs'), profileDir, heapMb: settings.heapMb }),
+        keepRunning: true,
+      });
+      raw.stream = { ...stream, live: undefined };
+      log(`stream: CPU ms/record ${formatCpu(stream.cpuMsPerRecord)}; raw drain ${formatCpu(stream.baselineCpuMsPerRecord)}`);
+    }
+
     // --- End to end, with every role in its own process.
-    await start('relay');
+    // The relay starts last: with the stream's records waiting in the outbox, delivery begins with it.
     for (let w = 0; w < settings.workers; w++) await start('worker:email', settings.workerEnv);
     for (let w = 0; w < settings.pushWorkers; w++) await start('worker:push', settings.workerEnv);
     if (settings.fanout > 0 && settings.fanoutChannel === 'inapp') for (let w = 0; w < settings.workers; w++) await start('worker:inapp', settings.workerEnv);
     await start('scheduler');
     const arrivals = new Arrivals(peers);
+
+    // --- The stream's committed records, delivered now that delivery runs; then new records written with the stream
+    // process running, from the time DynamoDB Local answered their write to their arrival at the SMTP peer.
+    let streamDelivery: StreamDelivery | null = null;
+    if (!stream?.live) await start('relay');
+    else {
+      const live = stream.live;
+      try {
+        streamDelivery = await streamEndToEnd(db, arrivals, live, () => [...processes(), { name: 'herald stream', pid: live.pid }], cpu, () => start('relay'));
+        raw.streamDelivery = streamDelivery;
+      } finally {
+        await live.stop();
+      }
+    }
 
     const writes = settings.pgWrites ? await pgWrites(db) : null;
     const pgWriteRuns: Record<string, PgWrites> = {};
@@ -651,22 +686,6 @@ async function main(): Promise<void> {
     await db.end();
     client.close();
 
-    // --- DynamoDB Streams: records written before one stream process starts (with no SQS setting: it needs none).
-    let stream: StreamResult | null = null;
-    if (settings.streamRecords > 0) {
-      const streamEnv = Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('SQS_')));
-      stream = await streamRow({
-        settings: { records: settings.streamRecords, warmup: settings.streamWarmup, batchSize: settings.streamBatchSize, baselineRounds: settings.baselineRounds, timeoutSeconds: settings.timeoutSeconds },
-        databaseUrl: pg.url,
-        postgresPid: pg.pid(),
-        region: env.AWS_REGION,
-        log,
-        startStream: (extra) => startHeraldProcess('stream', { ...streamEnv, ...extra }, { logDir: join(runDir, 'logs'), profileDir, heapMb: settings.heapMb }),
-      });
-      raw.stream = stream;
-      log(`stream: CPU ms/record ${formatCpu(stream.cpuMsPerRecord)}; raw drain ${formatCpu(stream.baselineCpuMsPerRecord)}`);
-    }
-
     // --- Herald's own account: what every process's /metrics says, summed over the processes.
     const scraped = await Promise.all(heralds.map((h) => fetch(`http://127.0.0.1:${h.port}/metrics`).then((r) => r.text())));
     const total = (name: string, labels: Record<string, string> = {}) =>
@@ -743,6 +762,7 @@ async function main(): Promise<void> {
         note: bullmqPush ? (bullmqPush.total === null ? 'redis-server CPU unknown' : 'BullMQ = worker + producer + redis-server') : `BullMQ row skipped: ${bullmqSkipped}`,
       },
       ...(stream ? streamRows(stream) : []),
+      ...(streamDelivery ? streamDeliveryRows(streamDelivery, cpu.streamBacklog as CpuUsage | undefined) : []),
       ...Object.entries(memory).map(([name, mb]): Row => ({
         measure: `peak RSS, ${name} (MB)`,
         herald: mb,
@@ -1003,6 +1023,82 @@ function millionRows(f: MillionFanout, rawInsertPerSecond: number, rawHttpPerSec
     { measure: `${pre}: peak memory, PostgreSQL, all processes (PSS, MB)`, herald: f.postgresPeak.pssMb || null, unit: 'MB', note: 'sampled every second; shared_buffers counted once' },
     { measure: `${pre}: peak RSS, PostgreSQL, largest process (MB)`, herald: f.postgresPeak.largestRssMb || null, unit: 'MB', note: 'sampled every second' },
   ];
+}
+
+interface StreamDelivery {
+  /** The records committed in the stream row, delivered once the relay and the workers were up. */
+  backlog: { submitted: number; count: number; complete: boolean; seconds: number; perSecond: number };
+  /** Records written with delivery running: from DynamoDB Local's answer to the write to the SMTP peer. */
+  fresh: { submitted: number; count: number; complete: boolean; latencyMs: ReturnType<typeof latencySummary> } | null;
+}
+
+/** Notification id -> order id of every notification the stream process committed for `source`. */
+async function streamNotifications(db: Client, source: string): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ id: string; pk: string }>(
+    `SELECT n.id, n.metadata->>'orderId' AS pk FROM notifications n JOIN notification_requests r ON r.id = n.request_id WHERE r.source = $1`,
+    [source],
+  );
+  return new Map(rows.map((r) => [r.id, r.pk]));
+}
+
+/**
+ * The stream row's records to the SMTP peer: the committed ones once `startRelay` has started the relay (the workers
+ * and the scheduler are up), the CPU meter running from just before it (so the relay's start is in it), then new
+ * records written with everything running.
+ */
+async function streamEndToEnd(
+  db: Client,
+  arrivals: Arrivals,
+  live: LiveStream,
+  processes: () => Array<{ name: string; pid: number | null | undefined; tree?: boolean }>,
+  cpu: Record<string, unknown>,
+  startRelay: () => Promise<unknown>,
+): Promise<StreamDelivery> {
+  const committed = await streamNotifications(db, live.source);
+  log(`stream end to end: the ${committed.size} committed records' emails, delivered once the relay starts`);
+  // The relay joins the processes after the meter begins: its CPU from its start is counted in full.
+  const meter = cpuMeter(processes);
+  const started = Date.now();
+  await startRelay();
+  const arrived = await arrivals.waitFor('smtp', committed.keys(), settings.timeoutSeconds * 1000);
+  const last = [...committed.keys()].reduce((latest, id) => Math.max(latest, arrivals.smtp.get(id) ?? 0), started + 1);
+  cpu.streamBacklog = meter();
+  const seconds = (last - started) / 1000;
+  const backlog = { submitted: committed.size, count: arrived, complete: arrived === committed.size, seconds: round(seconds), perSecond: arrived / seconds };
+  if (settings.streamE2e <= 0) return { backlog, fresh: null };
+
+  log(`stream end to end: ${settings.streamE2e} new records written with delivery running`);
+  const writtenAt = await live.write(settings.streamE2e);
+  const deadline = Date.now() + settings.timeoutSeconds * 1000;
+  let fresh = new Map<string, string>();
+  while (Date.now() < deadline) {
+    fresh = new Map([...(await streamNotifications(db, live.source))].filter(([, pk]) => writtenAt.has(pk)));
+    if (fresh.size === writtenAt.size) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const freshArrived = await arrivals.waitFor('smtp', fresh.keys(), Math.max(1000, deadline - Date.now()));
+  const latencies = [...fresh].filter(([id]) => arrivals.smtp.has(id)).map(([id, pk]) => arrivals.smtp.get(id)! - writtenAt.get(pk)!);
+  return { backlog, fresh: { submitted: writtenAt.size, count: freshArrived, complete: freshArrived === writtenAt.size, latencyMs: latencySummary(latencies) } };
+}
+
+function streamDeliveryRows(d: StreamDelivery, usage: CpuUsage | undefined): Row[] {
+  const rows: Row[] = [
+    {
+      measure: `stream records end to end: the ${d.backlog.submitted.toLocaleString('en-US')} committed, delivered to SMTP (/s)`,
+      herald: d.backlog.complete ? d.backlog.perSecond : null,
+      unit: '/s',
+      note: d.backlog.complete ? 'from the relay\'s start (its start-up CPU counted)' : `only ${d.backlog.count}/${d.backlog.submitted} delivered within ${settings.timeoutSeconds} s`,
+    },
+    ...cpuPerDelivery('stream record delivered', usage, d.backlog.count, HERALD_COUNTED, 'Herald + PostgreSQL').rows,
+  ];
+  if (d.fresh) {
+    const note = d.fresh.complete ? `${d.fresh.submitted} records written at once, delivery running` : `only ${d.fresh.count}/${d.fresh.submitted} delivered within ${settings.timeoutSeconds} s`;
+    rows.push(
+      { measure: 'stream records end to end: written -> SMTP peer, p50 latency (ms)', herald: d.fresh.latencyMs.p50, unit: 'ms', note },
+      { measure: 'stream records end to end: written -> SMTP peer, p99 latency (ms)', herald: d.fresh.latencyMs.p99, unit: 'ms', note },
+    );
+  }
+  return rows;
 }
 
 function streamRows(s: StreamResult): Row[] {

@@ -39,6 +39,22 @@ export interface StreamResult {
   machineBusyShare: number | null;
 }
 
+/**
+ * The row's stream process, DynamoDB Local and table, kept running after the measured commit (`keepRunning`), so
+ * that the records it committed, and new ones, can be followed to the providers once delivery runs.
+ */
+export interface LiveStream {
+  /** The stream's ARN: the `source` of every request the stream process committed. */
+  source: string;
+  /** The stream process's pid, for CPU meters. */
+  pid: number | undefined;
+  /** Records written so far (the next item written is this one). */
+  written: number;
+  /** Writes `count` more records; returns when each was written (epoch ms), by its order id (`metadata.orderId`). */
+  write(count: number): Promise<Map<string, number>>;
+  stop(): Promise<void>;
+}
+
 type Measured = { name: string; pid: number | null | undefined; tree?: boolean };
 
 const RULES = (table: string) => `
@@ -87,7 +103,9 @@ function meter(processes: Measured[]) {
   };
 }
 
-async function writeItems(client: DynamoDBClient, table: string, from: number, to: number): Promise<void> {
+/** Writes items `from` to `to` (exclusive); returns when each item's write was answered (epoch ms), by its key. */
+async function writeItems(client: DynamoDBClient, table: string, from: number, to: number): Promise<Map<string, number>> {
+  const writtenAt = new Map<string, number>();
   const chunks: number[] = [];
   for (let i = from; i < to; i += 25) chunks.push(i);
   let next = 0;
@@ -99,9 +117,12 @@ async function writeItems(client: DynamoDBClient, table: string, from: number, t
           [table]: Array.from({ length: Math.min(25, to - start) }, (_, k) => ({ PutRequest: { Item: marshall(item(start + k)) } })),
         };
         while (pending && Object.keys(pending).length > 0) pending = (await client.send(new BatchWriteItemCommand({ RequestItems: pending }))).UnprocessedItems as typeof pending;
+        const at = Date.now();
+        for (let k = start; k < Math.min(start + 25, to); k++) writtenAt.set(item(k).pk, at);
       }
     }),
   );
+  return writtenAt;
 }
 
 /** Every record of the stream's shards, as fast as GetRecords gives them, with no processing. Returns the sequence numbers. */
@@ -132,7 +153,9 @@ export async function streamRow(options: {
   region: string;
   startStream: (env: Record<string, string>) => Promise<HeraldProcess>;
   log: (msg: string) => void;
-}): Promise<StreamResult> {
+  /** Leave the stream process and DynamoDB Local running, and return them (stopped by `live.stop()`). */
+  keepRunning?: boolean;
+}): Promise<StreamResult & { live?: LiveStream }> {
   const { settings, log } = options;
   const total = settings.warmup + settings.records;
   const dynamo: DynamoDbLocal | null = await startDynamoDbLocal({ region: options.region, log: () => undefined, startTimeoutMs: 120_000 });
@@ -142,6 +165,14 @@ export async function streamRow(options: {
   const streams = new DynamoDBStreamsClient(clientOptions);
   const db = new Client({ connectionString: options.databaseUrl });
   let herald: HeraldProcess | null = null;
+  let kept = false;
+  const stopAll = async () => {
+    await herald?.stop().catch(() => undefined);
+    await db.end().catch(() => undefined);
+    tables.destroy();
+    streams.destroy();
+    await dynamo.stop();
+  };
   try {
     const table = await createStreamTable(tables, `bench-orders-${Date.now().toString(36)}`);
     log(`stream: writing ${total} items to ${table.tableName} (${settings.warmup} warm-up, ${settings.records} measured)`);
@@ -209,7 +240,23 @@ export async function streamRow(options: {
     const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notification_requests WHERE source = $1`, [table.streamArn]);
     const committed = rows[0].n;
     if (complete && committed !== total) throw new Error(`the stream process committed ${committed} requests for ${total} records`);
+    let live: LiveStream | undefined;
+    if (options.keepRunning) {
+      kept = true;
+      live = {
+        source: table.streamArn,
+        pid: herald.child.pid,
+        written: total,
+        write: async (count) => {
+          const from = live!.written;
+          live!.written += count;
+          return writeItems(tables, table.tableName, from, from + count);
+        },
+        stop: stopAll,
+      };
+    }
     return {
+      live,
       records: settings.records,
       committed,
       complete,
@@ -221,11 +268,7 @@ export async function streamRow(options: {
       machineBusyShare: cpu.busy,
     };
   } finally {
-    await herald?.stop().catch(() => undefined);
-    await db.end().catch(() => undefined);
-    tables.destroy();
-    streams.destroy();
-    await dynamo.stop();
+    if (!kept) await stopAll();
   }
 }
 

@@ -84,6 +84,12 @@ describe('topics and fan-out', () => {
     ]);
     const subjects = Object.fromEntries(rows.map((r) => [r.recipient_key, r.subject]));
     expect(subjects).toEqual({ [users[42]]: 'Nouveau livre : Engines', [users[43]]: 'New book: Engines' });
+    // Time-ordered ids, as intake's: version 7, the first 48 bits the creation time in milliseconds.
+    const ids = await herald.db.query(`SELECT id::text, (extract(epoch FROM created_at) * 1000)::bigint AS created_ms FROM notifications WHERE request_id = $1`, [accepted.body.requestId]);
+    for (const { id, created_ms } of ids.rows as Array<{ id: string; created_ms: string }>) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(Math.abs(parseInt(id.replace(/-/g, '').slice(0, 12), 16) - Number(created_ms))).toBeLessThan(5_000);
+    }
 
     // A run that lost its cursor (as if a crash had hit before it was saved) creates nothing twice.
     await herald.db.query(`UPDATE topic_fanouts SET cursor_user_id = NULL, done = false WHERE id = $1`, [accepted.body.id]);

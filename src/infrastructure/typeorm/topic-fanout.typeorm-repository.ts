@@ -46,6 +46,14 @@ export function topicFanoutsQuery(topicKey: string, after: ListPosition | null, 
   };
 }
 
+/**
+ * A UUID version 7 made in SQL, as `newId()` makes them for intake: the time in milliseconds in the first 48 bits,
+ * then random bits with the version and variant set. Time-ordered ids put the fan-out's rows at the end of the
+ * notifications' primary-key index (and of the history's and the outbox's notification_id indexes) instead of at
+ * random leaf pages throughout it.
+ */
+const UUID_V7 = `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 52, 1), 53, 1), 'hex')::uuid`;
+
 @Injectable()
 export class TopicFanoutTypeormRepository extends TopicFanoutStore {
   constructor(@InjectDataSource() private readonly db: DataSource) {
@@ -106,7 +114,7 @@ export class TopicFanoutTypeormRepository extends TopicFanoutStore {
            FROM located l CROSS JOIN unnest($7::text[]) AS ch(channel)
          ), created AS (
            INSERT INTO notifications (id, request_id, channel, recipient_key, recipient, content, category, metadata, status)
-           SELECT gen_random_uuid(), $8, t.channel, t.user_id, jsonb_build_object('userId', t.user_id), t.content, $9, $10::jsonb, 'queued'
+           SELECT ${UUID_V7}, $8, t.channel, t.user_id, jsonb_build_object('userId', t.user_id), t.content, $9, $10::jsonb, 'queued'
            FROM targets t
            ON CONFLICT ON CONSTRAINT notifications_one_per_recipient_channel DO NOTHING
            RETURNING id, channel

@@ -584,7 +584,11 @@ async function main(): Promise<void> {
     const pgWriteRuns: Record<string, PgWrites> = {};
     raw.pgWrites = pgWriteRuns;
 
-    log(`end to end: ${settings.e2e} emails, submitted as fast as intake allows`);
+    // Each end-to-end run follows an untimed warm-up of a tenth (at least 100), as the BullMQ row does: the worker
+    // runs warm (JIT, its connections and lazily built parts), as a deployed one does.
+    const warmupOf = (n: number) => Math.max(100, Math.ceil(n / 10));
+    log(`end to end: warm-up of ${warmupOf(settings.e2e)} emails, then ${settings.e2e} emails, submitted as fast as intake allows`);
+    await endToEnd(client, arrivals, 'smtp', 'e2e-warmup', warmupOf(settings.e2e), emailRequest);
     await writes?.begin();
     let pgBefore = await pgCounters(db);
     meter = cpuMeter(processes);
@@ -599,7 +603,8 @@ async function main(): Promise<void> {
     const pacedEmail = await pacedRun(client, arrivals, 'smtp', 'paced', emailRequest);
     raw.paced = pacedEmail;
 
-    log(`end to end: ${settings.e2ePush} push notifications (one FCM token each), submitted as fast as intake allows`);
+    log(`end to end: warm-up of ${warmupOf(settings.e2ePush)} pushes, then ${settings.e2ePush} push notifications (one FCM token each), submitted as fast as intake allows`);
+    await endToEnd(client, arrivals, 'push', 'e2e-push-warmup', warmupOf(settings.e2ePush), pushRequest);
     await writes?.begin();
     pgBefore = await pgCounters(db);
     meter = cpuMeter(processes);
@@ -632,7 +637,7 @@ async function main(): Promise<void> {
     else {
       const peer = await startBullmqPeer(REDIS_URL, peers.pushPort, `herald-bench-${stamp}`);
       try {
-        const warm = Math.max(100, Math.ceil(settings.bullmq / 10));
+        const warm = warmupOf(settings.bullmq);
         log(`BullMQ on ${REDIS_URL}: warm-up of ${warm} pushes, then ${settings.bullmq} pushes end to end`);
         await bullmqEndToEnd(peer, arrivals, 'warmup', warm);
         meter = cpuMeter(() => [

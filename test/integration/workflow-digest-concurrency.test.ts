@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ADMIN_KEY, eventually, startHerald, type Herald } from '../support/herald-harness';
+import { ADMIN_KEY, eventually, sleep, startHerald, type Herald } from '../support/herald-harness';
 
 const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
 const EVENTS = 240;
@@ -37,13 +37,15 @@ describe('digest windows with concurrent events and two engines', () => {
     const email = `hammer-${randomBytes(3).toString('hex')}@example.com`;
     let next = 0;
     const runIds: string[] = [];
-    // Eight senders side by side for a few seconds: joins race with the closes of several windows.
+    // Eight senders side by side for at least three seconds (each pauses 100 ms between events, so that a busy
+    // machine does not post them all within one window): joins race with the closes of several windows.
     await Promise.all(
       Array.from({ length: 8 }, async () => {
         while (next < EVENTS) {
           const n = next++;
           const res = await a.http.post('/v1/events').set(auth).send({ workflow: key, recipients: [{ userId: 'u-hammer', email }], payload: { n } }).expect(202);
           runIds.push(res.body.runs[0].id);
+          await sleep(100);
         }
       }),
     );

@@ -22,8 +22,8 @@ const USAGE = `Usage: npm run bench -- [--flag value ...]
   --batch-concurrency N  batch requests in flight (4)
   --single N             single POST /v1/notifications requests (3000)
   --single-concurrency N single requests in flight (32)
-  --e2e N                emails sent end to end as fast as intake allows (5000)
-  --e2e-push N           push notifications (one FCM token each) sent end to end as fast as intake allows (5000)
+  --e2e N                emails sent end to end as fast as intake allows (20000)
+  --e2e-push N           push notifications (one FCM token each) sent end to end as fast as intake allows (20000)
   --bullmq N             push notifications sent through BullMQ on the Redis at REDIS_URL, the peer row (as --e2e-push);
                          0 skips it, and so does a Redis that does not answer
   --workflow-runs N      workflow runs with one 1 s digest step, then a push to one FCM token each, triggered
@@ -102,9 +102,9 @@ const settings = {
   batchConcurrency: num('batch-concurrency', 4),
   single: num('single', 3000),
   singleConcurrency: num('single-concurrency', 32),
-  e2e: num('e2e', 5000),
-  e2ePush: num('e2e-push', 5000),
-  bullmq: num('bullmq', num('e2e-push', 5000)),
+  e2e: num('e2e', 20_000),
+  e2ePush: num('e2e-push', 20_000),
+  bullmq: num('bullmq', num('e2e-push', 20_000)),
   workflowRuns: num('workflow-runs', 2000),
   pacedRate: num('paced-rate', 1000),
   pacedSeconds: num('paced-seconds', 5),

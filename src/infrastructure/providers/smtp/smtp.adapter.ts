@@ -5,6 +5,7 @@ import { EmailProvider, type OutgoingEmail } from '../../../domain/ports/email-p
 import { HeraldConfig } from '../../config/herald-config';
 import { SmtpConnectionPool } from './smtp-connection-pool';
 import { classifySmtpFailure } from './smtp-error-classification';
+import { quotedPrintableForAll } from './text-encoding';
 
 /** Sends email over SMTP with a pool of reused connections (nodemailer's SMTP client, Herald's pool). */
 @Injectable()
@@ -59,14 +60,18 @@ export class SmtpEmailAdapter extends EmailProvider implements OnApplicationShut
     // A stable Message-ID lets receiving systems and support staff recognise a message as this notification;
     // its right-hand side is a real domain, since spam filters score one that is not.
     const messageId = `<${email.notificationId}@${this.config.email.messageIdDomain}>`;
+    const headers = { ...email.headers, 'X-Herald-Notification-Id': email.notificationId };
+    const from = this.config.email.from;
     const message = new MailComposer({
-      from: this.config.email.from,
+      from,
       to: email.to,
       subject: email.subject,
       text: email.text,
       html: email.html,
       messageId,
-      headers: { ...email.headers, 'X-Herald-Notification-Id': email.notificationId },
+      headers,
+      // What nodemailer would choose for every value, without its scans (text-encoding.ts).
+      ...(quotedPrintableForAll([from, email.to, email.subject, email.text, email.html, ...Object.values(headers)]) ? { textEncoding: 'quoted-printable' as const } : {}),
     }).compile();
     const envelope = message.getEnvelope();
     const outcome = await this.connections.send({ from: envelope.from || '', to: envelope.to }, () => message.createReadStream());
